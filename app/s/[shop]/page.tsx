@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { formatMoney } from "@/lib/format-money";
+import { getStorefront } from "@/lib/shops/get-storefront";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ shop: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const storefront = await getStorefront(getDb(), (await params).shop);
+  return { title: storefront?.name ?? "Shop not found" };
+}
+
+export default async function StorefrontPage({ params }: Props) {
+  const storefront = await getStorefront(getDb(), (await params).shop);
+  if (!storefront) notFound();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-semibold tracking-tight">{storefront.name}</h1>
+      {storefront.products.length === 0 ? (
+        <p className="text-stone-700">This shop has nothing for sale yet.</p>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {storefront.products.map((product) => (
+            <li key={product.id} className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm">
+              <h2 className="text-lg font-semibold">{product.name}</h2>
+              <p className="mt-1 text-stone-700">{product.description}</p>
+              <p className="mt-3 text-xl font-medium tabular-nums">
+                {formatMoney(product.priceMinor, storefront.currency)}
+              </p>
+              {product.soldOut ? <p className="mt-1 text-sm text-red-700">Sold out</p> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PostgresJsDatabase<Schema>;
+export type Tx = PgTransaction<PostgresJsQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Domain functions take either the database or an open transaction, so callers can compose them atomically. */
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  sql: postgres.Sql;
+  close: () => Promise<void>;
+}
+
+/** Opens a connection pool to `url`. Notices are dropped; bigint columns come back as `bigint` via Drizzle. */
+export function openDatabase(url: string, options: { max?: number } = {}): Database {
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+  const db = drizzle(sql, { schema });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+const globalForDb = globalThis as unknown as { scripDatabase?: Database };
+
+/** The application's shared pool, opened on first use from DATABASE_URL (set by scripts/start.ts). */
+export function getDb(): Db {
+  if (!globalForDb.scripDatabase) {
+    const url = process.env.DATABASE_URL;
+    if (!url) {
+      throw new Error("DATABASE_URL is not set: start Scrip with `npm start`, which provides one.");
+    }
+    globalForDb.scripDatabase = openDatabase(url, { max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  }
+  return globalForDb.scripDatabase.db;
+}

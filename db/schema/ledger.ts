@@ -1,0 +1,138 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  check,
+  foreignKey,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { bigintMinor, createdAt } from "./columns";
+import { coupons } from "./coupons";
+import { accountKind, chargingRunStatus, postingKind, statementKind, statementStatus } from "./enums";
+import { parties, users } from "./parties";
+
+/**
+ * Ledger accounts, one per (kind, party, currency). A party account's balance (debits − credits) > 0 means
+ * the party owes the issuer. `issuer_outstanding` carries funded, unconverted coupon value; `issuer_settlement`
+ * carries money in and out at settlement.
+ */
+export const ledgerAccounts = pgTable(
+  "ledger_accounts",
+  {
+    id: text("id").primaryKey(),
+    kind: accountKind("kind").notNull(),
+    partyId: text("party_id").references(() => parties.id),
+    currency: text("currency").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("ledger_accounts_kind_party_currency_unique")
+      .on(t.kind, t.partyId, t.currency)
+      .where(sql`${t.partyId} is not null`),
+    uniqueIndex("ledger_accounts_issuer_currency_unique")
+      .on(t.kind, t.currency)
+      .where(sql`${t.partyId} is null`),
+    unique("ledger_accounts_id_currency_unique").on(t.id, t.currency),
+    check("ledger_accounts_party_iff_party_kind", sql`(${t.kind} = 'party') = (${t.partyId} is not null)`),
+    check("ledger_accounts_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+/** A charging run totals unbilled postings created before `periodEnd`; a period is run at most once. */
+export const chargingRuns = pgTable(
+  "charging_runs",
+  {
+    id: text("id").primaryKey(),
+    periodStart: timestamp("period_start", { withTimezone: true }).notNull(),
+    periodEnd: timestamp("period_end", { withTimezone: true }).notNull(),
+    status: chargingRunStatus("status").notNull().default("running"),
+    startedByUserId: text("started_by_user_id").references(() => users.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("charging_runs_period_unique").on(t.periodStart, t.periodEnd),
+    check("charging_runs_period_order", sql`${t.periodEnd} > ${t.periodStart}`),
+  ],
+);
+
+/** A party's invoice (net > 0: owes) or payout (net < 0: is owed) for one run and currency. */
+export const statements = pgTable(
+  "statements",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => chargingRuns.id),
+    partyId: text("party_id")
+      .notNull()
+      .references(() => parties.id),
+    currency: text("currency").notNull(),
+    kind: statementKind("kind").notNull(),
+    /** Absolute value of the net; always positive (zero nets produce no statement). */
+    amountMinor: bigintMinor("amount_minor").notNull(),
+    status: statementStatus("status").notNull().default("open"),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+    settlementPostingId: text("settlement_posting_id").references((): AnyPgColumn => postings.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("statements_run_party_currency_unique").on(t.runId, t.partyId, t.currency),
+    uniqueIndex("statements_settlement_posting_unique").on(t.settlementPostingId),
+    index("statements_party_idx").on(t.partyId),
+    check("statements_amount_positive", sql`${t.amountMinor} > 0`),
+    check("statements_settled_consistent", sql`(${t.status} = 'settled') = (${t.settledAt} is not null)`),
+  ],
+);
+
+/**
+ * Immutable double-entry postings: each debits one account and credits another with a positive amount in the
+ * accounts' common currency. Only `chargingRunId` may change, once, from null (enforced by a trigger).
+ */
+export const postings = pgTable(
+  "postings",
+  {
+    id: text("id").primaryKey(),
+    kind: postingKind("kind").notNull(),
+    debitAccountId: text("debit_account_id").notNull(),
+    creditAccountId: text("credit_account_id").notNull(),
+    amountMinor: bigintMinor("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    couponId: text("coupon_id").references(() => coupons.id),
+    statementId: text("statement_id").references((): AnyPgColumn => statements.id),
+    chargingRunId: text("charging_run_id").references(() => chargingRuns.id),
+    memo: text("memo"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: "postings_debit_account_currency_fk",
+      columns: [t.debitAccountId, t.currency],
+      foreignColumns: [ledgerAccounts.id, ledgerAccounts.currency],
+    }),
+    foreignKey({
+      name: "postings_credit_account_currency_fk",
+      columns: [t.creditAccountId, t.currency],
+      foreignColumns: [ledgerAccounts.id, ledgerAccounts.currency],
+    }),
+    uniqueIndex("postings_one_funding_per_coupon").on(t.couponId).where(sql`${t.kind} = 'funding'`),
+    uniqueIndex("postings_one_conversion_per_coupon").on(t.couponId).where(sql`${t.kind} = 'conversion'`),
+    uniqueIndex("postings_one_settlement_per_statement")
+      .on(t.statementId)
+      .where(sql`${t.statementId} is not null`),
+    index("postings_unbilled_idx").on(t.createdAt).where(sql`${t.chargingRunId} is null`),
+    index("postings_run_idx").on(t.chargingRunId),
+    index("postings_debit_idx").on(t.debitAccountId),
+    index("postings_credit_idx").on(t.creditAccountId),
+    check("postings_amount_positive", sql`${t.amountMinor} > 0`),
+    check("postings_distinct_accounts", sql`${t.debitAccountId} <> ${t.creditAccountId}`),
+    check(
+      "postings_coupon_kinds_have_coupon",
+      sql`${t.kind} not in ('funding', 'conversion') or ${t.couponId} is not null`,
+    ),
+  ],
+);

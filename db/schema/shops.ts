@@ -1,0 +1,149 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { bigintMinor, createdAt } from "./columns";
+import { orderStatus, paymentRequestStatus, shopRole } from "./enums";
+import { parties, users } from "./parties";
+
+/** A shop owns coupons through its own party and sells in one currency. */
+export const shops = pgTable(
+  "shops",
+  {
+    id: text("id").primaryKey(),
+    partyId: text("party_id")
+      .notNull()
+      .references(() => parties.id),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("shops_party_unique").on(t.partyId),
+    uniqueIndex("shops_slug_unique").on(sql`lower(${t.slug})`),
+    check("shops_slug_format", sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$'`),
+    check("shops_name_length", sql`char_length(${t.name}) between 1 and 100`),
+    check("shops_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export const shopMembers = pgTable(
+  "shop_members",
+  {
+    shopId: text("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: shopRole("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.userId] }), index("shop_members_user_idx").on(t.userId)],
+);
+
+export const products = pgTable(
+  "products",
+  {
+    id: text("id").primaryKey(),
+    shopId: text("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    priceMinor: bigintMinor("price_minor").notNull(),
+    active: boolean("active").notNull().default(true),
+    /** null: unlimited. */
+    stock: integer("stock"),
+    imagePath: text("image_path"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("products_shop_idx").on(t.shopId),
+    check("products_price_positive", sql`${t.priceMinor} > 0`),
+    check("products_stock_nonnegative", sql`${t.stock} is null or ${t.stock} >= 0`),
+    check("products_name_length", sql`char_length(${t.name}) between 1 and 100`),
+  ],
+);
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    shopId: text("shop_id")
+      .notNull()
+      .references(() => shops.id),
+    buyerPartyId: text("buyer_party_id").references(() => parties.id),
+    status: orderStatus("status").notNull().default("pending"),
+    totalMinor: bigintMinor("total_minor").notNull(),
+    refundedMinor: bigintMinor("refunded_minor").notNull().default(sql`0`),
+    currency: text("currency").notNull(),
+    /** Shopper-side key so submitting the same checkout twice pays once. */
+    checkoutKey: text("checkout_key"),
+    createdAt: createdAt(),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("orders_shop_idx").on(t.shopId, t.createdAt),
+    uniqueIndex("orders_checkout_key_unique").on(t.buyerPartyId, t.checkoutKey),
+    check("orders_total_positive", sql`${t.totalMinor} > 0`),
+    check(
+      "orders_refund_within_total",
+      sql`${t.refundedMinor} >= 0 and ${t.refundedMinor} <= ${t.totalMinor}`,
+    ),
+  ],
+);
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    quantity: integer("quantity").notNull(),
+    unitPriceMinor: bigintMinor("unit_price_minor").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.productId] }),
+    check("order_items_quantity_positive", sql`${t.quantity} between 1 and 1000`),
+    check("order_items_price_positive", sql`${t.unitPriceMinor} > 0`),
+  ],
+);
+
+/** A payment an external shop asks for through the API, paid on the hosted page `/pay/[id]`. */
+export const paymentRequests = pgTable(
+  "payment_requests",
+  {
+    id: text("id").primaryKey(),
+    shopId: text("shop_id")
+      .notNull()
+      .references(() => shops.id),
+    amountMinor: bigintMinor("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    orderReference: text("order_reference").notNull(),
+    returnUrl: text("return_url").notNull(),
+    status: paymentRequestStatus("status").notNull().default("open"),
+    orderId: text("order_id").references(() => orders.id),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("payment_requests_shop_idx").on(t.shopId, t.createdAt),
+    uniqueIndex("payment_requests_order_unique").on(t.orderId),
+    check("payment_requests_amount_positive", sql`${t.amountMinor} > 0`),
+    check("payment_requests_paid_has_order", sql`${t.status} <> 'paid' or ${t.orderId} is not null`),
+  ],
+);

@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+
+/** Prefixes of public ids, so an id says what it names (CONVENTIONS.md). */
+export const idPrefixes = {
+  party: "pty",
+  user: "usr",
+  passkey: "pk",
+  challenge: "chl",
+  session: "ses",
+  shop: "shp",
+  product: "prd",
+  order: "ord",
+  paymentRequest: "pay",
+  issuanceRequest: "isr",
+  coupon: "cpn",
+  transfer: "trf",
+  couponEvent: "evt",
+  account: "acc",
+  posting: "pst",
+  chargingRun: "run",
+  statement: "stm",
+  apiKey: "key",
+  webhookEndpoint: "whe",
+  webhookMessage: "msg",
+  webhookDelivery: "dlv",
+  adminInvite: "inv",
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+
+/** A new unguessable id: prefix + 128 random bits in base64url (22 characters). */
+export function newId(kind: IdKind): string {
+  return `${idPrefixes[kind]}_${randomBytes(16).toString("base64url")}`;
+}
+
+const idPattern = /^[a-z]{2,3}_[A-Za-z0-9_-]{22}$/;
+
+/** True when `value` looks like an id of `kind` (cheap shape check before touching the database). */
+export function isId(kind: IdKind, value: unknown): value is string {
+  return typeof value === "string" && idPattern.test(value) && value.startsWith(`${idPrefixes[kind]}_`);
+}

@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+/** The e2e app listens here; the newcomer test picks its own free port. */
+const port = Number(process.env.E2E_PORT ?? 3217);
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e-results.json" }]],
+  outputDir: "test-results/e2e",
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath,
+      // Chromium's background networking reaches for Google's hosts, which this closed network refuses.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    // Exactly the README's start path, on a throw-away embedded database, reusing the production build.
+    command: "node --import tsx scripts/start.ts",
+    url: `http://localhost:${port}/api/health`,
+    env: {
+      PORT: String(port),
+      HOST: "localhost",
+      SCRIP_EPHEMERAL: "1",
+      SCRIP_ORIGIN: `http://localhost:${port}`,
+    },
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+  },
+});

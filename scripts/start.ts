@@ -1,0 +1,145 @@
+/**
+ * `npm start`: the one command that runs Scrip. With no DATABASE_URL it starts an embedded PostgreSQL whose
+ * data lives in SCRIP_DATA_DIR (default `.data/`), applies migrations, seeds the demo data once, builds the
+ * app when the build is missing or older than the sources, and serves the production build. Ctrl-C or
+ * SIGTERM stops the app and then the embedded database cleanly.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../db/client";
+import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded";
+import { migrateDatabase } from "../db/migrate";
+import { seedDemoData } from "../db/seed";
+import { ensureDevSecrets } from "./dev-secrets";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const ephemeral = process.env.SCRIP_EPHEMERAL === "1";
+const dataDir = ephemeral
+  ? fs.mkdtempSync(path.join(os.tmpdir(), "scrip-data-"))
+  : path.resolve(root, process.env.SCRIP_DATA_DIR ?? ".data");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+
+let embedded: EmbeddedServer | undefined;
+let app: ChildProcess | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (app && app.exitCode === null && app.signalCode === null) {
+      const exited = new Promise((resolve) => app?.once("exit", resolve));
+      app.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (app.exitCode === null && app.signalCode === null) app.kill("SIGKILL");
+    }
+    if (embedded) {
+      await embedded.stop().catch((error) => console.error("Could not stop the embedded database:", error));
+      console.log("Embedded PostgreSQL stopped.");
+    }
+    if (ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.exit(code);
+}
+
+/** The newest modification time of the app's sources, to tell whether the production build is stale. */
+function newestSourceMtime(): number {
+  let newest = 0;
+  const visit = (entry: string) => {
+    const stat = fs.statSync(entry, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) {
+      for (const child of fs.readdirSync(entry)) visit(path.join(entry, child));
+    } else if (stat.mtimeMs > newest) newest = stat.mtimeMs;
+  };
+  for (const entry of [
+    "app",
+    "components",
+    "lib",
+    "db",
+    "public",
+    "next.config.ts",
+    "package-lock.json",
+    "proxy.ts",
+  ]) {
+    visit(path.join(root, entry));
+  }
+  return newest;
+}
+
+function ensureBuild(): void {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const built = fs.statSync(buildId, { throwIfNoEntry: false });
+  if (built && built.mtimeMs >= newestSourceMtime()) return;
+  console.log(built ? "Sources changed since the last build; rebuilding…" : "Building Scrip (first start)…");
+  const result = spawnSync(path.join(root, "node_modules", ".bin", "next"), ["build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new Error("next build failed");
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (app?.exitCode !== null && app?.exitCode !== undefined)
+      throw new Error("the app exited during start-up");
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the app did not become healthy within ${timeoutMs / 1000}s`);
+}
+
+async function main(): Promise<void> {
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  ensureDevSecrets(dataDir, process.env);
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    console.log(`Starting embedded PostgreSQL (data in ${dataDir})…`);
+    embedded = await startEmbeddedPostgres(dataDir);
+    await embedded.createDatabase("scrip");
+    databaseUrl = embedded.urlFor("scrip");
+  }
+  await migrateDatabase(databaseUrl);
+  const database = openDatabase(databaseUrl, { max: 1 });
+  try {
+    const { created } = await seedDemoData(database.db);
+    if (created) console.log("Seeded the demo shop at /s/demo.");
+  } finally {
+    await database.close();
+  }
+
+  ensureBuild();
+  const publicUrl = process.env.SCRIP_ORIGIN || `http://localhost:${port}`;
+  app = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", host], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, DATABASE_URL: databaseUrl, SCRIP_ORIGIN: publicUrl, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  app.on("exit", (code, signal) => {
+    // Ctrl-C reaches the whole process group, so the app may exit before our own handler runs.
+    if (signal === "SIGINT" || signal === "SIGTERM") {
+      void shutdown(0);
+    } else if (!stopping) {
+      console.error(`The app stopped unexpectedly (${signal ?? `exit code ${code}`}).`);
+      void shutdown(code ?? 1);
+    }
+  });
+  await waitForHealth(`http://${host}:${port}/api/health`, 60_000);
+  console.log(`\nScrip is running at ${publicUrl}\n`);
+}
+
+main().catch(async (error) => {
+  console.error(`Scrip could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+});
