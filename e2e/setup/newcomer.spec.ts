@@ -38,7 +38,9 @@ function freePort(): Promise<number> {
 }
 
 /** Presses Ctrl-C: SIGINT to the whole process group (npm, the launcher, Next.js), as a terminal does. */
-async function pressCtrlC(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+async function pressCtrlC(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
@@ -46,7 +48,11 @@ async function pressCtrlC(child: ChildProcess): Promise<{ code: number | null; s
   return exited;
 }
 
-function expectCleanStop(result: { code: number | null; signal: NodeJS.Signals | null }, output: string, dataDir: string) {
+function expectCleanStop(
+  result: { code: number | null; signal: NodeJS.Signals | null },
+  output: string,
+  dataDir: string,
+) {
   // npm itself may report the interrupt as a signal; what matters is that the launcher stopped PostgreSQL.
   expect(result.code === 0 || result.signal === "SIGINT", JSON.stringify(result)).toBe(true);
   expect(output).toContain("Embedded PostgreSQL stopped.");
