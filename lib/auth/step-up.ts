@@ -1,6 +1,6 @@
 import type {
   AuthenticationResponseJSON,
-  AuthenticatorTransportFuture,
+  AuthenticatorTransport,
   PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
@@ -53,7 +53,7 @@ export async function createStepUpOptions(
     challenge: new Uint8Array(Buffer.from(challenge, "base64url")),
     allowCredentials: credentials.map((c) => ({
       id: c.credentialId,
-      transports: c.transports as AuthenticatorTransportFuture[],
+      transports: c.transports as AuthenticatorTransport[],
     })),
     userVerification: "required",
     timeout: challengeLifetimeMs,
@@ -136,7 +136,7 @@ export async function verifyStepUp(
         id: passkey.credentialId,
         publicKey: new Uint8Array(passkey.publicKey),
         counter: passkey.counter,
-        transports: passkey.transports as AuthenticatorTransportFuture[],
+        transports: passkey.transports as AuthenticatorTransport[],
       },
       requireUserVerification: true,
     });

@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { AppError } from "@/lib/errors";
+
+export interface RateLimitRule {
+  /** What is limited and for whom, e.g. `signin:ip:203.0.113.7` or `claim:party:pty_…`. */
+  key: string;
+  /** Requests allowed per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimitState {
+  count: number;
+  remaining: number;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts one request against a fixed-window limit and throws RATE_LIMITED (429, with Retry-After) once the
+ * window's limit is spent. Pass the database itself, not a transaction that may roll back, or a refused
+ * attempt (a wrong claim code, a failed sign-in) would not be counted.
+ */
+export async function consumeRateLimit(
+  db: DbOrTx,
+  rule: RateLimitRule,
+  message?: string,
+): Promise<RateLimitState> {
+  const window = `${Math.max(1, Math.floor(rule.windowSeconds))} seconds`;
+  const rows = await db.execute<{ count: number; retry_after: number }>(sql`
+    insert into rate_limits (key, window_start, count) values (${rule.key}, now(), 1)
+    on conflict (key) do update set
+      window_start = case when rate_limits.window_start <= now() - ${window}::interval
+                          then now() else rate_limits.window_start end,
+      count = case when rate_limits.window_start <= now() - ${window}::interval
+                   then 1 else rate_limits.count + 1 end
+    returning count,
+      greatest(1, ceil(extract(epoch from (window_start + ${window}::interval - now()))))::int as retry_after`);
+  const row = rows[0];
+  if (!row) throw new Error("rate limit upsert returned no row");
+  const state = {
+    count: row.count,
+    remaining: Math.max(0, rule.limit - row.count),
+    retryAfterSeconds: row.retry_after,
+  };
+  if (row.count > rule.limit) {
+    throw new AppError(
+      "RATE_LIMITED",
+      message ?? `Too many attempts; try again in ${state.retryAfterSeconds} seconds.`,
+      {
+        retryAfterSeconds: state.retryAfterSeconds,
+      },
+    );
+  }
+  return state;
+}

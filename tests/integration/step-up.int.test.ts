@@ -1,0 +1,162 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { passkeys, webauthnChallenges } from "../../db/schema";
+import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { createStepUpOptions, verifyRecordedAuthorization, verifyStepUp } from "../../lib/auth/step-up";
+import { AppError } from "../../lib/errors";
+import { createTestUser } from "../support/identity";
+import { TestAuthenticator } from "../support/test-authenticator";
+
+let t: TestDatabase;
+const rp = { origin: "http://localhost:3000", rpID: "localhost", rpName: "Scrip" };
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.destroy();
+});
+
+const operationA = { type: "transfer.offer", couponId: "cpn_a", version: 1, recipient: "pty_b" };
+const operationB = { type: "transfer.offer", couponId: "cpn_a", version: 1, recipient: "pty_mallory" };
+
+async function expectRefused(action: () => Promise<unknown>, message: RegExp) {
+  const error = await action().then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe("STEP_UP_INVALID");
+  expect((error as AppError).message).toMatch(message);
+}
+
+describe("step-up", () => {
+  it("verifies an assertion for exactly its operation, once, and records a re-verifiable authorization", async () => {
+    const user = await createTestUser(t.db);
+    const options = await createStepUpOptions(t.db, { userId: user.userId, operation: operationA }, rp);
+    expect(options.userVerification).toBe("required");
+    const response = user.authenticator.createAssertion(options.challenge);
+    const authorization = await verifyStepUp(
+      t.db,
+      { userId: user.userId, operation: operationA, response },
+      rp,
+    );
+    expect(authorization.credentialId).toBe(user.authenticator.credentialId);
+    expect(await verifyRecordedAuthorization(authorization, operationA)).toBe(true);
+    expect(await verifyRecordedAuthorization(authorization, operationB)).toBe(false);
+    const [stored] = await t.db.select().from(passkeys).where(eq(passkeys.userId, user.userId));
+    expect(stored?.counter).toBe(1);
+    await expectRefused(
+      () => verifyStepUp(t.db, { userId: user.userId, operation: operationA, response }, rp),
+      /already used/,
+    );
+  });
+
+  it("refuses an assertion made for operation A when used for operation B", async () => {
+    const user = await createTestUser(t.db);
+    const options = await createStepUpOptions(t.db, { userId: user.userId, operation: operationA }, rp);
+    const response = user.authenticator.createAssertion(options.challenge);
+    await expectRefused(
+      () => verifyStepUp(t.db, { userId: user.userId, operation: operationB, response }, rp),
+      /different operation/,
+    );
+    const [challenge] = await t.db
+      .select()
+      .from(webauthnChallenges)
+      .where(eq(webauthnChallenges.challenge, options.challenge));
+    expect(challenge?.consumedAt).toBeNull();
+  });
+
+  it("refuses another origin, a missing user verification, an unknown credential and a backwards counter", async () => {
+    const user = await createTestUser(t.db);
+    const fresh = async () =>
+      (await createStepUpOptions(t.db, { userId: user.userId, operation: operationA }, rp)).challenge;
+    await expectRefused(
+      async () =>
+        verifyStepUp(
+          t.db,
+          {
+            userId: user.userId,
+            operation: operationA,
+            response: user.authenticator.createAssertion(await fresh(), { origin: "https://evil.example" }),
+          },
+          rp,
+        ),
+      /origin/i,
+    );
+    await expectRefused(
+      async () =>
+        verifyStepUp(
+          t.db,
+          {
+            userId: user.userId,
+            operation: operationA,
+            response: user.authenticator.createAssertion(await fresh(), { userVerified: false }),
+          },
+          rp,
+        ),
+      /verif/i,
+    );
+    const stranger = new TestAuthenticator();
+    await expectRefused(
+      async () =>
+        verifyStepUp(
+          t.db,
+          { userId: user.userId, operation: operationA, response: stranger.createAssertion(await fresh()) },
+          rp,
+        ),
+      /not registered/,
+    );
+    const good = user.authenticator.createAssertion(await fresh(), { counter: 10 });
+    await verifyStepUp(t.db, { userId: user.userId, operation: operationA, response: good }, rp);
+    await expectRefused(
+      async () =>
+        verifyStepUp(
+          t.db,
+          {
+            userId: user.userId,
+            operation: operationA,
+            response: user.authenticator.createAssertion(await fresh(), { counter: 5 }),
+          },
+          rp,
+        ),
+      /counter/i,
+    );
+  });
+
+  it("refuses another user's challenge and an expired one", async () => {
+    const alice = await createTestUser(t.db);
+    const bob = await createTestUser(t.db);
+    const options = await createStepUpOptions(t.db, { userId: alice.userId, operation: operationA }, rp);
+    await expectRefused(
+      () =>
+        verifyStepUp(
+          t.db,
+          {
+            userId: bob.userId,
+            operation: operationA,
+            response: bob.authenticator.createAssertion(options.challenge),
+          },
+          rp,
+        ),
+      /not yours/,
+    );
+    const expiring = await createStepUpOptions(t.db, { userId: alice.userId, operation: operationA }, rp);
+    await t.db
+      .update(webauthnChallenges)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(webauthnChallenges.challenge, expiring.challenge));
+    await expectRefused(
+      () =>
+        verifyStepUp(
+          t.db,
+          {
+            userId: alice.userId,
+            operation: operationA,
+            response: alice.authenticator.createAssertion(expiring.challenge),
+          },
+          rp,
+        ),
+      /expired/,
+    );
+  });
+});
