@@ -22,6 +22,8 @@ const dataDir = ephemeral
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
+/** While the app runs, maintenance commands (`npm run ledger:check`, …) find its database here. */
+const runtimeFile = path.join(dataDir, "runtime.json");
 let embedded: EmbeddedServer | undefined;
 let app: ChildProcess | undefined;
 let stopping = false;
@@ -35,6 +37,7 @@ async function shutdown(code: number): Promise<never> {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
       if (app.exitCode === null && app.signalCode === null) app.kill("SIGKILL");
     }
+    fs.rmSync(runtimeFile, { force: true });
     if (embedded) {
       await embedded.stop().catch((error) => console.error("Could not stop the embedded database:", error));
       console.log("Embedded PostgreSQL stopped.");
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
     databaseUrl = embedded.urlFor("scrip");
   }
   await migrateDatabase(databaseUrl);
+  fs.writeFileSync(runtimeFile, `${JSON.stringify({ databaseUrl, pid: process.pid })}\n`, { mode: 0o600 });
   const database = openDatabase(databaseUrl, { max: 1 });
   try {
     const { created } = await seedDemoData(database.db);
