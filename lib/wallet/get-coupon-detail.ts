@@ -1,0 +1,145 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/ids";
+
+export interface TimelineEntry {
+  seq: number;
+  kind: string;
+  at: Date;
+  version: number;
+  actorName: string | null;
+  fromName: string | null;
+  toName: string | null;
+  /** Whether this party was the actor (to say "you" in the UI). */
+  byViewer: boolean;
+}
+
+export interface CouponDetail {
+  id: string;
+  amountMinor: bigint;
+  currency: string;
+  status: string;
+  funded: boolean;
+  version: number;
+  issuedAt: Date;
+  expiresAt: Date;
+  requesterName: string;
+  ownerName: string;
+  viewerIsOwner: boolean;
+  viewerIsRequester: boolean;
+  pendingTransfer: {
+    id: string;
+    toName: string | null;
+    open: boolean;
+    expiresAt: Date;
+    fromViewer: boolean;
+  } | null;
+  timeline: TimelineEntry[];
+}
+
+/** Longest timeline a page shows; a coupon's history beyond this is for the back office. */
+export const timelineMax = 500;
+
+/**
+ * A coupon as one party sees it, with its full progress timeline. Visible to its owner, its requester and
+ * every party that took part in its history; to anyone else it does not exist (NOT_FOUND, never FORBIDDEN,
+ * so ids cannot be probed).
+ */
+export async function getCouponDetail(
+  db: DbOrTx,
+  viewerPartyId: string,
+  couponId: string,
+): Promise<CouponDetail> {
+  const notFound = new AppError("NOT_FOUND", "No such coupon in your wallet.");
+  if (!isId("coupon", couponId)) throw notFound;
+  const [coupon] = await db.execute<{
+    id: string;
+    amount_minor: string;
+    currency: string;
+    status: string;
+    funded: boolean;
+    version: number;
+    issued_at: string;
+    expires_at: string;
+    owner_party_id: string;
+    requester_party_id: string;
+    owner_name: string;
+    requester_name: string;
+    visible: boolean;
+  }>(sql`
+    select c.id, c.amount_minor::text, c.currency, c.status, c.funded, c.version, c.issued_at, c.expires_at,
+      c.owner_party_id, c.requester_party_id, o.display_name as owner_name, r.display_name as requester_name,
+      (c.owner_party_id = ${viewerPartyId} or c.requester_party_id = ${viewerPartyId} or exists (
+        select 1 from coupon_events e where e.coupon_id = c.id
+          and ${viewerPartyId} in (e.actor_party_id, e.from_party_id, e.to_party_id))
+       or exists (select 1 from transfers t where t.coupon_id = c.id and t.status = 'pending'
+          and t.to_party_id = ${viewerPartyId})) as visible
+    from coupons c join parties o on o.id = c.owner_party_id join parties r on r.id = c.requester_party_id
+    where c.id = ${couponId}`);
+  if (!coupon?.visible) throw notFound;
+
+  const [pendingRows, eventRows] = await Promise.all([
+    db.execute<{
+      id: string;
+      to_name: string | null;
+      open: boolean;
+      expires_at: string;
+      from_party_id: string;
+    }>(sql`
+      select t.id, p.display_name as to_name, t.to_party_id is null as open, t.expires_at, t.from_party_id
+      from transfers t left join parties p on p.id = t.to_party_id
+      where t.coupon_id = ${couponId} and t.status = 'pending'`),
+    db.execute<{
+      seq: number;
+      kind: string;
+      created_at: string;
+      version: number;
+      actor_party_id: string | null;
+      actor_name: string | null;
+      from_name: string | null;
+      to_name: string | null;
+    }>(sql`
+      select e.seq, e.kind, e.created_at, e.version, e.actor_party_id,
+        a.display_name as actor_name, f.display_name as from_name, t.display_name as to_name
+      from coupon_events e
+        left join parties a on a.id = e.actor_party_id
+        left join parties f on f.id = e.from_party_id
+        left join parties t on t.id = e.to_party_id
+      where e.coupon_id = ${couponId} order by e.seq limit ${timelineMax}`),
+  ]);
+  const pending = pendingRows[0];
+  return {
+    id: coupon.id,
+    amountMinor: BigInt(coupon.amount_minor),
+    currency: coupon.currency,
+    status: coupon.status,
+    funded: coupon.funded,
+    version: coupon.version,
+    issuedAt: new Date(coupon.issued_at),
+    expiresAt: new Date(coupon.expires_at),
+    requesterName: coupon.requester_name,
+    ownerName: coupon.owner_name,
+    viewerIsOwner: coupon.owner_party_id === viewerPartyId,
+    viewerIsRequester: coupon.requester_party_id === viewerPartyId,
+    pendingTransfer: pending
+      ? {
+          id: pending.id,
+          toName: pending.to_name,
+          open: pending.open,
+          expiresAt: new Date(pending.expires_at),
+          fromViewer: pending.from_party_id === viewerPartyId,
+        }
+      : null,
+    timeline: eventRows.map((row) => ({
+      seq: row.seq,
+      kind: row.kind,
+      at: new Date(row.created_at),
+      version: row.version,
+      actorName: row.actor_name,
+      fromName: row.from_name,
+      toName: row.to_name,
+      byViewer: row.actor_party_id === viewerPartyId,
+    })),
+  };
+}

@@ -1,0 +1,143 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+
+export interface CurrencyBalance {
+  currency: string;
+  /** Active, unexpired coupons held and not on offer. */
+  spendableMinor: bigint;
+  /** Coupons held that are offered to someone and not yet accepted. */
+  pendingOutMinor: bigint;
+  /** Coupons offered to this party, waiting for its answer. */
+  pendingInMinor: bigint;
+  /** Net of postings not yet in a charging run: > 0 will be invoiced, < 0 will be paid out. */
+  unbilledNetMinor: bigint;
+}
+
+export interface HeldCoupon {
+  id: string;
+  amountMinor: bigint;
+  currency: string;
+  status: string;
+  funded: boolean;
+  expiresAt: Date;
+  version: number;
+}
+
+export interface IncomingOffer {
+  transferId: string;
+  couponId: string;
+  amountMinor: bigint;
+  currency: string;
+  fromDisplayName: string;
+  expiresAt: Date;
+}
+
+export interface WalletOverview {
+  balances: CurrencyBalance[];
+  coupons: HeldCoupon[];
+  incomingOffers: IncomingOffer[];
+}
+
+/** Most coupons and offers one overview lists; the coupon list page pages through the rest. */
+export const overviewListMax = 100;
+
+/**
+ * Everything the wallet home shows for one party: balances per currency, coupons held (usable ones first),
+ * incoming offers that need an answer, and what the next charging run will bill or pay. Reads only.
+ */
+export async function getWalletOverview(
+  db: DbOrTx,
+  partyId: string,
+  now = new Date(),
+): Promise<WalletOverview> {
+  // Raw SQL parameters must be strings: the postgres driver does not serialise Date objects here.
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const [balanceRows, couponRows, offerRows] = await Promise.all([
+    db.execute<{
+      currency: string;
+      spendable: string;
+      pending_out: string;
+      pending_in: string;
+      unbilled: string;
+    }>(sql`
+      with held as (
+        select currency,
+          coalesce(sum(amount_minor) filter (where status = 'active' and expires_at > ${at}), 0) as spendable,
+          coalesce(sum(amount_minor) filter (where status = 'offered'), 0) as pending_out
+        from coupons where owner_party_id = ${partyId} group by currency),
+      incoming as (
+        select c.currency, sum(c.amount_minor) as pending_in
+        from transfers t join coupons c on c.id = t.coupon_id
+        where t.to_party_id = ${partyId} and t.status = 'pending' and t.expires_at > ${at}
+        group by c.currency),
+      unbilled as (
+        select a.currency,
+          coalesce(sum(p.amount_minor) filter (where p.debit_account_id = a.id), 0)
+            - coalesce(sum(p.amount_minor) filter (where p.credit_account_id = a.id), 0) as net
+        from ledger_accounts a
+        join postings p on (p.debit_account_id = a.id or p.credit_account_id = a.id) and p.charging_run_id is null
+        where a.kind = 'party' and a.party_id = ${partyId}
+        group by a.currency)
+      select currency,
+        coalesce(max(spendable), 0)::text as spendable, coalesce(max(pending_out), 0)::text as pending_out,
+        coalesce(max(pending_in), 0)::text as pending_in, coalesce(max(net), 0)::text as unbilled
+      from (
+        select currency, spendable, pending_out, null::bigint as pending_in, null::bigint as net from held
+        union all select currency, null, null, pending_in, null from incoming
+        union all select currency, null, null, null, net from unbilled) all_rows
+      group by currency order by currency`),
+    db.execute<{
+      id: string;
+      amount_minor: string;
+      currency: string;
+      status: string;
+      funded: boolean;
+      expires_at: string;
+      version: number;
+    }>(sql`
+      select id, amount_minor::text, currency, status, funded, expires_at, version from coupons
+      where owner_party_id = ${partyId}
+        and (status in ('active', 'offered') or (status = 'expired' and funded))
+      order by (status = 'active' and expires_at > ${at}) desc, expires_at asc, id
+      limit ${overviewListMax}`),
+    db.execute<{
+      transfer_id: string;
+      coupon_id: string;
+      amount_minor: string;
+      currency: string;
+      from_name: string;
+      expires_at: string;
+    }>(sql`
+      select t.id as transfer_id, c.id as coupon_id, c.amount_minor::text, c.currency,
+        p.display_name as from_name, t.expires_at
+      from transfers t join coupons c on c.id = t.coupon_id join parties p on p.id = t.from_party_id
+      where t.to_party_id = ${partyId} and t.status = 'pending' and t.expires_at > ${at}
+      order by t.created_at desc limit ${overviewListMax}`),
+  ]);
+  return {
+    balances: balanceRows.map((row) => ({
+      currency: row.currency,
+      spendableMinor: BigInt(row.spendable),
+      pendingOutMinor: BigInt(row.pending_out),
+      pendingInMinor: BigInt(row.pending_in),
+      unbilledNetMinor: BigInt(row.unbilled),
+    })),
+    coupons: couponRows.map((row) => ({
+      id: row.id,
+      amountMinor: BigInt(row.amount_minor),
+      currency: row.currency,
+      status: row.status,
+      funded: row.funded,
+      expiresAt: new Date(row.expires_at),
+      version: row.version,
+    })),
+    incomingOffers: offerRows.map((row) => ({
+      transferId: row.transfer_id,
+      couponId: row.coupon_id,
+      amountMinor: BigInt(row.amount_minor),
+      currency: row.currency,
+      fromDisplayName: row.from_name,
+      expiresAt: new Date(row.expires_at),
+    })),
+  };
+}

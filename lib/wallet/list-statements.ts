@@ -1,0 +1,89 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+
+export interface StatementLine {
+  id: string;
+  runId: string;
+  periodStart: Date;
+  periodEnd: Date;
+  currency: string;
+  kind: "invoice" | "payout";
+  amountMinor: bigint;
+  status: "open" | "settled";
+  settledAt: Date | null;
+}
+
+export interface PostingLine {
+  id: string;
+  kind: string;
+  currency: string;
+  /** Signed from the party's side: > 0 the party owes (debit), < 0 the party is owed (credit). */
+  amountMinor: bigint;
+  couponId: string | null;
+  memo: string | null;
+  createdAt: Date;
+  chargingRunId: string | null;
+}
+
+/** Most rows one statements page lists. */
+export const statementsPageMax = 200;
+
+/** A party's invoices and payouts, newest run first. */
+export async function listStatements(db: DbOrTx, partyId: string): Promise<StatementLine[]> {
+  const rows = await db.execute<{
+    id: string;
+    run_id: string;
+    period_start: string;
+    period_end: string;
+    currency: string;
+    kind: "invoice" | "payout";
+    amount_minor: string;
+    status: "open" | "settled";
+    settled_at: string | null;
+  }>(sql`
+    select s.id, s.run_id, r.period_start, r.period_end, s.currency, s.kind, s.amount_minor::text, s.status, s.settled_at
+    from statements s join charging_runs r on r.id = s.run_id
+    where s.party_id = ${partyId} order by r.period_end desc, s.currency limit ${statementsPageMax}`);
+  return rows.map((row) => ({
+    id: row.id,
+    runId: row.run_id,
+    periodStart: new Date(row.period_start),
+    periodEnd: new Date(row.period_end),
+    currency: row.currency,
+    kind: row.kind,
+    amountMinor: BigInt(row.amount_minor),
+    status: row.status,
+    settledAt: row.settled_at ? new Date(row.settled_at) : null,
+  }));
+}
+
+/** A party's postings, newest first, signed from its side, with what each was for. */
+export async function listPartyPostings(db: DbOrTx, partyId: string): Promise<PostingLine[]> {
+  const rows = await db.execute<{
+    id: string;
+    kind: string;
+    currency: string;
+    signed: string;
+    coupon_id: string | null;
+    memo: string | null;
+    created_at: string;
+    charging_run_id: string | null;
+  }>(sql`
+    select p.id, p.kind, p.currency,
+      (case when a.id = p.debit_account_id then p.amount_minor else -p.amount_minor end)::text as signed,
+      p.coupon_id, p.memo, p.created_at, p.charging_run_id
+    from ledger_accounts a
+      join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
+    where a.kind = 'party' and a.party_id = ${partyId}
+    order by p.created_at desc, p.id limit ${statementsPageMax}`);
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    currency: row.currency,
+    amountMinor: BigInt(row.signed),
+    couponId: row.coupon_id,
+    memo: row.memo,
+    createdAt: new Date(row.created_at),
+    chargingRunId: row.charging_run_id,
+  }));
+}
