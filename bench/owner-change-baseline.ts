@@ -1,0 +1,82 @@
+import type postgres from "postgres";
+import { newId } from "../lib/ids";
+
+export interface BaselineCoupon {
+  id: string;
+  toPartyId: string;
+}
+
+/**
+ * Prepares `count` offered coupons for the raw-SQL baseline, with the same shape as ours: a requester,
+ * a recipient, an issued event, and ledger accounts for the funding posting.
+ */
+export async function prepareBaselineCoupons(
+  sql: postgres.Sql,
+  count: number,
+  currency: string,
+): Promise<BaselineCoupon[]> {
+  const from = newId("party");
+  const to = newId("party");
+  await sql`insert into parties (id, kind, display_name) values (${from}, 'user', 'baseline from'), (${to}, 'user', 'baseline to')`;
+  await sql`insert into ledger_accounts (id, kind, party_id, currency) values (${newId("account")}, 'party', ${from}, ${currency})
+    on conflict do nothing`;
+  await sql`insert into ledger_accounts (id, kind, party_id, currency) values (${newId("account")}, 'issuer_outstanding', null, ${currency})
+    on conflict do nothing`;
+  const coupons = Array.from({ length: count }, () => ({ id: newId("coupon"), toPartyId: to }));
+  for (let start = 0; start < coupons.length; start += 500) {
+    const batch = coupons.slice(start, start + 500);
+    await sql`insert into coupons ${sql(
+      batch.map((c) => ({
+        id: c.id,
+        amount_minor: "1000",
+        currency,
+        requester_party_id: from,
+        owner_party_id: from,
+        version: 1,
+        status: "offered",
+        issued_at: new Date(),
+        expires_at: new Date(Date.now() + 86_400_000),
+        value_kid: "baseline",
+        value_signature: "baseline",
+        owner_attestation: sql.json({ kind: "baseline" }),
+      })),
+    )}`;
+    await sql`insert into coupon_events ${sql(
+      batch.map((c) => ({
+        id: newId("couponEvent"),
+        coupon_id: c.id,
+        seq: 1,
+        kind: "issued",
+        version: 1,
+        hash: "h1",
+      })),
+    )}`;
+  }
+  return coupons;
+}
+
+/**
+ * The minimal owner-change transaction our acceptTransfer is measured against: lock the coupon, guarded
+ * update of owner and version, one event and one funding posting.
+ */
+export async function baselineOwnerChange(sql: postgres.Sql, coupon: BaselineCoupon): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<
+      { version: number; requester_party_id: string; currency: string; amount_minor: string }[]
+    >`
+      select version, requester_party_id, currency, amount_minor from coupons where id = ${coupon.id} for update`;
+    if (!row) return false;
+    const updated = await tx`
+      update coupons set owner_party_id = ${coupon.toPartyId}, version = version + 1, status = 'active', funded = true
+      where id = ${coupon.id} and version = ${row.version} and status = 'offered'`;
+    if (updated.count !== 1) return false;
+    await tx`insert into coupon_events (id, coupon_id, seq, kind, version, to_party_id, prev_hash, hash)
+      values (${newId("couponEvent")}, ${coupon.id}, ${row.version + 1}, 'accepted', ${row.version + 1}, ${coupon.toPartyId}, 'h1', 'h2')`;
+    await tx`insert into postings (id, kind, debit_account_id, credit_account_id, amount_minor, currency, coupon_id)
+      select ${newId("posting")}, 'funding', d.id, c.id, ${row.amount_minor}, ${row.currency}, ${coupon.id}
+      from ledger_accounts d, ledger_accounts c
+      where d.kind = 'party' and d.party_id = ${row.requester_party_id} and d.currency = ${row.currency}
+        and c.kind = 'issuer_outstanding' and c.currency = ${row.currency}`;
+    return true;
+  });
+}

@@ -1,0 +1,49 @@
+import { eventLabels } from "@/lib/coupon-display/labels";
+
+export interface TimelineItem {
+  seq: number;
+  kind: string;
+  at: Date;
+  actorName: string | null;
+  fromName: string | null;
+  toName: string | null;
+  byViewer: boolean;
+}
+
+function describe(item: TimelineItem): string {
+  const who = item.byViewer ? "you" : (item.actorName ?? "Scrip");
+  switch (item.kind) {
+    case "offered":
+      return item.toName ? `${who} offered it to ${item.toName}` : `${who} created a claim link`;
+    case "accepted":
+      return `${item.toName ?? who} accepted it${item.fromName ? ` from ${item.fromName}` : ""}`;
+    case "declined":
+      return `${who} declined it`;
+    case "cancelled":
+      return `${who} cancelled the offer`;
+    default:
+      return `by ${who}`;
+  }
+}
+
+/** The progress history of a coupon (claims 9, 16, 23), oldest first, as an accessible ordered list. */
+export function Timeline({ items, locale = "en" }: { items: TimelineItem[]; locale?: string }) {
+  if (items.length === 0) return <p className="text-stone-600">No events yet.</p>;
+  const time = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <ol aria-label="Timeline" className="relative space-y-4 border-l-2 border-stone-200 pl-5">
+      {items.map((item) => (
+        <li key={item.seq} className="relative" data-event-kind={item.kind}>
+          <span
+            aria-hidden="true"
+            className="absolute -left-[27px] top-1.5 h-3 w-3 rounded-full border-2 border-white bg-brand-600"
+          />
+          <p className="font-medium">{eventLabels[item.kind] ?? item.kind}</p>
+          <p className="text-sm text-stone-600">
+            {describe(item)} · <time dateTime={item.at.toISOString()}>{time.format(item.at)}</time>
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}
