@@ -3,7 +3,9 @@ export function median(values: number[]): number {
   if (values.length === 0) throw new Error("median of nothing");
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 export function round(value: number, digits = 2): number {
@@ -12,7 +14,11 @@ export function round(value: number, digits = 2): number {
 }
 
 /** Runs `work` with `workers` concurrent loops pulling items from a shared queue; returns items/second. */
-export async function runWorkers<T>(items: T[], workers: number, work: (item: T, worker: number) => Promise<void>): Promise<number> {
+export async function runWorkers<T>(
+  items: T[],
+  workers: number,
+  work: (item: T, worker: number) => Promise<void>,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(

@@ -24,6 +24,7 @@ export const idPrefixes = {
   webhookMessage: "msg",
   webhookDelivery: "dlv",
   adminInvite: "inv",
+  issuerKey: "isk",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

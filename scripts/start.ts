@@ -12,6 +12,7 @@ import { openDatabase } from "../db/client";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
+import { adminEnrolPath, ensureBootstrapAdminInvite } from "../lib/auth/create-admin-invite";
 import { ensureDevSecrets } from "./dev-secrets";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -119,6 +120,15 @@ async function main(): Promise<void> {
   try {
     const { created } = await seedDemoData(database.db);
     if (created) console.log("Seeded the demo shop at /s/demo.");
+    // First start: no admin yet and no open invite, so print a one-time enrolment link (no default password).
+    const invite = await ensureBootstrapAdminInvite(database.db);
+    if (invite) {
+      const origin = process.env.SCRIP_ORIGIN || `http://localhost:${port}`;
+      console.log(`Become the first admin: sign in, then open ${origin}${adminEnrolPath(invite.token)}`);
+      console.log(
+        `(one use, expires ${invite.expiresAt.toISOString()}; \`npm run admin:invite\` makes another)`,
+      );
+    }
   } finally {
     await database.close();
   }

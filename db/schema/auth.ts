@@ -91,8 +91,18 @@ export const sessions = pgTable(
     unlockedUntil: timestamp("unlocked_until", { withTimezone: true }),
     ip: text("ip"),
     userAgent: text("user_agent"),
+    /** The passkey that signed this session in: removing that passkey ends the session. */
+    passkeyId: text("passkey_id").references(() => passkeys.id, { onDelete: "set null" }),
+    /**
+     * SHA-256 of the one-time proof that next-auth's sign-in exchanges for this session. A session is usable
+     * only once the proof has been exchanged (this is null again), so a proof works at most once.
+     */
+    signInProofHash: text("sign_in_proof_hash"),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [
+    index("sessions_user_idx").on(t.userId),
+    uniqueIndex("sessions_sign_in_proof_unique").on(t.signInProofHash),
+  ],
 );
 
 /** One-time admin enrolment links; only the hash of the token is stored. */

@@ -6,7 +6,7 @@ const consumer: Actor = { kind: "user", userId: "usr_c", partyId: "pty_c", isAdm
 const staffOfA: Actor = { ...consumer, shopRoles: { shp_a: "staff" } };
 const ownerOfA: Actor = { ...consumer, shopRoles: { shp_a: "owner" } };
 const admin: Actor = { kind: "user", userId: "usr_a", partyId: "pty_a", isAdmin: true };
-const apiKeyOfA: Actor = { kind: "shop", shopId: "shp_a", partyId: "pty_shop_a", scopes: ["read"] };
+const apiKeyOfA: Actor = { kind: "shop", shopId: "shp_a", partyId: "pty_shop_a", scopes: ["shop.read"] };
 
 describe("can", () => {
   it("gives consumers the wallet permissions and nothing of shops or admin", () => {
@@ -23,6 +23,7 @@ describe("can", () => {
     expect(can(ownerOfA, "shop.read")).toBe(false);
     expect(can(apiKeyOfA, "shop.read", { shopId: "shp_a" })).toBe(true);
     expect(can(apiKeyOfA, "shop.read", { shopId: "shp_b" })).toBe(false);
+    expect(can(apiKeyOfA, "shop.orders.read", { shopId: "shp_a" })).toBe(false);
   });
 
   it("keeps back-office permissions for admins", () => {

@@ -6,6 +6,8 @@ import type { Actor } from "./actor";
  * shop owners and staff hold shop permissions for their shop only; admins hold the back-office permissions.
  */
 export const permissions = {
+  "account.manage": "consumer",
+  "wallet.use": "consumer",
   "coupons.issue": "consumer",
   "coupons.hold": "consumer",
   "coupons.transfer": "consumer",
@@ -30,7 +32,10 @@ export const permissions = {
 
 export type Permission = keyof typeof permissions;
 
-/** True when `actor` holds `permission` (for shop permissions: on `shopId`). The system holds everything. */
+/**
+ * True when `actor` holds `permission` (for shop permissions: on `shopId`). The system holds everything. A
+ * shop actor authenticated by an API key holds only the permissions among its key's scopes.
+ */
 export function can(actor: Actor, permission: Permission, scope: { shopId?: string } = {}): boolean {
   const holder = permissions[permission];
   if (actor.kind === "system") return true;
@@ -42,7 +47,9 @@ export function can(actor: Actor, permission: Permission, scope: { shopId?: stri
     case "shop_staff":
     case "shop_owner": {
       if (!scope.shopId) return false;
-      if (actor.kind === "shop") return actor.shopId === scope.shopId;
+      if (actor.kind === "shop") {
+        return actor.shopId === scope.shopId && (!actor.scopes || actor.scopes.includes(permission));
+      }
       const role = actor.shopRoles?.[scope.shopId];
       return holder === "shop_staff" ? role === "owner" || role === "staff" : role === "owner";
     }

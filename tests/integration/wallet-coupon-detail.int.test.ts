@@ -122,23 +122,19 @@ describe("statements and postings", () => {
       ["funding", 1000n],
     ]);
     const runId = newId("chargingRun");
-    await t.db
-      .insert(chargingRuns)
-      .values({
-        id: runId,
-        periodStart: new Date(Date.UTC(2021, 0, 1)),
-        periodEnd: new Date(Date.UTC(2021, 1, 1)),
-      });
-    await t.db
-      .insert(statements)
-      .values({
-        id: newId("statement"),
-        runId,
-        partyId: party,
-        currency: "USD",
-        kind: "payout",
-        amountMinor: 700n,
-      });
+    await t.db.insert(chargingRuns).values({
+      id: runId,
+      periodStart: new Date(Date.UTC(2021, 0, 1)),
+      periodEnd: new Date(Date.UTC(2021, 1, 1)),
+    });
+    await t.db.insert(statements).values({
+      id: newId("statement"),
+      runId,
+      partyId: party,
+      currency: "USD",
+      kind: "payout",
+      amountMinor: 700n,
+    });
     const [statement] = await listStatements(t.db, party);
     expect(statement).toMatchObject({
       runId,

@@ -1,0 +1,83 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { primaryButton, textInput } from "@/components/ui/button-styles";
+import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { signUpWithPasskey } from "./passkey-client";
+
+/** Creates an account: a handle, a display name and a new passkey (platform or security key). */
+export function SignUpForm({ next }: { next: string }) {
+  const router = useRouter();
+  const [status, setStatus] = useState<Status>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setStatus({ kind: "progress", text: "Waiting for your passkey…" });
+    const result = await signUpWithPasskey({
+      handle: String(form.get("handle") ?? ""),
+      displayName: String(form.get("displayName") ?? ""),
+    });
+    if (result.ok) {
+      setStatus({ kind: "success", text: "Your wallet is ready. Opening it…" });
+      router.replace(next);
+      router.refresh();
+      return;
+    }
+    setBusy(false);
+    setStatus({ kind: "error", text: errorText(result.error) });
+  };
+
+  return (
+    <form className="space-y-4" onSubmit={onSubmit}>
+      <div className="space-y-1">
+        <label htmlFor="signup-handle" className="block font-medium">
+          Handle
+        </label>
+        <input
+          id="signup-handle"
+          name="handle"
+          required
+          minLength={3}
+          maxLength={30}
+          pattern="[A-Za-z0-9_]{3,30}"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          aria-describedby="signup-handle-help"
+          className={textInput}
+        />
+        <p id="signup-handle-help" className="text-sm text-stone-600">
+          3–30 letters, digits or underscores. Others give you coupons by this handle.
+        </p>
+      </div>
+      <div className="space-y-1">
+        <label htmlFor="signup-display-name" className="block font-medium">
+          Display name
+        </label>
+        <input
+          id="signup-display-name"
+          name="displayName"
+          required
+          maxLength={100}
+          autoComplete="name"
+          className={textInput}
+        />
+      </div>
+      <button type="submit" className={`${primaryButton} w-full`} disabled={busy}>
+        Create wallet with a passkey
+      </button>
+      <StatusMessage status={status} />
+      <p className="text-sm text-stone-700">
+        Already have a wallet?{" "}
+        <Link className="text-brand-700 underline" href={`/signin?next=${encodeURIComponent(next)}`}>
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { secondaryButton } from "@/components/ui/button-styles";
+
+/**
+ * While the wallet is unlocked: a "Lock now" button, and a timer that hides the content again when the lock
+ * time passes (the server refuses it by then anyway).
+ */
+export function LockControls({ unlockedUntil }: { unlockedUntil: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const remaining = new Date(unlockedUntil).getTime() - Date.now();
+    const timer = setTimeout(() => router.refresh(), Math.max(0, remaining) + 500);
+    return () => clearTimeout(timer);
+  }, [unlockedUntil, router]);
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <p className="text-sm text-stone-700">Unlocked. It locks again after a few minutes without use.</p>
+      <button
+        type="button"
+        className={secondaryButton}
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          await fetch("/api/wallet/lock", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: "{}",
+          });
+          setBusy(false);
+          router.refresh();
+        }}
+      >
+        {busy ? "Locking…" : "Lock now"}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { apiKeys, shops } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+
+/** API keys are stored only as this hash (SHA-256, base64url); the key itself is shown once. */
+export const hashApiKey = (key: string) => createHash("sha256").update(key).digest("base64url");
+
+/**
+ * The shop actor a bearer API key stands for, with the key's scopes; refuses unknown and revoked keys with
+ * UNAUTHENTICATED and records the key's last use.
+ */
+export async function verifyApiKey(db: DbOrTx, key: string): Promise<Extract<Actor, { kind: "shop" }>> {
+  if (typeof key !== "string" || key.length < 16 || key.length > 200) {
+    throw new AppError("UNAUTHENTICATED", "A valid API key is required.");
+  }
+  const [row] = await db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id, shopId: apiKeys.shopId, scopes: apiKeys.scopes });
+  if (!row) throw new AppError("UNAUTHENTICATED", "This API key is not valid or was revoked.");
+  const [shop] = await db.select({ partyId: shops.partyId }).from(shops).where(eq(shops.id, row.shopId));
+  if (!shop) throw new AppError("UNAUTHENTICATED", "This API key's shop no longer exists.");
+  return { kind: "shop", shopId: row.shopId, partyId: shop.partyId, apiKeyId: row.id, scopes: row.scopes };
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { AppError, isAppError, toErrorBody } from "@/lib/errors";
+
+/** What every server action returns: data, or an error the UI can show (never a stack trace). */
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; retryAfterSeconds?: number } };
+
+/** Turns zod failures into VALIDATION_FAILED and leaves every other error as it is. */
+export function normaliseError(error: unknown): unknown {
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    return new AppError("VALIDATION_FAILED", `${where}${issue?.message ?? "The input is not valid."}`);
+  }
+  return error;
+}
+
+/** The ActionResult of a failed action: the public code and message, plus Retry-After for rate limits. */
+export function actionFailure(caught: unknown): ActionResult<never> {
+  const error = normaliseError(caught);
+  const { body } = toErrorBody(error);
+  const retryAfterSeconds = isAppError(error) ? error.retryAfterSeconds : undefined;
+  return { ok: false, error: { ...body.error, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } };
+}
+
+/** The `{ error: { code, message } }` JSON response of a route handler, with Retry-After on 429. */
+export function errorResponse(caught: unknown): Response {
+  const error = normaliseError(caught);
+  const { status, body } = toErrorBody(error);
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (isAppError(error) && error.retryAfterSeconds) headers["Retry-After"] = String(error.retryAfterSeconds);
+  return Response.json(body, { status, headers });
+}
+
+/** Largest JSON body any route handler reads. */
+export const requestBodyBytesMax = 64 * 1024;
+
+/** Reads a JSON body of at most `requestBodyBytesMax` bytes (an empty body reads as `{}`). */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > requestBodyBytesMax)
+    throw new AppError("PAYLOAD_TOO_LARGE", "The request body is too large.");
+  const text = await request.text();
+  if (text.length > requestBodyBytesMax)
+    throw new AppError("PAYLOAD_TOO_LARGE", "The request body is too large.");
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("VALIDATION_FAILED", "The request body is not valid JSON.");
+  }
+}

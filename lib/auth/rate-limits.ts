@@ -1,0 +1,48 @@
+import "server-only";
+import type { DbOrTx } from "@/db/client";
+import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+
+/**
+ * Abuse limits of the sign-in, registration, step-up and claim-code endpoints, per client address and per
+ * account. Both limits are counted on every attempt, successful or not. Pass `ip` (null when unknown) to count
+ * the address, `accountId` to count the account.
+ */
+export const abuseLimits = {
+  "signin.options": { perIp: 60, perAccount: 0, windowSeconds: 60 },
+  "signin.verify": { perIp: 30, perAccount: 10, windowSeconds: 60 },
+  "signup.options": { perIp: 20, perAccount: 0, windowSeconds: 60 },
+  "signup.verify": { perIp: 20, perAccount: 0, windowSeconds: 60 },
+  "passkey.add": { perIp: 30, perAccount: 10, windowSeconds: 600 },
+  "stepup.options": { perIp: 120, perAccount: 30, windowSeconds: 60 },
+  "stepup.verify": { perIp: 120, perAccount: 30, windowSeconds: 60 },
+  "claim.code": { perIp: 30, perAccount: 10, windowSeconds: 60 },
+  "admin.enrol": { perIp: 10, perAccount: 5, windowSeconds: 600 },
+} as const;
+
+export type AbuseLimitName = keyof typeof abuseLimits;
+
+/**
+ * Counts one attempt at `name` against the client address and, when known, the account; throws RATE_LIMITED
+ * (429 with Retry-After) when either is spent. Pass the database, not a transaction that may roll back.
+ */
+export async function limitAttempt(
+  db: DbOrTx,
+  name: AbuseLimitName,
+  who: { ip?: string | null; accountId?: string | null },
+): Promise<void> {
+  const rule = abuseLimits[name];
+  if (who.ip !== undefined) {
+    await consumeRateLimit(db, {
+      key: `${name}:ip:${who.ip ?? "unknown"}`,
+      limit: rule.perIp,
+      windowSeconds: rule.windowSeconds,
+    });
+  }
+  if (who.accountId && rule.perAccount > 0) {
+    await consumeRateLimit(db, {
+      key: `${name}:account:${who.accountId}`,
+      limit: rule.perAccount,
+      windowSeconds: rule.windowSeconds,
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import "server-only";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { DbOrTx } from "@/db/client";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { AppError, isAppError } from "@/lib/errors";
+import type { Actor } from "./actor";
+import type { Operation } from "./operations";
+import { limitAttempt } from "./rate-limits";
+import { createStepUpOptions, type PasskeyAuthorization, verifyStepUp } from "./step-up";
+import type { RelyingParty } from "./webauthn-config";
+
+/**
+ * First half of `requireStepUp(operation)`: a rate-limited challenge committing to `operation`, which the
+ * entry point builds server-side from validated input (never from the browser's description of it).
+ */
+export async function beginStepUp(
+  db: DbOrTx,
+  input: { actor: Actor; operation: Operation; ip?: string | null },
+  rp?: RelyingParty,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { actor } = input;
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person confirms with a passkey.");
+  await limitAttempt(db, "stepup.options", { ip: input.ip ?? null, accountId: actor.userId });
+  return createStepUpOptions(db, { userId: actor.userId, operation: input.operation }, rp);
+}
+
+/**
+ * Second half of `requireStepUp(operation)`: verifies the assertion for exactly `operation` and consumes it in
+ * `tx` (so it is spent only if the operation commits). A refusal is written to the audit log through
+ * `auditDb` — the database, not `tx`, so the record survives the rollback — and a backwards counter is
+ * flagged as a possible cloned authenticator.
+ */
+export async function completeStepUp(
+  tx: DbOrTx,
+  input: { actor: Actor; operation: Operation; response: unknown; ip?: string | null; auditDb?: DbOrTx },
+  rp?: RelyingParty,
+): Promise<PasskeyAuthorization> {
+  const { actor } = input;
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person confirms with a passkey.");
+  const auditDb = input.auditDb ?? tx;
+  await limitAttempt(auditDb, "stepup.verify", { ip: input.ip ?? null, accountId: actor.userId });
+  try {
+    return await verifyStepUp(
+      tx,
+      { userId: actor.userId, operation: input.operation, response: input.response },
+      rp,
+    );
+  } catch (error) {
+    if (isAppError(error) && error.code === "STEP_UP_INVALID") {
+      const credentialId = (input.response as { id?: unknown })?.id;
+      await recordAuditEvent(auditDb, {
+        action: "auth.step_up_failed",
+        actor,
+        targetType: "operation",
+        targetId: input.operation.type,
+        reason: error.message.slice(0, 300),
+        ip: input.ip,
+      });
+      if (/counter value/i.test(error.message)) {
+        await recordAuditEvent(auditDb, {
+          action: "passkey.counter_regression",
+          actor,
+          targetType: "credential",
+          targetId: typeof credentialId === "string" ? credentialId.slice(0, 200) : undefined,
+          reason: "signature counter did not move forward: the authenticator may be cloned",
+          ip: input.ip,
+          data: { during: "step_up" },
+        });
+      }
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import type { DbOrTx } from "@/db/client";
+import { passkeys } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/actor";
+import type { RequestMeta } from "@/lib/auth/request-meta";
+import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { passkeyNameSchema } from "@/lib/users/handle";
+import { uniqueViolationOf } from "./unique-violation";
+import { verifyNewCredential } from "./verify-new-credential";
+
+/**
+ * Stores another passkey for the signed-in person from a verified registration made for their own challenge;
+ * a credential id already registered anywhere is refused.
+ */
+export async function finishAddingPasskey(
+  db: DbOrTx,
+  input: { actor: Actor; response: unknown; name?: string; meta: RequestMeta },
+  rp: RelyingParty = getRelyingParty(),
+): Promise<{ passkeyId: string; name: string }> {
+  const { actor } = input;
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person can add a passkey.");
+  try {
+    return await db.transaction(async (tx) => {
+      const credential = await verifyNewCredential(
+        tx,
+        { response: input.response, userId: actor.userId },
+        rp,
+      );
+      const name = input.name ? passkeyNameSchema.parse(input.name) : credential.suggestedName;
+      const passkeyId = newId("passkey");
+      await tx.insert(passkeys).values({
+        id: passkeyId,
+        userId: actor.userId,
+        credentialId: credential.credentialId,
+        publicKey: credential.publicKey,
+        counter: credential.counter,
+        transports: credential.transports,
+        deviceType: credential.deviceType,
+        backedUp: credential.backedUp,
+        aaguid: credential.aaguid,
+        name,
+      });
+      await recordAuditEvent(tx, {
+        action: "passkey.added",
+        actor,
+        targetType: "passkey",
+        targetId: passkeyId,
+        ip: input.meta.ip,
+        data: { deviceType: credential.deviceType, transports: credential.transports },
+      });
+      return { passkeyId, name };
+    });
+  } catch (error) {
+    if (uniqueViolationOf(error) === "passkeys_credential_id_unique") {
+      throw new AppError("PASSKEY_INVALID", "This passkey is already registered.");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,86 @@
+import "server-only";
+import type { DbOrTx } from "@/db/client";
+import { parties, passkeys, users } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { userActor } from "@/lib/auth/actor";
+import { limitAttempt } from "@/lib/auth/rate-limits";
+import type { RequestMeta } from "@/lib/auth/request-meta";
+import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { createPendingSession } from "@/lib/sessions/create-pending-session";
+import type { PendingSignUp } from "./start-passkey-sign-up";
+import { uniqueViolationOf } from "./unique-violation";
+import { verifyNewCredential } from "./verify-new-credential";
+
+/**
+ * Creates the account, its wallet party and first passkey from a verified registration — all or nothing —
+ * and returns a one-time proof that next-auth exchanges for the session.
+ */
+export async function finishPasskeySignUp(
+  db: DbOrTx,
+  input: { response: unknown; meta: RequestMeta },
+  rp: RelyingParty = getRelyingParty(),
+): Promise<{ userId: string; proof: string }> {
+  await limitAttempt(db, "signup.verify", { ip: input.meta.ip });
+  try {
+    return await db.transaction(async (tx) => {
+      const credential = await verifyNewCredential(tx, { response: input.response, userId: null }, rp);
+      const pending = JSON.parse(credential.pendingData ?? "null") as PendingSignUp | null;
+      if (!pending) throw new AppError("PASSKEY_INVALID", "This sign-up request is not valid.");
+      const partyId = newId("party");
+      const userId = newId("user");
+      const passkeyId = newId("passkey");
+      await tx.insert(parties).values({ id: partyId, kind: "user", displayName: pending.displayName });
+      await tx.insert(users).values({
+        id: userId,
+        partyId,
+        handle: pending.handle,
+        displayName: pending.displayName,
+        webauthnUserId: pending.webauthnUserId,
+      });
+      await tx.insert(passkeys).values({
+        id: passkeyId,
+        userId,
+        credentialId: credential.credentialId,
+        publicKey: credential.publicKey,
+        counter: credential.counter,
+        transports: credential.transports,
+        deviceType: credential.deviceType,
+        backedUp: credential.backedUp,
+        aaguid: credential.aaguid,
+        name: credential.suggestedName,
+        // Registering it was its first use: it also signs this first session in.
+        lastUsedAt: new Date(),
+      });
+      const actor = userActor({ userId, partyId });
+      await recordAuditEvent(tx, {
+        action: "auth.signup",
+        actor,
+        targetType: "user",
+        targetId: userId,
+        ip: input.meta.ip,
+        data: { handle: pending.handle },
+      });
+      await recordAuditEvent(tx, {
+        action: "passkey.added",
+        actor,
+        targetType: "passkey",
+        targetId: passkeyId,
+        ip: input.meta.ip,
+        data: { deviceType: credential.deviceType, transports: credential.transports },
+      });
+      const { proof } = await createPendingSession(tx, { userId, passkeyId, meta: input.meta });
+      return { userId, proof };
+    });
+  } catch (error) {
+    const constraint = uniqueViolationOf(error);
+    if (constraint === "users_handle_lower_unique") {
+      throw new AppError("HANDLE_TAKEN", "That handle was taken a moment ago; please choose another.");
+    }
+    if (constraint === "passkeys_credential_id_unique") {
+      throw new AppError("PASSKEY_INVALID", "This passkey is already registered.");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import {
+  generateRegistrationOptions,
+  type PublicKeyCredentialCreationOptionsJSON,
+} from "@simplewebauthn/server";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { users } from "@/db/schema";
+import { limitAttempt } from "@/lib/auth/rate-limits";
+import type { RequestMeta } from "@/lib/auth/request-meta";
+import { challengeLifetimeMs } from "@/lib/auth/step-up";
+import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
+import { AppError } from "@/lib/errors";
+import { displayNameSchema, handleSchema } from "@/lib/users/handle";
+import { storePasskeyChallenge } from "./passkey-challenge";
+
+export interface PendingSignUp {
+  handle: string;
+  displayName: string;
+  webauthnUserId: string;
+}
+
+/**
+ * Registration options for a new account: a discoverable credential with user verification, for a handle
+ * that is still free (case-insensitively). The handle is reserved only when the passkey is verified.
+ */
+export async function startPasskeySignUp(
+  db: DbOrTx,
+  input: { handle: string; displayName: string; meta: RequestMeta },
+  rp: RelyingParty = getRelyingParty(),
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  await limitAttempt(db, "signup.options", { ip: input.meta.ip });
+  const handle = handleSchema.parse(input.handle);
+  const displayName = displayNameSchema.parse(input.displayName);
+  const taken = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.handle}) = lower(${handle})`);
+  if (taken.length > 0) throw new AppError("HANDLE_TAKEN", `The handle @${handle} is already taken.`);
+  const webauthnUserId = randomBytes(32);
+  const options = await generateRegistrationOptions({
+    rpName: rp.rpName,
+    rpID: rp.rpID,
+    userName: handle,
+    userDisplayName: displayName,
+    userID: new Uint8Array(webauthnUserId),
+    attestationType: "none",
+    // No authenticatorAttachment: platform passkeys and roaming security keys (with PIN) both work.
+    authenticatorSelection: { residentKey: "required", userVerification: "required" },
+    timeout: challengeLifetimeMs,
+  });
+  const pending: PendingSignUp = {
+    handle,
+    displayName,
+    webauthnUserId: webauthnUserId.toString("base64url"),
+  };
+  await storePasskeyChallenge(db, {
+    challenge: options.challenge,
+    purpose: "registration",
+    pendingData: pending,
+  });
+  return options;
+}

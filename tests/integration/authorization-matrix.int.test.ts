@@ -1,0 +1,411 @@
+/**
+ * Authorisation matrix: every server action and route handler, called directly (bypassing the UI and the
+ * proxy) as each kind of caller, gets exactly the access its permission allows. Each row builds real input
+ * for its own fresh callers, so rows never depend on each other. Add a row for every new entry point.
+ *
+ * Not in the table: `/api/auth/[...nextauth]` (next-auth's own handler; it only exchanges one-time proofs,
+ * covered by the sign-in integration tests and every end-to-end sign-in) and `/api/health` (public).
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { suspendUserAction } from "../../app/(admin)/admin/actions";
+import { enrolAdminAction } from "../../app/(admin)/admin/enrol/[token]/actions";
+import { signOutAction } from "../../app/(auth)/actions";
+import { unlockOptionsAction, unlockWalletAction } from "../../app/(wallet)/wallet/actions";
+import {
+  addPasskeyAction,
+  addPasskeyOptionsAction,
+  removePasskeyAction,
+  renamePasskeyAction,
+  signOutEverywhereAction,
+} from "../../app/(wallet)/wallet/settings/security/actions";
+import { POST as signInOptionsRoute } from "../../app/api/auth/passkey/sign-in/options/route";
+import { POST as signInVerifyRoute } from "../../app/api/auth/passkey/sign-in/verify/route";
+import { POST as signUpOptionsRoute } from "../../app/api/auth/passkey/sign-up/options/route";
+import { POST as signUpVerifyRoute } from "../../app/api/auth/passkey/sign-up/verify/route";
+import { GET as apiShopRoute } from "../../app/api/v1/shop/route";
+import { POST as walletLockRoute } from "../../app/api/wallet/lock/route";
+import { apiKeys, passkeys, shopMembers } from "../../db/schema";
+import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { hashApiKey } from "../../lib/api-keys/verify-api-key";
+import type { ActionResult } from "../../lib/auth/action-result";
+import { adminAction } from "../../lib/auth/admin-action";
+import { createAdminInvite } from "../../lib/auth/create-admin-invite";
+import type { RequestContext } from "../../lib/auth/request-context";
+import { shopAction } from "../../lib/auth/shop-action";
+import { newId } from "../../lib/ids";
+import { createTestSession, createTestShop, testIp } from "../support/auth-sessions";
+import { createTestUser, type TestUser } from "../support/identity";
+import { TestAuthenticator } from "../support/test-authenticator";
+
+let t: TestDatabase;
+let shopA: { shopId: string; partyId: string };
+let shopB: { shopId: string; partyId: string };
+beforeAll(async () => {
+  process.env.SCRIP_ORIGIN = "http://localhost:3000";
+  t = await createTestDatabase();
+  shopA = await createTestShop(t.db);
+  shopB = await createTestShop(t.db);
+});
+afterAll(async () => {
+  await t?.destroy();
+});
+
+/** The callers of the matrix. "staff of another shop" is staff of shop B; rows act on shop A or their own data. */
+const callers = ["anonymous", "consumer", "other shop staff", "admin"] as const;
+type Caller = (typeof callers)[number];
+
+interface Who {
+  context: RequestContext;
+  user: TestUser | null;
+}
+
+/** A fresh caller of `kind` with a real, signed-in session (none for anonymous). */
+async function callerOf(kind: Caller): Promise<Who> {
+  const meta = { ip: testIp(), userAgent: "matrix" };
+  if (kind === "anonymous") return { context: { db: t.db, sessionId: null, meta }, user: null };
+  const user = await createTestUser(t.db, { isAdmin: kind === "admin" });
+  if (kind === "other shop staff") await createTestShop(t.db, [{ userId: user.userId, role: "staff" }]);
+  return { context: { db: t.db, sessionId: await createTestSession(t.db, user.userId), meta }, user };
+}
+
+/** "ok", or the error code, so each cell is one comparable value. */
+type Outcome = "ok" | string;
+const outcomeOf = (result: ActionResult<unknown>): Outcome => (result.ok ? "ok" : result.error.code);
+async function routeOutcome(response: Response): Promise<Outcome> {
+  if (response.ok) return "ok";
+  const body = (await response.json()) as { error: { code: string } };
+  return body.error.code;
+}
+const post = (url: string, body: unknown = {}) =>
+  new Request(`http://localhost:3000${url}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+/** An assertion by `user` over the challenge of the step-up options an action answered. */
+function assertionFor(user: TestUser | null, options: ActionResult<{ challenge: string }>) {
+  const challenge = options.ok ? options.data.challenge : "bm8tY2hhbGxlbmdl";
+  return (user?.authenticator ?? new TestAuthenticator()).createAssertion(challenge);
+}
+
+const signedIn = {
+  anonymous: "UNAUTHENTICATED",
+  consumer: "ok",
+  "other shop staff": "ok",
+  admin: "ok",
+} as const;
+const adminOnly = {
+  anonymous: "UNAUTHENTICATED",
+  consumer: "FORBIDDEN",
+  "other shop staff": "FORBIDDEN",
+  admin: "ok",
+} as const;
+const everyone = { anonymous: "ok", consumer: "ok", "other shop staff": "ok", admin: "ok" } as const;
+
+interface Row {
+  entry: string;
+  expected: Record<Caller, Outcome>;
+  call: (who: Who) => Promise<Outcome>;
+}
+
+const rows: Row[] = [
+  {
+    entry: "action signOutAction",
+    expected: signedIn,
+    call: async ({ context }) => outcomeOf(await signOutAction.run(context, {})),
+  },
+  {
+    entry: "action unlockOptionsAction",
+    expected: signedIn,
+    call: async ({ context }) => outcomeOf(await unlockOptionsAction.run(context, {})),
+  },
+  {
+    entry: "action unlockWalletAction",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const options = (await unlockOptionsAction.run(context, {})) as ActionResult<{ challenge: string }>;
+      return outcomeOf(await unlockWalletAction.run(context, { response: assertionFor(user, options) }));
+    },
+  },
+  {
+    entry: "action addPasskeyOptionsAction",
+    expected: signedIn,
+    call: async ({ context }) => outcomeOf(await addPasskeyOptionsAction.run(context, {})),
+  },
+  {
+    entry: "action addPasskeyAction",
+    expected: signedIn,
+    call: async ({ context }) => {
+      const options = (await addPasskeyOptionsAction.run(context, {})) as ActionResult<{ challenge: string }>;
+      const challenge = options.ok ? options.data.challenge : "bm8tY2hhbGxlbmdl";
+      const response = new TestAuthenticator().createRegistrationResponse({ challenge });
+      return outcomeOf(await addPasskeyAction.run(context, { response, name: "Spare key" }));
+    },
+  },
+  {
+    entry: "action renamePasskeyAction",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const [own] = user ? await t.db.select().from(passkeys).where(eq(passkeys.userId, user.userId)) : [];
+      return outcomeOf(
+        await renamePasskeyAction.run(context, { passkeyId: own?.id ?? "pk_x", name: "Renamed" }),
+      );
+    },
+  },
+  {
+    entry: "action removePasskeyAction",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const spare = new TestAuthenticator();
+      const passkeyId = newId("passkey");
+      if (user) {
+        await t.db.insert(passkeys).values({
+          id: passkeyId,
+          userId: user.userId,
+          credentialId: spare.credentialId,
+          publicKey: spare.cosePublicKey(),
+          deviceType: "singleDevice",
+          backedUp: false,
+          name: "Spare",
+        });
+      }
+      return outcomeOf(await removePasskeyAction.run(context, { passkeyId }));
+    },
+  },
+  {
+    entry: "action signOutEverywhereAction",
+    expected: signedIn,
+    call: async ({ context }) => outcomeOf(await signOutEverywhereAction.run(context, {})),
+  },
+  {
+    entry: "action enrolAdminAction",
+    expected: signedIn,
+    call: async ({ context }) => {
+      const { token } = await createAdminInvite(t.db);
+      return outcomeOf(await enrolAdminAction.run(context, { token }));
+    },
+  },
+  {
+    entry: "action suspendUserAction (parties.write)",
+    expected: adminOnly,
+    call: async ({ context }) => {
+      const victim = await createTestUser(t.db);
+      return outcomeOf(
+        await suspendUserAction.run(context, { handle: victim.handle, reason: "matrix test" }),
+      );
+    },
+  },
+  {
+    entry: "route POST /api/wallet/lock (wallet.use)",
+    expected: signedIn,
+    call: async ({ context }) => routeOutcome(await walletLockRoute.run(context, post("/api/wallet/lock"))),
+  },
+  {
+    entry: "route GET /api/v1/shop (API key, shop.read): a session is not an API key",
+    expected: {
+      anonymous: "UNAUTHENTICATED",
+      consumer: "UNAUTHENTICATED",
+      "other shop staff": "UNAUTHENTICATED",
+      admin: "UNAUTHENTICATED",
+    },
+    call: async ({ context }) =>
+      routeOutcome(
+        await apiShopRoute.run({ db: context.db }, new Request("http://localhost:3000/api/v1/shop")),
+      ),
+  },
+  {
+    entry: "route POST /api/auth/passkey/sign-in/options (public)",
+    expected: everyone,
+    call: async ({ context }) =>
+      routeOutcome(await signInOptionsRoute.run(context, post("/api/auth/passkey/sign-in/options"))),
+  },
+  {
+    entry: "route POST /api/auth/passkey/sign-up/options (public)",
+    expected: everyone,
+    call: async ({ context }) =>
+      routeOutcome(
+        await signUpOptionsRoute.run(
+          context,
+          post("/api/auth/passkey/sign-up/options", {
+            handle: `m_${Math.floor(Math.random() * 1e9)}`,
+            displayName: "Matrix",
+          }),
+        ),
+      ),
+  },
+  {
+    entry: "route POST /api/auth/passkey/sign-in/verify (public; a real assertion signs in)",
+    expected: everyone,
+    call: async ({ context }) => {
+      const person = await createTestUser(t.db);
+      const options = await (await signInOptionsRoute.run(context, post("/x"))).json();
+      const response = person.authenticator.createAssertion(options.data.challenge);
+      return routeOutcome(await signInVerifyRoute.run(context, post("/x", { response })));
+    },
+  },
+  {
+    entry: "route POST /api/auth/passkey/sign-up/verify (public; a real registration signs up)",
+    expected: everyone,
+    call: async ({ context }) => {
+      const options = await (
+        await signUpOptionsRoute.run(
+          context,
+          post("/x", { handle: `m_${Math.floor(Math.random() * 1e9)}`, displayName: "Matrix" }),
+        )
+      ).json();
+      const response = new TestAuthenticator().createRegistrationResponse(options.data);
+      return routeOutcome(await signUpVerifyRoute.run(context, post("/x", { response })));
+    },
+  },
+];
+
+describe("authorisation matrix: server actions and route handlers", () => {
+  for (const row of rows) {
+    for (const caller of callers) {
+      it(`${row.entry} as ${caller}: ${row.expected[caller]}`, async () => {
+        expect(await row.call(await callerOf(caller))).toBe(row.expected[caller]);
+      });
+    }
+  }
+});
+
+describe("authorisation matrix: shop API keys", () => {
+  async function keyFor(shopId: string, scopes: string[], revoked = false) {
+    const key = `scrip_test_${newId("apiKey")}`;
+    await t.db.insert(apiKeys).values({
+      id: newId("apiKey"),
+      shopId,
+      name: "test",
+      prefix: key.slice(0, 12),
+      keyHash: hashApiKey(key),
+      scopes,
+      revokedAt: revoked ? new Date() : null,
+    });
+    return key;
+  }
+  const getShop = (key: string | null) =>
+    apiShopRoute.run(
+      { db: t.db },
+      new Request("http://localhost:3000/api/v1/shop", {
+        headers: key ? { Authorization: `Bearer ${key}` } : {},
+      }),
+    );
+
+  const keyCases: [string, () => Promise<string | null>, number][] = [
+    ["no key", async () => null, 401],
+    ["an unknown key", async () => "scrip_test_not_a_real_key_000000", 401],
+    ["a revoked key of shop A", async () => keyFor(shopA.shopId, ["shop.read"], true), 401],
+    ["a key of shop A without shop.read", async () => keyFor(shopA.shopId, ["shop.orders.read"]), 403],
+    ["a key of shop A with shop.read", async () => keyFor(shopA.shopId, ["shop.read"]), 200],
+  ];
+  it.each(keyCases)("GET /api/v1/shop with %s: %i", async (_name, makeKey, status) => {
+    const response = await getShop(await makeKey());
+    expect(response.status).toBe(status);
+    const body = await response.json();
+    if (status === 200) expect(body.data.id).toBe(shopA.shopId);
+    else expect(Object.keys(body)).toEqual(["error"]);
+  });
+
+  it("a key of shop B only ever sees shop B", async () => {
+    const response = await getShop(await keyFor(shopB.shopId, ["shop.read"]));
+    expect((await response.json()).data.id).toBe(shopB.shopId);
+  });
+});
+
+describe("authorisation matrix: the wrappers themselves", () => {
+  // Synthetic entry points on shop A, so the shop and admin wrappers are pinned down before real ones exist.
+  const readOrders = shopAction(
+    "shop.orders.read",
+    z.object({ shopId: z.string() }),
+    async ({ shopId }) => shopId,
+  );
+  const refund = shopAction(
+    "shop.orders.refund",
+    z.object({ shopId: z.string() }),
+    async ({ shopId }) => shopId,
+  );
+  const runCharging = adminAction("charging.run", z.object({}), async () => "ran");
+  const shopCallers = [...callers, "shop A staff", "shop A owner"] as const;
+
+  async function shopCaller(kind: (typeof shopCallers)[number]): Promise<Who> {
+    if (kind === "shop A staff" || kind === "shop A owner") {
+      const user = await createTestUser(t.db);
+      await createTestShop(t.db); // unrelated shop, to make sure roles are not mixed up
+      await t.db.insert(shopMembers).values({
+        shopId: shopA.shopId,
+        userId: user.userId,
+        role: kind === "shop A owner" ? "owner" : "staff",
+      });
+      return {
+        context: {
+          db: t.db,
+          sessionId: await createTestSession(t.db, user.userId),
+          meta: { ip: testIp(), userAgent: null },
+        },
+        user,
+      };
+    }
+    return callerOf(kind);
+  }
+
+  const expectations: Record<string, Record<(typeof shopCallers)[number], Outcome>> = {
+    "shopAction shop.orders.read on shop A": {
+      anonymous: "UNAUTHENTICATED",
+      consumer: "FORBIDDEN",
+      "other shop staff": "FORBIDDEN",
+      admin: "FORBIDDEN",
+      "shop A staff": "ok",
+      "shop A owner": "ok",
+    },
+    "shopAction shop.orders.refund on shop A": {
+      anonymous: "UNAUTHENTICATED",
+      consumer: "FORBIDDEN",
+      "other shop staff": "FORBIDDEN",
+      admin: "FORBIDDEN",
+      "shop A staff": "FORBIDDEN",
+      "shop A owner": "ok",
+    },
+    "adminAction charging.run": {
+      anonymous: "UNAUTHENTICATED",
+      consumer: "FORBIDDEN",
+      "other shop staff": "FORBIDDEN",
+      admin: "ok",
+      "shop A staff": "FORBIDDEN",
+      "shop A owner": "FORBIDDEN",
+    },
+  };
+  const calls: Record<string, (who: Who) => Promise<ActionResult<unknown>>> = {
+    "shopAction shop.orders.read on shop A": ({ context }) =>
+      readOrders.run(context, { shopId: shopA.shopId }),
+    "shopAction shop.orders.refund on shop A": ({ context }) => refund.run(context, { shopId: shopA.shopId }),
+    "adminAction charging.run": ({ context }) => runCharging.run(context, {}),
+  };
+  for (const [entry, expected] of Object.entries(expectations)) {
+    for (const caller of shopCallers) {
+      it(`${entry} as ${caller}: ${expected[caller]}`, async () => {
+        const call = calls[entry];
+        if (!call) throw new Error(`no call for ${entry}`);
+        expect(outcomeOf(await call(await shopCaller(caller)))).toBe(expected[caller]);
+      });
+    }
+  }
+
+  it("answers rate limits with 429 and Retry-After, and never a stack trace", async () => {
+    const ip = testIp();
+    const attempt = () => signInOptionsRoute.run({ db: t.db, meta: { ip, userAgent: null } }, post("/x"));
+    for (let i = 0; i < 60; i++) expect((await attempt()).status).toBe(200);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe("RATE_LIMITED");
+    const malformed = await signInVerifyRoute.run(
+      { db: t.db, meta: { ip: testIp(), userAgent: null } },
+      new Request("http://localhost:3000/x", { method: "POST", body: "{not json" }),
+    );
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(await malformed.json())).not.toMatch(/at .*\.ts/);
+  });
+});
