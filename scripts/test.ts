@@ -112,7 +112,8 @@ for (const stage of stages) {
     total.failed += counts.failed;
     total.skipped += counts.skipped;
   }
-  const ok = result.status === 0;
+  // A runner's own report of failures counts even if something in-process clobbered its exit code.
+  const ok = result.status === 0 && (counts?.failed ?? 0) === 0;
   const detail = counts
     ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)`
     : "";
