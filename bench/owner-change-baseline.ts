@@ -7,6 +7,17 @@ export interface BaselineCoupon {
 }
 
 /**
+ * The baseline writes to copies of the real tables (same columns, defaults, checks and indexes; no foreign
+ * keys or triggers) in a `baseline` schema of the same database, so its rows never touch Scrip's ledger.
+ */
+export async function createBaselineSchema(sql: postgres.Sql): Promise<void> {
+  await sql`create schema if not exists baseline`;
+  for (const table of ["parties", "ledger_accounts", "coupons", "coupon_events", "postings"]) {
+    await sql.unsafe(`create table if not exists baseline.${table} (like public.${table} including all)`);
+  }
+}
+
+/**
  * Prepares `count` offered coupons for the raw-SQL baseline, with the same shape as ours: a requester,
  * a recipient, an issued event, and ledger accounts for the funding posting.
  */
@@ -17,15 +28,15 @@ export async function prepareBaselineCoupons(
 ): Promise<BaselineCoupon[]> {
   const from = newId("party");
   const to = newId("party");
-  await sql`insert into parties (id, kind, display_name) values (${from}, 'user', 'baseline from'), (${to}, 'user', 'baseline to')`;
-  await sql`insert into ledger_accounts (id, kind, party_id, currency) values (${newId("account")}, 'party', ${from}, ${currency})
+  await sql`insert into baseline.parties (id, kind, display_name) values (${from}, 'user', 'baseline from'), (${to}, 'user', 'baseline to')`;
+  await sql`insert into baseline.ledger_accounts (id, kind, party_id, currency) values (${newId("account")}, 'party', ${from}, ${currency})
     on conflict do nothing`;
-  await sql`insert into ledger_accounts (id, kind, party_id, currency) values (${newId("account")}, 'issuer_outstanding', null, ${currency})
+  await sql`insert into baseline.ledger_accounts (id, kind, party_id, currency) values (${newId("account")}, 'issuer_outstanding', null, ${currency})
     on conflict do nothing`;
   const coupons = Array.from({ length: count }, () => ({ id: newId("coupon"), toPartyId: to }));
   for (let start = 0; start < coupons.length; start += 500) {
     const batch = coupons.slice(start, start + 500);
-    await sql`insert into coupons ${sql(
+    await sql`insert into baseline.coupons ${sql(
       batch.map((c) => ({
         id: c.id,
         amount_minor: "1000",
@@ -34,14 +45,14 @@ export async function prepareBaselineCoupons(
         owner_party_id: from,
         version: 1,
         status: "offered",
-        issued_at: new Date(),
-        expires_at: new Date(Date.now() + 86_400_000),
+        issued_at: new Date().toISOString(),
+        expires_at: new Date(Date.now() + 86_400_000).toISOString(),
         value_kid: "baseline",
         value_signature: "baseline",
-        owner_attestation: sql.json({ kind: "baseline" }),
+        owner_attestation: JSON.stringify({ kind: "baseline" }),
       })),
     )}`;
-    await sql`insert into coupon_events ${sql(
+    await sql`insert into baseline.coupon_events ${sql(
       batch.map((c) => ({
         id: newId("couponEvent"),
         coupon_id: c.id,
@@ -62,19 +73,28 @@ export async function prepareBaselineCoupons(
 export async function baselineOwnerChange(sql: postgres.Sql, coupon: BaselineCoupon): Promise<boolean> {
   return sql.begin(async (tx) => {
     const [row] = await tx<
-      { version: number; requester_party_id: string; currency: string; amount_minor: string }[]
-    >`
-      select version, requester_party_id, currency, amount_minor from coupons where id = ${coupon.id} for update`;
+      {
+        version: number;
+        requester_party_id: string;
+        currency: string;
+        amount_minor: string;
+        funded: boolean;
+      }[]
+    >`select version, requester_party_id, currency, amount_minor, funded
+      from baseline.coupons where id = ${coupon.id} for update`;
     if (!row) return false;
     const updated = await tx`
-      update coupons set owner_party_id = ${coupon.toPartyId}, version = version + 1, status = 'active', funded = true
+      update baseline.coupons set version = version + 1, status = 'active', funded = true,
+        owner_party_id = case when owner_party_id = ${coupon.toPartyId} then requester_party_id else ${coupon.toPartyId} end
       where id = ${coupon.id} and version = ${row.version} and status = 'offered'`;
     if (updated.count !== 1) return false;
-    await tx`insert into coupon_events (id, coupon_id, seq, kind, version, to_party_id, prev_hash, hash)
-      values (${newId("couponEvent")}, ${coupon.id}, ${row.version + 1}, 'accepted', ${row.version + 1}, ${coupon.toPartyId}, 'h1', 'h2')`;
-    await tx`insert into postings (id, kind, debit_account_id, credit_account_id, amount_minor, currency, coupon_id)
+    await tx`insert into baseline.coupon_events (id, coupon_id, seq, kind, version, to_party_id, prev_hash, hash)
+      values (${newId("couponEvent")}, ${coupon.id}, ${row.version + 1}, 'accepted', ${row.version + 1}, ${coupon.toPartyId}, 'h', 'h')`;
+    // Like acceptTransfer, only a coupon's first transfer funds it.
+    if (row.funded) return true;
+    await tx`insert into baseline.postings (id, kind, debit_account_id, credit_account_id, amount_minor, currency, coupon_id)
       select ${newId("posting")}, 'funding', d.id, c.id, ${row.amount_minor}, ${row.currency}, ${coupon.id}
-      from ledger_accounts d, ledger_accounts c
+      from baseline.ledger_accounts d, baseline.ledger_accounts c
       where d.kind = 'party' and d.party_id = ${row.requester_party_id} and d.currency = ${row.currency}
         and c.kind = 'issuer_outstanding' and c.currency = ${row.currency}`;
     return true;

@@ -1,0 +1,100 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "@/db/client";
+import { coupons } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { type PasskeyAuthorization, verifyStepUp } from "@/lib/auth/step-up";
+import { AppError } from "@/lib/errors";
+import { appendCouponEvent } from "@/lib/events/append-coupon-event";
+import { normalizeJson } from "@/lib/events/event-hash";
+import { postConversion } from "@/lib/ledger/post-conversion";
+import { nextCouponStatus } from "./coupon-transitions";
+import { inTransaction } from "./in-transaction";
+import { assertOwner, assertVersion, type CouponRow, lockCouponOrThrow } from "./lock-coupon";
+import { convertOperation } from "./operations";
+
+/**
+ * Converts a locked coupon's value to money for its holder: the conversion posting (issuer:outstanding →
+ * holder), status `converted`, and the event. Shared by convertCoupon and revokeCoupon.
+ */
+export async function convertLockedCoupon(
+  tx: Tx,
+  coupon: CouponRow,
+  input: {
+    actor: { partyId: string | null; userId: string | null };
+    authorization: PasskeyAuthorization | null;
+    at: Date;
+    reason?: string;
+  },
+): Promise<string> {
+  if (!coupon.funded) throw new AppError("COUPON_NOT_FUNDED", "This coupon has not been paid for yet.");
+  const postingId = await postConversion(tx, {
+    couponId: coupon.id,
+    holderPartyId: coupon.ownerPartyId,
+    amountMinor: coupon.amountMinor,
+    currency: coupon.currency,
+    at: input.at,
+  });
+  const updated = await tx
+    .update(coupons)
+    .set({ status: "converted", updatedAt: sql`now()` })
+    .where(
+      and(eq(coupons.id, coupon.id), eq(coupons.version, coupon.version), eq(coupons.status, coupon.status)),
+    )
+    .returning({ id: coupons.id });
+  if (updated.length !== 1) throw new AppError("VERSION_CONFLICT", "This coupon changed; try again.");
+  await appendCouponEvent(tx, {
+    couponId: coupon.id,
+    kind: "converted",
+    actorPartyId: input.actor.partyId,
+    actorUserId: input.actor.userId,
+    fromPartyId: coupon.ownerPartyId,
+    toPartyId: null,
+    version: coupon.version,
+    transferId: null,
+    data: normalizeJson({ authorization: input.authorization, postingId, reason: input.reason }),
+    at: input.at,
+  });
+  return postingId;
+}
+
+/**
+ * The holder converts a funded coupon (active, or expired) into money owed to them. A person confirms with a
+ * passkey assertion over the exact conversion; a shop needs `shop.coupons.convert` on its own shop.
+ */
+export async function convertCoupon(
+  db: DbOrTx,
+  actor: Actor,
+  input: { couponId: string; version: number; authorization?: unknown },
+): Promise<{ couponId: string; postingId: string }> {
+  if (actor.kind === "user") requirePermission(actor, "coupons.convert");
+  else if (actor.kind === "shop") requirePermission(actor, "shop.coupons.convert", { shopId: actor.shopId });
+  else throw new AppError("FORBIDDEN", "Only the holder can convert a coupon.");
+  const now = new Date();
+  return inTransaction(db, async (tx) => {
+    const coupon = await lockCouponOrThrow(tx, input.couponId);
+    assertOwner(coupon, actor.partyId);
+    nextCouponStatus(coupon.status, "convert");
+    assertVersion(coupon, input.version);
+    if (!coupon.funded) throw new AppError("COUPON_NOT_FUNDED", "This coupon has not been paid for yet.");
+    const authorization =
+      actor.kind === "user"
+        ? await verifyStepUp(tx, {
+            userId: actor.userId,
+            operation: convertOperation({
+              couponId: coupon.id,
+              version: coupon.version,
+              amountMinor: coupon.amountMinor,
+              currency: coupon.currency,
+            }),
+            response: input.authorization,
+          })
+        : null;
+    const postingId = await convertLockedCoupon(tx, coupon, {
+      actor: { partyId: actor.partyId, userId: actor.userId ?? null },
+      authorization,
+      at: now,
+    });
+    return { couponId: coupon.id, postingId };
+  });
+}

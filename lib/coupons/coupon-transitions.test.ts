@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { type CouponAction, CouponStatus, nextCouponStatus } from "./coupon-transitions";
+
+const allowed: Record<CouponAction, Partial<Record<CouponStatus, CouponStatus>>> = {
+  offer: { active: "offered" },
+  accept: { offered: "active" },
+  decline: { offered: "active" },
+  cancel: { offered: "active" },
+  expire_transfer: { offered: "active" },
+  split: { active: "split" },
+  convert: { active: "converted", expired: "converted" },
+  expire: { active: "expired", offered: "expired" },
+  void: { active: "void" },
+  revoke: { active: "revoked", offered: "revoked", expired: "revoked" },
+};
+
+describe("coupon transitions", () => {
+  for (const [action, table] of Object.entries(allowed) as [CouponAction, typeof allowed.offer][]) {
+    for (const status of Object.values(CouponStatus)) {
+      const expected = table[status];
+      it(`${action} from ${status}: ${expected ?? "refused"}`, () => {
+        if (expected) {
+          expect(nextCouponStatus(status, action)).toBe(expected);
+        } else {
+          let error: unknown;
+          try {
+            nextCouponStatus(status, action);
+          } catch (caught) {
+            error = caught;
+          }
+          expect(error).toBeInstanceOf(AppError);
+          expect((error as AppError).code).toBe("COUPON_NOT_ACTIVE");
+        }
+      });
+    }
+  }
+});

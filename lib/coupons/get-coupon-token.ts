@@ -1,0 +1,57 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { coupons } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { verifyStepUp } from "@/lib/auth/step-up";
+import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/ids";
+import { encodeCouponToken, ownerPayload, valuePayload } from "./coupon-token";
+import type { CouponRow } from "./lock-coupon";
+import { revealOperation } from "./operations";
+import type { OwnerAttestation } from "./sign-coupon-parts";
+
+/** The token for a coupon row as it stands: value part and current owner part with their signatures. */
+export function couponTokenOf(row: CouponRow): string {
+  const owner = row.ownerAttestation as OwnerAttestation;
+  return encodeCouponToken({
+    valuePayload: valuePayload({
+      kid: row.valueKid,
+      couponId: row.id,
+      amountMinor: row.amountMinor,
+      currency: row.currency,
+      issuedAt: row.issuedAt,
+      expiresAt: row.expiresAt,
+    }),
+    valueSignature: row.valueSignature,
+    ownerPayload: ownerPayload({
+      kid: owner.kid,
+      couponId: row.id,
+      ownerPartyId: row.ownerPartyId,
+      version: row.version,
+    }),
+    ownerSignature: owner.signature,
+  });
+}
+
+/**
+ * The owner's current token for showing as a QR code or link. Only the owner gets it (anyone else is told the
+ * coupon does not exist); a person confirms with a passkey assertion over `coupon.reveal` at this version.
+ */
+export async function getCouponToken(
+  db: DbOrTx,
+  actor: Actor,
+  input: { couponId: string; authorization?: unknown },
+): Promise<{ token: string; version: number }> {
+  if (actor.kind === "system" || !isId("coupon", input.couponId))
+    throw new AppError("NOT_FOUND", "No such coupon.");
+  const [row] = await db.select().from(coupons).where(eq(coupons.id, input.couponId));
+  if (!row || row.ownerPartyId !== actor.partyId) throw new AppError("NOT_FOUND", "No such coupon.");
+  if (actor.kind === "user") {
+    await verifyStepUp(db, {
+      userId: actor.userId,
+      operation: revealOperation({ couponId: row.id, version: row.version }),
+      response: input.authorization,
+    });
+  }
+  return { token: couponTokenOf(row), version: row.version };
+}

@@ -1,0 +1,95 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { coupons } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+import { appendCouponEvent } from "@/lib/events/append-coupon-event";
+import { newId } from "@/lib/ids";
+import { insertIssuedCoupon, wholeSeconds } from "@/lib/issuance/insert-issued-coupon";
+import { toAmountMinor } from "@/lib/money/money";
+import { nextCouponStatus } from "./coupon-transitions";
+import { inTransaction } from "./in-transaction";
+import {
+  assertNotExpired,
+  assertOwner,
+  assertVersion,
+  type CouponView,
+  lockCouponOrThrow,
+} from "./lock-coupon";
+
+export const maxSplitParts = 10;
+
+function parseParts(amounts: unknown, total: bigint): bigint[] {
+  if (!Array.isArray(amounts) || amounts.length < 2 || amounts.length > maxSplitParts) {
+    throw new AppError("SPLIT_INVALID", `Split a coupon into 2 to ${maxSplitParts} parts.`);
+  }
+  const parts = amounts.map((amount) => toAmountMinor(amount));
+  if (parts.reduce((sum, part) => sum + part, 0n) !== total) {
+    throw new AppError("SPLIT_INVALID", "The parts must add up to the coupon's value exactly.");
+  }
+  return parts;
+}
+
+/**
+ * The owner splits an active, unexpired coupon (e.g. to pay part of it): the parent becomes `split` and each
+ * child is a new coupon of the same owner, requester, currency, funded flag and expiry, with its own value
+ * signature and owner part; the children's amounts sum to the parent's exactly.
+ */
+export async function splitCoupon(
+  db: DbOrTx,
+  actor: Actor,
+  input: { couponId: string; version: number; amountsMinor: unknown },
+): Promise<{ parentId: string; children: CouponView[] }> {
+  if (actor.kind === "system") throw new AppError("FORBIDDEN", "Only the owner can split a coupon.");
+  const now = new Date();
+  return inTransaction(db, async (tx) => {
+    const parent = await lockCouponOrThrow(tx, input.couponId);
+    assertOwner(parent, actor.partyId);
+    nextCouponStatus(parent.status, "split");
+    assertVersion(parent, input.version);
+    assertNotExpired(parent, now);
+    const parts = parseParts(input.amountsMinor, parent.amountMinor);
+    const updated = await tx
+      .update(coupons)
+      .set({ status: "split", updatedAt: sql`now()` })
+      .where(
+        and(eq(coupons.id, parent.id), eq(coupons.version, parent.version), eq(coupons.status, "active")),
+      )
+      .returning({ id: coupons.id });
+    if (updated.length !== 1) throw new AppError("VERSION_CONFLICT", "This coupon changed; try again.");
+    const childIds = parts.map(() => newId("coupon"));
+    await appendCouponEvent(tx, {
+      couponId: parent.id,
+      kind: "split",
+      actorPartyId: actor.partyId,
+      actorUserId: actor.userId ?? null,
+      fromPartyId: parent.ownerPartyId,
+      toPartyId: parent.ownerPartyId,
+      version: parent.version,
+      transferId: null,
+      data: { childIds, amountsMinor: parts.map(String) },
+      at: now,
+    });
+    const issuedAt = wholeSeconds(now);
+    const children: CouponView[] = [];
+    for (const [index, amountMinor] of parts.entries()) {
+      children.push(
+        await insertIssuedCoupon(tx, {
+          couponId: childIds[index] as string,
+          amountMinor,
+          currency: parent.currency,
+          requesterPartyId: parent.requesterPartyId,
+          ownerPartyId: parent.ownerPartyId,
+          funded: parent.funded,
+          issuedAt,
+          expiresAt: parent.expiresAt,
+          parentId: parent.id,
+          ownerBasis: "split",
+          actor: { partyId: actor.partyId, userId: actor.userId ?? null },
+          eventData: { parentId: parent.id, parentVersion: parent.version },
+        }),
+      );
+    }
+    return { parentId: parent.id, children };
+  });
+}

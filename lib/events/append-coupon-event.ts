@@ -1,0 +1,36 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { newId } from "@/lib/ids";
+import { type CouponEventInput, eventBody } from "./event-hash";
+
+/**
+ * The INSERT that appends `event` to its coupon's hash chain, computing seq, prevHash and hash in the same
+ * statement from the latest event. Usable alone or as a data-modifying CTE; `onlyIf` makes the append
+ * conditional (e.g. on a guarded UPDATE in an earlier CTE having matched). Callers hold the coupon's row lock,
+ * so no other event can be appended to this coupon concurrently.
+ */
+export function couponEventInsert(event: CouponEventInput, options: { onlyIf?: SQL } = {}): SQL {
+  const body = eventBody(event);
+  const condition = options.onlyIf ? sql`where ${options.onlyIf}` : sql``;
+  return sql`insert into coupon_events (id, coupon_id, seq, kind, actor_party_id, actor_user_id, from_party_id,
+      to_party_id, version, transfer_id, data, prev_hash, hash, created_at)
+    select ${newId("couponEvent")}, ${event.couponId}, coalesce(l.seq, 0) + 1, ${event.kind}::coupon_event_kind,
+      ${event.actorPartyId}, ${event.actorUserId}, ${event.fromPartyId}, ${event.toPartyId}, ${event.version}::int,
+      ${event.transferId}, ${JSON.stringify(event.data)}::jsonb, l.hash,
+      encode(sha256(convert_to(coalesce(l.hash, '') || '|' || (coalesce(l.seq, 0) + 1)::text || '|' || ${body}::text, 'UTF8')), 'hex'),
+      ${event.at.toISOString()}::timestamptz
+    from (select 1) as one
+    left join lateral (
+      select seq, hash from coupon_events where coupon_id = ${event.couponId} order by seq desc limit 1
+    ) as l on true
+    ${condition}
+    returning seq, hash`;
+}
+
+/** Appends one event to a coupon's history inside the caller's transaction (which holds the coupon lock). */
+export async function appendCouponEvent(tx: DbOrTx, event: CouponEventInput): Promise<{ seq: number }> {
+  const rows = await tx.execute<{ seq: number; hash: string }>(couponEventInsert(event));
+  const row = rows[0];
+  if (!row) throw new Error(`coupon event for ${event.couponId} was not appended`);
+  return { seq: row.seq };
+}

@@ -1,0 +1,99 @@
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "@/db/client";
+import { issuanceRequests } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { inTransaction } from "@/lib/coupons/in-transaction";
+import type { CouponView } from "@/lib/coupons/lock-coupon";
+import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/ids";
+import { issueFromRequest } from "./request-issuance";
+
+type IssuanceRequestRow = typeof issuanceRequests.$inferSelect;
+const maxReasonLength = 500;
+
+async function lockAwaitingRequest(tx: Tx, requestId: unknown): Promise<IssuanceRequestRow> {
+  if (!isId("issuanceRequest", requestId)) throw new AppError("NOT_FOUND", "No such issuance request.");
+  const [row] = await tx
+    .select()
+    .from(issuanceRequests)
+    .where(eq(issuanceRequests.id, requestId))
+    .for("update");
+  if (!row) throw new AppError("NOT_FOUND", "No such issuance request.");
+  if (row.status !== "awaiting_approval") {
+    throw new AppError("CONFLICT", `This request is already ${row.status}.`);
+  }
+  return row;
+}
+
+function adminUserId(actor: Actor): string | null {
+  return actor.kind === "user" ? actor.userId : null;
+}
+
+/**
+ * Admin only (`issuance.approve`): issues the coupon of a request awaiting approval, owned by the requester on
+ * the strength of their recorded passkey assertion. Refuses a request that is not awaiting approval. Audited.
+ */
+export async function approveIssuance(
+  db: DbOrTx,
+  actor: Actor,
+  input: { requestId: string; reason?: string },
+): Promise<CouponView> {
+  requirePermission(actor, "issuance.approve");
+  const reason = input.reason?.slice(0, maxReasonLength) ?? null;
+  return inTransaction(db, async (tx) => {
+    const request = await lockAwaitingRequest(tx, input.requestId);
+    const coupon = await issueFromRequest(tx, {
+      requestId: request.id,
+      couponId: request.couponId as string,
+      partyId: request.partyId,
+      userId: request.requestedByUserId,
+      amountMinor: request.amountMinor,
+      currency: request.currency,
+      expiresInDays: request.expiresInDays,
+      authorization: request.authorization,
+      approvedByUserId: adminUserId(actor) ?? undefined,
+    });
+    await tx
+      .update(issuanceRequests)
+      .set({ status: "issued", decidedAt: sql`now()`, decidedByUserId: adminUserId(actor), reason })
+      .where(eq(issuanceRequests.id, request.id));
+    await recordAuditEvent(tx, {
+      action: "issuance.approved",
+      actor,
+      targetType: "issuance_request",
+      targetId: request.id,
+      reason: reason ?? undefined,
+      data: { couponId: coupon.id },
+    });
+    return coupon;
+  });
+}
+
+/** Admin only (`issuance.approve`): refuses a request awaiting approval, with a reason. Audited. */
+export async function rejectIssuance(
+  db: DbOrTx,
+  actor: Actor,
+  input: { requestId: string; reason: string },
+): Promise<void> {
+  requirePermission(actor, "issuance.approve");
+  const reason = typeof input.reason === "string" ? input.reason.trim() : "";
+  if (reason.length < 1 || reason.length > maxReasonLength) {
+    throw new AppError("VALIDATION_FAILED", "Give a reason (up to 500 characters).");
+  }
+  await inTransaction(db, async (tx) => {
+    const request = await lockAwaitingRequest(tx, input.requestId);
+    await tx
+      .update(issuanceRequests)
+      .set({ status: "rejected", decidedAt: sql`now()`, decidedByUserId: adminUserId(actor), reason })
+      .where(eq(issuanceRequests.id, request.id));
+    await recordAuditEvent(tx, {
+      action: "issuance.rejected",
+      actor,
+      targetType: "issuance_request",
+      targetId: request.id,
+      reason,
+    });
+  });
+}

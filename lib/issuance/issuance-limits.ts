@@ -1,0 +1,58 @@
+import { type Currency, toCurrency } from "@/lib/money/currencies";
+import { majorToMinor } from "@/lib/money/money";
+
+/**
+ * Limits on issuance, from the environment. Amounts are whole major units: a bare number is the default for
+ * every currency, `CUR=n` overrides one currency, e.g. `SCRIP_APPROVAL_THRESHOLD="200,JPY=30000"`.
+ */
+export interface IssuanceLimits {
+  /** Largest single coupon. */
+  couponMaximumMinor(currency: Currency): bigint;
+  /** Coupons above this wait for an admin's approval. */
+  approvalThresholdMinor(currency: Currency): bigint;
+  /** Unfunded + unbilled value a party may hold as requester when it has no credit limit of its own. */
+  defaultCreditLimitMinor(currency: Currency): bigint;
+  /** Issuance requests per party per hour. */
+  requestsPerHour: number;
+}
+
+const zeroExponentDefaults = "JPY=150000,KRW=1500000,CLP=1000000,ISK=150000,UGX=4000000,VND=25000000";
+
+function parseMajorTable(text: string, name: string): (currency: Currency) => bigint {
+  const table = new Map<string, bigint>();
+  let fallback: bigint | undefined;
+  for (const entry of text.split(",").map((part) => part.trim())) {
+    const match = /^(?:([A-Z]{3})=)?([0-9]{1,15})$/.exec(entry);
+    if (!match) throw new Error(`${name}: cannot read "${entry}"; use e.g. "200,JPY=30000"`);
+    const amount = BigInt(match[2] as string);
+    if (match[1]) table.set(toCurrency(match[1]), amount);
+    else fallback = amount;
+  }
+  if (fallback === undefined) throw new Error(`${name}: give a default amount, e.g. "200,JPY=30000"`);
+  const defaultMajor = fallback;
+  return (currency) => majorToMinor(table.get(currency) ?? defaultMajor, currency);
+}
+
+/** Reads the limits (defaults: maximum 1000, approval above 200, credit 2000 major units; 30 requests/hour). */
+export function getIssuanceLimits(env: Record<string, string | undefined> = process.env): IssuanceLimits {
+  const requestsPerHour = Number(env.SCRIP_ISSUANCE_REQUESTS_PER_HOUR ?? 30);
+  if (!Number.isSafeInteger(requestsPerHour) || requestsPerHour < 1) {
+    throw new Error("SCRIP_ISSUANCE_REQUESTS_PER_HOUR must be a positive whole number");
+  }
+  return {
+    couponMaximumMinor: parseMajorTable(
+      env.SCRIP_COUPON_MAXIMUM ?? `1000,${zeroExponentDefaults}`,
+      "SCRIP_COUPON_MAXIMUM",
+    ),
+    approvalThresholdMinor: parseMajorTable(
+      env.SCRIP_APPROVAL_THRESHOLD ?? "200,JPY=30000,KRW=300000,CLP=200000,ISK=30000,UGX=800000,VND=5000000",
+      "SCRIP_APPROVAL_THRESHOLD",
+    ),
+    defaultCreditLimitMinor: parseMajorTable(
+      env.SCRIP_DEFAULT_CREDIT_LIMIT ??
+        "2000,JPY=300000,KRW=3000000,CLP=2000000,ISK=300000,UGX=8000000,VND=50000000",
+      "SCRIP_DEFAULT_CREDIT_LIMIT",
+    ),
+    requestsPerHour,
+  };
+}

@@ -1,0 +1,139 @@
+import { type SQL, sql } from "drizzle-orm";
+
+/** One SQL check: the query returns the rows that break the invariant (none when it holds). */
+export interface LedgerCheck {
+  invariant: number;
+  message: string;
+  query: SQL;
+}
+
+const accountBalances = sql`select a.id, a.kind, a.party_id, a.currency,
+    coalesce(sum(case when p.debit_account_id = a.id then p.amount_minor else -p.amount_minor end), 0) as balance
+  from ledger_accounts a
+  left join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
+  group by a.id`;
+
+const hasPosting = (kind: string, couponId: SQL) =>
+  sql`exists (select 1 from postings p where p.coupon_id = ${couponId} and p.kind = ${kind}::posting_kind)`;
+
+/** Which last event kinds leave a coupon in each status (invariant 6). */
+const statusOfLastEvent = sql`case l.kind
+    when 'offered' then 'offered' when 'split' then 'split' when 'converted' then 'converted'
+    when 'expired' then 'expired' when 'voided' then 'void' when 'revoked' then 'revoked'
+    else 'active' end`;
+
+export const ledgerChecks: LedgerCheck[] = [
+  {
+    invariant: 1,
+    message: "posting amount is not positive, or debits and credits the same account",
+    query: sql`select id, kind, amount_minor from postings where amount_minor <= 0 or debit_account_id = credit_account_id`,
+  },
+  {
+    invariant: 1,
+    message: "account balances of a currency do not sum to zero",
+    query: sql`select currency, sum(balance) as total from (${accountBalances}) b group by currency having sum(balance) <> 0`,
+  },
+  {
+    invariant: 2,
+    message: "issuer:outstanding does not equal the funded, unconverted coupon value",
+    query: sql`with outstanding as (
+        select currency, -sum(balance) as owed from (${accountBalances}) b where kind = 'issuer_outstanding' group by currency),
+      expected as (
+        select currency, sum(amount_minor) as total from coupons c
+        where funded and status <> 'split' and not ${hasPosting("conversion", sql`c.id`)} group by currency)
+      select coalesce(o.currency, e.currency) as currency, coalesce(o.owed, 0) as outstanding, coalesce(e.total, 0) as expected
+      from outstanding o full join expected e on e.currency = o.currency
+      where coalesce(o.owed, 0) <> coalesce(e.total, 0)`,
+  },
+  {
+    invariant: 3,
+    message:
+      "coupon status 'offered' does not match exactly one pending transfer at its version from its owner",
+    query: sql`select c.id, c.status, c.version, c.owner_party_id, t.id as transfer_id, t.coupon_version, t.from_party_id
+      from coupons c left join transfers t on t.coupon_id = c.id and t.status = 'pending'
+      where (c.status = 'offered') <> (t.id is not null)
+         or (t.id is not null and (t.coupon_version <> c.version or t.from_party_id <> c.owner_party_id))
+         or c.id in (select coupon_id from transfers where status = 'pending' group by coupon_id having count(*) > 1)`,
+  },
+  {
+    invariant: 3,
+    message: "coupon version is not 1 + its accepted transfers, or an event lowers the version",
+    query: sql`select c.id, c.version, count(t.id) as accepted from coupons c
+        left join transfers t on t.coupon_id = c.id and t.status = 'accepted'
+        group by c.id having c.version <> 1 + count(t.id)
+      union all
+      select coupon_id, version, seq from (
+        select coupon_id, version, seq, lag(version) over (partition by coupon_id order by seq) as previous
+        from coupon_events) e where version < previous`,
+  },
+  {
+    invariant: 4,
+    message: "a coupon is funded or converted more than once, or funded without exactly one funding",
+    query: sql`select coupon_id as id, kind::text, count(*) as n from postings where kind in ('funding', 'conversion')
+        group by coupon_id, kind having count(*) > 1
+      union all
+      select c.id, 'funded flag', 0 from coupons c left join coupons par on par.id = c.parent_id
+      where c.funded <> (coalesce(par.funded, false) or ${hasPosting("funding", sql`c.id`)})
+         or (coalesce(par.funded, false) and ${hasPosting("funding", sql`c.id`)})`,
+  },
+  {
+    invariant: 4,
+    message: "a funding or conversion posting does not match its coupon (amount, accounts, status)",
+    query: sql`select p.id, p.kind::text as kind, p.coupon_id, p.amount_minor, c.amount_minor as coupon_amount, c.status
+      from postings p join coupons c on c.id = p.coupon_id
+      join ledger_accounts d on d.id = p.debit_account_id join ledger_accounts k on k.id = p.credit_account_id
+      where (p.kind = 'funding' and (p.amount_minor <> c.amount_minor or p.currency <> c.currency
+              or d.kind <> 'party' or d.party_id <> c.requester_party_id or k.kind <> 'issuer_outstanding'))
+         or (p.kind = 'conversion' and (p.amount_minor <> c.amount_minor or p.currency <> c.currency or not c.funded
+              or d.kind <> 'issuer_outstanding' or k.kind <> 'party' or c.status not in ('converted', 'revoked')))
+      union all
+      select c.id, 'missing conversion', c.id, c.amount_minor, c.amount_minor, c.status from coupons c
+      where c.status = 'converted' and not ${hasPosting("conversion", sql`c.id`)}`,
+  },
+  {
+    invariant: 4,
+    message: "a split coupon's children do not sum to it (or a coupon has children without being split)",
+    query: sql`select par.id, par.status, par.amount_minor, coalesce(sum(ch.amount_minor), 0) as children_total
+      from coupons par left join coupons ch on ch.parent_id = par.id
+      where par.status = 'split' or ch.id is not null
+      group by par.id
+      having par.status <> 'split' or coalesce(sum(ch.amount_minor), 0) <> par.amount_minor
+          or bool_or(ch.currency <> par.currency or ch.requester_party_id <> par.requester_party_id
+                     or ch.expires_at <> par.expires_at or (par.funded and not ch.funded))`,
+  },
+  {
+    invariant: 5,
+    message: "a statement's total differs from the postings of its run for that party and currency",
+    query: sql`select s.id, s.kind::text as kind, s.amount_minor, coalesce(n.net, 0) as postings_net from statements s
+      left join lateral (
+        select sum(case when p.debit_account_id = a.id then p.amount_minor else -p.amount_minor end) as net
+        from ledger_accounts a join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
+        where a.kind = 'party' and a.party_id = s.party_id and a.currency = s.currency and p.charging_run_id = s.run_id
+      ) n on true
+      where (case when s.kind = 'invoice' then s.amount_minor else -s.amount_minor end) <> coalesce(n.net, 0)
+      union all
+      select p.id, 'posting after period', p.amount_minor, 0 from postings p
+      join charging_runs r on r.id = p.charging_run_id where p.created_at >= r.period_end`,
+  },
+  {
+    invariant: 6,
+    message: "a coupon's event chain is broken (sequence or previous hash)",
+    query: sql`select coupon_id, seq, previous_seq from (
+        select coupon_id, seq, prev_hash, lag(seq) over w as previous_seq, lag(hash) over w as previous_hash
+        from coupon_events window w as (partition by coupon_id order by seq)) e
+      where (previous_seq is null and (seq <> 1 or prev_hash is not null))
+         or (previous_seq is not null and (seq <> previous_seq + 1 or prev_hash is distinct from previous_hash))`,
+  },
+  {
+    invariant: 6,
+    message: "a coupon's last event does not agree with its status, version or owner",
+    query: sql`select c.id, c.status, c.version, c.owner_party_id, l.kind as last_kind, l.version as last_version,
+        o.to_party_id as last_owner
+      from coupons c
+      left join lateral (select kind, version from coupon_events e where e.coupon_id = c.id order by seq desc limit 1) l on true
+      left join lateral (select to_party_id, version from coupon_events e where e.coupon_id = c.id
+                           and kind in ('issued', 'accepted') order by seq desc limit 1) o on true
+      where l.kind is null or l.version <> c.version or ${statusOfLastEvent} <> c.status::text
+         or o.to_party_id is distinct from c.owner_party_id or o.version <> c.version`,
+  },
+];

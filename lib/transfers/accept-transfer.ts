@@ -1,0 +1,127 @@
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { type PasskeyAuthorization, verifyStepUp } from "@/lib/auth/step-up";
+import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
+import { inTransaction } from "@/lib/coupons/in-transaction";
+import { assertNotExpired } from "@/lib/coupons/lock-coupon";
+import { acceptOperation } from "@/lib/coupons/operations";
+import { attestOwner } from "@/lib/coupons/sign-coupon-parts";
+import { AppError } from "@/lib/errors";
+import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import { hashClaimCode, parseClaimCode } from "./claim-code";
+import { lockTransferWithCoupon, type TransferRow } from "./lock-transfer";
+import { writeAcceptance } from "./write-acceptance";
+
+export interface AcceptResult {
+  transferId: string;
+  couponId: string;
+  ownerPartyId: string;
+  version: number;
+  /** True when this accept funded the coupon (its first transfer: the requester is charged). */
+  funded: boolean;
+}
+
+/** Wrong claim codes a party may try per ten minutes; every attempt counts, right or wrong. */
+export const claimAttemptsPerWindow = 10;
+
+function acceptorOf(actor: Actor): { partyId: string; userId: string | null } {
+  if (actor.kind === "user") {
+    requirePermission(actor, "coupons.hold");
+    return { partyId: actor.partyId, userId: actor.userId };
+  }
+  if (actor.kind === "shop") return { partyId: actor.partyId, userId: actor.userId ?? null };
+  throw new AppError("FORBIDDEN", "Only a person or a shop can accept coupons.");
+}
+
+function assertMayAccept(transfer: TransferRow, partyId: string, byClaimCode: boolean, now: Date): void {
+  if (transfer.fromPartyId === partyId) {
+    throw new AppError("NOT_RECIPIENT", "You cannot accept your own offer; cancel it instead.");
+  }
+  if (byClaimCode ? transfer.toPartyId !== null : transfer.toPartyId !== partyId) {
+    throw new AppError("NOT_RECIPIENT", "This coupon was not offered to you.");
+  }
+  assertTransferPending(transfer.status);
+  if (transfer.expiresAt <= now) throw new AppError("TRANSFER_EXPIRED", "This offer has expired.");
+}
+
+/**
+ * Finds the transfer by id, or by claim code. Claim attempts are counted per party on the database itself
+ * (not the transaction, which may roll back) before anything else, so wrong guesses count although they fail.
+ */
+export async function transferLookup(
+  db: DbOrTx,
+  partyId: string,
+  input: { transferId?: string; claimCode?: string },
+): Promise<{ transferId: string } | { claimCodeHash: string }> {
+  if (input.claimCode === undefined) return { transferId: String(input.transferId) };
+  await consumeRateLimit(
+    db,
+    { key: `claim:party:${partyId}`, limit: claimAttemptsPerWindow, windowSeconds: 600 },
+    "Too many claim attempts; wait a few minutes.",
+  );
+  return { claimCodeHash: hashClaimCode(parseClaimCode(input.claimCode)) };
+}
+
+/**
+ * Phase two: the named recipient (or the holder of the claim code) becomes the owner. Their passkey assertion
+ * over (transfer, coupon, new owner, version + 1) becomes the new owner part (a shop's is the issuer's
+ * attestation). The owner change, the transfer's acceptance, the event and — on the coupon's first transfer —
+ * the funding posting are one transaction with guarded updates.
+ */
+export async function acceptTransfer(
+  db: DbOrTx,
+  actor: Actor,
+  input: { transferId?: string; claimCode?: string; authorization?: unknown },
+): Promise<AcceptResult> {
+  const acceptor = acceptorOf(actor);
+  const lookup =
+    input.claimCode === undefined
+      ? { transferId: String(input.transferId) }
+      : await transferLookup(db, acceptor.partyId, input);
+  const now = new Date();
+  return inTransaction(db, async (tx) => {
+    const { transfer, coupon } = await lockTransferWithCoupon(tx, lookup);
+    assertMayAccept(transfer, acceptor.partyId, "claimCodeHash" in lookup, now);
+    nextCouponStatus(coupon.status, "accept");
+    if (coupon.version !== transfer.couponVersion) {
+      throw new AppError("VERSION_CONFLICT", "This coupon changed since it was offered.");
+    }
+    assertNotExpired(coupon, now);
+    const version = coupon.version + 1;
+    let authorization: PasskeyAuthorization | null = null;
+    if (actor.kind === "user") {
+      authorization = await verifyStepUp(tx, {
+        userId: actor.userId,
+        operation: acceptOperation({
+          transferId: transfer.id,
+          couponId: coupon.id,
+          ownerPartyId: acceptor.partyId,
+          version,
+        }),
+        response: input.authorization,
+      });
+    }
+    const owner = await attestOwner(tx, {
+      couponId: coupon.id,
+      ownerPartyId: acceptor.partyId,
+      version,
+      basis: authorization ? "passkey" : "issuer",
+    });
+    const { funded } = await writeAcceptance(tx, {
+      transfer,
+      coupon,
+      acceptor,
+      authorization,
+      owner,
+      at: now,
+    });
+    return {
+      transferId: transfer.id,
+      couponId: coupon.id,
+      ownerPartyId: acceptor.partyId,
+      version,
+      funded,
+    };
+  });
+}

@@ -1,0 +1,61 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { coupons, transfers } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { appendCouponEvent } from "@/lib/events/append-coupon-event";
+import type { TransferRow } from "./lock-transfer";
+
+export type CloseOutcome = "declined" | "cancelled" | "expired";
+
+const eventKind = { declined: "declined", cancelled: "cancelled", expired: "transfer_expired" } as const;
+
+/**
+ * Ends a pending transfer without an owner change (declined, cancelled or expired) inside a transaction that
+ * holds the coupon lock: the transfer's guarded status change, the coupon back to `active` at the same version
+ * (unless the caller is about to give the coupon another terminal status), and the event.
+ */
+export async function closePendingTransfer(
+  tx: Tx,
+  input: {
+    transfer: TransferRow;
+    outcome: CloseOutcome;
+    actor: { partyId: string | null; userId: string | null };
+    at: Date;
+    restoreCoupon: boolean;
+    reason?: string;
+  },
+): Promise<void> {
+  const { transfer } = input;
+  const closed = await tx
+    .update(transfers)
+    .set({ status: input.outcome, decidedAt: input.at })
+    .where(and(eq(transfers.id, transfer.id), eq(transfers.status, "pending")))
+    .returning({ id: transfers.id });
+  if (closed.length !== 1) throw new AppError("TRANSFER_NOT_PENDING", "This transfer is no longer pending.");
+  if (input.restoreCoupon) {
+    const restored = await tx
+      .update(coupons)
+      .set({ status: "active", updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(coupons.id, transfer.couponId),
+          eq(coupons.version, transfer.couponVersion),
+          eq(coupons.status, "offered"),
+        ),
+      )
+      .returning({ id: coupons.id });
+    if (restored.length !== 1) throw new AppError("COUPON_NOT_ACTIVE", "This coupon is no longer on offer.");
+  }
+  await appendCouponEvent(tx, {
+    couponId: transfer.couponId,
+    kind: eventKind[input.outcome],
+    actorPartyId: input.actor.partyId,
+    actorUserId: input.actor.userId,
+    fromPartyId: transfer.fromPartyId,
+    toPartyId: transfer.toPartyId,
+    version: transfer.couponVersion,
+    transferId: transfer.id,
+    data: input.reason ? { reason: input.reason } : {},
+    at: input.at,
+  });
+}

@@ -1,0 +1,38 @@
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
+import { inTransaction } from "@/lib/coupons/in-transaction";
+import { AppError } from "@/lib/errors";
+import { transferLookup } from "./accept-transfer";
+import { closePendingTransfer } from "./close-transfer";
+import { lockTransferWithCoupon } from "./lock-transfer";
+
+/**
+ * The recipient turns an offer down (for an open offer: whoever holds the claim code); the coupon stays with
+ * its owner at the same version. Nobody else may decline.
+ */
+export async function declineTransfer(
+  db: DbOrTx,
+  actor: Actor,
+  input: { transferId?: string; claimCode?: string },
+): Promise<void> {
+  if (actor.kind === "system") throw new AppError("FORBIDDEN", "Only the recipient can decline.");
+  const lookup = await transferLookup(db, actor.partyId, input);
+  await inTransaction(db, async (tx) => {
+    const { transfer, coupon } = await lockTransferWithCoupon(tx, lookup);
+    const isRecipient =
+      "claimCodeHash" in lookup ? transfer.toPartyId === null : transfer.toPartyId === actor.partyId;
+    if (!isRecipient || transfer.fromPartyId === actor.partyId) {
+      throw new AppError("NOT_RECIPIENT", "This coupon was not offered to you.");
+    }
+    assertTransferPending(transfer.status);
+    nextCouponStatus(coupon.status, "decline");
+    await closePendingTransfer(tx, {
+      transfer,
+      outcome: "declined",
+      actor: { partyId: actor.partyId, userId: actor.userId ?? null },
+      at: new Date(),
+      restoreCoupon: true,
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { coupons, parties, transfers } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { verifyStepUp } from "@/lib/auth/step-up";
+import { nextCouponStatus } from "@/lib/coupons/coupon-transitions";
+import { inTransaction } from "@/lib/coupons/in-transaction";
+import { assertNotExpired, assertOwner, assertVersion, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
+import { offerOperation } from "@/lib/coupons/operations";
+import { AppError } from "@/lib/errors";
+import { appendCouponEvent } from "@/lib/events/append-coupon-event";
+import { normalizeJson } from "@/lib/events/event-hash";
+import { newId } from "@/lib/ids";
+import { parseOfferTerms } from "./prepare-offer";
+
+export interface OfferResult {
+  transferId: string;
+  couponId: string;
+  version: number;
+  recipientPartyId: string | null;
+  expiresAt: Date;
+}
+
+async function assertRecipientActive(tx: DbOrTx, partyId: string): Promise<void> {
+  const [party] = await tx.select({ status: parties.status }).from(parties).where(eq(parties.id, partyId));
+  if (!party) throw new AppError("NOT_FOUND", "There is nobody with that name to give the coupon to.");
+  if (party.status !== "active")
+    throw new AppError("ACCOUNT_SUSPENDED", "That account cannot receive coupons.");
+}
+
+/**
+ * The owner offers the coupon (phase one of a transfer): directed to a party, or open to whoever presents the
+ * claim code. Only the owner, only an active unexpired coupon at the version they saw, at most one pending
+ * offer, and only with a fresh passkey assertion committing to coupon, version, recipient and expiry.
+ */
+export async function offerTransfer(
+  db: DbOrTx,
+  actor: Actor,
+  input: {
+    couponId: string;
+    version: number;
+    recipient: unknown;
+    expiresAt: Date;
+    authorization: unknown;
+    claimCodeHash?: string | null;
+  },
+): Promise<OfferResult> {
+  requirePermission(actor, "coupons.transfer");
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person can offer coupons here.");
+  const now = new Date();
+  const terms = parseOfferTerms(input, actor.partyId, now);
+  return inTransaction(db, async (tx) => {
+    const coupon = await lockCouponOrThrow(tx, input.couponId);
+    assertOwner(coupon, actor.partyId);
+    nextCouponStatus(coupon.status, "offer");
+    assertVersion(coupon, input.version);
+    assertNotExpired(coupon, now);
+    if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId);
+    const authorization = await verifyStepUp(tx, {
+      userId: actor.userId,
+      operation: offerOperation({ couponId: coupon.id, version: coupon.version, ...terms }),
+      response: input.authorization,
+    });
+    const transferId = newId("transfer");
+    await tx.insert(transfers).values({
+      id: transferId,
+      couponId: coupon.id,
+      couponVersion: coupon.version,
+      fromPartyId: actor.partyId,
+      toPartyId: terms.recipientPartyId,
+      claimCodeHash: terms.claimCodeHash,
+      status: "pending",
+      expiresAt: terms.expiresAt,
+      transferorAuthorization: authorization,
+    });
+    await tx
+      .update(coupons)
+      .set({ status: "offered", updatedAt: sql`now()` })
+      .where(
+        and(eq(coupons.id, coupon.id), eq(coupons.version, coupon.version), eq(coupons.status, "active")),
+      );
+    await appendCouponEvent(tx, {
+      couponId: coupon.id,
+      kind: "offered",
+      actorPartyId: actor.partyId,
+      actorUserId: actor.userId,
+      fromPartyId: actor.partyId,
+      toPartyId: terms.recipientPartyId,
+      version: coupon.version,
+      transferId,
+      data: normalizeJson({ authorization, open: terms.recipientPartyId === null }),
+      at: now,
+    });
+    return { transferId, couponId: coupon.id, version: coupon.version, ...terms };
+  });
+}

@@ -1,0 +1,39 @@
+import { openDatabase } from "../db/client";
+import { checkLedger } from "../lib/ledger/check-ledger";
+import { resolveDatabaseUrl } from "./lib/database-url";
+
+/**
+ * `npm run ledger:check`: verifies every invariant of the design against the database (DATABASE_URL, or the
+ * running `npm start`'s embedded database), prints each violation with the rows involved, and exits non-zero
+ * when any invariant does not hold.
+ */
+async function main(): Promise<number> {
+  const database = openDatabase(resolveDatabaseUrl(), { max: 1 });
+  try {
+    const violations = await checkLedger(database.db);
+    if (violations.length === 0) {
+      console.log("✓ Ledger consistent: every invariant (1–6) holds.");
+      return 0;
+    }
+    for (const violation of violations) {
+      console.error(`✗ Invariant ${violation.invariant}: ${violation.message}`);
+      for (const row of violation.rows) {
+        console.error(
+          `    ${JSON.stringify(row, (_key, value) => (typeof value === "bigint" ? value.toString() : value))}`,
+        );
+      }
+    }
+    console.error(`${violations.length} violation(s) found.`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

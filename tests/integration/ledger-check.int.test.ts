@@ -1,0 +1,195 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Tx } from "../../db/client";
+import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { splitCoupon } from "../../lib/coupons/split-coupon";
+import { newId } from "../../lib/ids";
+import { checkLedger, type LedgerViolation } from "../../lib/ledger/check-ledger";
+import {
+  actorOf,
+  createUsers,
+  expectLedgerClean,
+  giveTestCoupon,
+  issueTestCoupon,
+  offerTestCoupon,
+  setupCouponEnvironment,
+} from "../support/coupon-fixtures";
+import type { TestUser } from "../support/identity";
+
+let t: TestDatabase;
+let alice: TestUser;
+let bob: TestUser;
+let funded: string;
+let offered: string;
+let child: string;
+
+beforeAll(async () => {
+  setupCouponEnvironment();
+  t = await createTestDatabase();
+  [alice, bob] = (await createUsers(t.db, 2)) as [TestUser, TestUser];
+  const a = await issueTestCoupon(t.db, alice, { amountMinor: 900n });
+  await giveTestCoupon(t.db, alice, bob, a);
+  funded = a.id;
+  const b = await issueTestCoupon(t.db, alice);
+  await offerTestCoupon(t.db, alice, b, { partyId: bob.partyId });
+  offered = b.id;
+  const c = await issueTestCoupon(t.db, alice, { amountMinor: 1000n });
+  const split = await splitCoupon(t.db, actorOf(alice), {
+    couponId: c.id,
+    version: 1,
+    amountsMinor: [700n, 300n],
+  });
+  child = split.children[0]!.id;
+});
+afterAll(async () => {
+  await t?.destroy();
+});
+
+class Rollback extends Error {}
+
+/** Applies a deliberate corruption with triggers and foreign keys off, checks the ledger, and rolls back. */
+async function violationsAfter(corrupt: (tx: Tx) => Promise<unknown>): Promise<LedgerViolation[]> {
+  let found: LedgerViolation[] = [];
+  await t.db
+    .transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await corrupt(tx);
+      found = await checkLedger(tx);
+      throw new Rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
+  return found;
+}
+
+const invariantsOf = (violations: LedgerViolation[]) =>
+  [...new Set(violations.map((v) => v.invariant))].sort();
+
+describe("checkLedger", () => {
+  it("finds nothing wrong with a ledger built by the domain functions", async () => {
+    await expectLedgerClean(t.db);
+  });
+
+  it("accepts a child of an unfunded split that was funded by its own first transfer (found by the property test)", async () => {
+    const parent = await issueTestCoupon(t.db, alice, { amountMinor: 500n });
+    const { children } = await splitCoupon(t.db, actorOf(alice), {
+      couponId: parent.id,
+      version: 1,
+      amountsMinor: [200n, 300n],
+    });
+    await giveTestCoupon(t.db, alice, bob, children[0]!);
+    await expectLedgerClean(t.db);
+  });
+
+  it("invariant 1: a posting to an account that does not exist unbalances the currency", async () => {
+    const violations = await violationsAfter((tx) =>
+      tx.execute(sql`insert into postings (id, kind, debit_account_id, credit_account_id, amount_minor, currency, coupon_id)
+        select ${newId("posting")}, 'payout_sent', 'acc_missing', a.id, 5, 'EUR', null
+        from ledger_accounts a where a.kind = 'issuer_settlement' and a.currency = 'EUR'`),
+    );
+    expect(invariantsOf(violations)).toContain(1);
+    expect(violations.find((v) => v.invariant === 1)?.rows).toEqual([
+      expect.objectContaining({ currency: "EUR" }),
+    ]);
+  });
+
+  it("invariants 2 and 4: a funded coupon marked unfunded", async () => {
+    const violations = await violationsAfter((tx) =>
+      tx.execute(sql`update coupons set funded = false where id = ${funded}`),
+    );
+    expect(invariantsOf(violations)).toEqual([2, 4]);
+    expect(violations.find((v) => v.invariant === 4)?.rows).toEqual([
+      expect.objectContaining({ id: funded }),
+    ]);
+  });
+
+  it("invariant 3: an offered coupon without its pending transfer, and a version that skipped", async () => {
+    const lost = await violationsAfter((tx) =>
+      tx.execute(sql`update transfers set status = 'cancelled' where coupon_id = ${offered}`),
+    );
+    expect(invariantsOf(lost)).toContain(3);
+    const skipped = await violationsAfter((tx) =>
+      tx.execute(sql`update coupons set version = 7 where id = ${funded}`),
+    );
+    expect(invariantsOf(skipped)).toEqual([3, 6]);
+  });
+
+  it("invariant 4: split children that no longer sum to the parent", async () => {
+    const violations = await violationsAfter((tx) =>
+      tx.execute(sql`update coupons set amount_minor = 701 where id = ${child}`),
+    );
+    expect(invariantsOf(violations)).toEqual([4]);
+  });
+
+  it("invariant 5: a statement whose total differs from its postings", async () => {
+    const violations = await violationsAfter(async (tx) => {
+      const runId = newId("chargingRun");
+      await tx.execute(sql`insert into charging_runs (id, period_start, period_end, status)
+        values (${runId}, now() - interval '1 day', now() + interval '1 day', 'completed')`);
+      await tx.execute(sql`update postings set charging_run_id = ${runId} where coupon_id = ${funded}`);
+      await tx.execute(sql`insert into statements (id, run_id, party_id, currency, kind, amount_minor)
+        values (${newId("statement")}, ${runId}, ${alice.partyId}, 'EUR', 'invoice', 901)`);
+    });
+    expect(invariantsOf(violations)).toEqual([5]);
+  });
+
+  it("invariant 6: an edited event, a broken chain link, and a history that ends elsewhere", async () => {
+    const edited = await violationsAfter((tx) =>
+      tx.execute(
+        sql`update coupon_events set data = '{"forged": true}' where coupon_id = ${funded} and seq = 1`,
+      ),
+    );
+    expect(edited).toEqual([
+      expect.objectContaining({
+        invariant: 6,
+        rows: [expect.objectContaining({ coupon_id: funded, seq: 1 })],
+      }),
+    ]);
+    const unlinked = await violationsAfter((tx) =>
+      tx.execute(
+        sql`update coupon_events set prev_hash = repeat('0', 64) where coupon_id = ${funded} and seq = 2`,
+      ),
+    );
+    expect(invariantsOf(unlinked)).toEqual([6]);
+    const truncated = await violationsAfter((tx) =>
+      tx.execute(sql`delete from coupon_events where coupon_id = ${offered} and kind = 'offered'`),
+    );
+    expect(invariantsOf(truncated)).toEqual([6]);
+  });
+
+  it("npm run ledger:check exits 0 on a clean ledger and 1 with the violation on a corrupted one", async () => {
+    const run = (url: string) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/ledger-check.ts"], {
+        env: { ...process.env, DATABASE_URL: url },
+      }).then(
+        (result) => ({ code: 0, ...result }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    const clean = await run(t.url);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/every invariant/);
+    const broken = await createTestDatabase();
+    try {
+      setupCouponEnvironment();
+      const [carol] = await createUsers(broken.db, 1);
+      const coupon = await issueTestCoupon(broken.db, carol!);
+      await broken.sql.begin(async (tx) => {
+        await tx`set local session_replication_role = replica`;
+        await tx`update coupons set version = 3 where id = ${coupon.id}`;
+      });
+      const result = await run(broken.url);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/Invariant 3/);
+      expect(result.stderr).toContain(coupon.id);
+    } finally {
+      await broken.destroy();
+    }
+  });
+
+  it("is clean again after every corruption was rolled back", async () => {
+    await expectLedgerClean(t.db);
+  });
+});
