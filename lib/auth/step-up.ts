@@ -4,7 +4,8 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { passkeys, webauthnChallenges } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -83,6 +84,17 @@ export function challengeOfResponse(response: AuthenticationResponseJSON): strin
 
 const invalid = (message: string) => new AppError("STEP_UP_INVALID", message);
 
+/** Counter (bytes 33–36) and backup state (flag 0x10) from an assertion's authenticator data, or null. */
+function signedStateOfResponse(
+  response: AuthenticationResponseJSON,
+): { counter: number; backedUp: boolean } | null {
+  const authenticatorData = response.response?.authenticatorData;
+  if (typeof authenticatorData !== "string" || authenticatorData.length > 2048) return null;
+  const bytes = Buffer.from(authenticatorData, "base64url");
+  if (bytes.length < 37) return null;
+  return { counter: bytes.readUInt32BE(33), backedUp: ((bytes[32] ?? 0) & 0x10) !== 0 };
+}
+
 /**
  * Verifies a step-up assertion for `operation` by `userId` and consumes its challenge, inside the caller's
  * transaction so the challenge is spent only if the operation commits. Refuses replayed, expired, mismatched
@@ -103,27 +115,51 @@ export async function verifyStepUp(
   if (!challengeCommitsTo(challenge, digest)) {
     throw invalid("This passkey confirmation was made for a different operation.");
   }
-  const [consumed] = await tx
-    .update(webauthnChallenges)
-    .set({ consumedAt: sql`now()` })
-    .where(
-      and(
-        eq(webauthnChallenges.challenge, challenge),
-        eq(webauthnChallenges.purpose, "step_up"),
-        eq(webauthnChallenges.userId, input.userId),
-        eq(webauthnChallenges.operationDigest, digest),
-        isNull(webauthnChallenges.consumedAt),
-        gt(webauthnChallenges.expiresAt, sql`now()`),
-      ),
-    )
-    .returning({ id: webauthnChallenges.id });
-  if (!consumed) throw invalid("This passkey confirmation was already used, has expired, or is not yours.");
-
-  const [passkey] = await tx
-    .select()
-    .from(passkeys)
-    .where(and(eq(passkeys.credentialId, response.id), eq(passkeys.userId, input.userId)));
-  if (!passkey) throw invalid("This passkey is not registered to your account.");
+  const signed = signedStateOfResponse(response);
+  if (!signed) throw invalid("The passkey confirmation is malformed.");
+  const signedCounter = signed.counter;
+  // Without an open transaction, make one: the statement below must be undone if verification fails.
+  if (!(tx instanceof PgTransaction)) {
+    return tx.transaction((inner) => verifyStepUp(inner, input, rp));
+  }
+  // One round trip: consume the challenge, lock the passkey and move its counter forward. The counter is read
+  // from the (still unverified) authenticator data; if the signature or anything else does not verify, we
+  // throw and the caller's transaction rolls all of it back, so a forged assertion changes nothing.
+  const [row] = await tx.execute<{
+    consumed: number;
+    id: string | null;
+    credential_id: string | null;
+    public_key: Buffer | null;
+    counter: string | null;
+    transports: string[] | null;
+  }>(sql`
+    with ch as (
+      update webauthn_challenges set consumed_at = now()
+      where challenge = ${challenge} and purpose = 'step_up' and user_id = ${input.userId}
+        and operation_digest = ${digest} and consumed_at is null and expires_at > now()
+      returning id),
+    pk as (
+      select id, credential_id, public_key, counter, transports from passkeys
+      where credential_id = ${response.id} and user_id = ${input.userId} and exists (select 1 from ch)
+      for update),
+    moved as (
+      update passkeys p set counter = greatest(p.counter, ${signedCounter}::bigint), last_used_at = now(),
+        backed_up = ${signed.backedUp}
+      from pk where p.id = pk.id returning p.id)
+    select (select count(*) from ch)::int as consumed, (select count(*) from moved)::int as moved, pk.id, pk.credential_id, pk.public_key, pk.counter::text as counter, pk.transports
+    from (select 1) one left join pk on true`);
+  if (!row?.consumed) {
+    throw invalid("This passkey confirmation was already used, has expired, or is not yours.");
+  }
+  if (!row.id || !row.credential_id || !row.public_key) {
+    throw invalid("This passkey is not registered to your account.");
+  }
+  const passkey = {
+    credentialId: row.credential_id,
+    publicKey: new Uint8Array(row.public_key),
+    counter: Number(row.counter ?? 0),
+    transports: (row.transports ?? []) as AuthenticatorTransport[],
+  };
 
   let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
@@ -134,9 +170,9 @@ export async function verifyStepUp(
       expectedRPID: rp.rpID,
       credential: {
         id: passkey.credentialId,
-        publicKey: new Uint8Array(passkey.publicKey),
+        publicKey: passkey.publicKey,
         counter: passkey.counter,
-        transports: passkey.transports as AuthenticatorTransport[],
+        transports: passkey.transports,
       },
       requireUserVerification: true,
     });
@@ -149,14 +185,11 @@ export async function verifyStepUp(
   if (!verification.verified || !verification.authenticationInfo.userVerified) {
     throw invalid("The passkey confirmation did not verify the user.");
   }
-  // Compare-and-swap on the counter: two concurrent uses of one authenticator cannot both advance it.
-  const { newCounter, credentialBackedUp } = verification.authenticationInfo;
-  const updated = await tx
-    .update(passkeys)
-    .set({ counter: newCounter, lastUsedAt: sql`now()`, backedUp: credentialBackedUp })
-    .where(and(eq(passkeys.id, passkey.id), eq(passkeys.counter, passkey.counter)))
-    .returning({ id: passkeys.id });
-  if (updated.length === 0) throw invalid("This passkey was used concurrently; try again.");
+  // The library checked that the verified counter moved past the stored one (or both are zero), and it is the
+  // one the statement above wrote; the row lock serialised concurrent uses of the same passkey.
+  if (verification.authenticationInfo.newCounter !== signedCounter) {
+    throw invalid("The passkey confirmation is inconsistent.");
+  }
 
   return {
     kind: "passkey",

@@ -159,4 +159,29 @@ describe("step-up", () => {
       /expired/,
     );
   });
+
+  it("changes nothing when a forged assertion claims a huge counter", async () => {
+    const user = await createTestUser(t.db);
+    const options = await createStepUpOptions(t.db, { userId: user.userId, operation: operationA }, rp);
+    const genuine = user.authenticator.createAssertion(options.challenge, { counter: 4_000_000_000 });
+    const signature = Buffer.from(genuine.response.signature, "base64url");
+    signature[signature.length - 1] = (signature[signature.length - 1] ?? 0) ^ 0xff;
+    const forged = {
+      ...genuine,
+      response: { ...genuine.response, signature: signature.toString("base64url") },
+    };
+    await expectRefused(
+      () => verifyStepUp(t.db, { userId: user.userId, operation: operationA, response: forged }, rp),
+      /did not verify|refused/,
+    );
+    const [stored] = await t.db.select().from(passkeys).where(eq(passkeys.userId, user.userId));
+    expect(stored?.counter).toBe(0);
+    const [challenge] = await t.db
+      .select()
+      .from(webauthnChallenges)
+      .where(eq(webauthnChallenges.challenge, options.challenge));
+    expect(challenge?.consumedAt).toBeNull();
+    // The genuine assertion still works afterwards: the forged attempt spent nothing.
+    await verifyStepUp(t.db, { userId: user.userId, operation: operationA, response: genuine }, rp);
+  });
 });
