@@ -6,14 +6,35 @@ export interface BaselineCoupon {
   toPartyId: string;
 }
 
+const baselineTables = ["parties", "ledger_accounts", "coupons", "coupon_events", "postings"];
+
 /**
- * The baseline writes to copies of the real tables (same columns, defaults, checks and indexes; no foreign
- * keys or triggers) in a `baseline` schema of the same database, so its rows never touch Scrip's ledger.
+ * The baseline writes to copies of the real tables in a `baseline` schema of the same database, so its rows
+ * never touch Scrip's ledger. The copies keep everything that makes a write cost what it costs: columns,
+ * defaults, checks, indexes, foreign keys (to the copies where they exist, else to the real tables) and the
+ * same guard triggers. Only the transaction's own logic differs.
  */
 export async function createBaselineSchema(sql: postgres.Sql): Promise<void> {
   await sql`create schema if not exists baseline`;
-  for (const table of ["parties", "ledger_accounts", "coupons", "coupon_events", "postings"]) {
+  for (const table of baselineTables) {
     await sql.unsafe(`create table if not exists baseline.${table} (like public.${table} including all)`);
+  }
+  const foreignKeys = await sql<{ table: string; name: string; definition: string }[]>`
+    select c.conrelid::regclass::text as table, c.conname as name, pg_get_constraintdef(c.oid) as definition
+    from pg_constraint c where c.contype = 'f' and c.conrelid::regclass::text = any(${baselineTables})`;
+  for (const key of foreignKeys) {
+    const definition = key.definition.replace(
+      /REFERENCES (?:public\.)?(\w+)\(/,
+      (_match, target: string) =>
+        `REFERENCES ${baselineTables.includes(target) ? "baseline" : "public"}.${target}(`,
+    );
+    await sql.unsafe(`alter table baseline.${key.table} add constraint ${key.name} ${definition}`);
+  }
+  const triggers = await sql<{ definition: string }[]>`
+    select pg_get_triggerdef(t.oid) as definition from pg_trigger t
+    where not t.tgisinternal and t.tgrelid::regclass::text = any(${baselineTables})`;
+  for (const trigger of triggers) {
+    await sql.unsafe(trigger.definition.replace(/ ON (?:public\.)?(\w+) /, " ON baseline.$1 "));
   }
 }
 
@@ -25,15 +46,21 @@ export async function prepareBaselineCoupons(
   sql: postgres.Sql,
   count: number,
   currency: string,
+  partyCount = 96,
 ): Promise<BaselineCoupon[]> {
-  const from = newId("party");
-  const to = newId("party");
-  await sql`insert into baseline.parties (id, kind, display_name) values (${from}, 'user', 'baseline from'), (${to}, 'user', 'baseline to')`;
-  await sql`insert into baseline.ledger_accounts (id, kind, party_id, currency) values (${newId("account")}, 'party', ${from}, ${currency})
-    on conflict do nothing`;
-  await sql`insert into baseline.ledger_accounts (id, kind, party_id, currency) values (${newId("account")}, 'issuer_outstanding', null, ${currency})
-    on conflict do nothing`;
-  const coupons = Array.from({ length: count }, () => ({ id: newId("coupon"), toPartyId: to }));
+  // As many parties as our side uses (requester i, recipient i + 1), so row locks spread the same way.
+  const partyIds = Array.from({ length: partyCount }, () => newId("party"));
+  await sql`insert into baseline.parties ${sql(partyIds.map((id) => ({ id, kind: "user", display_name: "baseline" })))}`;
+  await sql`insert into baseline.ledger_accounts ${sql(
+    partyIds.map((id) => ({ id: newId("account"), kind: "party", party_id: id, currency })),
+  )}`;
+  await sql`insert into baseline.ledger_accounts (id, kind, party_id, currency)
+    values (${newId("account")}, 'issuer_outstanding', null, ${currency}) on conflict do nothing`;
+  const coupons = Array.from({ length: count }, (_, i) => ({
+    id: newId("coupon"),
+    fromPartyId: partyIds[i % partyCount] as string,
+    toPartyId: partyIds[(i + 1) % partyCount] as string,
+  }));
   for (let start = 0; start < coupons.length; start += 500) {
     const batch = coupons.slice(start, start + 500);
     await sql`insert into baseline.coupons ${sql(
@@ -41,8 +68,8 @@ export async function prepareBaselineCoupons(
         id: c.id,
         amount_minor: "1000",
         currency,
-        requester_party_id: from,
-        owner_party_id: from,
+        requester_party_id: c.fromPartyId,
+        owner_party_id: c.fromPartyId,
         version: 1,
         status: "offered",
         issued_at: new Date().toISOString(),
@@ -63,7 +90,7 @@ export async function prepareBaselineCoupons(
       })),
     )}`;
   }
-  return coupons;
+  return coupons.map(({ id, toPartyId }) => ({ id, toPartyId }));
 }
 
 /**
