@@ -6,14 +6,16 @@
 import { openDatabase } from "../db/client";
 import { adminEnrolPath, createAdminInvite } from "../lib/auth/create-admin-invite";
 import { getRelyingParty } from "../lib/auth/webauthn-config";
-import { resolveDatabaseUrl } from "./lib/database-url";
+import { resolveDatabaseUrl, resolveOrigin } from "./lib/database-url";
 
 async function main(): Promise<void> {
   const database = openDatabase(resolveDatabaseUrl(), { max: 1 });
   try {
     const { token, expiresAt } = await createAdminInvite(database.db);
     console.log(`Admin enrolment link (one use, expires ${expiresAt.toISOString()}):`);
-    console.log(`${getRelyingParty().origin}${adminEnrolPath(token)}`);
+    // The running app's origin (from .data/runtime.json) when SCRIP_ORIGIN is not set, so the link opens it.
+    const origin = resolveOrigin() ?? getRelyingParty().origin;
+    console.log(`${origin.replace(/\/$/, "")}${adminEnrolPath(token)}`);
   } finally {
     await database.close();
   }

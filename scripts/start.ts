@@ -115,7 +115,10 @@ async function main(): Promise<void> {
     databaseUrl = embedded.urlFor("scrip");
   }
   await migrateDatabase(databaseUrl);
-  fs.writeFileSync(runtimeFile, `${JSON.stringify({ databaseUrl, pid: process.pid })}\n`, { mode: 0o600 });
+  const origin = process.env.SCRIP_ORIGIN || `http://localhost:${port}`;
+  fs.writeFileSync(runtimeFile, `${JSON.stringify({ databaseUrl, origin, pid: process.pid })}\n`, {
+    mode: 0o600,
+  });
   const database = openDatabase(databaseUrl, { max: 1 });
   try {
     const { created } = await seedDemoData(database.db);
@@ -134,7 +137,7 @@ async function main(): Promise<void> {
   }
 
   ensureBuild();
-  const publicUrl = process.env.SCRIP_ORIGIN || `http://localhost:${port}`;
+  const publicUrl = origin;
   app = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", host], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],

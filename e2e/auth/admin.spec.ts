@@ -35,7 +35,8 @@ function adminInvitePath(): string {
       ...process.env,
       DATABASE_URL: "",
       SCRIP_DATA_DIR: runningDataDir(),
-      SCRIP_ORIGIN: "http://localhost:3217",
+      // Unset on purpose: the link must carry the running app's origin, read from its runtime.json.
+      SCRIP_ORIGIN: "",
     },
     encoding: "utf8",
   });
