@@ -14,6 +14,23 @@ import { enrolAdminAction } from "../../app/(admin)/admin/enrol/[token]/actions"
 import { signOutAction } from "../../app/(auth)/actions";
 import { unlockOptionsAction, unlockWalletAction } from "../../app/(wallet)/wallet/actions";
 import {
+  acceptOfferAction,
+  acceptOptionsAction,
+  cancelOfferAction,
+  convertCouponAction,
+  convertOptionsAction,
+  declineOfferAction,
+  findRecipientAction,
+  offerCouponAction,
+  offerOptionsAction,
+  requestCouponAction,
+  requestCouponOptionsAction,
+  revealOptionsAction,
+  revealTokenAction,
+  verifyOfferAction,
+  voidCouponAction,
+} from "../../app/(wallet)/wallet/coupon-actions";
+import {
   addPasskeyAction,
   addPasskeyOptionsAction,
   removePasskeyAction,
@@ -25,6 +42,7 @@ import { POST as signInVerifyRoute } from "../../app/api/auth/passkey/sign-in/ve
 import { POST as signUpOptionsRoute } from "../../app/api/auth/passkey/sign-up/options/route";
 import { POST as signUpVerifyRoute } from "../../app/api/auth/passkey/sign-up/verify/route";
 import { GET as apiShopRoute } from "../../app/api/v1/shop/route";
+import { POST as couponStatusRoute } from "../../app/api/wallet/coupon-status/route";
 import { POST as walletLockRoute } from "../../app/api/wallet/lock/route";
 import { apiKeys, passkeys, shopMembers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
@@ -36,6 +54,12 @@ import type { RequestContext } from "../../lib/auth/request-context";
 import { shopAction } from "../../lib/auth/shop-action";
 import { newId } from "../../lib/ids";
 import { createTestSession, createTestShop, testIp } from "../support/auth-sessions";
+import {
+  giveTestCoupon,
+  issueTestCoupon,
+  offerTestCoupon,
+  setupCouponEnvironment,
+} from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
 import { TestAuthenticator } from "../support/test-authenticator";
 
@@ -44,6 +68,7 @@ let shopA: { shopId: string; partyId: string };
 let shopB: { shopId: string; partyId: string };
 beforeAll(async () => {
   process.env.SCRIP_ORIGIN = "http://localhost:3000";
+  setupCouponEnvironment();
   t = await createTestDatabase();
   shopA = await createTestShop(t.db);
   shopB = await createTestShop(t.db);
@@ -90,6 +115,37 @@ function assertionFor(user: TestUser | null, options: ActionResult<{ challenge: 
   const challenge = options.ok ? options.data.challenge : "bm8tY2hhbGxlbmdl";
   return (user?.authenticator ?? new TestAuthenticator()).createAssertion(challenge);
 }
+
+/** A coupon `user` requested and holds (a placeholder id for anonymous callers, who never get that far). */
+async function ownCoupon(user: TestUser | null): Promise<string> {
+  return user ? (await issueTestCoupon(t.db, user)).id : "cpn_anonymous";
+}
+
+/** A pending offer from someone else: directed to `user`, or open (with its claim code) when `open` is set. */
+async function offerFor(user: TestUser | null, open = false) {
+  const giver = await createTestUser(t.db);
+  const coupon = await issueTestCoupon(t.db, giver);
+  const recipient = open || !user ? ({ open: true } as const) : { partyId: user.partyId };
+  return offerTestCoupon(t.db, giver, { id: coupon.id, version: coupon.version }, recipient);
+}
+
+/** A funded coupon `user` received as a gift. */
+async function receivedCoupon(user: TestUser | null): Promise<{ id: string; version: number }> {
+  const giver = await createTestUser(t.db);
+  const coupon = await issueTestCoupon(t.db, giver);
+  if (!user) return { id: coupon.id, version: coupon.version };
+  const given = await giveTestCoupon(t.db, giver, user, { id: coupon.id, version: coupon.version });
+  return { id: coupon.id, version: given.version };
+}
+
+/** The options of a step-up action, whether it returns them bare or as `{ options, … }`. */
+function challengeOf(result: ActionResult<unknown>): ActionResult<{ challenge: string }> {
+  if (!result.ok) return result;
+  const data = result.data as { challenge?: string; options?: { challenge: string } };
+  return { ok: true, data: { challenge: data.options?.challenge ?? data.challenge ?? "" } };
+}
+
+const couponRequest = { amount: "1.00", currency: "EUR", expiresInDays: 30 };
 
 const signedIn = {
   anonymous: "UNAUTHENTICATED",
@@ -195,6 +251,177 @@ const rows: Row[] = [
       const victim = await createTestUser(t.db);
       return outcomeOf(
         await suspendUserAction.run(context, { handle: victim.handle, reason: "matrix test" }),
+      );
+    },
+  },
+  {
+    entry: "action requestCouponOptionsAction (coupons.issue)",
+    expected: signedIn,
+    call: async ({ context }) => outcomeOf(await requestCouponOptionsAction.run(context, couponRequest)),
+  },
+  {
+    entry: "action requestCouponAction (coupons.issue, step-up)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const options = await requestCouponOptionsAction.run(context, couponRequest);
+      const couponId = options.ok ? options.data.couponId : "cpn_x";
+      const stepUp = assertionFor(user, challengeOf(options));
+      return outcomeOf(await requestCouponAction.run(context, { ...couponRequest, couponId, stepUp }));
+    },
+  },
+  {
+    entry: "action findRecipientAction",
+    expected: signedIn,
+    call: async ({ context }) => {
+      const other = await createTestUser(t.db);
+      return outcomeOf(await findRecipientAction.run(context, { handle: other.handle }));
+    },
+  },
+  {
+    entry: "action offerOptionsAction (own coupon)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const couponId = await ownCoupon(user);
+      return outcomeOf(
+        await offerOptionsAction.run(context, { couponId, recipientPartyId: null, validitySeconds: 3600 }),
+      );
+    },
+  },
+  {
+    entry: "action offerCouponAction (own coupon, step-up)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const couponId = await ownCoupon(user);
+      const draft = await offerOptionsAction.run(context, {
+        couponId,
+        recipientPartyId: null,
+        validitySeconds: 3600,
+      });
+      const stepUp = assertionFor(user, challengeOf(draft));
+      const terms = draft.ok
+        ? draft.data
+        : { version: 1, recipientPartyId: null, expiresAt: new Date().toISOString(), claimCodeHash: null };
+      return outcomeOf(
+        await offerCouponAction.run(context, {
+          couponId,
+          version: terms.version,
+          recipientPartyId: terms.recipientPartyId,
+          expiresAt: terms.expiresAt,
+          claimCodeHash: terms.claimCodeHash,
+          stepUp,
+        }),
+      );
+    },
+  },
+  {
+    entry: "action cancelOfferAction (own offer)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      let transferId = "trf_anonymous";
+      if (user) {
+        const coupon = await issueTestCoupon(t.db, user);
+        const other = await createTestUser(t.db);
+        ({ transferId } = await offerTestCoupon(t.db, user, coupon, { partyId: other.partyId }));
+      }
+      return outcomeOf(await cancelOfferAction.run(context, { transferId }));
+    },
+  },
+  {
+    entry: "action acceptOptionsAction (offer to the caller)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const offer = await offerFor(user);
+      return outcomeOf(await acceptOptionsAction.run(context, { transferId: offer.transferId }));
+    },
+  },
+  {
+    entry: "action acceptOfferAction (offer to the caller, step-up)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const offer = await offerFor(user);
+      const options = await acceptOptionsAction.run(context, { transferId: offer.transferId });
+      const stepUp = assertionFor(user, challengeOf(options));
+      return outcomeOf(await acceptOfferAction.run(context, { transferId: offer.transferId, stepUp }));
+    },
+  },
+  {
+    entry: "action acceptOfferAction (claim code, step-up)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const offer = await offerFor(user, true);
+      const claimCode = offer.claimCode ?? "";
+      const options = await acceptOptionsAction.run(context, { claimCode });
+      const stepUp = assertionFor(user, challengeOf(options));
+      return outcomeOf(await acceptOfferAction.run(context, { claimCode, stepUp }));
+    },
+  },
+  {
+    entry: "action declineOfferAction (offer to the caller)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const offer = await offerFor(user);
+      return outcomeOf(await declineOfferAction.run(context, { transferId: offer.transferId }));
+    },
+  },
+  {
+    entry: "action verifyOfferAction (offer to the caller)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const offer = await offerFor(user);
+      return outcomeOf(await verifyOfferAction.run(context, { transferId: offer.transferId }));
+    },
+  },
+  {
+    entry: "action convertOptionsAction (received coupon)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const coupon = await receivedCoupon(user);
+      return outcomeOf(await convertOptionsAction.run(context, { couponId: coupon.id }));
+    },
+  },
+  {
+    entry: "action convertCouponAction (received coupon, step-up)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const coupon = await receivedCoupon(user);
+      const options = await convertOptionsAction.run(context, { couponId: coupon.id });
+      const stepUp = assertionFor(user, challengeOf(options));
+      return outcomeOf(
+        await convertCouponAction.run(context, { couponId: coupon.id, version: coupon.version, stepUp }),
+      );
+    },
+  },
+  {
+    entry: "action voidCouponAction (own unfunded coupon)",
+    expected: signedIn,
+    call: async ({ context, user }) =>
+      outcomeOf(await voidCouponAction.run(context, { couponId: await ownCoupon(user) })),
+  },
+  {
+    entry: "action revealOptionsAction (own coupon)",
+    expected: signedIn,
+    call: async ({ context, user }) =>
+      outcomeOf(await revealOptionsAction.run(context, { couponId: await ownCoupon(user) })),
+  },
+  {
+    entry: "action revealTokenAction (own coupon, unlocked wallet, step-up)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const couponId = await ownCoupon(user);
+      const unlock = (await unlockOptionsAction.run(context, {})) as ActionResult<{ challenge: string }>;
+      await unlockWalletAction.run(context, { response: assertionFor(user, unlock) });
+      const options = await revealOptionsAction.run(context, { couponId });
+      const stepUp = assertionFor(user, challengeOf(options));
+      return outcomeOf(await revealTokenAction.run(context, { couponId, stepUp }));
+    },
+  },
+  {
+    entry: "route POST /api/wallet/coupon-status (coupons.hold, own coupon)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const couponId = await ownCoupon(user);
+      return routeOutcome(
+        await couponStatusRoute.run(context, post("/api/wallet/coupon-status", { couponId })),
       );
     },
   },

@@ -1,11 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { Money } from "@/components/coupons/money";
+import { StatusBadge } from "@/components/coupons/status-badge";
+import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { SignInRequired } from "@/components/ui/sign-in-required";
+import { IncomingOfferCard } from "@/components/wallet/incoming-offer-card";
 import { LockedContent } from "@/components/wallet/locked-content";
+import { getDb } from "@/db/client";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { couponStatusLabels, effectiveStatus } from "@/lib/coupon-display/labels";
+import { formatMoney } from "@/lib/format-money";
+import { getWalletHome } from "@/lib/wallet/get-wallet-home";
 
 export const metadata: Metadata = { title: "Wallet" };
+
+const statusLabel = (status: string) => couponStatusLabels[status]?.label ?? status;
+
+const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function WalletPage() {
   const session = await getCurrentSession();
@@ -18,8 +31,10 @@ export default async function WalletPage() {
       />
     );
   }
+  const home = await getWalletHome(getDb(), session.partyId);
+  const empty = home.coupons.length === 0 && home.incomingOffers.length === 0 && home.balances.length === 0;
   return (
-    <div className="space-y-6">
+    <div className="space-y-8">
       <header className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <div>
           <h1 className="text-3xl font-semibold tracking-tight">Wallet</h1>
@@ -27,18 +42,138 @@ export default async function WalletPage() {
             Signed in as <span className="font-medium">{session.displayName}</span> (@{session.handle})
           </p>
         </div>
-        <div className="flex flex-wrap gap-2">
-          <Link
-            href="/wallet/settings/security"
-            className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 bg-white px-4 py-2 font-medium hover:bg-stone-100"
-          >
+        <nav aria-label="Wallet" className="flex flex-wrap gap-2">
+          <Link href="/wallet/request" className={primaryButton}>
+            Request a coupon
+          </Link>
+          <Link href="/wallet/statements" className={secondaryButton}>
+            Statements
+          </Link>
+          <Link href="/wallet/settings/security" className={secondaryButton}>
             Passkeys and sessions
           </Link>
           <SignOutButton />
-        </div>
+        </nav>
       </header>
+
+      {empty ? (
+        <section
+          aria-labelledby="start"
+          className="space-y-3 rounded-xl border border-stone-200 bg-white p-6"
+        >
+          <h2 id="start" className="text-xl font-semibold">
+            Your wallet is empty
+          </h2>
+          <p className="text-stone-700">
+            Start by requesting a coupon: choose an amount and confirm with your passkey. You can then give it
+            to someone by their handle or with a claim link. Coupons others give you appear here to accept.
+          </p>
+          <Link href="/wallet/request" className={primaryButton}>
+            Request your first coupon
+          </Link>
+        </section>
+      ) : null}
+
+      {home.balances.length > 0 ? (
+        <section aria-labelledby="balances" className="space-y-3">
+          <h2 id="balances" className="text-xl font-semibold">
+            Balances
+          </h2>
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {home.balances.map((balance) => (
+              <li key={balance.currency} className="rounded-xl border border-stone-200 bg-white p-4">
+                <p className="text-sm text-stone-600">{balance.currency} ready to use</p>
+                <p className="text-2xl font-semibold">
+                  <Money amountMinor={balance.spendableMinor} currency={balance.currency} />
+                </p>
+                <dl className="mt-2 grid grid-cols-3 gap-2 text-sm">
+                  <div>
+                    <dt className="text-stone-600">On its way out</dt>
+                    <dd>
+                      <Money amountMinor={balance.pendingOutMinor} currency={balance.currency} />
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-stone-600">On its way in</dt>
+                    <dd>
+                      <Money amountMinor={balance.pendingInMinor} currency={balance.currency} />
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-stone-600">
+                      {balance.unbilledNetMinor < 0n ? "Next payout" : "Next invoice"}
+                    </dt>
+                    <dd data-testid={`unbilled-${balance.currency}`}>
+                      <Money
+                        amountMinor={
+                          balance.unbilledNetMinor < 0n ? -balance.unbilledNetMinor : balance.unbilledNetMinor
+                        }
+                        currency={balance.currency}
+                      />
+                    </dd>
+                  </div>
+                </dl>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {home.incomingOffers.length > 0 ? (
+        <section aria-labelledby="incoming" className="space-y-3">
+          <h2 id="incoming" className="text-xl font-semibold">
+            Offers for you
+          </h2>
+          <ul className="space-y-3">
+            {home.incomingOffers.map((offer) => (
+              <IncomingOfferCard
+                key={offer.transferId}
+                transferId={offer.transferId}
+                amountText={formatMoney(offer.amountMinor, offer.currency)}
+                fromName={offer.fromDisplayName}
+                expiresText={dayTime.format(offer.expiresAt)}
+              />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="coupons" className="space-y-3">
+        <h2 id="coupons" className="text-xl font-semibold">
+          Your coupons
+        </h2>
+        {home.coupons.length === 0 ? (
+          <p className="text-stone-700">No coupons yet.</p>
+        ) : (
+          <ul className="divide-y divide-stone-200 overflow-hidden rounded-xl border border-stone-200 bg-white">
+            {home.coupons.map((coupon) => (
+              <li key={coupon.id}>
+                <Link
+                  href={`/wallet/coupons/${coupon.id}`}
+                  className="flex items-center justify-between gap-3 p-4 hover:bg-stone-50"
+                  aria-label={`Coupon ${formatMoney(coupon.amountMinor, coupon.currency)}, ${statusLabel(effectiveStatus(coupon.status, coupon.expiresAt))}, expires ${day.format(coupon.expiresAt)}`}
+                >
+                  <span>
+                    <span className="block text-lg font-semibold">
+                      <Money amountMinor={coupon.amountMinor} currency={coupon.currency} />
+                    </span>
+                    <span className="block text-sm text-stone-600">
+                      Expires {day.format(coupon.expiresAt)}
+                    </span>
+                  </span>
+                  <StatusBadge status={effectiveStatus(coupon.status, coupon.expiresAt)} />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
       <LockedContent>
         <p className="text-stone-700">Your coupon tokens and QR codes will appear here.</p>
+        <p className="text-sm text-stone-600">
+          Open a coupon and choose "Show token and QR code" to present it.
+        </p>
       </LockedContent>
     </div>
   );

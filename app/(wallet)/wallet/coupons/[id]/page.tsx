@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Money } from "@/components/coupons/money";
+import { StatusBadge } from "@/components/coupons/status-badge";
+import { Timeline } from "@/components/coupons/timeline";
+import { CouponControls } from "@/components/wallet/coupon-controls";
+import { GiveCouponForm } from "@/components/wallet/give-coupon-form";
+import { LockedContent } from "@/components/wallet/locked-content";
+import { OfferStatusWatcher } from "@/components/wallet/offer-status-watcher";
+import { RevealToken } from "@/components/wallet/reveal-token";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/get-current-session";
+import { effectiveStatus } from "@/lib/coupon-display/labels";
+import { isAppError } from "@/lib/errors";
+import { formatMoney } from "@/lib/format-money";
+import type { CouponDetail } from "@/lib/wallet/get-coupon-detail";
+import { getCouponPage } from "@/lib/wallet/get-coupon-page";
+
+export const metadata: Metadata = { title: "Coupon" };
+
+const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+export default async function CouponPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const session = await requireUser(`/wallet/coupons/${id}`);
+  let coupon: CouponDetail;
+  try {
+    coupon = await getCouponPage(getDb(), session.partyId, id);
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const status = effectiveStatus(coupon.status, coupon.expiresAt);
+  const amountText = formatMoney(coupon.amountMinor, coupon.currency);
+  const owner = coupon.viewerIsOwner;
+  const pendingFromMe = coupon.pendingTransfer?.fromViewer ? coupon.pendingTransfer : null;
+  const canGive = owner && coupon.status === "active" && status === "active";
+  const canConvert = owner && coupon.funded && (coupon.status === "active" || coupon.status === "expired");
+  const canVoid =
+    owner && coupon.viewerIsRequester && !coupon.funded && coupon.version === 1 && coupon.status === "active";
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <p>
+        <Link href="/wallet" className="text-brand-700 underline">
+          ← Wallet
+        </Link>
+      </p>
+      <header className="space-y-2">
+        <h1 className="text-3xl font-semibold tracking-tight">
+          <Money amountMinor={coupon.amountMinor} currency={coupon.currency} />
+        </h1>
+        <StatusBadge status={status} />
+      </header>
+      <dl className="grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-5 text-sm sm:grid-cols-3">
+        <div>
+          <dt className="text-stone-600">Expires</dt>
+          <dd className="font-medium">{dayTime.format(coupon.expiresAt)}</dd>
+        </div>
+        <div>
+          <dt className="text-stone-600">Requested by</dt>
+          <dd className="font-medium">{coupon.viewerIsRequester ? "You" : coupon.requesterName}</dd>
+        </div>
+        <div>
+          <dt className="text-stone-600">Held by</dt>
+          <dd className="font-medium">{owner ? "You" : coupon.ownerName}</dd>
+        </div>
+        <div>
+          <dt className="text-stone-600">Paid for</dt>
+          <dd className="font-medium">{coupon.funded ? "Yes" : "Not yet"}</dd>
+        </div>
+        <div>
+          <dt className="text-stone-600">Version</dt>
+          <dd className="font-medium" data-testid="coupon-version">
+            {coupon.version}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-stone-600">Issued</dt>
+          <dd className="font-medium">{dayTime.format(coupon.issuedAt)}</dd>
+        </div>
+      </dl>
+
+      {pendingFromMe ? (
+        <section
+          aria-label="Pending offer"
+          className="space-y-2 rounded-xl border border-amber-200 bg-amber-50/50 p-5"
+        >
+          <p className="font-medium">
+            Offered {pendingFromMe.open ? "as a claim link" : `to ${pendingFromMe.toName}`} until{" "}
+            {dayTime.format(pendingFromMe.expiresAt)}
+          </p>
+          <OfferStatusWatcher couponId={coupon.id} lastEventSeq={coupon.timeline.at(-1)?.seq ?? 0} />
+        </section>
+      ) : null}
+
+      {owner ? (
+        <CouponControls
+          couponId={coupon.id}
+          pendingTransferId={pendingFromMe?.id ?? null}
+          canConvert={canConvert}
+          canVoid={canVoid}
+          amountText={amountText}
+        />
+      ) : null}
+
+      {canGive || pendingFromMe ? <GiveCouponForm couponId={coupon.id} pending={!canGive} /> : null}
+
+      {owner && (coupon.status === "active" || coupon.status === "offered") ? (
+        <LockedContent what="This coupon's token and QR code">
+          <RevealToken couponId={coupon.id} />
+        </LockedContent>
+      ) : null}
+
+      <section aria-labelledby="history" className="space-y-3">
+        <h2 id="history" className="text-xl font-semibold">
+          Timeline
+        </h2>
+        <Timeline items={coupon.timeline} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { RequestCouponForm } from "@/components/wallet/request-coupon-form";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/get-current-session";
+import { formatMoney } from "@/lib/format-money";
+import { getCreditLeft } from "@/lib/wallet/get-credit-left";
+
+export const metadata: Metadata = { title: "Request a coupon" };
+
+export default async function RequestCouponPage() {
+  const session = await requireUser("/wallet/request");
+  const credit = await getCreditLeft(getDb(), session.partyId);
+  return (
+    <div className="mx-auto max-w-xl space-y-6">
+      <p>
+        <Link href="/wallet" className="text-brand-700 underline">
+          ← Wallet
+        </Link>
+      </p>
+      <h1 className="text-3xl font-semibold tracking-tight">Request a coupon</h1>
+      <RequestCouponForm
+        defaultCurrency="EUR"
+        credit={credit.map((row) => ({
+          currency: row.currency,
+          leftText: formatMoney(row.leftMinor, row.currency),
+          maximumText: formatMoney(row.couponMaximumMinor, row.currency),
+          approvalText: formatMoney(row.approvalThresholdMinor, row.currency),
+        }))}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Money } from "@/components/coupons/money";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/get-current-session";
+import { getStatementsPage } from "@/lib/wallet/get-statements-page";
+
+export const metadata: Metadata = { title: "Statements" };
+
+const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+const postingPurpose: Record<string, string> = {
+  funding: "Paid for a coupon you requested (it left your wallet)",
+  conversion: "Coupon converted to money for you",
+  invoice_settled: "Invoice settled",
+  payout_sent: "Payout sent",
+};
+
+export default async function StatementsPage() {
+  const session = await requireUser("/wallet/statements");
+  const page = await getStatementsPage(getDb(), session.partyId);
+  return (
+    <div className="mx-auto max-w-3xl space-y-8">
+      <p>
+        <Link href="/wallet" className="text-brand-700 underline">
+          ← Wallet
+        </Link>
+      </p>
+      <h1 className="text-3xl font-semibold tracking-tight">Statements</h1>
+
+      <section aria-labelledby="preview" className="space-y-3">
+        <h2 id="preview" className="text-xl font-semibold">
+          Next charging run
+        </h2>
+        {page.preview.length === 0 ? (
+          <p className="text-stone-700">Nothing to bill or pay out yet.</p>
+        ) : (
+          <ul className="space-y-2">
+            {page.preview.map((line) => (
+              <li
+                key={line.currency}
+                className="rounded-xl border border-stone-200 bg-white p-4"
+                data-testid={`preview-${line.currency}`}
+              >
+                {line.netMinor < 0n
+                  ? "Payout to you: "
+                  : line.netMinor > 0n
+                    ? "Invoice to you: "
+                    : "Nothing due: "}
+                <Money
+                  className="font-semibold"
+                  amountMinor={line.netMinor < 0n ? -line.netMinor : line.netMinor}
+                  currency={line.currency}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="runs" className="space-y-3">
+        <h2 id="runs" className="text-xl font-semibold">
+          Invoices and payouts
+        </h2>
+        {page.statements.length === 0 ? (
+          <p className="text-stone-700">No charging run has included you yet.</p>
+        ) : (
+          <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+            {page.statements.map((line) => (
+              <li key={line.id} className="flex flex-wrap justify-between gap-2 p-4">
+                <span>
+                  {line.kind === "invoice" ? "Invoice" : "Payout"} · {day.format(line.periodStart)} –{" "}
+                  {day.format(line.periodEnd)}
+                </span>
+                <span>
+                  <Money amountMinor={line.amountMinor} currency={line.currency} /> ·{" "}
+                  {line.status === "settled" ? "settled" : "open"}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="postings" className="space-y-3">
+        <h2 id="postings" className="text-xl font-semibold">
+          Postings
+        </h2>
+        {page.postings.length === 0 ? (
+          <p className="text-stone-700">
+            No postings yet. They appear when a coupon you requested is paid for or you convert one.
+          </p>
+        ) : (
+          <table className="w-full overflow-hidden rounded-xl border border-stone-200 bg-white text-sm">
+            <caption className="sr-only">Your postings, newest first</caption>
+            <thead className="bg-stone-50 text-left">
+              <tr>
+                <th scope="col" className="p-3">
+                  When
+                </th>
+                <th scope="col" className="p-3">
+                  What for
+                </th>
+                <th scope="col" className="p-3 text-right">
+                  Amount
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.postings.map((posting) => (
+                <tr key={posting.id} className="border-t border-stone-200" data-posting-kind={posting.kind}>
+                  <td className="p-3">{dayTime.format(posting.createdAt)}</td>
+                  <td className="p-3">
+                    {postingPurpose[posting.kind] ?? posting.kind}
+                    {posting.couponId ? (
+                      <>
+                        {" "}
+                        (
+                        <Link
+                          className="text-brand-700 underline"
+                          href={`/wallet/coupons/${posting.couponId}`}
+                        >
+                          coupon
+                        </Link>
+                        )
+                      </>
+                    ) : null}
+                    {posting.chargingRunId ? null : <span className="text-stone-600"> · not yet billed</span>}
+                  </td>
+                  <td className="p-3 text-right">
+                    {posting.amountMinor > 0n ? "You owe " : "Owed to you "}
+                    <Money
+                      amountMinor={posting.amountMinor < 0n ? -posting.amountMinor : posting.amountMinor}
+                      currency={posting.currency}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import {
+  acceptOfferAction,
+  acceptOptionsAction,
+  declineOfferAction,
+  verifyOfferAction,
+} from "@/app/(wallet)/wallet/coupon-actions";
+import { withStepUp } from "@/components/auth/passkey-client";
+import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
+import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+
+/** One offer waiting for this person's answer: verify it live, accept with a passkey, or decline. */
+export function IncomingOfferCard({
+  transferId,
+  amountText,
+  fromName,
+  expiresText,
+}: {
+  transferId: string;
+  amountText: string;
+  fromName: string;
+  expiresText: string;
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<Status>(null);
+  const [declined, setDeclined] = useState(false);
+
+  async function run(progress: string, work: () => Promise<Status>) {
+    setBusy(true);
+    setStatus({ kind: "progress", text: progress });
+    const next = await work();
+    setBusy(false);
+    setStatus(next);
+  }
+
+  return (
+    <li
+      className="space-y-3 rounded-xl border border-amber-200 bg-amber-50/50 p-4"
+      aria-label={`Offer of ${amountText} from ${fromName}`}
+    >
+      <div>
+        <p className="text-lg font-semibold tabular-nums">{amountText}</p>
+        <p className="text-sm text-stone-700">
+          From {fromName} · answer by {expiresText}
+        </p>
+      </div>
+      <div className={declined ? "hidden" : "flex flex-wrap gap-2"}>
+        <button
+          type="button"
+          className={secondaryButton}
+          disabled={busy}
+          onClick={() =>
+            run("Asking Scrip to verify…", async () => {
+              const result = await verifyOfferAction({ transferId });
+              if (!result.ok) return { kind: "error", text: errorText(result.error) };
+              return result.data.genuine && result.data.current
+                ? { kind: "success", text: "Verified: a genuine coupon, and this offer is open for you." }
+                : { kind: "error", text: "Not valid: this offer can no longer be accepted." };
+            })
+          }
+        >
+          Verify
+        </button>
+        <button
+          type="button"
+          className={primaryButton}
+          disabled={busy}
+          onClick={() =>
+            run("Confirm with your passkey…", async () => {
+              const result = await withStepUp(
+                () => acceptOptionsAction({ transferId }),
+                (stepUp) => acceptOfferAction({ transferId, stepUp }),
+              );
+              if (!result.ok) return { kind: "error", text: errorText(result.error) };
+              router.push(`/wallet/coupons/${result.data.couponId}`);
+              return { kind: "success", text: "Accepted: the coupon is yours." };
+            })
+          }
+        >
+          Accept
+        </button>
+        <button
+          type="button"
+          className={secondaryButton}
+          disabled={busy}
+          onClick={() =>
+            run("Declining…", async () => {
+              const result = await declineOfferAction({ transferId });
+              if (!result.ok) return { kind: "error", text: errorText(result.error) };
+              setDeclined(true);
+              return { kind: "success", text: "Declined: the coupon went back to its giver." };
+            })
+          }
+        >
+          Decline
+        </button>
+      </div>
+      <StatusMessage status={status} />
+    </li>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import { useId, useState } from "react";
+import { revealOptionsAction, revealTokenAction } from "@/app/(wallet)/wallet/coupon-actions";
+import { withStepUp } from "@/components/auth/passkey-client";
+import { ClientQrCode } from "@/components/coupons/client-qr-code";
+import { secondaryButton, textInput } from "@/components/ui/button-styles";
+import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+
+/** Shows the coupon's token as text and QR code after a passkey confirmation (inside an unlocked wallet). */
+export function RevealToken({ couponId }: { couponId: string }) {
+  const ids = useId();
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<Status>(null);
+  const [token, setToken] = useState<string | null>(null);
+  if (token) {
+    return (
+      <div className="space-y-3">
+        <label htmlFor={`${ids}-token`} className="font-medium">
+          Coupon token
+        </label>
+        <textarea
+          id={`${ids}-token`}
+          className={`${textInput} font-mono text-xs`}
+          rows={4}
+          readOnly
+          value={token}
+        />
+        <ClientQrCode text={token} label="QR code of the coupon token" />
+        <button type="button" className={secondaryButton} onClick={() => setToken(null)}>
+          Hide token
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-3">
+      <button
+        type="button"
+        className={secondaryButton}
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setStatus({ kind: "progress", text: "Confirm with your passkey…" });
+          const result = await withStepUp(
+            () => revealOptionsAction({ couponId }),
+            (stepUp) => revealTokenAction({ couponId, stepUp }),
+          );
+          setBusy(false);
+          if (!result.ok) {
+            setStatus({ kind: "error", text: errorText(result.error) });
+            return;
+          }
+          setStatus(null);
+          setToken(result.data.token);
+        }}
+      >
+        Show token and QR code
+      </button>
+      <StatusMessage status={status} />
+    </div>
+  );
+}

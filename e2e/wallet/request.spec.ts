@@ -1,0 +1,50 @@
+import { expect, type Page, test } from "@playwright/test";
+import { newPerson } from "./wallet-helpers";
+
+async function ask(page: Page, amount: string, currency = "EUR") {
+  await page.getByLabel("Amount").fill(amount);
+  await page.getByLabel("Currency").selectOption(currency);
+  await page.getByRole("button", { name: "Request with passkey" }).click();
+}
+
+test("[wallet] request: bad amounts, the coupon maximum and the credit limit are refused clearly; above the threshold it awaits approval", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const a = await newPerson(browser, "reqa", "Rae Requester");
+  try {
+    await a.page.goto("/wallet");
+    await expect(a.page.getByText("Your wallet is empty")).toBeVisible();
+    await a.page.getByRole("link", { name: "Request your first coupon" }).click();
+    await expect(a.page.getByTestId("credit-left")).toHaveText("€2,000.00");
+
+    await ask(a.page, "12.345");
+    await expect(a.page.locator("main").getByRole("alert")).toHaveText("EUR allows at most 2 decimals.");
+    await ask(a.page, "1.5", "JPY");
+    await expect(a.page.locator("main").getByRole("alert")).toHaveText(
+      "JPY has no minor unit; enter a whole amount.",
+    );
+    await ask(a.page, "-3");
+    await expect(a.page.locator("main").getByRole("alert")).toHaveText("Enter an amount such as 12.50.");
+    await ask(a.page, "1000.01");
+    await expect(a.page.locator("main").getByRole("alert")).toHaveText(
+      "This is more than a single coupon may be worth.",
+    );
+
+    // Above the approval threshold (EUR 200) a request waits for an admin, and counts against the credit limit.
+    await ask(a.page, "1000");
+    await expect(
+      a.page.getByText("Awaiting approval: an administrator will look at this request."),
+    ).toBeVisible();
+    await ask(a.page, "999.99");
+    await expect(a.page.getByText("Awaiting approval")).toBeVisible();
+    await a.page.reload();
+    await expect(a.page.getByTestId("credit-left")).toHaveText("€0.01");
+    await ask(a.page, "0.02");
+    await expect(a.page.locator("main").getByRole("alert")).toContainText("over your credit limit");
+    await ask(a.page, "0.01");
+    await expect(a.page.getByText("Coupon issued. It is in your wallet now.")).toBeVisible();
+  } finally {
+    await a.context.close();
+  }
+});

@@ -1,0 +1,27 @@
+import type { DbOrTx } from "@/db/client";
+import { listPartyPostings, listStatements, type PostingLine, type StatementLine } from "./list-statements";
+
+export interface StatementsPage {
+  statements: StatementLine[];
+  postings: PostingLine[];
+  /** Per currency, the net of postings not yet in a run: > 0 the next run invoices it, < 0 pays it out. */
+  preview: { currency: string; netMinor: bigint }[];
+}
+
+/** A party's statements by run, its postings, and the preview of what the next charging run bills or pays. */
+export async function getStatementsPage(db: DbOrTx, partyId: string): Promise<StatementsPage> {
+  const [statements, postings] = await Promise.all([
+    listStatements(db, partyId),
+    listPartyPostings(db, partyId),
+  ]);
+  const net = new Map<string, bigint>();
+  for (const posting of postings) {
+    if (posting.chargingRunId) continue;
+    net.set(posting.currency, (net.get(posting.currency) ?? 0n) + posting.amountMinor);
+  }
+  return {
+    statements,
+    postings,
+    preview: [...net].map(([currency, netMinor]) => ({ currency, netMinor })),
+  };
+}

@@ -1,0 +1,60 @@
+import type { DbOrTx } from "@/db/client";
+import { limitAttempt } from "@/lib/auth/rate-limits";
+import { checkCoupon } from "@/lib/coupons/check-coupon";
+import { couponTokenOf } from "@/lib/coupons/get-coupon-token";
+import { hashClaimCode, parseClaimCode } from "@/lib/transfers/claim-code";
+import { findOfferForRecipientOrThrow } from "./find-offer";
+
+export interface OfferVerification {
+  transferId: string;
+  couponId: string;
+  amountMinor: bigint;
+  currency: string;
+  fromName: string;
+  expiresAt: Date;
+  couponExpiresAt: Date;
+  /** pending, accepted, declined, cancelled or expired. */
+  offerStatus: string;
+  open: boolean;
+  /** The coupon's signatures check out against the issuer's published keys. */
+  genuine: boolean;
+  /** The token is the current one, the coupon usable, and this very offer is its pending transfer. */
+  current: boolean;
+}
+
+/**
+ * "The transferee asks the server to verify": checks the offered coupon's current token offline (signatures,
+ * expiry) and live (owner, version, the pending transfer being this offer). Only the named recipient may
+ * verify a directed offer; an open offer is found by its claim code, counted per client address and account.
+ */
+export async function verifyOffer(
+  db: DbOrTx,
+  input: { partyId: string | null; ip: string | null; transferId?: string; claimCode?: string },
+): Promise<OfferVerification> {
+  let by: { transferId: string } | { claimCodeHash: string };
+  if (input.claimCode !== undefined) {
+    await limitAttempt(db, "claim.code", { ip: input.ip, accountId: input.partyId });
+    by = { claimCodeHash: hashClaimCode(parseClaimCode(input.claimCode)) };
+  } else {
+    by = { transferId: String(input.transferId) };
+  }
+  const { transfer, coupon, fromName } = await findOfferForRecipientOrThrow(db, input.partyId, by);
+  const check = await checkCoupon(db, couponTokenOf(coupon));
+  const live = check.live;
+  return {
+    transferId: transfer.id,
+    couponId: coupon.id,
+    amountMinor: coupon.amountMinor,
+    currency: coupon.currency,
+    fromName,
+    expiresAt: transfer.expiresAt,
+    couponExpiresAt: coupon.expiresAt,
+    offerStatus:
+      transfer.status === "pending" && transfer.expiresAt <= new Date() ? "expired" : transfer.status,
+    open: transfer.toPartyId === null,
+    genuine: check.offline.status === "valid",
+    current: Boolean(
+      live?.current && live.pendingTransfer?.id === transfer.id && transfer.expiresAt > new Date(),
+    ),
+  };
+}
