@@ -1,31 +1,7 @@
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { runningDataDir } from "../support/running-app";
 import { addVirtualAuthenticator, signUp, uniqueHandle } from "../support/webauthn";
-
-/** The data directory of the app under test (the launcher's ephemeral one, which holds runtime.json). */
-function runningDataDir(): string {
-  const candidates = fs
-    .readdirSync(os.tmpdir())
-    .filter((name) => name.startsWith("scrip-data-"))
-    .map((name) => path.join(os.tmpdir(), name))
-    .filter((dir) => {
-      const file = path.join(dir, "runtime.json");
-      if (!fs.existsSync(file)) return false;
-      const { pid } = JSON.parse(fs.readFileSync(file, "utf8")) as { pid: number };
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    })
-    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-  if (!candidates[0]) throw new Error("cannot find the running app's data directory");
-  return candidates[0];
-}
 
 /** Runs `npm run admin:invite` against the app under test and returns the printed link's path. */
 function adminInvitePath(): string {

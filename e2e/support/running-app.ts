@@ -1,0 +1,35 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/** The data directory of the app under test (the launcher's ephemeral one, which holds runtime.json). */
+export function runningDataDir(): string {
+  const candidates = fs
+    .readdirSync(os.tmpdir())
+    .filter((name) => name.startsWith("scrip-data-"))
+    .map((name) => path.join(os.tmpdir(), name))
+    .filter((dir) => {
+      const file = path.join(dir, "runtime.json");
+      if (!fs.existsSync(file)) return false;
+      const { pid } = JSON.parse(fs.readFileSync(file, "utf8")) as { pid: number };
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    })
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  // Another checkout may run its own app at the same time: prefer the one started from this directory.
+  const ours = candidates.find((dir) => {
+    const { pid } = JSON.parse(fs.readFileSync(path.join(dir, "runtime.json"), "utf8")) as { pid: number };
+    try {
+      return fs.readlinkSync(`/proc/${pid}/cwd`) === process.cwd();
+    } catch {
+      return false;
+    }
+  });
+  const found = ours ?? candidates[0];
+  if (!found) throw new Error("cannot find the running app's data directory");
+  return found;
+}
