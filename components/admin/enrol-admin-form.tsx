@@ -1,35 +1,30 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { enrolAdminAction } from "@/app/(admin)/admin/enrol/[token]/actions";
 import { primaryButton } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 
 /** Confirms an admin enrolment link for the signed-in account. */
 export function EnrolAdminForm({ token, handle }: { token: string; handle: string }) {
   const router = useRouter();
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, status, run } = useActionStatus();
   return (
     <div className="space-y-3">
       <button
         type="button"
         className={primaryButton}
         disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setStatus({ kind: "progress", text: "Enrolling…" });
-          const result = await enrolAdminAction({ token });
-          if (!result.ok) {
-            setBusy(false);
-            setStatus({ kind: "error", text: errorText(result.error) });
-            return;
-          }
-          setStatus({ kind: "success", text: "You are now an admin." });
-          router.replace("/admin");
-          router.refresh();
-        }}
+        onClick={() =>
+          run("Enrolling…", async () => {
+            const result = await enrolAdminAction({ token });
+            if (!result.ok) return { kind: "error", text: errorText(result.error) };
+            router.replace("/admin");
+            router.refresh();
+            return { kind: "success", text: "You are now an admin." };
+          })
+        }
       >
         Make @{handle} an admin
       </button>

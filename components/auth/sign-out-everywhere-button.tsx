@@ -1,34 +1,30 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { signOutEverywhereAction } from "@/app/(wallet)/wallet/settings/security/actions";
 import { dangerButton } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 
 /** Ends every session of this account, on every device, this one included. */
 export function SignOutEverywhereButton() {
   const router = useRouter();
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, status, run } = useActionStatus();
   return (
     <div className="space-y-3">
       <button
         type="button"
         className={dangerButton}
         disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setStatus({ kind: "progress", text: "Signing out everywhere…" });
-          const result = await signOutEverywhereAction({});
-          if (!result.ok) {
-            setBusy(false);
-            setStatus({ kind: "error", text: errorText(result.error) });
-            return;
-          }
-          router.replace("/signin");
-          router.refresh();
-        }}
+        onClick={() =>
+          run("Signing out everywhere…", async () => {
+            const result = await signOutEverywhereAction({});
+            if (!result.ok) return { kind: "error", text: errorText(result.error) };
+            router.replace("/signin");
+            router.refresh();
+            return { kind: "progress", text: "Signed out; going to the sign-in page…" };
+          })
+        }
       >
         Sign out everywhere
       </button>

@@ -1,7 +1,6 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import {
   cancelOfferAction,
   convertCouponAction,
@@ -10,6 +9,7 @@ import {
 } from "@/app/(wallet)/wallet/coupon-actions";
 import { dangerButton, primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "./run-step-up";
 
 /** The actions the holder may take on a coupon now: cancel a pending offer, convert, or void. */
@@ -27,17 +27,11 @@ export function CouponControls({
   amountText: string;
 }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<Status>(null);
-
-  async function run(progress: string, work: () => Promise<Status>) {
-    setBusy(true);
-    setStatus({ kind: "progress", text: progress });
-    const next = await work();
-    setBusy(false);
-    setStatus(next);
-    router.refresh();
-  }
+  const action = useActionStatus();
+  const { busy, status } = action;
+  // After every action the page is refreshed, so it shows the coupon as it now stands.
+  const run = (progress: string, work: () => Promise<Status>) =>
+    action.run(progress, work).then(() => router.refresh());
 
   // Stays mounted after its action (the refreshed page may offer no actions) so the outcome remains visible.
   if (!pendingTransferId && !canConvert && !canVoid && !status) return null;

@@ -10,7 +10,8 @@ import {
 } from "@/app/(wallet)/wallet/coupon-actions";
 import { withStepUp } from "@/components/auth/passkey-client";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 
 /** One offer waiting for this person's answer: verify it live, accept with a passkey, or decline. */
 export function IncomingOfferCard({
@@ -25,17 +26,8 @@ export function IncomingOfferCard({
   expiresText: string;
 }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<Status>(null);
+  const { busy, status, run } = useActionStatus();
   const [declined, setDeclined] = useState(false);
-
-  async function run(progress: string, work: () => Promise<Status>) {
-    setBusy(true);
-    setStatus({ kind: "progress", text: progress });
-    const next = await work();
-    setBusy(false);
-    setStatus(next);
-  }
 
   return (
     <li

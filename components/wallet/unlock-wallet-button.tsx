@@ -1,38 +1,33 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { unlockOptionsAction, unlockWalletAction } from "@/app/(wallet)/wallet/actions";
 import { withStepUp } from "@/components/auth/passkey-client";
 import { primaryButton } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 
 /** Unlocks the wallet with a passkey step-up bound to this session. */
 export function UnlockWalletButton() {
   const router = useRouter();
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, status, run } = useActionStatus();
   return (
     <div className="space-y-3">
       <button
         type="button"
         className={primaryButton}
         disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setStatus({ kind: "progress", text: "Waiting for your passkey…" });
-          const result = await withStepUp(
-            () => unlockOptionsAction({}),
-            (response) => unlockWalletAction({ response }),
-          );
-          setBusy(false);
-          if (!result.ok) {
-            setStatus({ kind: "error", text: errorText(result.error) });
-            return;
-          }
-          setStatus({ kind: "success", text: "Wallet unlocked." });
-          router.refresh();
-        }}
+        onClick={() =>
+          run("Waiting for your passkey…", async () => {
+            const result = await withStepUp(
+              () => unlockOptionsAction({}),
+              (response) => unlockWalletAction({ response }),
+            );
+            if (!result.ok) return { kind: "error", text: errorText(result.error) };
+            router.refresh();
+            return { kind: "success", text: "Wallet unlocked." };
+          })
+        }
       >
         Unlock wallet
       </button>
