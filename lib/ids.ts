@@ -10,6 +10,7 @@ export const idPrefixes = {
   shop: "shp",
   product: "prd",
   order: "ord",
+  orderCoupon: "ocp",
   paymentRequest: "pay",
   issuanceRequest: "isr",
   coupon: "cpn",

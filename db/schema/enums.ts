@@ -80,6 +80,8 @@ export const orderStatus = pgEnum("order_status", [
   "refunded",
   "cancelled",
 ]);
+/** payment: a coupon the shopper paid the order with; refund: a coupon the shop gave back. */
+export const orderCouponKind = pgEnum("order_coupon_kind", ["payment", "refund"]);
 export const paymentRequestStatus = pgEnum("payment_request_status", [
   "open",
   "paid",

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  customType,
   index,
   integer,
   pgTable,
@@ -11,7 +12,8 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { bigintMinor, createdAt } from "./columns";
-import { orderStatus, paymentRequestStatus, shopRole } from "./enums";
+import { coupons, transfers } from "./coupons";
+import { orderCouponKind, orderStatus, paymentRequestStatus, shopRole } from "./enums";
 import { parties, users } from "./parties";
 
 /** A shop owns coupons through its own party and sells in one currency. */
@@ -145,5 +147,53 @@ export const paymentRequests = pgTable(
     uniqueIndex("payment_requests_order_unique").on(t.orderId),
     check("payment_requests_amount_positive", sql`${t.amountMinor} > 0`),
     check("payment_requests_paid_has_order", sql`${t.status} <> 'paid' or ${t.orderId} is not null`),
+  ],
+);
+
+/** The coupons that paid an order and those given back by its refunds, each with the transfer that moved it. */
+export const orderCoupons = pgTable(
+  "order_coupons",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    couponId: text("coupon_id")
+      .notNull()
+      .references(() => coupons.id),
+    transferId: text("transfer_id")
+      .notNull()
+      .references(() => transfers.id),
+    kind: orderCouponKind("kind").notNull(),
+    amountMinor: bigintMinor("amount_minor").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("order_coupons_order_idx").on(t.orderId),
+    uniqueIndex("order_coupons_transfer_unique").on(t.transferId),
+    check("order_coupons_amount_positive", sql`${t.amountMinor} > 0`),
+  ],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/** A product's image, kept in the database (at most 1 MB, PNG, JPEG, WebP or GIF, checked by content). */
+export const productImages = pgTable(
+  "product_images",
+  {
+    productId: text("product_id")
+      .primaryKey()
+      .references(() => products.id, { onDelete: "cascade" }),
+    contentType: text("content_type").notNull(),
+    bytes: bytea("bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("product_images_size", sql`octet_length(${t.bytes}) between 1 and 1048576`),
+    check(
+      "product_images_type",
+      sql`${t.contentType} in ('image/png', 'image/jpeg', 'image/webp', 'image/gif')`,
+    ),
   ],
 );

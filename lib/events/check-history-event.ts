@@ -1,6 +1,8 @@
 import { verify } from "node:crypto";
 import type { couponEvents, coupons, transfers } from "@/db/schema";
 import { type PasskeyAuthorization, verifyRecordedAuthorization } from "@/lib/auth/step-up";
+import { plannedEntryFor } from "@/lib/checkout/checkout-operation";
+import { shopOfferAttestationValid } from "@/lib/coupons/attest-shop-offer";
 import { ownerPayload } from "@/lib/coupons/coupon-token";
 import { acceptOperation, convertOperation, issueOperation, offerOperation } from "@/lib/coupons/operations";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
@@ -52,6 +54,43 @@ async function passkeyByParty(
   return verifyRecordedAuthorization(recorded, operation);
 }
 
+/**
+ * Whether an `offered` event proves the owner authorised it: a person's passkey assertion over exactly this
+ * offer, or over a `checkout.pay` operation that names this shop as payee and this coupon (or the parent it was
+ * split from to pay part) at this version; a shop's offer (a refund) carries the issuer's signature over it.
+ */
+async function offerAuthorised(
+  context: HistoryContext,
+  state: ReplayState,
+  data: Record<string, unknown>,
+  transfer: TransferRow | undefined,
+): Promise<boolean> {
+  const { coupon } = context;
+  if (!transfer || transfer.couponVersion !== state.version || transfer.fromPartyId !== state.ownerPartyId) {
+    return false;
+  }
+  const offer = offerOperation({
+    couponId: coupon.id,
+    version: transfer.couponVersion,
+    recipientPartyId: transfer.toPartyId,
+    claimCodeHash: transfer.claimCodeHash,
+    expiresAt: transfer.expiresAt,
+  });
+  if (data.shopOfferAttestation !== undefined) {
+    return shopOfferAttestationValid(context.keys, data.shopOfferAttestation, offer);
+  }
+  const recorded = data.authorization as PasskeyAuthorization | null | undefined;
+  const checkout = recorded?.operation;
+  if (checkout?.type === "checkout.pay") {
+    const paysThisCoupon =
+      checkout.shop === transfer.toPartyId &&
+      checkout.payer === state.ownerPartyId &&
+      plannedEntryFor(checkout, coupon, transfer.couponVersion);
+    return paysThisCoupon && (await passkeyByParty(context, recorded, state.ownerPartyId, checkout));
+  }
+  return passkeyByParty(context, recorded, state.ownerPartyId, offer);
+}
+
 const allowedFrom: Record<string, ReplayState["status"][]> = {
   offered: ["active"],
   accepted: ["offered"],
@@ -95,23 +134,9 @@ export async function checkHistoryEvent(
   const next: ReplayState = { ...state, status: statusAfter[event.kind] ?? state.status };
   const transfer = event.transferId ? context.transfers.get(event.transferId) : undefined;
   if (event.kind === "offered") {
-    const valid =
-      transfer &&
-      transfer.couponVersion === state.version &&
-      transfer.fromPartyId === state.ownerPartyId &&
-      (await passkeyByParty(
-        context,
-        data.authorization,
-        state.ownerPartyId,
-        offerOperation({
-          couponId: coupon.id,
-          version: transfer.couponVersion,
-          recipientPartyId: transfer.toPartyId,
-          claimCodeHash: transfer.claimCodeHash,
-          expiresAt: transfer.expiresAt,
-        }),
-      ));
-    if (!valid) problems.push(`${at}: the owner's passkey authorization does not verify`);
+    if (!(await offerAuthorised(context, state, data, transfer))) {
+      problems.push(`${at}: the owner's passkey authorization does not verify`);
+    }
   } else if (event.kind === "accepted") {
     next.ownerPartyId = event.toPartyId ?? "";
     next.version = state.version + 1;

@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { coupons, parties, transfers } from "@/db/schema";
+import { parties } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { verifyStepUp } from "@/lib/auth/step-up";
@@ -9,10 +9,9 @@ import { inTransaction } from "@/lib/coupons/in-transaction";
 import { assertNotExpired, assertOwner, assertVersion, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { offerOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
-import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import { normalizeJson } from "@/lib/events/event-hash";
-import { newId } from "@/lib/ids";
 import { parseOfferTerms } from "./prepare-offer";
+import { writeOffer } from "./write-offer";
 
 export interface OfferResult {
   transferId: string;
@@ -62,34 +61,15 @@ export async function offerTransfer(
       operation: offerOperation({ couponId: coupon.id, version: coupon.version, ...terms }),
       response: input.authorization,
     });
-    const transferId = newId("transfer");
-    await tx.insert(transfers).values({
-      id: transferId,
-      couponId: coupon.id,
-      couponVersion: coupon.version,
+    const { transferId } = await writeOffer(tx, {
+      coupon,
       fromPartyId: actor.partyId,
       toPartyId: terms.recipientPartyId,
       claimCodeHash: terms.claimCodeHash,
-      status: "pending",
       expiresAt: terms.expiresAt,
-      transferorAuthorization: authorization,
-    });
-    await tx
-      .update(coupons)
-      .set({ status: "offered", updatedAt: sql`now()` })
-      .where(
-        and(eq(coupons.id, coupon.id), eq(coupons.version, coupon.version), eq(coupons.status, "active")),
-      );
-    await appendCouponEvent(tx, {
-      couponId: coupon.id,
-      kind: "offered",
-      actorPartyId: actor.partyId,
-      actorUserId: actor.userId,
-      fromPartyId: actor.partyId,
-      toPartyId: terms.recipientPartyId,
-      version: coupon.version,
-      transferId,
-      data: normalizeJson({ authorization, open: terms.recipientPartyId === null }),
+      actor: { partyId: actor.partyId, userId: actor.userId },
+      transferorAuthorization: normalizeJson(authorization),
+      eventData: normalizeJson({ authorization, open: terms.recipientPartyId === null }),
       at: now,
     });
     return { transferId, couponId: coupon.id, version: coupon.version, ...terms };

@@ -1,0 +1,79 @@
+import "server-only";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { beginStepUp } from "@/lib/auth/require-step-up";
+import { AppError } from "@/lib/errors";
+import { checkoutOperation, orderReference } from "./checkout-operation";
+import { getShopForCheckoutOrThrow } from "./get-shop-for-checkout";
+import { planCouponPayment } from "./plan-coupon-payment";
+import { priceCart } from "./price-cart";
+import { readPaymentCoupons } from "./read-payment-coupons";
+
+export interface CheckoutDraft {
+  options: PublicKeyCredentialRequestOptionsJSON;
+  totalMinor: bigint;
+  currency: string;
+  /** What stays with the shopper as a new coupon when the last coupon is split. */
+  changeMinor: bigint;
+}
+
+const checkoutKeyPattern = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** Refuses a checkout key that is not a long random token made by the browser for one checkout. */
+export function parseCheckoutKey(value: unknown): string {
+  if (typeof value !== "string" || !checkoutKeyPattern.test(value)) {
+    throw new AppError("VALIDATION_FAILED", "This checkout is malformed; reload the page.");
+  }
+  return value;
+}
+
+/**
+ * Step-up options for paying a storefront cart with the chosen coupons: prices the cart, checks the coupons
+ * (the shopper's, ready, unexpired, in the shop's currency, covering the total, each needed) and commits the
+ * passkey challenge to the exact `checkout.pay` operation.
+ */
+export async function beginCheckout(
+  db: DbOrTx,
+  actor: Actor,
+  input: {
+    slug: string;
+    checkoutKey: string;
+    lines: { productId: unknown; quantity: unknown }[];
+    couponIds: unknown[];
+    ip: string | null;
+  },
+): Promise<CheckoutDraft> {
+  requirePermission(actor, "coupons.transfer");
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person pays at a shop.");
+  const checkoutKey = parseCheckoutKey(input.checkoutKey);
+  const shop = await getShopForCheckoutOrThrow(db, input.slug);
+  const cart = await priceCart(db, { shopId: shop.shopId, lines: input.lines });
+  const { ids, byId } = await readPaymentCoupons(db, input.couponIds, { lock: false });
+  const plan = planCouponPayment({
+    payerPartyId: actor.partyId,
+    currency: shop.currency,
+    totalMinor: cart.totalMinor,
+    chosen: ids.map((id) => byId.get(id)),
+    chosenIds: ids,
+    now: new Date(),
+  });
+  const operation = checkoutOperation({
+    payerPartyId: actor.partyId,
+    shopPartyId: shop.partyId,
+    reference: orderReference(checkoutKey),
+    currency: shop.currency,
+    totalMinor: cart.totalMinor,
+    lines: cart.lines,
+    coupons: plan,
+  });
+  const options = await beginStepUp(db, { actor, operation, ip: input.ip });
+  const last = plan[plan.length - 1];
+  return {
+    options,
+    totalMinor: cart.totalMinor,
+    currency: shop.currency,
+    changeMinor: last ? last.amountMinor - last.payMinor : 0n,
+  };
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { parties, shopMembers, users } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/actor";
+import { inTransaction } from "@/lib/coupons/in-transaction";
+import { AppError } from "@/lib/errors";
+import { getMemberShopOrThrow } from "./get-member-shop";
+
+/** A shop has at most this many members. */
+export const maxShopMembers = 50;
+
+/**
+ * A shop owner adds a person (by handle) as owner or staff, or changes an existing member's role. The person
+ * must exist and be active; a shop keeps at least one owner.
+ */
+export async function addShopMember(
+  db: DbOrTx,
+  actor: Actor,
+  input: { slug: string; handle: unknown; role: unknown },
+): Promise<{ userId: string; handle: string; role: "owner" | "staff" }> {
+  const shop = await getMemberShopOrThrow(db, actor, { slug: input.slug, permission: "shop.members.write" });
+  const role = input.role;
+  if (role !== "owner" && role !== "staff") throw new AppError("VALIDATION_FAILED", "Choose owner or staff.");
+  const handle = typeof input.handle === "string" ? input.handle.trim().replace(/^@/, "").toLowerCase() : "";
+  if (!/^[a-z0-9_]{3,30}$/.test(handle)) {
+    throw new AppError("VALIDATION_FAILED", "Enter the person's handle (3 to 30 letters, digits or _).");
+  }
+  return inTransaction(db, async (tx) => {
+    const [person] = await tx
+      .select({ userId: users.id, handle: users.handle, status: parties.status })
+      .from(users)
+      .innerJoin(parties, eq(parties.id, users.partyId))
+      .where(eq(sql`lower(${users.handle})`, handle));
+    if (!person || person.status !== "active") {
+      throw new AppError("NOT_FOUND", "There is nobody with that handle.");
+    }
+    const [{ count }] = (await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(shopMembers)
+      .where(eq(shopMembers.shopId, shop.shopId))) as [{ count: number }];
+    const [existing] = await tx
+      .select({ role: shopMembers.role })
+      .from(shopMembers)
+      .where(and(eq(shopMembers.shopId, shop.shopId), eq(shopMembers.userId, person.userId)))
+      .for("update");
+    if (!existing && count >= maxShopMembers) {
+      throw new AppError("LIMIT_EXCEEDED", `A shop has at most ${maxShopMembers} members.`);
+    }
+    if (existing?.role === "owner" && role === "staff")
+      await assertAnotherOwner(tx, shop.shopId, person.userId);
+    await tx
+      .insert(shopMembers)
+      .values({ shopId: shop.shopId, userId: person.userId, role })
+      .onConflictDoUpdate({ target: [shopMembers.shopId, shopMembers.userId], set: { role } });
+    await recordAuditEvent(tx, {
+      action: existing ? "shop.member_role_changed" : "shop.member_added",
+      actor,
+      targetType: "shop",
+      targetId: shop.shopId,
+      data: { userId: person.userId, role },
+    });
+    return { userId: person.userId, handle: person.handle, role };
+  });
+}
+
+/** Refuses to leave a shop without an owner (the owners' rows are locked so two demotions cannot race). */
+export async function assertAnotherOwner(tx: DbOrTx, shopId: string, userId: string): Promise<void> {
+  const owners = await tx
+    .select({ userId: shopMembers.userId })
+    .from(shopMembers)
+    .where(and(eq(shopMembers.shopId, shopId), eq(shopMembers.role, "owner")))
+    .for("update");
+  if (!owners.some((owner) => owner.userId !== userId)) {
+    throw new AppError("CONFLICT", "A shop needs at least one owner; make someone else owner first.");
+  }
+}
