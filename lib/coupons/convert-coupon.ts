@@ -25,6 +25,8 @@ export async function convertLockedCoupon(
     authorization: PasskeyAuthorization | null;
     at: Date;
     reason?: string;
+    /** A shop member's passkey assertion over the shop's whole conversion (kept for audit beside the event). */
+    memberAuthorization?: PasskeyAuthorization;
   },
 ): Promise<string> {
   if (!coupon.funded) throw new AppError("COUPON_NOT_FUNDED", "This coupon has not been paid for yet.");
@@ -52,7 +54,12 @@ export async function convertLockedCoupon(
     toPartyId: null,
     version: coupon.version,
     transferId: null,
-    data: normalizeJson({ authorization: input.authorization, postingId, reason: input.reason }),
+    data: normalizeJson({
+      authorization: input.authorization,
+      postingId,
+      reason: input.reason,
+      memberAuthorization: input.memberAuthorization,
+    }),
     at: input.at,
   });
   return postingId;
