@@ -33,7 +33,7 @@ export async function addShopMember(
       .from(users)
       .innerJoin(parties, eq(parties.id, users.partyId))
       .where(eq(sql`lower(${users.handle})`, handle));
-    if (!person || person.status !== "active") {
+    if (person?.status !== "active") {
       throw new AppError("NOT_FOUND", "There is nobody with that handle.");
     }
     const [{ count }] = (await tx

@@ -6,7 +6,16 @@ export interface StorefrontDto {
   name: string;
   slug: string;
   currency: string;
-  products: { id: string; name: string; description: string; priceMinor: bigint; soldOut: boolean }[];
+  products: {
+    id: string;
+    name: string;
+    description: string;
+    priceMinor: bigint;
+    soldOut: boolean;
+    /** Units left when the shop counts stock; null when unlimited. */
+    stockLeft: number | null;
+    imagePath: string | null;
+  }[];
 }
 
 /** The public view of a shop by slug: its active products only. Null when no such shop exists. */
@@ -33,6 +42,8 @@ export async function getStorefront(db: DbOrTx, slug: string): Promise<Storefron
       description: p.description,
       priceMinor: p.priceMinor,
       soldOut: p.stock !== null && p.stock <= 0,
+      stockLeft: p.stock,
+      imagePath: p.imagePath,
     })),
   };
 }

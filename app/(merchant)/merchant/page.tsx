@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { CreateShopForm } from "@/components/merchant/create-shop-form";
 import { SignInRequired } from "@/components/ui/sign-in-required";
 import { getDb } from "@/db/client";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { currencyExponents } from "@/lib/money/currencies";
 import { listShopMemberships } from "@/lib/users/list-shop-memberships";
 
 export const metadata: Metadata = { title: "Merchant dashboard" };
@@ -22,19 +25,25 @@ export default async function MerchantPage() {
     <div className="space-y-6">
       <h1 className="text-3xl font-semibold tracking-tight">Merchant dashboard</h1>
       {shops.length === 0 ? (
-        <p className="text-stone-700">You are not a member of any shop yet.</p>
+        <p className="text-stone-700">You are not a member of any shop yet. Create one below.</p>
       ) : (
-        <ul className="grid gap-3 sm:grid-cols-2">
+        <ul className="grid gap-3 sm:grid-cols-2" aria-label="Your shops">
           {shops.map((shop) => (
-            <li key={shop.shopId} className="rounded-xl border border-stone-200 bg-white p-4">
-              <p className="font-semibold">{shop.name}</p>
-              <p className="text-sm text-stone-600">
-                /s/{shop.slug} · {shop.role}
-              </p>
+            <li key={shop.shopId}>
+              <Link
+                href={`/merchant/${shop.slug}`}
+                className="block rounded-xl border border-stone-200 bg-white p-4 hover:border-brand-600"
+              >
+                <span className="block font-semibold">{shop.name}</span>
+                <span className="text-sm text-stone-600">
+                  /s/{shop.slug} · {shop.role}
+                </span>
+              </Link>
             </li>
           ))}
         </ul>
       )}
+      <CreateShopForm currencies={Object.keys(currencyExponents).sort()} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { AddToCartButton, CartLink } from "@/components/storefront/add-to-cart";
 import { getDb } from "@/db/client";
 import { formatMoney } from "@/lib/format-money";
 import { getStorefront } from "@/lib/shops/get-storefront";
@@ -18,19 +19,43 @@ export default async function StorefrontPage({ params }: Props) {
   if (!storefront) notFound();
   return (
     <div className="space-y-6">
-      <h1 className="text-3xl font-semibold tracking-tight">{storefront.name}</h1>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-3xl font-semibold tracking-tight">{storefront.name}</h1>
+        <CartLink slug={storefront.slug} />
+      </div>
       {storefront.products.length === 0 ? (
         <p className="text-stone-700">This shop has nothing for sale yet.</p>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {storefront.products.map((product) => (
-            <li key={product.id} className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm">
+            <li
+              key={product.id}
+              className="flex flex-col rounded-xl border border-stone-200 bg-white p-5 shadow-sm"
+            >
+              {product.imagePath ? (
+                // biome-ignore lint/performance/noImgElement: product images come from our own route
+                <img
+                  src={product.imagePath}
+                  alt=""
+                  className="mb-3 aspect-[4/3] w-full rounded-lg object-cover"
+                  loading="lazy"
+                />
+              ) : null}
               <h2 className="text-lg font-semibold">{product.name}</h2>
               <p className="mt-1 text-stone-700">{product.description}</p>
               <p className="mt-3 text-xl font-medium tabular-nums">
                 {formatMoney(product.priceMinor, storefront.currency)}
               </p>
-              {product.soldOut ? <p className="mt-1 text-sm text-red-700">Sold out</p> : null}
+              {product.soldOut ? (
+                <p className="mt-1 text-sm text-red-700">Sold out</p>
+              ) : (
+                <div className="mt-3">
+                  {product.stockLeft !== null && product.stockLeft <= 5 ? (
+                    <p className="mb-2 text-sm text-amber-800">Only {product.stockLeft} left</p>
+                  ) : null}
+                  <AddToCartButton slug={storefront.slug} productId={product.id} name={product.name} />
+                </div>
+              )}
             </li>
           ))}
         </ul>

@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RefundForm } from "@/components/merchant/refund-form";
+import { can } from "@/lib/auth/permissions";
+import { isAppError } from "@/lib/errors";
+import { formatMoney } from "@/lib/format-money";
+import { formatDecimal, money } from "@/lib/money/money";
+import { getShopOrderOrThrow } from "@/lib/shops/get-shop-order";
+import { loadMemberShop } from "@/lib/shops/load-member-shop";
+
+export const metadata: Metadata = { title: "Order" };
+
+export default async function OrderPage({ params }: { params: Promise<{ slug: string; orderId: string }> }) {
+  const { slug, orderId } = await params;
+  const { db, shop, session } = await loadMemberShop(
+    slug,
+    "shop.orders.read",
+    `/merchant/${slug}/orders/${orderId}`,
+  );
+  const order = await getShopOrderOrThrow(db, shop, orderId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const refundable = order.totalMinor - order.refundedMinor;
+  const mayRefund =
+    can(session.actor, "shop.orders.refund", { shopId: shop.shopId }) &&
+    refundable > 0n &&
+    (order.status === "paid" || order.status === "partially_refunded");
+  return (
+    <div className="space-y-5">
+      <Link href={`/merchant/${shop.slug}/orders`} className="text-sm underline">
+        ← All orders
+      </Link>
+      <section className="space-y-2 rounded-xl border border-stone-200 bg-white p-5">
+        <h2 className="text-lg font-semibold">Order {order.id}</h2>
+        <p>
+          <span className="text-2xl font-semibold tabular-nums">
+            {formatMoney(order.totalMinor, order.currency)}
+          </span>{" "}
+          · <span data-testid="order-status">{order.status.replace("_", " ")}</span>
+          {order.refundedMinor > 0n ? ` · refunded ${formatMoney(order.refundedMinor, order.currency)}` : ""}
+        </p>
+        <p className="text-sm text-stone-600">
+          {order.buyerHandle ? `Bought by @${order.buyerHandle} · ` : ""}
+          {order.paidAt
+            ? `paid ${order.paidAt.toISOString().slice(0, 16).replace("T", " ")} UTC`
+            : "not paid"}
+        </p>
+        {order.lines.length > 0 ? (
+          <table className="w-full text-sm">
+            <caption className="sr-only">Items</caption>
+            <thead>
+              <tr className="text-left text-stone-600">
+                <th className="py-1 font-medium">Item</th>
+                <th className="py-1 text-right font-medium">Qty</th>
+                <th className="py-1 text-right font-medium">Price</th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.lines.map((line) => (
+                <tr key={line.productId} className="border-t border-stone-100">
+                  <td className="py-1">{line.name}</td>
+                  <td className="py-1 text-right tabular-nums">{line.quantity}</td>
+                  <td className="py-1 text-right tabular-nums">
+                    {formatMoney(line.unitPriceMinor, order.currency)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+      <section
+        aria-labelledby="coupons-used"
+        className="space-y-2 rounded-xl border border-stone-200 bg-white p-5"
+      >
+        <h2 id="coupons-used" className="text-lg font-semibold">
+          Coupons
+        </h2>
+        <ul className="space-y-1 text-sm">
+          {order.coupons.map((coupon) => (
+            <li key={`${coupon.kind}-${coupon.couponId}`} className="flex flex-wrap gap-x-3">
+              <span className="font-medium">{coupon.kind === "payment" ? "Paid with" : "Refunded as"}</span>
+              <span className="tabular-nums">{formatMoney(coupon.amountMinor, order.currency)}</span>
+              <code className="text-stone-600">{coupon.couponId}</code>
+              <span className="text-stone-600">
+                {coupon.kind === "refund"
+                  ? `offer ${coupon.transferStatus}`
+                  : coupon.heldByShop
+                    ? `held by you (${coupon.couponStatus})`
+                    : coupon.couponStatus}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {mayRefund ? (
+        <RefundForm
+          slug={shop.slug}
+          orderId={order.id}
+          currency={order.currency}
+          refundableText={formatDecimal(money(refundable, order.currency))}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatMoney } from "@/lib/format-money";
+import { getShopOverview } from "@/lib/shops/get-shop-overview";
+import { loadMemberShop } from "@/lib/shops/load-member-shop";
+
+export const metadata: Metadata = { title: "Shop overview" };
+
+export default async function ShopOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { db, shop } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}`);
+  const overview = await getShopOverview(db, shop);
+  const cards = [
+    {
+      label: "Sales (net of refunds)",
+      value: formatMoney(overview.paidMinor, shop.currency),
+      detail: `${overview.paidOrders} paid orders`,
+      href: "orders",
+    },
+    {
+      label: "Coupons held",
+      value: formatMoney(overview.heldMinor, shop.currency),
+      detail: `${overview.heldCoupons} ready to convert`,
+      href: "coupons",
+    },
+    {
+      label: "Products for sale",
+      value: String(overview.productsForSale),
+      detail: "in your storefront",
+      href: "products",
+    },
+  ];
+  return (
+    <ul className="grid gap-3 sm:grid-cols-3">
+      {cards.map((card) => (
+        <li key={card.label}>
+          <Link
+            href={`/merchant/${shop.slug}/${card.href}`}
+            className="block rounded-xl border border-stone-200 bg-white p-4 hover:border-brand-600"
+          >
+            <span className="block text-sm text-stone-600">{card.label}</span>
+            <span className="block text-2xl font-semibold tabular-nums">{card.value}</span>
+            <span className="block text-sm text-stone-600">{card.detail}</span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { ProductForm } from "@/components/merchant/product-form";
+import { formatMoney } from "@/lib/format-money";
+import { formatDecimal, money } from "@/lib/money/money";
+import { listShopProducts } from "@/lib/shops/list-shop-products";
+import { loadMemberShop } from "@/lib/shops/load-member-shop";
+
+export const metadata: Metadata = { title: "Products" };
+
+export default async function ProductsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { db, shop } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/products`);
+  const products = await listShopProducts(db, shop);
+  return (
+    <div className="space-y-6">
+      <section className="rounded-xl border border-stone-200 bg-white p-5">
+        <h2 className="mb-3 text-lg font-semibold">New product</h2>
+        <ProductForm slug={shop.slug} currency={shop.currency} />
+      </section>
+      <section aria-labelledby="catalogue" className="space-y-3">
+        <h2 id="catalogue" className="text-lg font-semibold">
+          Catalogue ({products.length})
+        </h2>
+        {products.length === 0 ? <p className="text-stone-700">No products yet.</p> : null}
+        <ul className="space-y-3">
+          {products.map((product) => (
+            <li key={product.id} className="rounded-xl border border-stone-200 bg-white p-5">
+              <details>
+                <summary className="flex min-h-11 cursor-pointer flex-wrap items-center gap-3">
+                  {product.imagePath ? (
+                    // biome-ignore lint/performance/noImgElement: images come from our own route, sized small
+                    <img src={product.imagePath} alt="" className="h-12 w-12 rounded object-cover" />
+                  ) : null}
+                  <span className="font-semibold">{product.name}</span>
+                  <span className="tabular-nums">{formatMoney(product.priceMinor, shop.currency)}</span>
+                  <span className="text-sm text-stone-600">
+                    {product.active ? "for sale" : "not for sale"}
+                    {product.stock === null ? "" : ` · ${product.stock} in stock`}
+                  </span>
+                </summary>
+                <div className="mt-4">
+                  <ProductForm
+                    slug={shop.slug}
+                    currency={shop.currency}
+                    initial={{
+                      productId: product.id,
+                      name: product.name,
+                      description: product.description,
+                      priceText: formatDecimal(money(product.priceMinor, shop.currency)),
+                      active: product.active,
+                      stock: product.stock,
+                      imagePath: product.imagePath,
+                    }}
+                  />
+                </div>
+              </details>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { formatMoney } from "@/lib/format-money";
+import { listShopStatements } from "@/lib/shops/list-shop-statements";
+import { loadMemberShop } from "@/lib/shops/load-member-shop";
+
+export const metadata: Metadata = { title: "Statements and payouts" };
+
+export default async function ShopStatementsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { db, shop } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/statements`);
+  const { statements, balanceMinor } = await listShopStatements(db, shop);
+  return (
+    <div className="space-y-5">
+      <section className="rounded-xl border border-stone-200 bg-white p-5">
+        <h2 className="text-lg font-semibold">Balance</h2>
+        <p className="text-2xl font-semibold tabular-nums">
+          {balanceMinor <= 0n
+            ? `Scrip owes you ${formatMoney(-balanceMinor, shop.currency)}`
+            : `You owe Scrip ${formatMoney(balanceMinor, shop.currency)}`}
+        </p>
+        <p className="text-sm text-stone-600">
+          Converted coupons are paid out, and refund coupons your shop funded are invoiced, by the periodic
+          charging runs.
+        </p>
+      </section>
+      <section aria-labelledby="statements" className="space-y-3">
+        <h2 id="statements" className="text-lg font-semibold">
+          Statements
+        </h2>
+        {statements.length === 0 ? (
+          <p className="text-stone-700">No charging run has covered this shop yet.</p>
+        ) : null}
+        <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+          {statements.map((statement) => (
+            <li key={statement.id} className="flex flex-wrap items-center gap-x-4 px-4 py-3">
+              <span className="font-medium">{statement.kind === "payout" ? "Payout" : "Invoice"}</span>
+              <span className="tabular-nums">{formatMoney(statement.amountMinor, statement.currency)}</span>
+              <span className="text-sm text-stone-600">
+                period to {statement.periodEnd.toISOString().slice(0, 10)} ·{" "}
+                {statement.status === "settled" ? (statement.kind === "payout" ? "sent" : "paid") : "open"}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

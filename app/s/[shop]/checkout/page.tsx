@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CheckoutForm } from "@/components/storefront/checkout-form";
+import { SignInRequired } from "@/components/ui/sign-in-required";
+import { getDb } from "@/db/client";
+import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
+import { getStorefront } from "@/lib/shops/get-storefront";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Checkout" };
+
+export default async function CheckoutPage({ params }: { params: Promise<{ shop: string }> }) {
+  const { shop: slug } = await params;
+  const storefront = await getStorefront(getDb(), slug);
+  if (!storefront) notFound();
+  const session = await getCurrentSession();
+  if (!session) {
+    return (
+      <SignInRequired
+        title={`Checkout at ${storefront.name}`}
+        purpose="Sign in to pay with the coupons in your wallet."
+        next={`/s/${storefront.slug}/checkout`}
+      />
+    );
+  }
+  const coupons = await listSpendableCoupons(getDb(), session.actor, storefront.currency);
+  return (
+    <div className="space-y-6">
+      <Link href={`/s/${storefront.slug}`} className="text-sm underline">
+        ← Back to {storefront.name}
+      </Link>
+      <h1 className="text-3xl font-semibold tracking-tight">Checkout</h1>
+      <CheckoutForm
+        slug={storefront.slug}
+        currency={storefront.currency}
+        products={storefront.products
+          .filter((product) => !product.soldOut)
+          .map((product) => ({
+            id: product.id,
+            name: product.name,
+            priceMinor: product.priceMinor,
+            stockLeft: product.stockLeft,
+          }))}
+        coupons={coupons.map((coupon) => ({
+          id: coupon.id,
+          amountMinor: coupon.amountMinor,
+          expiresText: `expires ${coupon.expiresAt.toISOString().slice(0, 10)}`,
+        }))}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { refundAction, refundOptionsAction } from "@/app/(merchant)/merchant/actions";
+import { dangerButton, textInput } from "@/components/ui/button-styles";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
+import { runStepUp } from "@/components/wallet/run-step-up";
+
+/** Refunds (part of) an order with the owner's passkey: coupons of that value are offered back to the shopper. */
+export function RefundForm({
+  slug,
+  orderId,
+  currency,
+  refundableText,
+}: {
+  slug: string;
+  orderId: string;
+  currency: string;
+  refundableText: string;
+}) {
+  const ids = useId();
+  const router = useRouter();
+  const { busy, status, run } = useActionStatus();
+  const [amount, setAmount] = useState(refundableText);
+  return (
+    <form
+      aria-label="Refund"
+      className="space-y-3 rounded-xl border border-stone-200 bg-white p-5"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run("Confirm the refund with your passkey…", async () => {
+          const result = await runStepUp(
+            () => refundOptionsAction({ slug, orderId, amount }),
+            (_draft, stepUp) => refundAction({ slug, orderId, amount, stepUp }),
+          );
+          router.refresh();
+          if (!result.ok) return { kind: "error", text: errorText(result.error) };
+          const { offers, status: orderStatus } = result.data.result;
+          return {
+            kind: "success",
+            text: `Refund offered to the shopper as ${offers} coupon${offers === 1 ? "" : "s"}; the order is now ${orderStatus.replace("_", " ")}.`,
+          };
+        });
+      }}
+    >
+      <h2 className="text-lg font-semibold">Refund</h2>
+      <label className="block space-y-1" htmlFor={`${ids}-amount`}>
+        <span className="text-sm font-medium">
+          Amount ({currency}, at most {refundableText})
+        </span>
+        <input
+          id={`${ids}-amount`}
+          className={`${textInput} max-w-xs`}
+          inputMode="decimal"
+          value={amount}
+          required
+          onChange={(event) => setAmount(event.target.value)}
+        />
+      </label>
+      <p className="text-sm text-stone-600">
+        The coupons the shopper paid with go back to them while you still hold them; otherwise your shop
+        issues a new coupon of that value, charged to your shop.
+      </p>
+      <button type="submit" className={dangerButton} disabled={busy}>
+        Refund
+      </button>
+      <StatusMessage status={status} />
+    </form>
+  );
+}

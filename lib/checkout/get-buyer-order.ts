@@ -1,0 +1,43 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { orderCoupons, orderItems, orders, products, shops } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/ids";
+
+/** The shopper's receipt for one of their own orders; anyone else's order is not found. */
+export async function getBuyerOrderOrThrow(db: DbOrTx, actor: Actor, orderId: unknown) {
+  if (actor.kind !== "user" || !isId("order", orderId)) throw new AppError("NOT_FOUND", "No such order.");
+  const [order] = await db
+    .select({
+      id: orders.id,
+      status: orders.status,
+      totalMinor: orders.totalMinor,
+      refundedMinor: orders.refundedMinor,
+      currency: orders.currency,
+      paidAt: orders.paidAt,
+      shopName: shops.name,
+      shopSlug: shops.slug,
+    })
+    .from(orders)
+    .innerJoin(shops, eq(shops.id, orders.shopId))
+    .where(and(eq(orders.id, orderId), eq(orders.buyerPartyId, actor.partyId)));
+  if (!order) throw new AppError("NOT_FOUND", "No such order.");
+  const lines = await db
+    .select({ name: products.name, quantity: orderItems.quantity, unitPriceMinor: orderItems.unitPriceMinor })
+    .from(orderItems)
+    .innerJoin(products, eq(products.id, orderItems.productId))
+    .where(eq(orderItems.orderId, order.id))
+    .orderBy(asc(products.name));
+  const paidWith = await db
+    .select({
+      couponId: orderCoupons.couponId,
+      amountMinor: orderCoupons.amountMinor,
+      kind: orderCoupons.kind,
+    })
+    .from(orderCoupons)
+    .where(eq(orderCoupons.orderId, order.id))
+    .orderBy(asc(orderCoupons.createdAt));
+  return { ...order, lines, paidWith };
+}

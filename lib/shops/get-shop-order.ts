@@ -1,0 +1,54 @@
+import "server-only";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { coupons, orderCoupons, orderItems, orders, products, transfers, users } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/ids";
+import type { MemberShop } from "./get-member-shop";
+
+/** One order of the member's shop: lines, the coupons that paid it and those given back, with their state now. */
+export async function getShopOrderOrThrow(db: DbOrTx, shop: MemberShop, orderId: unknown) {
+  if (!isId("order", orderId)) throw new AppError("NOT_FOUND", "No such order.");
+  const [order] = await db
+    .select({
+      id: orders.id,
+      status: orders.status,
+      totalMinor: orders.totalMinor,
+      refundedMinor: orders.refundedMinor,
+      currency: orders.currency,
+      createdAt: orders.createdAt,
+      paidAt: orders.paidAt,
+      buyerHandle: users.handle,
+    })
+    .from(orders)
+    .leftJoin(users, eq(users.partyId, orders.buyerPartyId))
+    .where(and(eq(orders.id, orderId), eq(orders.shopId, shop.shopId)));
+  if (!order) throw new AppError("NOT_FOUND", "No such order.");
+  const lines = await db
+    .select({
+      productId: orderItems.productId,
+      name: products.name,
+      quantity: orderItems.quantity,
+      unitPriceMinor: orderItems.unitPriceMinor,
+    })
+    .from(orderItems)
+    .innerJoin(products, eq(products.id, orderItems.productId))
+    .where(eq(orderItems.orderId, order.id))
+    .orderBy(asc(products.name));
+  const couponRows = await db
+    .select({
+      couponId: orderCoupons.couponId,
+      kind: orderCoupons.kind,
+      amountMinor: orderCoupons.amountMinor,
+      couponStatus: coupons.status,
+      heldByShop: sql<boolean>`${coupons.ownerPartyId} = ${shop.partyId}`,
+      transferStatus: transfers.status,
+      createdAt: orderCoupons.createdAt,
+    })
+    .from(orderCoupons)
+    .innerJoin(coupons, eq(coupons.id, orderCoupons.couponId))
+    .innerJoin(transfers, eq(transfers.id, orderCoupons.transferId))
+    .where(eq(orderCoupons.orderId, order.id))
+    .orderBy(asc(orderCoupons.createdAt));
+  return { ...order, lines, coupons: couponRows };
+}

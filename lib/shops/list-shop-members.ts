@@ -1,0 +1,22 @@
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { shopMembers, users } from "@/db/schema";
+import type { MemberShop } from "./get-member-shop";
+
+/** The shop's members with their roles. */
+export async function listShopMembers(db: DbOrTx, shop: MemberShop) {
+  return db
+    .select({
+      userId: users.id,
+      handle: users.handle,
+      displayName: users.displayName,
+      role: shopMembers.role,
+      since: shopMembers.createdAt,
+    })
+    .from(shopMembers)
+    .innerJoin(users, eq(users.id, shopMembers.userId))
+    .where(eq(shopMembers.shopId, shop.shopId))
+    .orderBy(asc(users.handle))
+    .limit(100);
+}

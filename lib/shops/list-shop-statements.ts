@@ -1,0 +1,33 @@
+import "server-only";
+import { desc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { chargingRuns, statements } from "@/db/schema";
+import type { MemberShop } from "./get-member-shop";
+
+/**
+ * The shop's statements from charging runs (payouts when Scrip owes the shop, invoices when it owes Scrip), and
+ * its ledger balance now: negative means Scrip owes the shop (converted value not yet paid out).
+ */
+export async function listShopStatements(db: DbOrTx, shop: MemberShop) {
+  const rows = await db
+    .select({
+      id: statements.id,
+      kind: statements.kind,
+      amountMinor: statements.amountMinor,
+      currency: statements.currency,
+      status: statements.status,
+      settledAt: statements.settledAt,
+      periodStart: chargingRuns.periodStart,
+      periodEnd: chargingRuns.periodEnd,
+    })
+    .from(statements)
+    .innerJoin(chargingRuns, eq(chargingRuns.id, statements.runId))
+    .where(eq(statements.partyId, shop.partyId))
+    .orderBy(desc(chargingRuns.periodEnd))
+    .limit(100);
+  const [balance] = await db.execute<{ balance: string }>(sql`
+    select coalesce(sum(case when p.debit_account_id = a.id then p.amount_minor else -p.amount_minor end), 0)::text as balance
+    from ledger_accounts a join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
+    where a.kind = 'party' and a.party_id = ${shop.partyId} and a.currency = ${shop.currency}`);
+  return { statements: rows, balanceMinor: BigInt(balance?.balance ?? "0") };
+}
