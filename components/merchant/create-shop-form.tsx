@@ -13,8 +13,8 @@ function slugOf(name: string): string {
     .toLowerCase()
     .normalize("NFKD")
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, "");
 }
 
 /** Creates a shop (name, unique address, currency); the creator becomes its owner. */
