@@ -1,27 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo } from "react";
 import { checkoutAction, checkoutOptionsAction } from "@/app/s/[shop]/actions";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
-import { suggestCoupons } from "@/lib/checkout/suggest-coupons";
 import { formatMoney } from "@/lib/format-money";
 import { useCart } from "./cart-store";
+import { CouponPicker, type SpendableCoupon, useCouponChoice } from "./coupon-picker";
 
 export interface CheckoutProduct {
   id: string;
   name: string;
   priceMinor: bigint;
   stockLeft: number | null;
-}
-
-export interface SpendableCoupon {
-  id: string;
-  amountMinor: bigint;
-  expiresText: string;
 }
 
 /** One random key per checkout, kept for this tab until it is paid, so submitting again never pays twice. */
@@ -56,32 +50,16 @@ export function CheckoutForm({
     (sum, line) => sum + (byId.get(line.productId)?.priceMinor ?? 0n) * BigInt(line.quantity),
     0n,
   );
-  const suggested = useMemo(() => suggestCoupons(coupons, total), [coupons, total]);
-  const [chosen, setChosen] = useState<string[] | null>(null);
-  const selected = chosen ?? suggested;
-  const amounts = new Map(coupons.map((coupon) => [coupon.id, coupon.amountMinor]));
-  const covered = selected.reduce((sum, id) => sum + (amounts.get(id) ?? 0n), 0n);
-  const change = covered > total ? covered - total : 0n;
+  const choice = useCouponChoice(coupons, total);
   const money = (amount: bigint) => formatMoney(amount, currency);
-
-  // A different total means a different suggestion; the shopper's own choice is kept until then.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the total changes
-  useEffect(() => setChosen(null), [total]);
 
   const setQuantity = (productId: string, quantity: number) =>
     cart.set(cart.lines.map((line) => (line.productId === productId ? { ...line, quantity } : line)));
 
-  const toggle = (id: string) =>
-    setChosen(selected.includes(id) ? selected.filter((other) => other !== id) : [...selected, id]);
-
   function pay() {
     void run("Confirm the payment with your passkey…", async () => {
       const checkoutKey = checkoutKeyFor(slug);
-      // Smallest first: only the largest, last coupon is split, so every chosen coupon is needed if any set is.
-      const couponIds = [...selected].sort((a, b) => {
-        const difference = (amounts.get(a) ?? 0n) - (amounts.get(b) ?? 0n);
-        return difference === 0n ? a.localeCompare(b) : difference < 0n ? -1 : 1;
-      });
+      const couponIds = choice.paymentOrder();
       const input = { slug, checkoutKey, lines, couponIds };
       const result = await runStepUp(
         () => checkoutOptionsAction(input),
@@ -161,45 +139,8 @@ export function CheckoutForm({
         <h2 id="pay-with" className="text-lg font-semibold">
           Pay with coupons
         </h2>
-        {coupons.length === 0 ? (
-          <p className="text-stone-700">
-            You have no {currency} coupons that can pay now. Request one in your wallet.
-          </p>
-        ) : (
-          <fieldset className="space-y-1">
-            <legend className="text-sm text-stone-600">
-              Scrip suggests the fewest coupons that cover the total; change the choice if you like.
-            </legend>
-            {coupons.map((coupon) => (
-              <label
-                key={coupon.id}
-                className="flex min-h-11 items-center gap-3 rounded px-2 hover:bg-stone-50"
-              >
-                <input
-                  type="checkbox"
-                  className="h-5 w-5"
-                  checked={selected.includes(coupon.id)}
-                  onChange={() => toggle(coupon.id)}
-                />
-                <span className="font-medium tabular-nums">{money(coupon.amountMinor)}</span>
-                <span className="text-sm text-stone-500">{coupon.expiresText}</span>
-              </label>
-            ))}
-          </fieldset>
-        )}
-        <p className="text-sm text-stone-700" aria-live="polite">
-          {covered < total
-            ? `Chosen coupons cover ${money(covered)} of ${money(total)}.`
-            : change > 0n
-              ? `The last coupon is split: ${money(change)} stays in your wallet as change.`
-              : "The chosen coupons pay the total exactly."}
-        </p>
-        <button
-          type="button"
-          className={primaryButton}
-          disabled={busy || covered < total || selected.length === 0}
-          onClick={pay}
-        >
+        <CouponPicker coupons={coupons} currency={currency} totalMinor={total} choice={choice} />
+        <button type="button" className={primaryButton} disabled={busy || !choice.ready} onClick={pay}>
           Pay {money(total)}
         </button>
         <StatusMessage status={status} />

@@ -8,7 +8,10 @@ async function createShopWithProduct(page: Page, shopName: string, product: stri
   await page.getByRole("button", { name: "Create shop" }).click();
   await expect(page).toHaveURL(/\/merchant\/[a-z0-9-]+$/);
   const slug = new URL(page.url()).pathname.split("/")[2] as string;
-  await page.getByRole("link", { name: "Products" }).click();
+  await page
+    .getByRole("navigation", { name: "Shop sections" })
+    .getByRole("link", { name: "Products" })
+    .click();
   const form = page.getByRole("form", { name: "New product" });
   await form.getByLabel("Name").fill(product);
   await form.getByLabel(/^Price/).fill(price);
@@ -141,5 +144,20 @@ test("[shop] isolation: a member of one shop cannot open another shop's dashboar
   } finally {
     await owner.context.close();
     await stranger.context.close();
+  }
+});
+
+test("[shop] demo: the seeded demo café sells a flat white for a coupon, on a phone-sized screen", async ({
+  browser,
+}) => {
+  const shopper = await newPerson(browser, "demo", "Dee Demo");
+  try {
+    await shopper.page.setViewportSize({ width: 390, height: 844 });
+    await requestCoupon(shopper.page, "5");
+    await buyOne(shopper.page, "demo", "Flat white", /€1\.50 stays in your wallet as change/);
+    await expect(shopper.page.getByTestId("receipt-total")).toHaveText("€3.50");
+    await shopper.page.screenshot({ path: test.info().outputPath("receipt-phone.png"), fullPage: true });
+  } finally {
+    await shopper.context.close();
   }
 });

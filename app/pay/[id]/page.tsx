@@ -1,0 +1,86 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PayRequestForm } from "@/components/storefront/pay-request-form";
+import { SignInRequired } from "@/components/ui/sign-in-required";
+import { getDb } from "@/db/client";
+import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { getPaymentRequestForPayer } from "@/lib/checkout/get-payment-request-for-payer";
+import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
+import { isAppError } from "@/lib/errors";
+import { formatMoney } from "@/lib/format-money";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Pay with Scrip", referrer: "no-referrer" };
+
+export default async function HostedPaymentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const request = await getPaymentRequestForPayer(getDb(), id).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const amount = formatMoney(request.amountMinor, request.currency);
+  const header = (
+    <header className="space-y-1 text-center">
+      <p className="text-sm text-stone-600">Payment to</p>
+      <h1 className="text-2xl font-semibold">{request.shopName}</h1>
+      <p className="text-4xl font-semibold tabular-nums" data-testid="pay-amount">
+        {amount}
+      </p>
+      <p className="text-sm text-stone-600">Reference {request.orderReference}</p>
+    </header>
+  );
+  if (request.state !== "open") {
+    const message =
+      request.state === "paid"
+        ? "This payment request has already been paid."
+        : request.state === "expired"
+          ? "This payment request has expired. Go back to the shop to start again."
+          : "The shop cancelled this payment request.";
+    return (
+      <section className="mx-auto max-w-md space-y-4 rounded-xl border border-stone-200 bg-white p-6">
+        {header}
+        <p role="alert" className="text-center text-stone-800" data-testid="pay-state">
+          {message}
+        </p>
+        <p className="text-center">
+          <a href={request.returnUrl} className="underline">
+            Back to {request.shopName}
+          </a>
+        </p>
+      </section>
+    );
+  }
+  const session = await getCurrentSession();
+  if (!session) {
+    return (
+      <div className="mx-auto max-w-md space-y-4">
+        {header}
+        <SignInRequired
+          title="Sign in to pay"
+          purpose={`Pay ${amount} to ${request.shopName} with the coupons in your Scrip wallet.`}
+          next={`/pay/${request.id}`}
+        />
+      </div>
+    );
+  }
+  const coupons = await listSpendableCoupons(getDb(), session.actor, request.currency);
+  return (
+    <section className="mx-auto max-w-md space-y-4 rounded-xl border border-stone-200 bg-white p-6">
+      {header}
+      <PayRequestForm
+        paymentRequestId={request.id}
+        amountMinor={request.amountMinor}
+        currency={request.currency}
+        shopName={request.shopName}
+        coupons={coupons.map((coupon) => ({
+          id: coupon.id,
+          amountMinor: coupon.amountMinor,
+          expiresText: `expires ${coupon.expiresAt.toISOString().slice(0, 10)}`,
+        }))}
+      />
+      <p className="text-center text-xs text-stone-500">
+        Expires {request.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+      </p>
+    </section>
+  );
+}

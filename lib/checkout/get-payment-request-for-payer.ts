@@ -1,0 +1,46 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { paymentRequests, shops } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/ids";
+
+export type PaymentRequestState = "open" | "paid" | "expired" | "cancelled";
+
+/**
+ * What the hosted payment page shows a shopper: the shop, the amount, its state (an open request past its expiry
+ * reads as expired) and where to return. The id is an unguessable capability; nothing about who paid is shown.
+ */
+export async function getPaymentRequestForPayer(db: DbOrTx, paymentRequestId: unknown) {
+  if (!isId("paymentRequest", paymentRequestId)) throw new AppError("NOT_FOUND", "No such payment request.");
+  const [row] = await db
+    .select({
+      id: paymentRequests.id,
+      amountMinor: paymentRequests.amountMinor,
+      currency: paymentRequests.currency,
+      orderReference: paymentRequests.orderReference,
+      returnUrl: paymentRequests.returnUrl,
+      status: paymentRequests.status,
+      expiresAt: paymentRequests.expiresAt,
+      orderId: paymentRequests.orderId,
+      shopId: shops.id,
+      shopPartyId: shops.partyId,
+      shopName: shops.name,
+      shopSlug: shops.slug,
+    })
+    .from(paymentRequests)
+    .innerJoin(shops, eq(shops.id, paymentRequests.shopId))
+    .where(eq(paymentRequests.id, paymentRequestId));
+  if (!row) throw new AppError("NOT_FOUND", "No such payment request.");
+  // Defence in depth: only ever send a shopper back to an http(s) address, whatever was stored.
+  let returnUrl = "/";
+  try {
+    const parsed = new URL(row.returnUrl);
+    if (parsed.protocol === "https:" || parsed.protocol === "http:") returnUrl = parsed.toString();
+  } catch {
+    returnUrl = "/";
+  }
+  const state: PaymentRequestState =
+    row.status === "open" && row.expiresAt <= new Date() ? "expired" : row.status;
+  return { ...row, returnUrl, state };
+}

@@ -1,0 +1,156 @@
+import "server-only";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { orders, paymentRequests } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { beginStepUp, completeStepUp } from "@/lib/auth/require-step-up";
+import { inTransaction } from "@/lib/coupons/in-transaction";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { checkoutOperation, paymentRequestReference } from "./checkout-operation";
+import { getPaymentRequestForPayer } from "./get-payment-request-for-payer";
+import { payCouponsToShop } from "./pay-coupons-to-shop";
+import { planCouponPayment } from "./plan-coupon-payment";
+import { readPaymentCoupons } from "./read-payment-coupons";
+
+type Request = Awaited<ReturnType<typeof getPaymentRequestForPayer>>;
+
+function assertPayable(request: Request): void {
+  if (request.state === "paid")
+    throw new AppError("PAYMENT_REQUEST_CLOSED", "This payment request is already paid.");
+  if (request.state === "expired")
+    throw new AppError("PAYMENT_REQUEST_CLOSED", "This payment request has expired.");
+  if (request.state === "cancelled") {
+    throw new AppError("PAYMENT_REQUEST_CLOSED", "The shop cancelled this payment request.");
+  }
+}
+
+function userOf(actor: Actor): Extract<Actor, { kind: "user" }> {
+  requirePermission(actor, "coupons.transfer");
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person pays a payment request.");
+  return actor;
+}
+
+async function planFor(
+  db: DbOrTx,
+  actor: Extract<Actor, { kind: "user" }>,
+  request: Request,
+  couponIds: unknown[],
+  lock: boolean,
+) {
+  const { ids, byId } = await readPaymentCoupons(db, couponIds, { lock });
+  const plan = planCouponPayment({
+    payerPartyId: actor.partyId,
+    currency: request.currency,
+    totalMinor: request.amountMinor,
+    chosen: ids.map((id) => byId.get(id)),
+    chosenIds: ids,
+    now: new Date(),
+  });
+  const operation = checkoutOperation({
+    payerPartyId: actor.partyId,
+    shopPartyId: request.shopPartyId,
+    reference: paymentRequestReference(request.id),
+    currency: request.currency,
+    totalMinor: request.amountMinor,
+    lines: [],
+    coupons: plan,
+  });
+  return { plan, operation, byId };
+}
+
+/** Step-up options for paying an open payment request with the chosen coupons (the same `checkout.pay` shape). */
+export async function beginPaymentRequestPayment(
+  db: DbOrTx,
+  actor: Actor,
+  input: { paymentRequestId: unknown; couponIds: unknown[]; ip: string | null },
+): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; changeMinor: bigint }> {
+  const user = userOf(actor);
+  const request = await getPaymentRequestForPayer(db, input.paymentRequestId);
+  assertPayable(request);
+  const { plan, operation } = await planFor(db, user, request, input.couponIds, false);
+  const options = await beginStepUp(db, { actor, operation, ip: input.ip });
+  const last = plan[plan.length - 1];
+  return { options, changeMinor: last ? last.amountMinor - last.payMinor : 0n };
+}
+
+/**
+ * Pays a shop's payment request (made through the API) with coupons, in one transaction or not at all: the
+ * request is locked and must still be open, an order records the payment, the coupons go to the shop as at a
+ * storefront checkout, and the request becomes paid with the order. `onPaid` runs in the same transaction (the
+ * webhook outbox). Paying a request this shopper already paid answers with that payment again.
+ */
+export async function completePaymentRequestPayment(
+  db: DbOrTx,
+  actor: Actor,
+  input: {
+    paymentRequestId: unknown;
+    couponIds: unknown[];
+    authorization: unknown;
+    ip: string | null;
+    onPaid?: (
+      tx: DbOrTx,
+      paid: { paymentRequestId: string; shopId: string; orderId: string },
+    ) => Promise<void>;
+  },
+): Promise<{ orderId: string; returnUrl: string; alreadyPaid: boolean }> {
+  const user = userOf(actor);
+  const found = await getPaymentRequestForPayer(db, input.paymentRequestId);
+  return inTransaction(db, async (tx) => {
+    await tx
+      .select({ id: paymentRequests.id })
+      .from(paymentRequests)
+      .where(eq(paymentRequests.id, found.id))
+      .for("update");
+    const request = await getPaymentRequestForPayer(tx, found.id);
+    if (request.state === "paid" && request.orderId) {
+      const [order] = await tx
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.id, request.orderId), eq(orders.buyerPartyId, user.partyId)));
+      if (order) return { orderId: order.id, returnUrl: request.returnUrl, alreadyPaid: true };
+    }
+    assertPayable(request);
+    const now = new Date();
+    const { plan, operation, byId } = await planFor(tx, user, request, input.couponIds, true);
+    const authorization = await completeStepUp(tx, {
+      actor,
+      operation,
+      response: input.authorization,
+      ip: input.ip,
+      auditDb: db,
+    });
+    const orderId = newId("order");
+    await tx.insert(orders).values({
+      id: orderId,
+      shopId: request.shopId,
+      buyerPartyId: user.partyId,
+      status: "pending",
+      totalMinor: request.amountMinor,
+      currency: request.currency,
+      checkoutKey: `payment-request-${request.id}`,
+    });
+    await payCouponsToShop(tx, {
+      payer: { partyId: user.partyId, userId: user.userId },
+      shop: { shopId: request.shopId, partyId: request.shopPartyId },
+      plan,
+      locked: byId,
+      authorization,
+      reference: paymentRequestReference(request.id),
+      orderId,
+      at: now,
+    });
+    await tx.update(orders).set({ status: "paid", paidAt: now }).where(eq(orders.id, orderId));
+    const paid = await tx
+      .update(paymentRequests)
+      .set({ status: "paid", orderId, paidAt: now })
+      .where(and(eq(paymentRequests.id, request.id), eq(paymentRequests.status, "open")))
+      .returning({ id: paymentRequests.id });
+    if (paid.length !== 1)
+      throw new AppError("PAYMENT_REQUEST_CLOSED", "This payment request is no longer open.");
+    await input.onPaid?.(tx, { paymentRequestId: request.id, shopId: request.shopId, orderId });
+    return { orderId, returnUrl: request.returnUrl, alreadyPaid: false };
+  });
+}
