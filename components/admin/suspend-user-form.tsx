@@ -1,58 +1,60 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
-import { suspendUserAction } from "@/app/(admin)/admin/actions";
+import { type FormEvent, useId } from "react";
+import { suspendByHandleOptionsAction } from "@/app/(admin)/admin/actions";
+import { suspendPartyAction } from "@/app/(admin)/admin/parties/actions";
 import { dangerButton, textInput } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
+import { runStepUp } from "@/components/wallet/run-step-up";
 
-/** Suspends an account by handle, which ends all of its sessions. */
+/** Suspends an account by handle, confirmed with the admin's passkey; all of its sessions end. */
 export function SuspendUserForm() {
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const ids = useId();
+  const { busy, status, run } = useActionStatus();
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    setBusy(true);
-    setStatus({ kind: "progress", text: "Suspending…" });
-    const result = await suspendUserAction({
-      handle: String(data.get("handle") ?? ""),
-      reason: String(data.get("reason") ?? ""),
+    const handle = String(data.get("handle") ?? "");
+    const reason = String(data.get("reason") ?? "");
+    return run("Confirm with your passkey…", async () => {
+      const result = await runStepUp(
+        () => suspendByHandleOptionsAction({ handle, reason }),
+        (context, stepUp) => suspendPartyAction({ partyId: context.partyId, reason, stepUp }),
+      );
+      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+      form.reset();
+      return { kind: "success", text: `Suspended; ${result.data.result.endedSessions} session(s) ended.` };
     });
-    setBusy(false);
-    if (!result.ok) {
-      setStatus({ kind: "error", text: errorText(result.error) });
-      return;
-    }
-    form.reset();
-    setStatus({ kind: "success", text: `Suspended; ${result.data.endedSessions} session(s) ended.` });
   };
   return (
     <form className="space-y-3 rounded-xl border border-stone-200 bg-white p-5" onSubmit={onSubmit}>
       <h2 className="text-lg font-semibold">Suspend an account</h2>
       <div className="space-y-1">
-        <label htmlFor="suspend-handle" className="block text-sm font-medium">
+        <label htmlFor={`${ids}-handle`} className="block text-sm font-medium">
           Handle
         </label>
         <input
-          id="suspend-handle"
+          id={`${ids}-handle`}
           name="handle"
           required
-          maxLength={30}
+          maxLength={31}
           autoCapitalize="none"
+          autoComplete="off"
           className={textInput}
         />
       </div>
       <div className="space-y-1">
-        <label htmlFor="suspend-reason" className="block text-sm font-medium">
+        <label htmlFor={`${ids}-reason`} className="block text-sm font-medium">
           Reason
         </label>
         <input
-          id="suspend-reason"
+          id={`${ids}-reason`}
           name="reason"
           required
           minLength={3}
-          maxLength={300}
+          maxLength={500}
           className={textInput}
         />
       </div>

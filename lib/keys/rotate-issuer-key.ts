@@ -11,12 +11,13 @@ import type { IssuerKeyPurpose } from "./key-ring";
 
 /**
  * Admin only (`keys.rotate`): makes a new active key for `purpose` and retires the old one, which stays
- * published so everything it signed keeps verifying. Audited.
+ * published so everything it signed keeps verifying. Audited (with the admin's reason, when given).
  */
 export async function rotateIssuerKey(
   db: DbOrTx,
   actor: Actor,
   purpose: IssuerKeyPurpose,
+  options: { reason?: string; ip?: string | null } = {},
 ): Promise<{ kid: string; retiredKid: string | null }> {
   requirePermission(actor, "keys.rotate");
   if (purpose !== "value" && purpose !== "owner_attestation") {
@@ -35,6 +36,8 @@ export async function rotateIssuerKey(
       actor,
       targetType: "issuer_key",
       targetId: created.kid,
+      reason: options.reason?.slice(0, 500),
+      ip: options.ip,
       data: { purpose, retiredKid: retired?.kid ?? null },
     });
     return { kid: created.kid, retiredKid: retired?.kid ?? null };

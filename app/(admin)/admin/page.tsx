@@ -1,36 +1,44 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { LoadError } from "@/components/admin/load-error";
 import { SuspendUserForm } from "@/components/admin/suspend-user-form";
-import { SignInRequired } from "@/components/ui/sign-in-required";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { can } from "@/lib/auth/permissions";
+import { loadAdminOverview } from "./loaders";
 
 export const metadata: Metadata = { title: "Back office" };
 
 export default async function AdminPage() {
-  const session = await getCurrentSession();
-  if (!session) {
-    return (
-      <SignInRequired
-        title="Back office"
-        purpose="Approvals, charging runs, settlement, keys, audit and ledger health."
-        next="/admin"
-      />
-    );
-  }
-  if (!can(session.actor, "admin.read")) {
-    return (
-      <section className="mx-auto max-w-md space-y-3 rounded-xl border border-stone-200 bg-white p-6 text-center">
-        <h1 className="text-2xl font-semibold">Back office</h1>
-        <p role="alert" className="text-stone-700">
-          Your account (@{session.handle}) does not have the admin role. An admin enrolment link grants it.
-        </p>
-      </section>
-    );
-  }
+  const [session, overview] = await Promise.all([getCurrentSession(), loadAdminOverview({})]);
+  if (!overview.ok) return <LoadError title="Back office" error={overview.error} />;
+  const counts = [
+    { label: "Awaiting approval", value: overview.data.awaitingApprovals, href: "/admin/approvals" },
+    { label: "Suspended parties", value: overview.data.suspendedParties, href: "/admin/parties" },
+    {
+      label: "Issuer keys (active / retired)",
+      value: `${overview.data.activeKeys} / ${overview.data.retiredKeys}`,
+      href: "/admin/keys",
+    },
+    { label: "Audit events, last 24 h", value: overview.data.auditEventsToday, href: "/admin/audit" },
+  ];
   return (
     <div className="space-y-6">
-      <h1 className="text-3xl font-semibold tracking-tight">Back office</h1>
-      <p className="text-stone-700">Signed in as @{session.handle}, admin.</p>
+      <header className="space-y-1">
+        <h1 className="text-3xl font-semibold tracking-tight">Back office</h1>
+        <p className="text-stone-700">Signed in as @{session?.handle}, admin.</p>
+      </header>
+      <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        {counts.map((count) => (
+          <li key={count.label}>
+            <Link
+              href={count.href}
+              className="block min-h-11 rounded-xl border border-stone-200 bg-white p-4 hover:bg-stone-50"
+            >
+              <span className="block text-sm text-stone-600">{count.label}</span>
+              <span className="block text-2xl font-semibold tabular-nums">{count.value}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
       <SuspendUserForm />
     </div>
   );

@@ -1,0 +1,204 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { LoadError } from "@/components/admin/load-error";
+import { CreditLimitForm, PartyStatusForm } from "@/components/admin/party-controls";
+import { Money } from "@/components/coupons/money";
+import { StatusBadge } from "@/components/coupons/status-badge";
+import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { loadParty } from "../../loaders";
+
+export const metadata: Metadata = { title: "Party · Back office" };
+
+const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+const postingLabels: Record<string, string> = {
+  funding: "Charged for a coupon",
+  conversion: "Converted a coupon",
+  invoice_settled: "Invoice paid",
+  payout_sent: "Payout sent",
+};
+
+export default async function PartyPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const [result, session] = await Promise.all([loadParty({ partyId: id }), getCurrentSession()]);
+  if (!result.ok) {
+    if (result.error.code === "NOT_FOUND") notFound();
+    return <LoadError title="Party" error={result.error} />;
+  }
+  const party = result.data;
+  const usedCurrencies = new Set([
+    ...party.holdingTotals.map((t) => t.currency),
+    ...party.postings.map((p) => p.currency),
+    party.shop?.currency ?? "EUR",
+  ]);
+  const credit = party.credit.filter((row) => usedCurrencies.has(row.currency));
+  const self = session?.partyId === party.partyId;
+  return (
+    <div className="space-y-6">
+      <p>
+        <Link href="/admin/parties" className="text-brand-700 underline">
+          ← Parties
+        </Link>
+      </p>
+      <header className="space-y-2">
+        <h1 className="text-3xl font-semibold tracking-tight">{party.displayName}</h1>
+        <p className="flex flex-wrap items-center gap-2 text-stone-700">
+          <span>
+            {party.user ? `@${party.user.handle} · person${party.user.isAdmin ? ", admin" : ""}` : null}
+            {party.shop
+              ? `/s/${party.shop.slug} · shop (${party.shop.currency}, ${party.shop.members} members)`
+              : null}
+          </span>
+          <span
+            data-testid="party-status"
+            className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${
+              party.status === "active"
+                ? "bg-emerald-50 text-emerald-800 ring-emerald-600/30"
+                : "bg-red-50 text-red-800 ring-red-600/30"
+            }`}
+          >
+            {party.status === "active" ? "Active" : "Suspended"}
+          </span>
+        </p>
+        <p className="text-sm text-stone-600">
+          <code className="break-all">{party.partyId}</code> · since {day.format(party.createdAt)}
+          {party.user ? ` · ${party.user.activeSessions} active session(s)` : ""}
+        </p>
+        <p className="flex flex-wrap gap-3 text-sm">
+          <Link href={`/admin/coupons?by=owner&q=${party.partyId}`} className="text-brand-700 underline">
+            All coupons held
+          </Link>
+          <Link href={`/admin/coupons?by=requester&q=${party.partyId}`} className="text-brand-700 underline">
+            All coupons requested
+          </Link>
+          <Link href={`/admin/audit?target=${party.partyId}`} className="text-brand-700 underline">
+            Audit events
+          </Link>
+        </p>
+      </header>
+
+      <section aria-labelledby="credit-heading" className="space-y-3">
+        <h2 id="credit-heading" className="text-xl font-semibold">
+          Credit
+        </h2>
+        <p className="text-sm text-stone-700">
+          Limit:{" "}
+          {party.creditLimitMinor === null
+            ? "the default"
+            : `${party.creditLimitMinor.toString()} minor units (per currency)`}
+        </p>
+        <ul className="grid gap-2 sm:grid-cols-3">
+          {credit.map((row) => (
+            <li key={row.currency} className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
+              <span className="block text-stone-600">{row.currency} left of limit</span>
+              <Money amountMinor={row.leftMinor} currency={row.currency} className="font-medium" /> of{" "}
+              <Money amountMinor={row.limitMinor} currency={row.currency} />
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="holdings-heading" className="space-y-3">
+        <h2 id="holdings-heading" className="text-xl font-semibold">
+          Holdings
+        </h2>
+        {party.holdingTotals.length === 0 ? (
+          <p className="text-stone-700">No live coupons.</p>
+        ) : (
+          <p className="text-stone-700">
+            {party.holdingTotals.map((total, index) => (
+              <span key={total.currency}>
+                {index > 0 ? ", " : ""}
+                <Money amountMinor={total.amountMinor} currency={total.currency} className="font-medium" /> in{" "}
+                {total.count} coupon(s)
+              </span>
+            ))}
+          </p>
+        )}
+        {party.holdings.length > 0 ? (
+          <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+            {party.holdings.map((coupon) => (
+              <li key={coupon.couponId}>
+                <Link
+                  href={`/admin/coupons/${coupon.couponId}`}
+                  className="flex min-h-11 flex-wrap items-center gap-x-4 gap-y-1 p-3 hover:bg-stone-50"
+                >
+                  <Money
+                    amountMinor={coupon.amountMinor}
+                    currency={coupon.currency}
+                    className="font-medium"
+                  />
+                  <StatusBadge status={coupon.status} />
+                  <span className="text-sm text-stone-600">
+                    {coupon.funded ? "paid for" : "not paid for"} · expires {day.format(coupon.expiresAt)}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="postings-heading" className="space-y-3">
+        <h2 id="postings-heading" className="text-xl font-semibold">
+          Postings
+        </h2>
+        {party.postings.length === 0 ? (
+          <p className="text-stone-700">No postings yet.</p>
+        ) : (
+          <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white text-sm">
+            {party.postings.map((posting) => (
+              <li key={posting.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
+                <span>
+                  {postingLabels[posting.kind] ?? posting.kind} · {dayTime.format(posting.createdAt)}
+                  {posting.chargingRunId ? " · billed" : " · not yet billed"}
+                </span>
+                <Money
+                  amountMinor={posting.amountMinor}
+                  currency={posting.currency}
+                  className={posting.amountMinor > 0n ? "text-red-800" : "text-emerald-800"}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="text-xs text-stone-600">
+          Positive: the party owes the issuer; negative: the issuer owes it.
+        </p>
+      </section>
+
+      <section aria-labelledby="statements-heading" className="space-y-3">
+        <h2 id="statements-heading" className="text-xl font-semibold">
+          Statements
+        </h2>
+        {party.statements.length === 0 ? (
+          <p className="text-stone-700">No statements yet.</p>
+        ) : (
+          <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white text-sm">
+            {party.statements.map((statement) => (
+              <li key={statement.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
+                <span>
+                  {statement.kind === "invoice" ? "Invoice" : "Payout"} for{" "}
+                  {day.format(statement.periodStart)} – {day.format(statement.periodEnd)} · {statement.status}
+                </span>
+                <Money
+                  amountMinor={statement.amountMinor}
+                  currency={statement.currency}
+                  className="font-medium"
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <CreditLimitForm partyId={party.partyId} current={party.creditLimitMinor?.toString() ?? ""} />
+      {self ? (
+        <p className="text-sm text-stone-600">You cannot suspend your own account.</p>
+      ) : (
+        <PartyStatusForm partyId={party.partyId} suspended={party.status === "suspended"} />
+      )}
+    </div>
+  );
+}

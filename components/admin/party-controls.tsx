@@ -1,0 +1,141 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useId, useState } from "react";
+import {
+  creditLimitOptionsAction,
+  reinstatePartyAction,
+  reinstatePartyOptionsAction,
+  setCreditLimitAction,
+  suspendPartyAction,
+  suspendPartyOptionsAction,
+} from "@/app/(admin)/admin/parties/actions";
+import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
+import { StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
+import { confirmWithPasskey } from "./confirm-with-passkey";
+
+/** Sets a party's credit limit (whole minor units, empty for the default), for a reason, with a passkey. */
+export function CreditLimitForm({ partyId, current }: { partyId: string; current: string }) {
+  const ids = useId();
+  const router = useRouter();
+  const [limit, setLimit] = useState(current);
+  const [reason, setReason] = useState("");
+  const { busy, status, run } = useActionStatus();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    return run("Confirm with your passkey…", async () => {
+      const input = { partyId, limitMinor: limit.trim(), reason: reason.trim() };
+      const outcome = await confirmWithPasskey(
+        () => creditLimitOptionsAction(input),
+        (stepUp) => setCreditLimitAction({ ...input, stepUp }),
+        (data) =>
+          data.limitMinor === null
+            ? "Credit limit reset to the default."
+            : `Credit limit set to ${data.limitMinor} minor units.`,
+      );
+      if (outcome?.kind === "success") {
+        setReason("");
+        router.refresh();
+      }
+      return outcome;
+    });
+  };
+  return (
+    <form onSubmit={onSubmit} className="space-y-3 rounded-xl border border-stone-200 bg-white p-5">
+      <h2 className="text-lg font-semibold">Credit limit</h2>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div className="space-y-1">
+          <label htmlFor={`${ids}-limit`} className="block text-sm font-medium">
+            Limit in minor units (empty: default)
+          </label>
+          <input
+            id={`${ids}-limit`}
+            className={textInput}
+            inputMode="numeric"
+            pattern="[0-9]*"
+            maxLength={18}
+            value={limit}
+            onChange={(event) => setLimit(event.target.value)}
+          />
+        </div>
+        <div className="space-y-1">
+          <label htmlFor={`${ids}-reason`} className="block text-sm font-medium">
+            Reason for the change
+          </label>
+          <input
+            id={`${ids}-reason`}
+            className={textInput}
+            required
+            minLength={3}
+            maxLength={500}
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+          />
+        </div>
+      </div>
+      <button type="submit" className={primaryButton} disabled={busy}>
+        Set credit limit with passkey
+      </button>
+      <StatusMessage status={status} />
+    </form>
+  );
+}
+
+/** Suspends (ending sessions, stopping transfers out) or reinstates a party, for a reason, with a passkey. */
+export function PartyStatusForm({ partyId, suspended }: { partyId: string; suspended: boolean }) {
+  const ids = useId();
+  const router = useRouter();
+  const [reason, setReason] = useState("");
+  const { busy, status, run } = useActionStatus();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    return run("Confirm with your passkey…", async () => {
+      const input = { partyId, reason: reason.trim() };
+      const outcome = suspended
+        ? await confirmWithPasskey(
+            () => reinstatePartyOptionsAction(input),
+            (stepUp) => reinstatePartyAction({ ...input, stepUp }),
+            () => "Reinstated: the account may act again (after signing in).",
+          )
+        : await confirmWithPasskey(
+            () => suspendPartyOptionsAction(input),
+            (stepUp) => suspendPartyAction({ ...input, stepUp }),
+            (data) => `Suspended; ${data.endedSessions} session(s) ended.`,
+          );
+      if (outcome?.kind === "success") {
+        setReason("");
+        router.refresh();
+      }
+      return outcome;
+    });
+  };
+  return (
+    <form onSubmit={onSubmit} className="space-y-3 rounded-xl border border-stone-200 bg-white p-5">
+      <h2 className="text-lg font-semibold">{suspended ? "Reinstate" : "Suspend"}</h2>
+      <p className="text-sm text-stone-700">
+        {suspended
+          ? "Reinstating lets this party sign in, request coupons and give them again."
+          : "Suspending ends every session of this account at once and stops new transfers out and new requests."}
+      </p>
+      <div className="space-y-1">
+        <label htmlFor={`${ids}-reason`} className="block text-sm font-medium">
+          Reason
+        </label>
+        <input
+          id={`${ids}-reason`}
+          className={textInput}
+          required
+          minLength={3}
+          maxLength={500}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </div>
+      <button type="submit" className={suspended ? secondaryButton : dangerButton} disabled={busy}>
+        {suspended ? "Reinstate with passkey" : "Suspend with passkey"}
+      </button>
+      <StatusMessage status={status} />
+    </form>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useId, useState } from "react";
+import { revokeCouponAction, revokeOptionsAction } from "@/app/(admin)/admin/coupons/actions";
+import { dangerButton, textInput } from "@/components/ui/button-styles";
+import { StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
+import { confirmWithPasskey } from "./confirm-with-passkey";
+
+/** Revokes a coupon for a reason, confirmed with the admin's passkey. */
+export function RevokeCouponForm({
+  couponId,
+  funded,
+  revocable,
+}: {
+  couponId: string;
+  funded: boolean;
+  /** False once the coupon is revoked, converted, split or void; the form then only keeps its outcome. */
+  revocable: boolean;
+}) {
+  const ids = useId();
+  const router = useRouter();
+  const [reason, setReason] = useState("");
+  const { busy, status, run } = useActionStatus();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    return run("Confirm with your passkey…", async () => {
+      const input = { couponId, reason: reason.trim() };
+      const outcome = await confirmWithPasskey(
+        () => revokeOptionsAction(input),
+        (stepUp) => revokeCouponAction({ ...input, stepUp }),
+        (data) =>
+          data.converted
+            ? "Revoked. Its value was first converted to the holder."
+            : "Revoked. The coupon is out of circulation.",
+      );
+      if (outcome?.kind === "success") router.refresh();
+      return outcome;
+    });
+  };
+  // Rendered after the refresh too (when it is no longer revocable), so the outcome stays visible.
+  if (!revocable) return status ? <StatusMessage status={status} /> : null;
+  return (
+    <form onSubmit={onSubmit} className="space-y-3 rounded-xl border border-red-200 bg-white p-5">
+      <h2 className="text-lg font-semibold">Revoke this coupon</h2>
+      <p className="text-sm text-stone-700">
+        {funded
+          ? "It has been paid for, so its value is first converted to the current holder (paid out at the next charging run)."
+          : "It has not been paid for; nobody is charged for it."}{" "}
+        A pending offer is cancelled.
+      </p>
+      <div className="space-y-1">
+        <label htmlFor={`${ids}-reason`} className="block text-sm font-medium">
+          Reason for revoking
+        </label>
+        <input
+          id={`${ids}-reason`}
+          className={textInput}
+          required
+          minLength={3}
+          maxLength={500}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </div>
+      <button type="submit" className={dangerButton} disabled={busy}>
+        Revoke with passkey
+      </button>
+      <StatusMessage status={status} />
+    </form>
+  );
+}

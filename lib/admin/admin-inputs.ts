@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { adminReasonLengthMax } from "@/lib/parties/reason";
+
+/** Inputs the back-office actions share, with their limits. */
+export const adminId = z.string().trim().min(1).max(80);
+export const adminReason = z
+  .string()
+  .trim()
+  .min(3, "Give a reason (at least 3 characters).")
+  .max(adminReasonLengthMax, `A reason has at most ${adminReasonLengthMax} characters.`);
+export const keyPurpose = z.enum(["value", "owner_attestation"]);
+/** A credit limit as typed: empty for the default, else a whole number or a decimal amount. */
+export const creditLimitText = z.string().trim().max(24);

@@ -1,0 +1,129 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/ids";
+import { type CreditLeft, getCreditLeft } from "@/lib/wallet/get-credit-left";
+import {
+  listPartyPostings,
+  listStatements,
+  type PostingLine,
+  type StatementLine,
+} from "@/lib/wallet/list-statements";
+
+/** Most held coupons one party page lists. */
+export const partyHoldingsMax = 100;
+
+export interface PartyHolding {
+  couponId: string;
+  amountMinor: bigint;
+  currency: string;
+  status: string;
+  funded: boolean;
+  expiresAt: Date;
+}
+
+export interface PartyDetail {
+  partyId: string;
+  kind: "user" | "shop";
+  displayName: string;
+  status: "active" | "suspended";
+  createdAt: Date;
+  /** null: the default limit applies. */
+  creditLimitMinor: bigint | null;
+  user: { userId: string; handle: string; isAdmin: boolean; activeSessions: number } | null;
+  shop: { shopId: string; slug: string; name: string; currency: string; members: number } | null;
+  holdings: PartyHolding[];
+  holdingTotals: { currency: string; amountMinor: bigint; count: number }[];
+  credit: CreditLeft[];
+  postings: PostingLine[];
+  statements: StatementLine[];
+}
+
+/**
+ * Admins only (`admin.read`): one person or shop as the back office sees it — status, credit limit and what
+ * is left of it, live holdings, postings and statements (each list bounded).
+ */
+export async function getPartyDetail(db: DbOrTx, actor: Actor, partyId: unknown): Promise<PartyDetail> {
+  requirePermission(actor, "admin.read");
+  if (!isId("party", partyId)) throw new AppError("NOT_FOUND", "No such party.");
+  const [row] = await db.execute<{
+    id: string;
+    kind: "user" | "shop";
+    display_name: string;
+    status: "active" | "suspended";
+    created_at: string;
+    credit_limit_minor: string | null;
+    user_id: string | null;
+    handle: string | null;
+    is_admin: boolean | null;
+    active_sessions: number | null;
+    shop_id: string | null;
+    slug: string | null;
+    shop_name: string | null;
+    shop_currency: string | null;
+    members: number | null;
+  }>(sql`
+    select p.id, p.kind, p.display_name, p.status, p.created_at, p.credit_limit_minor::text,
+      u.id as user_id, u.handle, u.is_admin,
+      (select count(*)::int from sessions x where x.user_id = u.id and x.revoked_at is null
+         and x.sign_in_proof_hash is null and x.expires_at > now()) as active_sessions,
+      s.id as shop_id, s.slug, s.name as shop_name, s.currency as shop_currency,
+      (select count(*)::int from shop_members m where m.shop_id = s.id) as members
+    from parties p left join users u on u.party_id = p.id left join shops s on s.party_id = p.id
+    where p.id = ${partyId}`);
+  if (!row) throw new AppError("NOT_FOUND", "No such party.");
+  const holdings = await db.execute<{
+    id: string;
+    amount_minor: string;
+    currency: string;
+    status: string;
+    funded: boolean;
+    expires_at: string;
+  }>(sql`
+    select id, amount_minor::text, currency, status::text, funded, expires_at from coupons
+    where owner_party_id = ${row.id} and status in ('active', 'offered')
+    order by issued_at desc, id limit ${partyHoldingsMax}`);
+  const totals = await db.execute<{ currency: string; total: string; n: number }>(sql`
+    select currency, sum(amount_minor)::text as total, count(*)::int as n from coupons
+    where owner_party_id = ${row.id} and status in ('active', 'offered') group by currency order by currency`);
+  return {
+    partyId: row.id,
+    kind: row.kind,
+    displayName: row.display_name,
+    status: row.status,
+    createdAt: new Date(row.created_at),
+    creditLimitMinor: row.credit_limit_minor === null ? null : BigInt(row.credit_limit_minor),
+    user: row.user_id
+      ? {
+          userId: row.user_id,
+          handle: row.handle ?? "",
+          isAdmin: row.is_admin ?? false,
+          activeSessions: row.active_sessions ?? 0,
+        }
+      : null,
+    shop: row.shop_id
+      ? {
+          shopId: row.shop_id,
+          slug: row.slug ?? "",
+          name: row.shop_name ?? "",
+          currency: row.shop_currency ?? "",
+          members: row.members ?? 0,
+        }
+      : null,
+    holdings: holdings.map((h) => ({
+      couponId: h.id,
+      amountMinor: BigInt(h.amount_minor),
+      currency: h.currency,
+      status: h.status,
+      funded: h.funded,
+      expiresAt: new Date(h.expires_at),
+    })),
+    holdingTotals: totals.map((t) => ({ currency: t.currency, amountMinor: BigInt(t.total), count: t.n })),
+    credit: await getCreditLeft(db, row.id),
+    postings: await listPartyPostings(db, row.id),
+    statements: await listStatements(db, row.id),
+  };
+}
