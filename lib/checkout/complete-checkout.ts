@@ -9,6 +9,7 @@ import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { uniqueViolationOf } from "@/lib/passkeys/unique-violation";
+import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
 import { parseCheckoutKey } from "./begin-checkout";
 import { checkoutOperation, orderReference } from "./checkout-operation";
 import { getShopForCheckoutOrThrow } from "./get-shop-for-checkout";
@@ -94,6 +95,7 @@ export async function completeCheckout(
   try {
     return await inTransaction(db, async (tx) => {
       const now = new Date();
+      await assertPartyMayTransferOut(tx, payer.partyId);
       const cart = await priceCart(tx, { shopId: shop.shopId, lines: input.lines });
       if (cart.totalMinor !== input.expectedTotalMinor) {
         throw new AppError("PRICE_CHANGED", "Prices changed since you started paying; check the new total.");

@@ -9,6 +9,7 @@ import { beginStepUp, completeStepUp } from "@/lib/auth/require-step-up";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
 import { checkoutOperation, paymentRequestReference } from "./checkout-operation";
 import { getPaymentRequestForPayer } from "./get-payment-request-for-payer";
 import { payCouponsToShop } from "./pay-coupons-to-shop";
@@ -114,6 +115,7 @@ export async function completePaymentRequestPayment(
     }
     assertPayable(request);
     const now = new Date();
+    await assertPartyMayTransferOut(tx, user.partyId);
     const { plan, operation, byId } = await planFor(tx, user, request, input.couponIds, true);
     const authorization = await completeStepUp(tx, {
       actor,

@@ -16,6 +16,7 @@ import { newId } from "@/lib/ids";
 import { insertIssuedCoupon, wholeSeconds } from "@/lib/issuance/insert-issued-coupon";
 import { postFunding } from "@/lib/ledger/post-funding";
 import { getMemberShopOrThrow, type MemberShop, memberShopActor } from "@/lib/shops/get-member-shop";
+import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
 import { writeOffer } from "@/lib/transfers/write-offer";
 import { planRefund } from "./plan-refund";
 import { refundOperation } from "./refund-operation";
@@ -123,6 +124,7 @@ export async function completeRefund(
   if (actor.kind !== "user") throw new Error("unreachable: members are people");
   return inTransaction(db, async (tx) => {
     const at = new Date();
+    await assertPartyMayTransferOut(tx, shop.partyId);
     const plan = await planRefund(tx, {
       shopId: shop.shopId,
       shopPartyId: shop.partyId,

@@ -10,6 +10,7 @@ import { assertNotExpired, assertOwner, assertVersion, lockCouponOrThrow } from 
 import { offerOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
 import { normalizeJson } from "@/lib/events/event-hash";
+import { assertPartyMayTransferOut } from "./assert-party-active";
 import { parseOfferTerms } from "./prepare-offer";
 import { writeOffer } from "./write-offer";
 
@@ -50,6 +51,7 @@ export async function offerTransfer(
   const now = new Date();
   const terms = parseOfferTerms(input, actor.partyId, now);
   return inTransaction(db, async (tx) => {
+    await assertPartyMayTransferOut(tx, actor.partyId);
     const coupon = await lockCouponOrThrow(tx, input.couponId);
     assertOwner(coupon, actor.partyId);
     nextCouponStatus(coupon.status, "offer");

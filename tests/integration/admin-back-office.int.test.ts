@@ -23,6 +23,7 @@ import { checkLedger } from "../../lib/ledger/check-ledger";
 import { getPartyDetail } from "../../lib/parties/get-party-detail";
 import { searchParties } from "../../lib/parties/search-parties";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
+import { listOpenRequests } from "../../lib/wallet/list-open-requests";
 import { createTestSession, createTestShop } from "../support/auth-sessions";
 import {
   actorOf,
@@ -186,6 +187,13 @@ describe("issuance approvals", () => {
     });
     const queue = await listIssuanceApprovals(t.db, adminActor, { limit: 100 });
     expect(queue.items.map((i) => i.requestId)).not.toContain(waiting.requestId);
+    // The requester's wallet shows the outcome with the reason (and another request still waiting).
+    const pending = await requestAboveThreshold(cy, 60_000n);
+    const shown = await listOpenRequests(t.db, cy.partyId);
+    expect(shown.map((r) => [r.id, r.status, r.reason])).toEqual([
+      [pending.requestId, "awaiting_approval", null],
+      [waiting.requestId, "rejected", "no history yet"],
+    ]);
     await expectAppError(
       confirmed({ type: "admin.issuance.approve", requestId: waiting.requestId, reason: null }),
       "CONFLICT",
@@ -499,6 +507,10 @@ describe("audit log", () => {
       t.db.update(auditLog).set({ reason: "rewritten" }).where(eq(auditLog.id, row!.id)),
     ).rejects.toThrow();
     await expect(t.db.delete(auditLog).where(eq(auditLog.id, row!.id))).rejects.toThrow();
+    for (const table of ["audit_log", "coupon_events", "postings"]) {
+      await expect(t.sql.unsafe(`truncate ${table} cascade`)).rejects.toThrow(/append-only/);
+    }
+    expect((await t.db.select({ id: auditLog.id }).from(auditLog).limit(1)).length).toBe(1);
   });
 
   it("counts what the overview shows", async () => {

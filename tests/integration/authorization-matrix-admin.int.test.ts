@@ -7,7 +7,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { suspendByHandleOptionsAction, suspendUserAction } from "../../app/(admin)/admin/actions";
+import { suspendByHandleOptionsAction } from "../../app/(admin)/admin/actions";
 import {
   approveIssuanceAction,
   approveOptionsAction,
@@ -164,13 +164,6 @@ const rows: Row[] = [
     call: async (w) => outcomeOf(await loadAuditLog.run(w.context, { action: "party.", from: "2020-01-01" })),
   },
   // Actions.
-  {
-    entry: "action suspendUserAction (parties.write)",
-    call: async (w) => {
-      const victim = await createTestUser(t.db);
-      return outcomeOf(await suspendUserAction.run(w.context, { handle: victim.handle, reason: "matrix" }));
-    },
-  },
   {
     entry: "action suspendByHandleOptionsAction + suspendPartyAction (step-up)",
     call: async (w) => {

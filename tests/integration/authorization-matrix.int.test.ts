@@ -9,7 +9,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { suspendUserAction } from "../../app/(admin)/admin/actions";
 import { enrolAdminAction } from "../../app/(admin)/admin/enrol/[token]/actions";
 import { signOutAction } from "../../app/(auth)/actions";
 import { unlockOptionsAction, unlockWalletAction } from "../../app/(wallet)/wallet/actions";
@@ -242,16 +241,6 @@ const rows: Row[] = [
     call: async ({ context }) => {
       const { token } = await createAdminInvite(t.db);
       return outcomeOf(await enrolAdminAction.run(context, { token }));
-    },
-  },
-  {
-    entry: "action suspendUserAction (parties.write)",
-    expected: adminOnly,
-    call: async ({ context }) => {
-      const victim = await createTestUser(t.db);
-      return outcomeOf(
-        await suspendUserAction.run(context, { handle: victim.handle, reason: "matrix test" }),
-      );
     },
   },
   {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coupons, orderCoupons, orders, products, shops } from "../../db/schema";
+import { coupons, orderCoupons, orders, parties, products, shops } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { completeCheckout } from "../../lib/checkout/complete-checkout";
 import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
@@ -299,5 +299,52 @@ describe("checkout under concurrency", () => {
       expect((await submit()).orderId).toBe(first.orderId);
     }
     await expectLedgerClean(t.db);
+  });
+});
+
+describe("suspension", () => {
+  it("a suspended shopper cannot pay, and a suspended shop takes no payments", async () => {
+    const merchant = await createTestUser(t.db);
+    const shopper = await createTestUser(t.db);
+    const shop = await createShopWithProducts(t.db, merchant, [{ priceMinor: 100n }]);
+    const coupon = await issueTestCoupon(t.db, shopper, { amountMinor: 100n });
+    const lines = [{ productId: shop.productIds[0] as string, quantity: 1 }];
+    const prepared = await prepareCheckout(t.db, shopper, {
+      slug: shop.slug,
+      lines,
+      couponIds: [coupon.id],
+      checkoutKey: newCheckoutKey(),
+    });
+    await t.db.update(parties).set({ status: "suspended" }).where(eq(parties.id, shopper.partyId));
+    await expectAppError(
+      completeCheckout(t.db, actorOf(shopper), { ...prepared.input, authorization: prepared.authorization }),
+      "ACCOUNT_SUSPENDED",
+    );
+    await t.db.update(parties).set({ status: "active" }).where(eq(parties.id, shopper.partyId));
+    const [shopRow] = await t.db
+      .select({ partyId: shops.partyId })
+      .from(shops)
+      .where(eq(shops.id, shop.shopId));
+    await t.db
+      .update(parties)
+      .set({ status: "suspended" })
+      .where(eq(parties.id, shopRow?.partyId as string));
+    await expectAppError(
+      checkoutWith(t.db, shopper, { slug: shop.slug, lines, couponIds: [coupon.id] }),
+      "ACCOUNT_SUSPENDED",
+    );
+    expect((await couponRow(coupon.id)).status).toBe("active");
+  });
+
+  it("a suspended person cannot offer a coupon, even with a valid passkey confirmation", async () => {
+    const giver = await createTestUser(t.db);
+    const friend = await createTestUser(t.db);
+    const coupon = await issueTestCoupon(t.db, giver, { amountMinor: 100n });
+    await t.db.update(parties).set({ status: "suspended" }).where(eq(parties.id, giver.partyId));
+    await expectAppError(
+      offerTestCoupon(t.db, giver, coupon, { partyId: friend.partyId }),
+      "ACCOUNT_SUSPENDED",
+    );
+    expect((await couponRow(coupon.id)).status).toBe("active");
   });
 });

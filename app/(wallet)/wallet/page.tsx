@@ -12,6 +12,7 @@ import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { couponStatusLabels, effectiveStatus } from "@/lib/coupon-display/labels";
 import { formatMoney } from "@/lib/format-money";
 import { getWalletHome } from "@/lib/wallet/get-wallet-home";
+import { listOpenRequests } from "@/lib/wallet/list-open-requests";
 
 export const metadata: Metadata = { title: "Wallet" };
 
@@ -32,6 +33,7 @@ export default async function WalletPage() {
     );
   }
   const home = await getWalletHome(getDb(), session.partyId);
+  const requests = await listOpenRequests(getDb(), session.partyId);
   const empty = home.coupons.length === 0 && home.incomingOffers.length === 0 && home.balances.length === 0;
   return (
     <div className="space-y-8">
@@ -133,6 +135,30 @@ export default async function WalletPage() {
                 fromName={offer.fromDisplayName}
                 expiresText={dayTime.format(offer.expiresAt)}
               />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {requests.length > 0 ? (
+        <section aria-labelledby="requests" className="space-y-3">
+          <h2 id="requests" className="text-xl font-semibold">
+            Your requests
+          </h2>
+          <ul className="space-y-2">
+            {requests.map((request) => (
+              <li
+                key={request.id}
+                data-request-status={request.status}
+                className="rounded-xl border border-stone-200 bg-white px-4 py-3"
+              >
+                <span className="font-medium tabular-nums">
+                  {formatMoney(request.amountMinor, request.currency)}
+                </span>{" "}
+                {request.status === "awaiting_approval"
+                  ? "· awaiting approval by Scrip"
+                  : `· not approved${request.reason ? `: ${request.reason}` : ""}`}
+              </li>
             ))}
           </ul>
         </section>

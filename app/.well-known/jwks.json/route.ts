@@ -8,8 +8,9 @@ export const dynamic = "force-dynamic";
 export async function GET(): Promise<Response> {
   try {
     const jwks = await getJwks(getDb());
+    // Short-lived: a rotated key must reach verifiers quickly (they should also refetch on an unknown kid).
     return Response.json(jwks, {
-      headers: { "Cache-Control": "public, max-age=300, stale-while-revalidate=60" },
+      headers: { "Cache-Control": "public, max-age=30" },
     });
   } catch (error) {
     const { status, body } = toErrorBody(error);
