@@ -1,6 +1,6 @@
-import { z } from "zod";
+import { apiOperations } from "@/lib/api/api-operations";
+import { apiRoute } from "@/lib/api/api-route";
 import { getApiKeyShop } from "@/lib/api-keys/get-api-key-shop";
-import { withShopApiKey } from "@/lib/auth/with-shop-api-key";
 
-/** GET: the shop this API key acts for, and the key's scopes (scope `shop.read`). */
-export const GET = withShopApiKey("shop.read", z.object({}), ({ db, actor }) => getApiKeyShop(db, { actor }));
+/** GET: the shop this API key acts for, and the key's scopes (needs `shop.read`, which every scope carries). */
+export const GET = apiRoute(apiOperations.getShop, ({ db, actor }) => getApiKeyShop(db, { actor }));

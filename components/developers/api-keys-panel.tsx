@@ -1,0 +1,131 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { createApiKeyAction, revokeApiKeyAction } from "@/app/(merchant)/merchant/[slug]/developers/actions";
+import { dangerButton, primaryButton, textInput } from "@/components/ui/button-styles";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const when = (iso: string | null) =>
+  iso
+    ? new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso))
+    : "never";
+
+/** The shop's API keys: create one (shown once), see prefixes, scopes and last use, revoke. */
+export function ApiKeysPanel(props: {
+  shopId: string;
+  keys: ApiKeyRow[];
+  scopes: { name: string; label: string }[];
+}) {
+  const router = useRouter();
+  const { busy, status, run } = useActionStatus();
+  const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
+  return (
+    <section aria-labelledby="api-keys" className="space-y-4">
+      <h2 id="api-keys" className="text-xl font-semibold">
+        API keys
+      </h2>
+      <form
+        className="grid gap-3 rounded-xl border border-stone-200 bg-white p-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          const name = String(form.get("name") ?? "");
+          const scopes = form.getAll("scopes").map(String);
+          void run("Creating the key…", async () => {
+            const result = await createApiKeyAction({ shopId: props.shopId, name, scopes });
+            if (!result.ok) return { kind: "error", text: errorText(result.error) };
+            setCreated({ key: result.data.key, name });
+            router.refresh();
+            return { kind: "success", text: "Key created. Copy it now: it is not shown again." };
+          });
+        }}
+      >
+        <label className="grid gap-1">
+          <span className="font-medium">Name</span>
+          <input name="name" required maxLength={60} className={textInput} placeholder="Production server" />
+        </label>
+        <fieldset className="flex flex-wrap gap-4">
+          <legend className="font-medium">Scopes</legend>
+          {props.scopes.map((scope) => (
+            <label key={scope.name} className="flex min-h-11 items-center gap-2">
+              <input
+                type="checkbox"
+                name="scopes"
+                value={scope.name}
+                defaultChecked={scope.name !== "conversions"}
+              />
+              {scope.label}
+            </label>
+          ))}
+        </fieldset>
+        <div>
+          <button type="submit" className={primaryButton} disabled={busy}>
+            Create API key
+          </button>
+        </div>
+        <StatusMessage status={status} />
+        {created ? (
+          <div className="space-y-1 rounded-lg border border-amber-300 bg-amber-50 p-3">
+            <p className="text-sm">Your new key “{created.name}” (shown once):</p>
+            <code data-testid="new-api-key" className="block break-all font-mono text-sm">
+              {created.key}
+            </code>
+          </div>
+        ) : null}
+      </form>
+      {props.keys.length === 0 ? (
+        <p className="text-stone-700">No API keys yet.</p>
+      ) : (
+        <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+          {props.keys.map((key) => (
+            <li
+              key={key.id}
+              className="flex flex-col gap-2 p-4 sm:flex-row sm:items-center sm:justify-between"
+            >
+              <div>
+                <p className="font-medium">
+                  {key.name} <code className="font-mono text-sm text-stone-600">{key.prefix}…</code>
+                </p>
+                <p className="text-sm text-stone-600">
+                  {key.scopes.join(", ")} · created {when(key.createdAt)} · last used {when(key.lastUsedAt)}
+                  {key.revokedAt ? ` · revoked ${when(key.revokedAt)}` : ""}
+                </p>
+              </div>
+              {key.revokedAt ? (
+                <span className="text-sm text-stone-500">Revoked</span>
+              ) : (
+                <button
+                  type="button"
+                  className={dangerButton}
+                  disabled={busy}
+                  onClick={() =>
+                    run("Revoking…", async () => {
+                      const result = await revokeApiKeyAction({ shopId: props.shopId, apiKeyId: key.id });
+                      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+                      router.refresh();
+                      return { kind: "success", text: `Revoked “${key.name}”.` };
+                    })
+                  }
+                >
+                  Revoke {key.name}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

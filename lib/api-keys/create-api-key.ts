@@ -1,0 +1,77 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { apiKeys } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { inTransaction } from "@/lib/coupons/in-transaction";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { type ApiKeyScope, isApiKeyScope } from "./api-key-scopes";
+import { hashApiKey } from "./verify-api-key";
+
+/** Active (unrevoked) keys a shop may hold at once. */
+export const activeApiKeysMax = 20;
+/** Characters of the key kept visible to tell keys apart (`scrip_sk_` and six more). */
+export const apiKeyPrefixLength = 15;
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  /** The key itself: returned this once, never stored. */
+  key: string;
+}
+
+/**
+ * Creates an API key for a shop (owner only, `shop.api_keys.write`): 256 random bits, stored as a SHA-256 hash
+ * with its visible prefix; the key is returned once. At most `activeApiKeysMax` active keys per shop.
+ */
+export async function createApiKey(
+  db: DbOrTx,
+  actor: Actor,
+  input: { shopId: string; name: string; scopes: readonly string[] },
+): Promise<CreatedApiKey> {
+  requirePermission(actor, "shop.api_keys.write", { shopId: input.shopId });
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 60)
+    throw new AppError("VALIDATION_FAILED", "Name the key (1–60 characters).");
+  const scopes = [...new Set(input.scopes)];
+  if (scopes.length === 0 || !scopes.every(isApiKeyScope)) {
+    throw new AppError("VALIDATION_FAILED", "Choose at least one scope: read, payments or conversions.");
+  }
+  const key = `scrip_sk_${randomBytes(32).toString("base64url")}`;
+  const id = newId("apiKey");
+  const prefix = key.slice(0, apiKeyPrefixLength);
+  await inTransaction(db, async (tx) => {
+    // Serialises key creation per shop so two concurrent creations cannot both pass the limit.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`api_keys:${input.shopId}`}))`);
+    const [active] = await tx
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.shopId, input.shopId), isNull(apiKeys.revokedAt)));
+    if ((active?.n ?? 0) >= activeApiKeysMax) {
+      throw new AppError("LIMIT_EXCEEDED", `A shop can have at most ${activeApiKeysMax} active API keys.`);
+    }
+    await tx.insert(apiKeys).values({
+      id,
+      shopId: input.shopId,
+      name,
+      prefix,
+      keyHash: hashApiKey(key),
+      scopes,
+      createdByUserId: actor.kind === "system" ? null : (actor.userId ?? null),
+    });
+    await recordAuditEvent(tx, {
+      action: "api_key.created",
+      actor,
+      targetType: "api_key",
+      targetId: id,
+      data: { shopId: input.shopId, scopes },
+    });
+  });
+  return { id, name, prefix, scopes: scopes as ApiKeyScope[], key };
+}

@@ -1,0 +1,51 @@
+import type { PaymentRequestView } from "@/lib/payment-requests/payment-request-view";
+import type { TransferAnswer } from "./answer-shop-transfer";
+import type { ShopConversion } from "./convert-shop-coupon";
+import type { ReceivedCouponPage } from "./list-received-coupons";
+import type { ShopCouponVerdict } from "./verify-coupon-for-shop";
+
+/** JSON shapes of the API: money as digit strings, times as ISO strings (api-schemas.ts). */
+const iso = (date: Date) => date.toISOString();
+
+export const couponVerdictDto = (verdict: ShopCouponVerdict) => ({
+  valid: verdict.valid,
+  signature: verdict.signature,
+  coupon: verdict.coupon && {
+    ...verdict.coupon,
+    amountMinor: verdict.coupon.amountMinor.toString(),
+    expiresAt: iso(verdict.coupon.expiresAt),
+    status: verdict.coupon.status as "active",
+    pendingTransferToYou: verdict.coupon.pendingTransferToYou && {
+      id: verdict.coupon.pendingTransferToYou.id,
+      expiresAt: iso(verdict.coupon.pendingTransferToYou.expiresAt),
+    },
+  },
+});
+
+export const paymentRequestDto = (request: PaymentRequestView) => ({
+  ...request,
+  amountMinor: request.amountMinor.toString(),
+  expiresAt: iso(request.expiresAt),
+  paidAt: request.paidAt && iso(request.paidAt),
+  createdAt: iso(request.createdAt),
+});
+
+export const transferAnswerDto = (answer: TransferAnswer) => ({
+  ...answer,
+  coupon: { ...answer.coupon, amountMinor: answer.coupon.amountMinor.toString() },
+});
+
+export const couponPageDto = (page: ReceivedCouponPage) => ({
+  coupons: page.coupons.map((coupon) => ({
+    ...coupon,
+    amountMinor: coupon.amountMinor.toString(),
+    issuedAt: iso(coupon.issuedAt),
+    expiresAt: iso(coupon.expiresAt),
+  })),
+  nextCursor: page.nextCursor,
+});
+
+export const conversionDto = (conversion: ShopConversion) => ({
+  ...conversion,
+  amountMinor: conversion.amountMinor.toString(),
+});

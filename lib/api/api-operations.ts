@@ -1,0 +1,130 @@
+import type { z } from "zod";
+import type { ApiKeyScope } from "@/lib/api-keys/api-key-scopes";
+import {
+  Conversion,
+  CouponPage,
+  CouponVerdict,
+  CreateConversionBody,
+  CreatePaymentRequestBody,
+  EmptyBody,
+  ListCouponsQuery,
+  PaymentRequest,
+  PaymentRequestParams,
+  Shop,
+  TransferAnswer,
+  TransferParams,
+  VerifyCouponBody,
+} from "./api-schemas";
+
+/** One REST API v1 operation: what the route wrapper enforces and what the OpenAPI document says. */
+export interface ApiOperation {
+  operationId: string;
+  method: "GET" | "POST";
+  /** OpenAPI path template below /api/v1. */
+  path: string;
+  summary: string;
+  /** Any one of these scopes allows the call. */
+  scopes: readonly ApiKeyScope[] | "any";
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** The `data` of a successful response. */
+  response: z.ZodType;
+  successStatus: 200 | 201;
+  /** Error statuses this operation can answer besides the common ones (400, 401, 403, 413, 429). */
+  errors: readonly number[];
+}
+
+export const apiOperations = {
+  getShop: {
+    operationId: "getShop",
+    method: "GET",
+    path: "/shop",
+    summary: "The shop this API key acts for, and the key's scopes.",
+    scopes: "any",
+    response: Shop,
+    successStatus: 200,
+    errors: [],
+  },
+  verifyCoupon: {
+    operationId: "verifyCoupon",
+    method: "POST",
+    path: "/coupons/verify",
+    summary: "Verify a coupon token: validity, value, currency, expiry and live status (never its owner).",
+    scopes: ["read", "payments"],
+    body: VerifyCouponBody,
+    response: CouponVerdict,
+    successStatus: 200,
+    errors: [409, 422],
+  },
+  listCoupons: {
+    operationId: "listCoupons",
+    method: "GET",
+    path: "/coupons",
+    summary: "Coupons this shop holds, newest issued first, paginated by cursor.",
+    scopes: ["read"],
+    query: ListCouponsQuery,
+    response: CouponPage,
+    successStatus: 200,
+    errors: [],
+  },
+  createPaymentRequest: {
+    operationId: "createPaymentRequest",
+    method: "POST",
+    path: "/payment-requests",
+    summary: "Ask to be paid: returns the request and its hosted payment URL.",
+    scopes: ["payments"],
+    body: CreatePaymentRequestBody,
+    response: PaymentRequest,
+    successStatus: 201,
+    errors: [409, 422],
+  },
+  getPaymentRequest: {
+    operationId: "getPaymentRequest",
+    method: "GET",
+    path: "/payment-requests/{id}",
+    summary: "One of this shop's payment requests.",
+    scopes: ["read", "payments"],
+    params: PaymentRequestParams,
+    response: PaymentRequest,
+    successStatus: 200,
+    errors: [404],
+  },
+  acceptTransfer: {
+    operationId: "acceptTransfer",
+    method: "POST",
+    path: "/transfers/{id}/accept",
+    summary: "Accept a coupon offered directly to this shop: the shop becomes its owner.",
+    scopes: ["payments"],
+    params: TransferParams,
+    body: EmptyBody,
+    response: TransferAnswer,
+    successStatus: 200,
+    errors: [404, 409, 422],
+  },
+  declineTransfer: {
+    operationId: "declineTransfer",
+    method: "POST",
+    path: "/transfers/{id}/decline",
+    summary: "Decline a coupon offered directly to this shop: it stays with its owner.",
+    scopes: ["payments"],
+    params: TransferParams,
+    body: EmptyBody,
+    response: TransferAnswer,
+    successStatus: 200,
+    errors: [404, 409, 422],
+  },
+  createConversion: {
+    operationId: "createConversion",
+    method: "POST",
+    path: "/conversions",
+    summary: "Convert a funded coupon this shop holds into money owed to the shop.",
+    scopes: ["conversions"],
+    body: CreateConversionBody,
+    response: Conversion,
+    successStatus: 201,
+    errors: [404, 409, 422],
+  },
+} as const satisfies Record<string, ApiOperation>;
+
+export type ApiOperationName = keyof typeof apiOperations;

@@ -1,0 +1,142 @@
+import "server-only";
+import type { z } from "zod";
+import { type Db, type DbOrTx, getDb } from "@/db/client";
+import { requireApiScope } from "@/lib/api-keys/api-key-scopes";
+import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
+import { errorResponse } from "@/lib/auth/action-result";
+import type { Actor } from "@/lib/auth/actor";
+import { inTransaction } from "@/lib/coupons/in-transaction";
+import { AppError } from "@/lib/errors";
+import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import type { ApiOperation } from "./api-operations";
+import {
+  beginIdempotentRequest,
+  completeIdempotentRequest,
+  releaseIdempotentRequest,
+  requestFingerprint,
+} from "./idempotency-records";
+
+/** Largest request body the API reads. */
+export const apiBodyBytesMax = 16 * 1024;
+
+/** Requests one API key may make per minute (SCRIP_API_REQUESTS_PER_MINUTE, default 600). */
+export function apiRequestsPerMinute(env: Record<string, string | undefined> = process.env): number {
+  const configured = Number(env.SCRIP_API_REQUESTS_PER_MINUTE);
+  return Number.isSafeInteger(configured) && configured > 0 ? configured : 600;
+}
+
+type Output<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+
+export interface ApiContext<Op extends ApiOperation> {
+  /** The database, or for POST the transaction that also stores the idempotent response. */
+  db: DbOrTx;
+  actor: Extract<Actor, { kind: "shop" }>;
+  shopId: string;
+  params: Output<Op["params"]>;
+  query: Output<Op["query"]>;
+  body: Output<Op["body"]>;
+}
+
+export type ApiRoute<Params> = ((
+  request: Request,
+  context: { params: Promise<Params> },
+) => Promise<Response>) & {
+  /** The same handler against an explicit database, for tests. */
+  run: (context: { db: Db }, request: Request, params?: Record<string, string>) => Promise<Response>;
+};
+
+async function readBody(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > apiBodyBytesMax)
+    throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${apiBodyBytesMax} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > apiBodyBytesMax) {
+    throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${apiBodyBytesMax} bytes.`);
+  }
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("VALIDATION_FAILED", "The request body is not valid JSON.");
+  }
+}
+
+async function authenticate(db: Db, request: Request) {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
+  if (!match?.[1])
+    throw new AppError("UNAUTHENTICATED", "Send your API key as `Authorization: Bearer <key>`.");
+  const actor = await verifyApiKey(db, match[1]);
+  await consumeRateLimit(
+    db,
+    { key: `api:key:${actor.apiKeyId}`, limit: apiRequestsPerMinute(), windowSeconds: 60 },
+    "This API key made too many requests; retry after the time in Retry-After.",
+  );
+  return actor;
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+
+/**
+ * A REST API v1 route: authenticates the bearer API key (401), counts the key's rate limit (429 with
+ * Retry-After), checks the operation's scopes (403), parses params, query and body with the operation's zod
+ * schemas (400; bodies over `apiBodyBytesMax` 413), honours `Idempotency-Key` on POST, and answers
+ * `{ data }` checked against the operation's response schema, or `{ error: { code, message } }`.
+ */
+export function apiRoute<Op extends ApiOperation, Params = Record<string, string>>(
+  operation: Op,
+  handler: (context: ApiContext<Op>) => Promise<z.input<Op["response"]>>,
+): ApiRoute<Params> {
+  const run = async ({ db }: { db: Db }, request: Request, rawParams: Record<string, string> = {}) => {
+    try {
+      if (request.method !== operation.method)
+        throw new AppError("VALIDATION_FAILED", `Use ${operation.method}.`);
+      const actor = await authenticate(db, request);
+      if (operation.scopes !== "any") requireApiScope(actor, operation.scopes, actor.shopId);
+      const params = (operation.params ? operation.params.parse(rawParams) : {}) as Output<Op["params"]>;
+      const query = (
+        operation.query ? operation.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : {}
+      ) as Output<Op["query"]>;
+      const rawBody = operation.method === "POST" ? await readBody(request) : undefined;
+      const body = (operation.body ? operation.body.parse(rawBody) : {}) as Output<Op["body"]>;
+      const respond = async (tx: DbOrTx) => {
+        const result = await handler({ db: tx, actor, shopId: actor.shopId, params, query, body });
+        const checked = operation.response.safeParse(result);
+        // A response that breaks its own documented schema is a bug on our side (500), never the client's.
+        if (!checked.success)
+          throw new Error(`${operation.operationId}: response does not match its schema`, {
+            cause: checked.error,
+          });
+        return { data: checked.data as unknown };
+      };
+      const key = request.headers.get("idempotency-key");
+      if (operation.method !== "POST" || key === null) {
+        const payload = operation.method === "POST" ? await inTransaction(db, respond) : await respond(db);
+        return json(operation.successStatus, payload);
+      }
+      const scope = { shopId: actor.shopId, key };
+      const path = new URL(request.url).pathname;
+      const start = await beginIdempotentRequest(db, {
+        ...scope,
+        fingerprint: requestFingerprint(operation.method, path, rawBody),
+      });
+      if (start.kind === "replay") return json(start.status, start.body, { "Idempotent-Replayed": "true" });
+      try {
+        const payload = await inTransaction(db, async (tx) => {
+          const result = await respond(tx);
+          await completeIdempotentRequest(tx, { ...scope, status: operation.successStatus, body: result });
+          return result;
+        });
+        return json(operation.successStatus, payload);
+      } catch (error) {
+        await releaseIdempotentRequest(db, scope);
+        throw error;
+      }
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+  const route = async (request: Request, context: { params: Promise<Params> }) =>
+    run({ db: getDb() }, request, ((await context?.params) ?? {}) as Record<string, string>);
+  return Object.assign(route, { run });
+}

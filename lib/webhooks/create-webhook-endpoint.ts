@@ -1,0 +1,70 @@
+import "server-only";
+import { count, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { webhookEndpoints } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { inTransaction } from "@/lib/coupons/in-transaction";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { checkWebhookUrl } from "./webhook-address-policy";
+import { isWebhookEventType, type WebhookEventType } from "./webhook-event-types";
+import { encryptWebhookSecret } from "./webhook-secret-store";
+import { newWebhookSecret } from "./webhook-signature";
+
+/** Endpoints a shop may configure. */
+export const webhookEndpointsMax = 10;
+
+/** Checks the event type list of an endpoint: at least one, all known, no duplicates. */
+export function parseEventTypes(types: readonly string[]): WebhookEventType[] {
+  const unique = [...new Set(types)];
+  if (unique.length === 0 || !unique.every(isWebhookEventType)) {
+    throw new AppError("VALIDATION_FAILED", "Choose at least one known event type.");
+  }
+  return unique as WebhookEventType[];
+}
+
+/**
+ * Adds a webhook endpoint to a shop (owner only, `shop.webhooks.write`). The URL must resolve to allowed
+ * addresses (webhook-address-policy.ts). Returns the signing secret, shown this once; it is stored encrypted.
+ */
+export async function createWebhookEndpoint(
+  db: DbOrTx,
+  actor: Actor,
+  input: { shopId: string; url: string; eventTypes: readonly string[] },
+): Promise<{ id: string; url: string; eventTypes: WebhookEventType[]; secret: string }> {
+  requirePermission(actor, "shop.webhooks.write", { shopId: input.shopId });
+  const eventTypes = parseEventTypes(input.eventTypes);
+  const url = (await checkWebhookUrl(input.url)).toString();
+  const id = newId("webhookEndpoint");
+  const secret = newWebhookSecret();
+  await inTransaction(db, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`webhook_endpoints:${input.shopId}`}))`);
+    const [existing] = await tx
+      .select({ n: count() })
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.shopId, input.shopId));
+    if ((existing?.n ?? 0) >= webhookEndpointsMax) {
+      throw new AppError(
+        "LIMIT_EXCEEDED",
+        `A shop can have at most ${webhookEndpointsMax} webhook endpoints.`,
+      );
+    }
+    await tx.insert(webhookEndpoints).values({
+      id,
+      shopId: input.shopId,
+      url,
+      eventTypes,
+      secretEncrypted: encryptWebhookSecret(secret, id),
+    });
+    await recordAuditEvent(tx, {
+      action: "webhook_endpoint.created",
+      actor,
+      targetType: "webhook_endpoint",
+      targetId: id,
+      data: { shopId: input.shopId, url, eventTypes },
+    });
+  });
+  return { id, url, eventTypes, secret };
+}
