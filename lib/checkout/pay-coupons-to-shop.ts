@@ -7,6 +7,7 @@ import { normalizeJson } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
 import { acceptTransfer } from "@/lib/transfers/accept-transfer";
 import { writeOffer } from "@/lib/transfers/write-offer";
+import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 import type { PlannedCoupon } from "./checkout-operation";
 
 /** How long the internal offer of a checkout is valid: it is accepted in the same transaction. */
@@ -25,7 +26,8 @@ export interface PaidCoupon {
  * holds every coupon's lock and has verified the payer's one `checkout.pay` assertion: the last coupon is split
  * when it pays only part (the change stays with the payer), each paying coupon is offered to the shop with that
  * assertion as the owner's authorization, and the shop accepts at once (the issuer's owner-attestation key
- * signs the shop's owner part; the first transfer funds the coupon). Each coupon is recorded against the order.
+ * signs the shop's owner part; the first transfer funds the coupon). Each coupon is recorded against the order
+ * and reported to the shop's webhooks as `transfer.accepted` (outbox, same transaction).
  */
 export async function payCouponsToShop(
   tx: Tx,
@@ -77,6 +79,17 @@ export async function payCouponsToShop(
       at,
     });
     await acceptTransfer(tx, shopActor, { transferId });
+    await enqueueWebhookEvent(tx, {
+      shopId: shop.shopId,
+      type: "transfer.accepted",
+      data: {
+        transferId,
+        couponId: coupon.id,
+        amountMinor: coupon.amountMinor.toString(),
+        currency: coupon.currency,
+      },
+      at,
+    });
     await tx.insert(orderCoupons).values({
       id: newId("orderCoupon"),
       orderId: input.orderId,

@@ -10,6 +10,7 @@ import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
+import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 import { checkoutOperation, paymentRequestReference } from "./checkout-operation";
 import { getPaymentRequestForPayer } from "./get-payment-request-for-payer";
 import { payCouponsToShop } from "./pay-coupons-to-shop";
@@ -80,8 +81,8 @@ export async function beginPaymentRequestPayment(
 /**
  * Pays a shop's payment request (made through the API) with coupons, in one transaction or not at all: the
  * request is locked and must still be open, an order records the payment, the coupons go to the shop as at a
- * storefront checkout, and the request becomes paid with the order. `onPaid` runs in the same transaction (the
- * webhook outbox). Paying a request this shopper already paid answers with that payment again.
+ * storefront checkout, and the request becomes paid with the order, its `payment_request.paid` webhook written to
+ * the outbox in the same transaction. Paying a request this shopper already paid answers with that payment again.
  */
 export async function completePaymentRequestPayment(
   db: DbOrTx,
@@ -152,7 +153,18 @@ export async function completePaymentRequestPayment(
       .returning({ id: paymentRequests.id });
     if (paid.length !== 1)
       throw new AppError("PAYMENT_REQUEST_CLOSED", "This payment request is no longer open.");
-    await input.onPaid?.(tx, { paymentRequestId: request.id, shopId: request.shopId, orderId });
+    await enqueueWebhookEvent(tx, {
+      shopId: request.shopId,
+      type: "payment_request.paid",
+      data: {
+        paymentRequestId: request.id,
+        orderReference: request.orderReference,
+        amountMinor: request.amountMinor.toString(),
+        currency: request.currency,
+        paidAt: now.toISOString(),
+      },
+      at: now,
+    });
     return { orderId, returnUrl: request.returnUrl, alreadyPaid: false };
   });
 }

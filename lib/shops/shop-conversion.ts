@@ -11,6 +11,7 @@ import { convertLockedCoupon } from "@/lib/coupons/convert-coupon";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 import { getMemberShopOrThrow, type MemberShop } from "./get-member-shop";
 
 /** At most this many coupons are converted in one confirmation. */
@@ -110,10 +111,21 @@ export async function completeShopConversion(
     });
     const at = new Date();
     for (const row of rows) {
-      await convertLockedCoupon(tx, row, {
+      const postingId = await convertLockedCoupon(tx, row, {
         actor: { partyId: shop.partyId, userId: actor.userId },
         authorization: null,
         memberAuthorization,
+        at,
+      });
+      await enqueueWebhookEvent(tx, {
+        shopId: shop.shopId,
+        type: "coupon.converted",
+        data: {
+          couponId: row.id,
+          amountMinor: row.amountMinor.toString(),
+          currency: row.currency,
+          postingId,
+        },
         at,
       });
     }

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coupons, orders, paymentRequests } from "../../db/schema";
+import { coupons, orders, paymentRequests, webhookEndpoints, webhookMessages } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import {
   beginPaymentRequestPayment,
@@ -64,24 +64,30 @@ async function pay(shopper: TestUser, paymentRequestId: string, couponIds: strin
 }
 
 describe("paying a payment request", () => {
-  it("pays with a split coupon, marks the request paid with its order, and runs onPaid in the transaction", async () => {
-    const { id } = await openRequest(300n);
+  it("pays with a split coupon, marks the request paid with its order, and writes the webhook in the same transaction", async () => {
+    const { id, shop } = await openRequest(300n);
+    await t.db.insert(webhookEndpoints).values({
+      id: newId("webhookEndpoint"),
+      shopId: shop.shopId,
+      url: "https://93.184.215.14/hooks",
+      eventTypes: ["payment_request.paid", "transfer.accepted"],
+      secretEncrypted: "unused-in-this-test",
+    });
     const shopper = await createTestUser(t.db);
     const coupon = await issueTestCoupon(t.db, shopper, { amountMinor: 1000n });
     const attempt = await pay(shopper, id, [coupon.id]);
     expect(attempt.draft.changeMinor).toBe(700n);
-    const seen: string[] = [];
-    const result = await completePaymentRequestPayment(t.db, actorOf(shopper), {
-      paymentRequestId: id,
-      couponIds: [coupon.id],
-      authorization: attempt.authorization,
-      ip: null,
-      onPaid: async (_tx, paid) => {
-        seen.push(paid.orderId);
-      },
-    });
+    const result = await attempt.complete();
     expect(result).toMatchObject({ returnUrl: "https://shop.example/return", alreadyPaid: false });
-    expect(seen).toEqual([result.orderId]);
+    const messages = await t.db.select().from(webhookMessages).orderBy(webhookMessages.eventType);
+    expect(messages.map((message) => message.eventType)).toEqual([
+      "payment_request.paid",
+      "transfer.accepted",
+    ]);
+    expect(messages[0]?.payload).toMatchObject({
+      type: "payment_request.paid",
+      data: { paymentRequestId: id, orderReference: "ext-1", amountMinor: "300", currency: "EUR" },
+    });
     const [request] = await t.db.select().from(paymentRequests).where(eq(paymentRequests.id, id));
     expect(request).toMatchObject({ status: "paid", orderId: result.orderId });
     const [order] = await t.db.select().from(orders).where(eq(orders.id, result.orderId));
