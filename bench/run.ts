@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { checkLedger } from "../lib/ledger/check-ledger";
+import { loadChargingParties, loadChargingPostings, measureCharging } from "./charging";
 import { openBenchDatabase } from "./database";
 import { createBaselineSchema } from "./owner-change-baseline";
 import { runHotScenario, runOwnerChangeScenario } from "./owner-change-scenarios";
@@ -18,8 +19,41 @@ process.env.SCRIP_ORIGIN ??= "http://localhost:3000";
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
+/** `--only charging` runs just the charging benchmark (it needs its own, large database). */
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
 const runs = quick ? 1 : 3;
 const benchDir = path.dirname(new URL(import.meta.url).pathname);
+
+/**
+ * Charging runs over 1 M and then 4 M postings (100 k parties) against the raw aggregation over the same rows,
+ * on a database of its own (the rows would slow the other scenarios down). --quick: 100 k and 400 k postings.
+ */
+async function runChargingBenchmark(results: Record<string, number>, lines: string[]) {
+  const bench = await openBenchDatabase(4);
+  try {
+    const parties = quick ? 10_000 : 100_000;
+    const small = quick ? 100_000 : 1_000_000;
+    await loadChargingParties(bench.sql, parties);
+    await loadChargingPostings(bench.sql, { from: 0, to: small, parties });
+    const one = await measureCharging(bench.db, bench.sql, { postings: small, runs });
+    await loadChargingPostings(bench.sql, { from: small, to: small * 4, parties });
+    const four = await measureCharging(bench.db, bench.sql, { postings: small * 4, runs });
+    results.charging_ratio_1m = round(one.ratio);
+    results.charging_growth_4m_over_1m = round(four.runMs / one.runMs);
+    for (const m of [one, four]) {
+      lines.push(
+        `| charging run, ${m.postings / 1e6} M postings, ${parties / 1000} k parties (${m.statements} statements) | ${round(m.runMs / 1000)} s | ${round(m.rawMs / 1000)} s (raw SUM … GROUP BY) | ${round(m.ratio)} | ≤ 1.5 |`,
+      );
+      console.log(lines.at(-1));
+    }
+    lines.push(
+      `| charging run growth, 4 M ÷ 1 M postings | ${round(four.runMs / 1000)} s ÷ ${round(one.runMs / 1000)} s | raw: ${round(four.rawMs / one.rawMs)}× | ${results.charging_growth_4m_over_1m} | ≤ 4.5 |`,
+    );
+    console.log(lines.at(-1));
+  } finally {
+    await bench.dispose();
+  }
+}
 
 async function main() {
   const bench = await openBenchDatabase(48);
@@ -27,7 +61,7 @@ async function main() {
   const results: Record<string, number> = {};
   const lines: string[] = [];
   try {
-    for (const workers of [8, 32]) {
+    for (const workers of only && only !== "owner-change" ? [] : [8, 32]) {
       const ratios: number[] = [];
       const ours: number[] = [];
       const baseline: number[] = [];
@@ -44,23 +78,27 @@ async function main() {
       console.log(lines.at(-1));
     }
 
-    const hot = await runHotScenario(bench, { workers: 32, hotCoupons: 10, rounds: quick ? 3 : 12, runs });
-    results.hot_owner_change_ratio = round(hot.ratio);
-    results.hot_lost_updates = hot.lostUpdates;
-    lines.push(
-      `| owner changes/s, 32 workers on 10 hot coupons | ${round(hot.ours, 0)} | ${round(hot.baseline, 0)} (raw SQL) | ${round(hot.ratio)} | no lost update (${hot.lostUpdates} lost) |`,
-    );
-    console.log(lines.at(-1));
+    if (!only || only === "owner-change") {
+      const hot = await runHotScenario(bench, { workers: 32, hotCoupons: 10, rounds: quick ? 3 : 12, runs });
+      results.hot_owner_change_ratio = round(hot.ratio);
+      results.hot_lost_updates = hot.lostUpdates;
+      lines.push(
+        `| owner changes/s, 32 workers on 10 hot coupons | ${round(hot.ours, 0)} | ${round(hot.baseline, 0)} (raw SQL) | ${round(hot.ratio)} | no lost update (${hot.lostUpdates} lost) |`,
+      );
+      console.log(lines.at(-1));
+    }
 
-    const token = await runTokenVerifyScenario(bench.db, {
-      iterations: quick ? 2000 : 20000,
-      runs: quick ? 1 : 5,
-    });
-    results.token_verify_ratio = round(token.ratio);
-    lines.push(
-      `| verifyCouponToken/s, one core | ${round(token.ours, 0)} | ${round(token.baseline, 0)} (raw Ed25519 verify ×2) | ${round(token.ratio)} | ≥ 0.8 |`,
-    );
-    console.log(lines.at(-1));
+    if (!only || only === "token") {
+      const token = await runTokenVerifyScenario(bench.db, {
+        iterations: quick ? 2000 : 20000,
+        runs: quick ? 1 : 5,
+      });
+      results.token_verify_ratio = round(token.ratio);
+      lines.push(
+        `| verifyCouponToken/s, one core | ${round(token.ours, 0)} | ${round(token.baseline, 0)} (raw Ed25519 verify ×2) | ${round(token.ratio)} | ≥ 0.8 |`,
+      );
+      console.log(lines.at(-1));
+    }
 
     const violations = await checkLedger(bench.db);
     results.ledger_violations = violations.length;
@@ -68,6 +106,8 @@ async function main() {
   } finally {
     await bench.dispose();
   }
+
+  if (!only || only === "charging") await runChargingBenchmark(results, lines);
 
   const table = [
     "| measurement | Scrip | baseline | ratio (median) | target |",
@@ -77,9 +117,12 @@ async function main() {
   console.log(`\n${table}\n`);
   console.log(JSON.stringify(results, null, 2));
   if (args.has("--json")) {
-    fs.writeFileSync(path.join(benchDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+    // A partial run (--only) updates its own keys and keeps the others' recorded figures.
+    const file = path.join(benchDir, "results.json");
+    const previous = only && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+    fs.writeFileSync(file, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
   }
-  if (args.has("--record")) {
+  if (args.has("--record") && !only) {
     const readme = path.join(benchDir, "README.md");
     const text = fs.readFileSync(readme, "utf8");
     const stamped = `${table}\n\nRecorded ${new Date().toISOString().slice(0, 10)} on this project's 2-core machine (${runs} runs each).`;

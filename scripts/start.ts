@@ -27,17 +27,23 @@ const host = process.env.HOST ?? "127.0.0.1";
 const runtimeFile = path.join(dataDir, "runtime.json");
 let embedded: EmbeddedServer | undefined;
 let app: ChildProcess | undefined;
+/** The background job worker (scripts/worker.ts); SCRIP_JOBS=0 leaves it off. */
+let worker: ChildProcess | undefined;
 let stopping = false;
+
+/** Sends SIGTERM to a child and waits up to `graceMs` for it to exit, then kills it. */
+async function stopChild(child: ChildProcess | undefined, graceMs: number): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    if (app && app.exitCode === null && app.signalCode === null) {
-      const exited = new Promise((resolve) => app?.once("exit", resolve));
-      app.kill("SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (app.exitCode === null && app.signalCode === null) app.kill("SIGKILL");
-    }
+    await Promise.all([stopChild(app, 10_000), stopChild(worker, 12_000)]);
     fs.rmSync(runtimeFile, { force: true });
     if (embedded) {
       await embedded.stop().catch((error) => console.error("Could not stop the embedded database:", error));
@@ -137,6 +143,21 @@ async function main(): Promise<void> {
   }
 
   ensureBuild();
+  if (process.env.SCRIP_JOBS !== "0") {
+    worker = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts", "worker.ts")],
+      {
+        cwd: root,
+        stdio: ["ignore", "inherit", "inherit"],
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+      },
+    );
+    worker.on("exit", (code, signal) => {
+      if (!stopping)
+        console.error(`The job worker stopped (${signal ?? `exit code ${code}`}); jobs are paused.`);
+    });
+  }
   const publicUrl = origin;
   app = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", host], {
     cwd: root,

@@ -32,7 +32,7 @@ async function creditInUse(tx: Tx, partyId: string, currency: string): Promise<b
          and currency = ${currency} and status = 'awaiting_approval')
     + (select coalesce(sum(p.amount_minor), 0) from postings p join ledger_accounts a on a.id = p.debit_account_id
          where a.kind = 'party' and a.party_id = ${partyId} and a.currency = ${currency}
-           and p.kind = 'funding' and p.charging_run_id is null) as used`);
+           and p.kind = 'funding' and scrip_posting_unbilled(p)) as used`);
   return BigInt(row?.used ?? 0);
 }
 

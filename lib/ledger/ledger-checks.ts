@@ -104,16 +104,48 @@ export const ledgerChecks: LedgerCheck[] = [
   {
     invariant: 5,
     message: "a statement's total differs from the postings of its run for that party and currency",
-    query: sql`select s.id, s.kind::text as kind, s.amount_minor, coalesce(n.net, 0) as postings_net from statements s
-      left join lateral (
-        select sum(case when p.debit_account_id = a.id then p.amount_minor else -p.amount_minor end) as net
-        from ledger_accounts a join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
-        where a.kind = 'party' and a.party_id = s.party_id and a.currency = s.currency and p.charging_run_id = s.run_id
-      ) n on true
-      where (case when s.kind = 'invoice' then s.amount_minor else -s.amount_minor end) <> coalesce(n.net, 0)
+    query: sql`with covered as (
+        select r.run_id, a.party_id, a.currency,
+          sum(case when p.debit_account_id = a.id then p.amount_minor else -p.amount_minor end) as net
+        from postings p cross join lateral (select scrip_posting_run_id(p) as run_id) r
+        join ledger_accounts a on (a.id = p.debit_account_id or a.id = p.credit_account_id) and a.kind = 'party'
+        where r.run_id is not null group by r.run_id, a.party_id, a.currency)
+      select coalesce(s.id, c.run_id) as id, coalesce(s.kind::text, 'missing statement') as kind,
+        coalesce(s.amount_minor, 0) as amount_minor, coalesce(c.net, 0) as postings_net
+      from statements s full join covered c on c.run_id = s.run_id and c.party_id = s.party_id and c.currency = s.currency
+      where coalesce(case when s.kind = 'invoice' then s.amount_minor else -s.amount_minor end, 0) <> coalesce(c.net, 0)
       union all
       select p.id, 'posting after period', p.amount_minor, 0 from postings p
-      join charging_runs r on r.id = p.charging_run_id where p.created_at >= r.period_end`,
+      join charging_runs r on r.id = scrip_posting_run_id(p) where p.created_at >= r.period_end
+      union all
+      select p.id, 'settlement posting in a run', p.amount_minor, 0 from postings p
+      where not scrip_posting_billable(p.kind) and p.charging_run_id is not null
+      union all
+      select s.id, 'statement without its run or party', s.amount_minor, 0 from statements s
+      where not exists (select 1 from charging_runs r where r.id = s.run_id)
+         or not exists (select 1 from parties pa where pa.id = s.party_id)`,
+  },
+  {
+    invariant: 5,
+    message: "charging runs' bounds do not both grow with the period end, so a posting could be in two runs",
+    query: sql`select id, period_end, snapshot_xmin::text, previous_xmin::text from (
+        select id, period_end, snapshot_xmin, lag(snapshot_xmin) over (order by period_end) as previous_xmin
+        from charging_runs) r
+      where snapshot_xmin < previous_xmin`,
+  },
+  {
+    invariant: 5,
+    message:
+      "a settlement posting does not match its statement (party, amount, direction) or a statement is settled without one",
+    query: sql`select s.id, s.status::text as status, s.amount_minor, p.id as posting_id from statements s
+      left join postings p on p.id = s.settlement_posting_id
+      left join ledger_accounts a on a.id = (case when s.kind = 'invoice' then p.credit_account_id else p.debit_account_id end)
+      left join ledger_accounts o on o.id = (case when s.kind = 'invoice' then p.debit_account_id else p.credit_account_id end)
+      where (s.status = 'settled') <> (p.id is not null)
+         or (p.id is not null and (p.amount_minor <> s.amount_minor or p.currency <> s.currency
+              or p.statement_id is distinct from s.id
+              or p.kind::text <> (case when s.kind = 'invoice' then 'invoice_settled' else 'payout_sent' end)
+              or a.party_id is distinct from s.party_id or o.kind <> 'issuer_settlement'))`,
   },
   {
     invariant: 6,

@@ -30,7 +30,7 @@ export async function getCreditLeft(db: DbOrTx, partyId: string): Promise<Credit
         and status = 'awaiting_approval'
       union all select a.currency, p.amount_minor from postings p
         join ledger_accounts a on a.id = p.debit_account_id
-        where a.kind = 'party' and a.party_id = ${partyId} and p.kind = 'funding' and p.charging_run_id is null
+        where a.kind = 'party' and a.party_id = ${partyId} and p.kind = 'funding' and scrip_posting_unbilled(p)
     ) used group by currency`);
   const used = new Map(rows.map((row) => [row.currency, BigInt(row.used)]));
   const limits = getIssuanceLimits();

@@ -16,7 +16,7 @@ export async function getStatementsPage(db: DbOrTx, partyId: string): Promise<St
   ]);
   const net = new Map<string, bigint>();
   for (const posting of postings) {
-    if (posting.chargingRunId) continue;
+    if (posting.chargingRunId || !posting.billable) continue;
     net.set(posting.currency, (net.get(posting.currency) ?? 0n) + posting.amountMinor);
   }
   return {

@@ -75,7 +75,7 @@ export async function getWalletOverview(
           coalesce(sum(p.amount_minor) filter (where p.debit_account_id = a.id), 0)
             - coalesce(sum(p.amount_minor) filter (where p.credit_account_id = a.id), 0) as net
         from ledger_accounts a
-        join postings p on (p.debit_account_id = a.id or p.credit_account_id = a.id) and p.charging_run_id is null
+        join postings p on (p.debit_account_id = a.id or p.credit_account_id = a.id) and scrip_posting_unbilled(p)
         where a.kind = 'party' and a.party_id = ${partyId}
         group by a.currency)
       select currency,

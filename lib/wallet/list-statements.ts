@@ -22,7 +22,10 @@ export interface PostingLine {
   couponId: string | null;
   memo: string | null;
   createdAt: Date;
+  /** The charging run that billed it (derived from its time and transaction, see scrip_posting_run_id). */
   chargingRunId: string | null;
+  /** False for settlement postings, which settle a statement and are never billed. */
+  billable: boolean;
 }
 
 /** Most rows one statements page lists. */
@@ -68,10 +71,12 @@ export async function listPartyPostings(db: DbOrTx, partyId: string): Promise<Po
     memo: string | null;
     created_at: string;
     charging_run_id: string | null;
+    billable: boolean;
   }>(sql`
     select p.id, p.kind, p.currency,
       (case when a.id = p.debit_account_id then p.amount_minor else -p.amount_minor end)::text as signed,
-      p.coupon_id, p.memo, p.created_at, p.charging_run_id
+      p.coupon_id, p.memo, p.created_at, scrip_posting_run_id(p) as charging_run_id,
+      scrip_posting_billable(p.kind) as billable
     from ledger_accounts a
       join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
     where a.kind = 'party' and a.party_id = ${partyId}
@@ -85,5 +90,6 @@ export async function listPartyPostings(db: DbOrTx, partyId: string): Promise<Po
     memo: row.memo,
     createdAt: new Date(row.created_at),
     chargingRunId: row.charging_run_id,
+    billable: row.billable,
   }));
 }

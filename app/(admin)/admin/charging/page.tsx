@@ -1,0 +1,127 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { adminGate } from "@/components/admin/charging/admin-gate";
+import { RunChargingForm } from "@/components/admin/charging/run-charging-form";
+import { Money } from "@/components/coupons/money";
+import { getDb } from "@/db/client";
+import { listChargingRuns } from "@/lib/charging/list-charging-runs";
+
+export const metadata: Metadata = { title: "Charging runs" };
+
+const dateOnly = (at: Date) => at.toISOString().slice(0, 10);
+const dayMs = 86_400_000;
+
+export default async function ChargingPage() {
+  const gate = await adminGate("/admin/charging", "Charging runs");
+  if (!gate.ok) return gate.view;
+  const runs = await listChargingRuns(getDb(), { actor: gate.session.actor });
+  const tomorrow = new Date(Math.floor(Date.now() / dayMs) * dayMs + dayMs);
+  return (
+    <div className="space-y-6">
+      <p>
+        <Link href="/admin" className="text-brand-700 underline">
+          ← Back office
+        </Link>
+      </p>
+      <h1 className="text-3xl font-semibold tracking-tight">Charging runs</h1>
+      <p className="text-stone-700">
+        A run totals every unbilled posting per party and currency into invoices (the party owes) and payouts
+        (the party is owed). Runs also start on their schedule; each period is charged once.
+      </p>
+      <RunChargingForm defaultDate={dateOnly(tomorrow)} maxDate={dateOnly(tomorrow)} />
+      <section aria-labelledby="runs" className="space-y-3">
+        <h2 id="runs" className="text-xl font-semibold">
+          Runs
+        </h2>
+        {runs.length === 0 ? (
+          <p className="text-stone-700">No charging run yet.</p>
+        ) : (
+          <ul className="space-y-3">
+            {runs.map((run) => (
+              <li
+                key={run.id}
+                className="space-y-2 rounded-xl border border-stone-200 bg-white p-4"
+                data-run-id={run.id}
+              >
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <h3 className="font-semibold">
+                    {dateOnly(run.periodStart)} → {dateOnly(run.periodEnd)}
+                  </h3>
+                  <span className="text-sm text-stone-600">
+                    {run.trigger}
+                    {run.startedByHandle ? ` by @${run.startedByHandle}` : ""} · <code>{run.id}</code>
+                  </span>
+                </div>
+                {run.totals.length === 0 ? (
+                  <p className="text-sm text-stone-600">Nothing to invoice or pay out.</p>
+                ) : (
+                  <div className="overflow-x-auto">
+                    <table className="min-w-full text-left text-sm">
+                      <caption className="sr-only">Totals of run {run.id}</caption>
+                      <thead className="text-stone-600">
+                        <tr>
+                          <th scope="col" className="py-1 pr-3">
+                            Currency
+                          </th>
+                          <th scope="col" className="py-1 pr-3 text-right">
+                            Invoices
+                          </th>
+                          <th scope="col" className="py-1 pr-3 text-right">
+                            Payouts
+                          </th>
+                          <th scope="col" className="py-1 pr-3 text-right">
+                            Open
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {run.totals.map((total) => (
+                          <tr key={total.currency} className="border-t border-stone-100">
+                            <th scope="row" className="py-1 pr-3 font-normal">
+                              {total.currency}
+                            </th>
+                            <td className="py-1 pr-3 text-right">
+                              {total.invoiceCount} ·{" "}
+                              <Money amountMinor={total.invoiceTotalMinor} currency={total.currency} />
+                            </td>
+                            <td className="py-1 pr-3 text-right">
+                              {total.payoutCount} ·{" "}
+                              <Money amountMinor={total.payoutTotalMinor} currency={total.currency} />
+                            </td>
+                            <td className="py-1 pr-3 text-right">{total.openCount}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+                <p className="flex flex-wrap gap-4 text-sm">
+                  <Link
+                    href={`/admin/statements?runId=${encodeURIComponent(run.id)}`}
+                    className="text-brand-700 underline"
+                  >
+                    Statements
+                  </Link>
+                  <a
+                    href={`/api/admin/statements?runId=${encodeURIComponent(run.id)}`}
+                    className="text-brand-700 underline"
+                    download
+                  >
+                    Statements CSV
+                  </a>
+                  <a
+                    href={`/api/admin/postings?runId=${encodeURIComponent(run.id)}`}
+                    className="text-brand-700 underline"
+                    download
+                  >
+                    Postings CSV
+                  </a>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { spawnSync } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import { runningDataDir } from "../support/running-app";
+import {
+  giveByHandle,
+  newPerson,
+  requestCoupon,
+  runLedgerCheck,
+  verifyAndAccept,
+} from "../wallet/wallet-helpers";
+
+/** Runs `npm run admin:invite` against the app under test and returns the printed link's path. */
+function adminInvitePath(): string {
+  const result = spawnSync("npm", ["run", "--silent", "admin:invite"], {
+    cwd: process.cwd(),
+    env: { ...process.env, DATABASE_URL: "", SCRIP_DATA_DIR: runningDataDir(), SCRIP_ORIGIN: "" },
+    encoding: "utf8",
+  });
+  expect(result.status, result.stderr).toBe(0);
+  const link = /https?:\/\/[^/\s]+(\/admin\/enrol\/[A-Za-z0-9_-]+)/.exec(result.stdout);
+  expect(link, result.stdout).not.toBeNull();
+  return link?.[1] ?? "";
+}
+
+test("[admin] charging: an invited admin runs charging, exports CSV and marks a payout sent; the consumers see it", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const a = await newPerson(browser, "chga", "Ada Giver");
+  const b = await newPerson(browser, "chgb", "Bo Converter");
+  const admin = await newPerson(browser, "chgadm", "Ann Admin");
+  try {
+    // A gives B a coupon (A owes 12.00); B converts it (B is owed 12.00).
+    await requestCoupon(a.page, "12");
+    await giveByHandle(a.page, b);
+    await verifyAndAccept(b.page, a.name);
+    await b.page.getByRole("button", { name: "Convert to money" }).click();
+    await expect(b.page.getByText(/Converted: €12\.00/)).toBeVisible();
+
+    // Consumers are refused by the back-office pages and its CSV routes.
+    await a.page.goto("/admin/charging");
+    await expect(a.page.locator("p[role=alert]")).toContainText("does not have the admin role");
+    expect((await a.page.request.get("/api/admin/statements")).status()).toBe(403);
+
+    // The admin enrols through the invite link.
+    await admin.page.goto(adminInvitePath());
+    await admin.page.getByRole("button", { name: `Make @${admin.handle} an admin` }).click();
+    await expect(admin.page).toHaveURL(/\/admin$/);
+
+    // Run charging now (period ending at the coming midnight), confirmed with the passkey.
+    await admin.page.goto("/admin/charging");
+    await admin.page.getByRole("button", { name: "Run charging" }).click();
+    const outcome = admin.page.getByText(/Run run_[A-Za-z0-9_-]{22} completed/);
+    await expect(outcome).toBeVisible({ timeout: 30_000 });
+    const runId = /run_[A-Za-z0-9_-]{22}/.exec((await outcome.textContent()) ?? "")?.[0] ?? "";
+    await expect(admin.page.locator(`li[data-run-id="${runId}"]`)).toContainText("EUR");
+
+    // The run's statements as CSV: one line per statement, B's payout among them.
+    const csv = await admin.page.request.get(`/api/admin/statements?runId=${runId}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-type"]).toMatch(/^text\/csv/);
+    const text = await csv.text();
+    expect(text).toContain(`,${b.handle},payout,EUR,1200,12.00,open,`);
+    expect(text).toContain(`,${a.handle},invoice,EUR,1200,12.00,open,`);
+
+    // Mark B's payout sent, with the passkey.
+    await admin.page.goto(`/admin/statements?runId=${runId}&party=${b.handle}`);
+    await admin.page.getByRole("button", { name: /Mark sent/ }).click();
+    await expect(admin.page.getByText("Settled 1.")).toBeVisible({ timeout: 30_000 });
+    await expect(admin.page.getByRole("button", { name: /Mark sent/ })).toHaveCount(0);
+
+    // The ledger stays consistent, and each consumer sees their statement in the wallet.
+    const check = runLedgerCheck();
+    expect(check.status, check.output).toBe(0);
+    await b.page.goto("/wallet/statements");
+    await expect(b.page.getByText(/Payout ·/)).toBeVisible();
+    await expect(b.page.getByText("€12.00 · settled")).toBeVisible();
+    await a.page.goto("/wallet/statements");
+    await expect(a.page.getByText(/Invoice ·/)).toBeVisible();
+    await expect(a.page.getByText("€12.00 · open")).toBeVisible();
+    await expect(a.page.getByText("Nothing to bill or pay out yet.")).toBeVisible();
+
+    // The health page answers the on-demand check.
+    await admin.page.goto("/admin/health");
+    await admin.page.getByRole("button", { name: "Check ledger now" }).click();
+    await expect(admin.page.getByText(/Ledger consistent/)).toBeVisible({ timeout: 30_000 });
+  } finally {
+    await a.context.close();
+    await b.context.close();
+    await admin.context.close();
+  }
+});

@@ -1,0 +1,86 @@
+import type { Db } from "@/db/client";
+import { chargingCron, chargingScheduleFromEnv } from "@/lib/charging/charging-schedule";
+import { expireCoupons } from "@/lib/coupons/expire-coupons";
+import { expireTransfers } from "@/lib/transfers/expire-transfers";
+import { purgeChallenges } from "./purge-challenges";
+import { purgeIdempotencyKeys } from "./purge-idempotency-keys";
+import { purgeRateLimits } from "./purge-rate-limits";
+import { runScheduledCharging } from "./run-scheduled-charging";
+
+/**
+ * One kind of background job. `run` receives the worker's database pool and the job's data (JSON); it must be
+ * safe to run twice (the queue delivers at least once) and should finish within `expireInSeconds`.
+ */
+export interface JobDefinition {
+  /** Queue name: lowercase words and dashes. */
+  name: string;
+  /** Cron expression (UTC) for a recurring job; omitted for jobs only ever enqueued. */
+  cron?: string;
+  /** Also enqueue once when the worker starts (catch up on work missed while it was down). */
+  runAtStart?: boolean;
+  expireInSeconds?: number;
+  retryLimit?: number;
+  run: (db: Db, data: Record<string, unknown>) => Promise<unknown>;
+}
+
+/** Expiry jobs drain their backlog in batches, up to this many per job. */
+const expiryBatchesMax = 20;
+
+async function drain(step: () => Promise<{ expired: number } | { deleted: number }>): Promise<number> {
+  let total = 0;
+  for (let batch = 0; batch < expiryBatchesMax; batch++) {
+    const result = await step();
+    const count = "expired" in result ? result.expired : result.deleted;
+    total += count;
+    if (count === 0) break;
+  }
+  return total;
+}
+
+/**
+ * Every job the worker runs. Another module registers a job by adding its definition here (e.g. webhook
+ * delivery: `{ name: "deliver-webhooks", cron: "* * * * *", run: (db) => deliverDueWebhooks(db) }`) and
+ * enqueues work with `enqueueJob(name, data)` from lib/jobs/enqueue-job.ts.
+ */
+export function jobDefinitions(env: Record<string, string | undefined> = process.env): JobDefinition[] {
+  const schedule = chargingScheduleFromEnv(env);
+  return [
+    {
+      name: "charging-run",
+      cron: chargingCron(schedule),
+      runAtStart: true,
+      expireInSeconds: 3600,
+      retryLimit: 3,
+      run: (db) => runScheduledCharging(db, { schedule }),
+    },
+    {
+      name: "expire-transfers",
+      cron: "* * * * *",
+      runAtStart: true,
+      run: async (db) => ({
+        expired: await drain(() => expireTransfers(db, new Date(), { batchSize: 100 })),
+      }),
+    },
+    {
+      name: "expire-coupons",
+      cron: "* * * * *",
+      runAtStart: true,
+      run: async (db) => ({ expired: await drain(() => expireCoupons(db, new Date(), { batchSize: 100 })) }),
+    },
+    {
+      name: "purge-challenges",
+      cron: "17 * * * *",
+      run: async (db) => ({ deleted: await drain(() => purgeChallenges(db)) }),
+    },
+    {
+      name: "purge-idempotency-keys",
+      cron: "23 * * * *",
+      run: async (db) => ({ deleted: await drain(() => purgeIdempotencyKeys(db)) }),
+    },
+    {
+      name: "purge-rate-limits",
+      cron: "29 * * * *",
+      run: async (db) => ({ deleted: await drain(() => purgeRateLimits(db)) }),
+    },
+  ];
+}

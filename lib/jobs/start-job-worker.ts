@@ -1,0 +1,65 @@
+import PgBoss from "pg-boss";
+import type { Db } from "@/db/client";
+import { type JobDefinition, jobDefinitions } from "./job-definitions";
+
+/** pg-boss keeps its tables in this schema of Scrip's database. */
+export const jobSchema = "pgboss";
+
+export interface JobWorker {
+  boss: PgBoss;
+  stop: () => Promise<void>;
+}
+
+/** pg-boss options shared by the worker and by senders. */
+export function bossOptions(databaseUrl: string): PgBoss.ConstructorOptions {
+  return { connectionString: databaseUrl, schema: jobSchema, max: 4, application_name: "scrip-jobs" };
+}
+
+/**
+ * Starts the job worker on PostgreSQL (pg-boss): creates the queues, schedules the recurring jobs (cron, UTC;
+ * pg-boss makes sure only one instance sends each scheduled job even when several workers run), works each
+ * queue one job at a time, and enqueues the catch-up jobs once. `onError` receives job failures.
+ */
+export async function startJobWorker(input: {
+  databaseUrl: string;
+  db: Db;
+  definitions?: JobDefinition[];
+  pollingIntervalSeconds?: number;
+  log?: (message: string) => void;
+}): Promise<JobWorker> {
+  const log = input.log ?? (() => {});
+  const boss = new PgBoss({ ...bossOptions(input.databaseUrl), supervise: true, schedule: true });
+  boss.on("error", (error: Error) => log(`job queue error: ${error.message}`));
+  await boss.start();
+  const definitions = input.definitions ?? jobDefinitions();
+  for (const definition of definitions) {
+    await boss.createQueue(definition.name, {
+      name: definition.name,
+      retryLimit: definition.retryLimit ?? 2,
+      retryBackoff: true,
+      expireInSeconds: definition.expireInSeconds ?? 600,
+    });
+    await boss.work<Record<string, unknown>>(
+      definition.name,
+      { batchSize: 1, pollingIntervalSeconds: input.pollingIntervalSeconds ?? 2 },
+      async ([job]) => {
+        if (!job) return;
+        const result = await definition.run(input.db, job.data ?? {});
+        log(
+          `job ${definition.name} done: ${JSON.stringify(result, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+        );
+        return result as object;
+      },
+    );
+    if (definition.cron) await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
+    else await boss.unschedule(definition.name).catch(() => {});
+    if (definition.runAtStart) {
+      await boss.send(
+        definition.name,
+        {},
+        { singletonKey: `${definition.name}:start`, singletonSeconds: 60 },
+      );
+    }
+  }
+  return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
+}

@@ -1,0 +1,70 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { toCsv } from "./csv";
+import { formatMinor } from "./format-minor";
+
+/** Most postings one CSV export holds. */
+export const postingsCsvMax = 200_000;
+
+/**
+ * Postings as CSV with their party side and charging run: the postings of one run when `runId` is given,
+ * otherwise the billable postings no run has covered yet (admins only; at most postingsCsvMax rows).
+ */
+export async function exportPostingsCsv(
+  db: DbOrTx,
+  input: { actor: Actor; runId?: string | null },
+): Promise<string> {
+  requirePermission(input.actor, "admin.read");
+  const filter = input.runId
+    ? sql`p.created_at < (select period_end from charging_runs where id = ${input.runId})
+        and scrip_posting_run_id(p) = ${input.runId}`
+    : sql`scrip_posting_unbilled(p)`;
+  const rows = await db.execute<{
+    id: string;
+    kind: string;
+    created_at: string;
+    currency: string;
+    amount_minor: string;
+    debit: string;
+    credit: string;
+    party_id: string | null;
+    coupon_id: string | null;
+    statement_id: string | null;
+    run_id: string | null;
+  }>(sql`select p.id, p.kind::text as kind, p.created_at, p.currency, p.amount_minor::text,
+      coalesce(d.party_id, d.kind::text) as debit, coalesce(c.party_id, c.kind::text) as credit,
+      coalesce(d.party_id, c.party_id) as party_id, p.coupon_id, p.statement_id, scrip_posting_run_id(p) as run_id
+    from postings p join ledger_accounts d on d.id = p.debit_account_id join ledger_accounts c on c.id = p.credit_account_id
+    where ${filter}
+    order by p.created_at, p.id limit ${postingsCsvMax}`);
+  return toCsv(
+    [
+      "posting_id",
+      "kind",
+      "created_at",
+      "currency",
+      "amount_minor",
+      "amount",
+      "debit",
+      "credit",
+      "coupon_id",
+      "statement_id",
+      "run_id",
+    ],
+    rows.map((row) => [
+      row.id,
+      row.kind,
+      new Date(row.created_at),
+      row.currency,
+      BigInt(row.amount_minor),
+      formatMinor(BigInt(row.amount_minor), row.currency),
+      row.debit,
+      row.credit,
+      row.coupon_id,
+      row.statement_id,
+      row.run_id,
+    ]),
+  );
+}

@@ -1,0 +1,105 @@
+import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+
+/** Filters of the admin statements list; every field optional, all bounded. */
+export const statementFiltersSchema = z.object({
+  runId: z.string().trim().max(40).optional(),
+  kind: z.enum(["invoice", "payout"]).optional(),
+  status: z.enum(["open", "settled"]).optional(),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  /** A party id, a user's handle or a shop's display name (prefix, case-insensitive). */
+  party: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((value) => value.replace(/^@/, ""))
+    .optional(),
+});
+export type StatementFilters = z.infer<typeof statementFiltersSchema>;
+
+export interface AdminStatement {
+  id: string;
+  runId: string;
+  periodEnd: Date;
+  partyId: string;
+  partyName: string;
+  partyKind: "user" | "shop";
+  handle: string | null;
+  currency: string;
+  kind: "invoice" | "payout";
+  amountMinor: bigint;
+  status: "open" | "settled";
+  settledAt: Date | null;
+  settlementPostingId: string | null;
+}
+
+/** Most statements one page (or one CSV export) lists. */
+export const statementsListMax = 500;
+export const statementsCsvMax = 100_000;
+
+/** The WHERE clause of the filters (shared by the page and the CSV export). */
+export function statementFilterSql(filters: StatementFilters): SQL {
+  const conditions: SQL[] = [sql`true`];
+  if (filters.runId) conditions.push(sql`s.run_id = ${filters.runId}`);
+  if (filters.kind) conditions.push(sql`s.kind = ${filters.kind}::statement_kind`);
+  if (filters.status) conditions.push(sql`s.status = ${filters.status}::statement_status`);
+  if (filters.currency) conditions.push(sql`s.currency = ${filters.currency}`);
+  if (filters.party) {
+    const prefix = `${filters.party.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`(s.party_id = ${filters.party} or lower(u.handle) like lower(${prefix})
+      or lower(pa.display_name) like lower(${prefix}))`);
+  }
+  return sql.join(conditions, sql` and `);
+}
+
+/** Statements matching the filters, newest run first (admins only). */
+export async function searchStatements(
+  db: DbOrTx,
+  input: { actor: Actor; filters: StatementFilters; limit?: number },
+): Promise<AdminStatement[]> {
+  requirePermission(input.actor, "admin.read");
+  const limit = Math.min(Math.max(input.limit ?? 100, 1), statementsCsvMax);
+  const rows = await db.execute<{
+    id: string;
+    run_id: string;
+    period_end: string;
+    party_id: string;
+    display_name: string;
+    party_kind: "user" | "shop";
+    handle: string | null;
+    currency: string;
+    kind: "invoice" | "payout";
+    amount_minor: string;
+    status: "open" | "settled";
+    settled_at: string | null;
+    settlement_posting_id: string | null;
+  }>(sql`select s.id, s.run_id, r.period_end, s.party_id, pa.display_name, pa.kind::text as party_kind, u.handle,
+      s.currency, s.kind::text as kind, s.amount_minor::text, s.status::text as status, s.settled_at, s.settlement_posting_id
+    from statements s join charging_runs r on r.id = s.run_id join parties pa on pa.id = s.party_id
+      left join users u on u.party_id = s.party_id
+    where ${statementFilterSql(input.filters)}
+    order by r.period_end desc, s.currency, s.kind, s.amount_minor desc, s.id
+    limit ${limit}`);
+  return rows.map((row) => ({
+    id: row.id,
+    runId: row.run_id,
+    periodEnd: new Date(row.period_end),
+    partyId: row.party_id,
+    partyName: row.display_name,
+    partyKind: row.party_kind,
+    handle: row.handle,
+    currency: row.currency,
+    kind: row.kind,
+    amountMinor: BigInt(row.amount_minor),
+    status: row.status,
+    settledAt: row.settled_at ? new Date(row.settled_at) : null,
+    settlementPostingId: row.settlement_posting_id,
+  }));
+}

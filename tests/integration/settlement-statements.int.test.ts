@@ -1,0 +1,172 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { systemActor } from "../../lib/auth/actor";
+import { chargingRunOperation, settleOperation } from "../../lib/charging/operations";
+import { runCharging } from "../../lib/charging/run-charging";
+import { getLedgerHealth } from "../../lib/ledger/get-ledger-health";
+import { runLedgerCheck } from "../../lib/ledger/run-ledger-check";
+import { csvCell } from "../../lib/settlement/csv";
+import { exportPostingsCsv } from "../../lib/settlement/export-postings-csv";
+import { exportStatementsCsv } from "../../lib/settlement/export-statements-csv";
+import { searchStatements } from "../../lib/settlement/search-statements";
+import { settleStatements } from "../../lib/settlement/settle-statements";
+import { getStatementsPage } from "../../lib/wallet/get-statements-page";
+import {
+  actorOf,
+  authorize,
+  balanceOf,
+  createUsers,
+  expectAppError,
+  expectLedgerClean,
+  giveTestCoupon,
+  issueTestCoupon,
+  setupCouponEnvironment,
+} from "../support/coupon-fixtures";
+import { createTestUser, type TestUser } from "../support/identity";
+
+let t: TestDatabase;
+let admin: TestUser;
+let alice: TestUser;
+let bob: TestUser;
+let runId: string;
+let invoiceId: string;
+let payoutId: string;
+const dayMs = 86_400_000;
+const periodEnd = new Date(Math.floor(Date.now() / dayMs) * dayMs + dayMs);
+const adminActor = () => actorOf(admin, { isAdmin: true });
+
+beforeAll(async () => {
+  setupCouponEnvironment();
+  t = await createTestDatabase();
+  admin = await createTestUser(t.db, { isAdmin: true });
+  [alice, bob] = (await createUsers(t.db, 2)) as [TestUser, TestUser];
+  // Alice gives Bob 1200 (she owes it); Bob converts it (he is owed it).
+  const coupon = await issueTestCoupon(t.db, alice, { amountMinor: 1200n });
+  await giveTestCoupon(t.db, alice, bob, coupon);
+  const { convertCoupon } = await import("../../lib/coupons/convert-coupon");
+  const { convertOperation } = await import("../../lib/coupons/operations");
+  await convertCoupon(t.db, actorOf(bob), {
+    couponId: coupon.id,
+    version: 2,
+    authorization: await authorize(
+      t.db,
+      bob,
+      convertOperation({ couponId: coupon.id, version: 2, amountMinor: 1200n, currency: "EUR" }),
+    ),
+  });
+  const run = await runCharging(t.db, {
+    actor: adminActor(),
+    periodEnd,
+    now: new Date(periodEnd.getTime() + 1000),
+    authorization: await authorize(t.db, admin, chargingRunOperation(periodEnd)),
+  });
+  runId = run.runId;
+  const rows = await searchStatements(t.db, { actor: adminActor(), filters: { runId } });
+  invoiceId = rows.find((row) => row.kind === "invoice")!.id;
+  payoutId = rows.find((row) => row.kind === "payout")!.id;
+});
+afterAll(async () => {
+  await t?.destroy();
+});
+
+describe("settlement", () => {
+  it("refuses an admin run or settlement without a passkey over that exact operation", async () => {
+    const wrong = await authorize(t.db, admin, settleOperation([payoutId]));
+    await expectAppError(
+      settleStatements(t.db, { actor: adminActor(), statementIds: [invoiceId], authorization: wrong }),
+      "STEP_UP_INVALID",
+    );
+    await expectAppError(
+      settleStatements(t.db, { actor: adminActor(), statementIds: [invoiceId] }),
+      "STEP_UP_INVALID",
+    );
+    await expectAppError(
+      settleStatements(t.db, { actor: actorOf(alice), statementIds: [invoiceId] }),
+      "FORBIDDEN",
+    );
+    const [row] = await t.db.execute<{ status: string }>(
+      sql`select status::text from statements where id = ${invoiceId}`,
+    );
+    expect(row?.status).toBe("open");
+  });
+
+  it("settles an invoice and a payout once, even when two bulk calls race", async () => {
+    const system = systemActor("settlement test");
+    const ids = [invoiceId, payoutId];
+    const [a, b] = await Promise.all([
+      settleStatements(t.db, { actor: system, statementIds: ids }),
+      settleStatements(t.db, { actor: system, statementIds: [...ids].reverse() }),
+    ]);
+    expect([...a.settled, ...b.settled].sort()).toEqual([...ids].sort());
+    expect([...a.alreadySettled, ...b.alreadySettled].sort()).toEqual([...ids].sort());
+    const postings = await t.db.execute<{ kind: string; amount: string }>(
+      sql`select kind::text, amount_minor::text as amount from postings where statement_id is not null order by kind`,
+    );
+    expect(postings).toEqual([
+      { kind: "invoice_settled", amount: "1200" },
+      { kind: "payout_sent", amount: "1200" },
+    ]);
+    // Settled: both parties' balances are back to zero, and settlement postings are never billed again.
+    expect(await balanceOf(t.db, "party", alice.partyId)).toBe(0n);
+    expect(await balanceOf(t.db, "party", bob.partyId)).toBe(0n);
+    const next = await runCharging(t.db, {
+      actor: system,
+      periodEnd: new Date(periodEnd.getTime() + dayMs),
+      now: new Date(periodEnd.getTime() + dayMs + 1000),
+    });
+    expect(next).toMatchObject({ invoiceCount: 0, payoutCount: 0 });
+    const page = await getStatementsPage(t.db, alice.partyId);
+    expect(page.statements[0]).toMatchObject({ id: invoiceId, status: "settled" });
+    expect(page.preview).toEqual([]);
+    await expectLedgerClean(t.db);
+    expect((await runLedgerCheck(t.db, { actor: adminActor() })).violations).toEqual([]);
+  });
+
+  it("exports statements and postings as CSV with formula injection neutralised", async () => {
+    const csv = await exportStatementsCsv(t.db, { actor: adminActor(), filters: { runId } });
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toMatch(/^statement_id,run_id,period_end,party_id/);
+    expect(lines).toHaveLength(3);
+    expect(csv).toContain(",invoice,EUR,1200,12.00,settled,");
+    const postings = await exportPostingsCsv(t.db, { actor: adminActor(), runId });
+    expect(postings.trim().split("\r\n")).toHaveLength(3);
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("-1")).toBe("'-1");
+    expect(csvCell("@a")).toBe("'@a");
+    expect(csvCell(-5n)).toBe("-5");
+    expect(csvCell("a,b\nc")).toBe('"a,b\nc"');
+    await expectAppError(exportStatementsCsv(t.db, { actor: actorOf(alice), filters: {} }), "FORBIDDEN");
+  });
+
+  it("reports health: outstanding value, unbilled postings, last runs and 30 days of volume", async () => {
+    const carol = await createTestUser(t.db);
+    await giveTestCoupon(t.db, carol, alice, await issueTestCoupon(t.db, carol, { amountMinor: 300n }));
+    const health = await getLedgerHealth(t.db, { actor: adminActor() });
+    expect(health.outstanding).toEqual([{ currency: "EUR", amountMinor: 300n }]);
+    expect(health.unbilled).toEqual([{ currency: "EUR", count: 1, netMinor: 300n, grossMinor: 300n }]);
+    expect(health.lastRuns.map((run) => run.id)).toContain(runId);
+    expect(health.volume).toHaveLength(30);
+    const today = health.volume.at(-1)!;
+    expect(today).toMatchObject({
+      currency: "EUR",
+      issuedMinor: 1500n,
+      transferredMinor: 1500n,
+      convertedMinor: 1200n,
+    });
+    await expectAppError(getLedgerHealth(t.db, { actor: actorOf(alice) }), "FORBIDDEN");
+  });
+
+  it("refuses unknown, malformed and oversized statement lists", async () => {
+    const system = systemActor("settlement test");
+    await expectAppError(settleStatements(t.db, { actor: system, statementIds: [] }), "VALIDATION_FAILED");
+    await expectAppError(settleStatements(t.db, { actor: system, statementIds: ["nope"] }), "NOT_FOUND");
+    await expectAppError(
+      settleStatements(t.db, { actor: system, statementIds: ["stm_AAAAAAAAAAAAAAAAAAAAAA"] }),
+      "NOT_FOUND",
+    );
+    const many = Array.from({ length: 201 }, (_, i) => `stm_${String(i).padStart(22, "A")}`);
+    await expectAppError(settleStatements(t.db, { actor: system, statementIds: many }), "LIMIT_EXCEEDED");
+  });
+});
