@@ -85,6 +85,27 @@ async function insertStatements(
 }
 
 /**
+ * Writes a `statement.created` webhook (lib/webhooks: `{ type, timestamp, data }`) to the outbox for every statement
+ * of this run whose party is a shop with an endpoint subscribed to it, in the run's transaction. One statement for
+ * all of them, and none at all when no endpoint anywhere subscribes (the common case costs one indexed probe).
+ */
+async function enqueueStatementWebhooks(tx: DbOrTx, run: { runId: string; periodEnd: Date }): Promise<void> {
+  const [subscribed] = await tx.execute(sql`select 1 from webhook_endpoints
+    where enabled and 'statement.created' = any(event_types) limit 1`);
+  if (!subscribed) return;
+  await tx.execute(sql`insert into webhook_messages (id, endpoint_id, event_type, payload)
+    select scrip_new_id('msg'), e.id, 'statement.created', jsonb_build_object(
+      'type', 'statement.created',
+      'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'data', jsonb_build_object('statementId', s.id, 'kind', s.kind, 'amountMinor', s.amount_minor::text,
+        'currency', s.currency, 'periodEnd', ${run.periodEnd.toISOString()}::text))
+    from statements s
+    join shops sh on sh.party_id = s.party_id
+    join webhook_endpoints e on e.shop_id = sh.id and e.enabled and 'statement.created' = any(e.event_types)
+    where s.run_id = ${run.runId}`);
+}
+
+/**
  * Runs charging for the period ending at `periodEnd` (a UTC midnight, at latest the coming one), exactly once: runs
  * serialise on an advisory lock, a period end is charged at most once (a second start returns the first run),
  * periods only move forward, and the run with all its statements is one transaction, so a run killed half way
@@ -158,6 +179,7 @@ export async function runCharging(
       returning snapshot_xmin::text`);
     if (!run) throw new Error("charging run row was not written");
     await insertStatements(tx, { id: runId, periodEnd, xmin: run.snapshot_xmin, previous });
+    await enqueueStatementWebhooks(tx, { runId, periodEnd });
     const counts = await countStatements(tx, runId);
     await recordAuditEvent(tx, {
       action: "charging.run",
