@@ -42,6 +42,8 @@ export default defineConfig({
       HOST: "localhost",
       SCRIP_EPHEMERAL: "1",
       SCRIP_ORIGIN: `http://localhost:${port}`,
+      // The example external shop (e2e/api) receives webhooks on localhost; private networks stay refused.
+      SCRIP_WEBHOOK_ALLOW_ADDRESSES: "loopback",
     },
     reuseExistingServer: false,
     timeout: 180_000,

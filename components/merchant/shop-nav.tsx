@@ -10,35 +10,37 @@ const sections = [
   { path: "/coupons", label: "Coupons" },
   { path: "/statements", label: "Payouts" },
   { path: "/members", label: "Members" },
-  { path: "/developers", label: "Developers" },
+  { path: "/developers", label: "Developers", ownersOnly: true },
 ];
 
 /** The shop dashboard's section links; the current one is marked for assistive technology too. */
-export function ShopNav({ slug }: { slug: string }) {
+export function ShopNav({ slug, owner }: { slug: string; owner: boolean }) {
   const pathname = usePathname();
   const base = `/merchant/${slug}`;
   return (
     <nav aria-label="Shop sections" className="-mx-4 overflow-x-auto px-4">
       <ul className="flex gap-1 border-b border-stone-200 text-sm">
-        {sections.map((section) => {
-          const href = `${base}${section.path}`;
-          const current = section.path === "" ? pathname === base : pathname.startsWith(href);
-          return (
-            <li key={section.path}>
-              <Link
-                href={href}
-                aria-current={current ? "page" : undefined}
-                className={`inline-block min-h-11 whitespace-nowrap border-b-2 px-3 py-3 ${
-                  current
-                    ? "border-brand-600 font-medium text-brand-800"
-                    : "border-transparent hover:bg-stone-100"
-                }`}
-              >
-                {section.label}
-              </Link>
-            </li>
-          );
-        })}
+        {sections
+          .filter((section) => owner || !("ownersOnly" in section))
+          .map((section) => {
+            const href = `${base}${section.path}`;
+            const current = section.path === "" ? pathname === base : pathname.startsWith(href);
+            return (
+              <li key={section.path}>
+                <Link
+                  href={href}
+                  aria-current={current ? "page" : undefined}
+                  className={`inline-block min-h-11 whitespace-nowrap border-b-2 px-3 py-3 ${
+                    current
+                      ? "border-brand-600 font-medium text-brand-800"
+                      : "border-transparent hover:bg-stone-100"
+                  }`}
+                >
+                  {section.label}
+                </Link>
+              </li>
+            );
+          })}
       </ul>
     </nav>
   );

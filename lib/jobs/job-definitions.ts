@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { chargingCron, chargingScheduleFromEnv } from "@/lib/charging/charging-schedule";
 import { expireCoupons } from "@/lib/coupons/expire-coupons";
+import { expirePaymentRequests } from "@/lib/payment-requests/expire-payment-requests";
 import { expireTransfers } from "@/lib/transfers/expire-transfers";
 import { purgeChallenges } from "./purge-challenges";
 import { purgeIdempotencyKeys } from "./purge-idempotency-keys";
@@ -66,6 +67,11 @@ export function jobDefinitions(env: Record<string, string | undefined> = process
       cron: "* * * * *",
       runAtStart: true,
       run: async (db) => ({ expired: await drain(() => expireCoupons(db, new Date(), { batchSize: 100 })) }),
+    },
+    {
+      name: "expire-payment-requests",
+      cron: "* * * * *",
+      run: async (db) => ({ expired: await expirePaymentRequests(db) }),
     },
     {
       name: "purge-challenges",

@@ -152,12 +152,6 @@ const signedIn = {
   "other shop staff": "ok",
   admin: "ok",
 } as const;
-const adminOnly = {
-  anonymous: "UNAUTHENTICATED",
-  consumer: "FORBIDDEN",
-  "other shop staff": "FORBIDDEN",
-  admin: "ok",
-} as const;
 const everyone = { anonymous: "ok", consumer: "ok", "other shop staff": "ok", admin: "ok" } as const;
 
 interface Row {

@@ -23,7 +23,7 @@ export default async function ShopDashboardLayout({
           · {shop.currency} · you are {shop.role}
         </p>
       </div>
-      <ShopNav slug={shop.slug} />
+      <ShopNav slug={shop.slug} owner={shop.role === "owner"} />
       {children}
     </div>
   );

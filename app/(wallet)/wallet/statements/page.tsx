@@ -126,7 +126,9 @@ export default async function StatementsPage() {
                         )
                       </>
                     ) : null}
-                    {posting.chargingRunId ? null : <span className="text-stone-600"> · not yet billed</span>}
+                    {posting.chargingRunId || !posting.billable ? null : (
+                      <span className="text-stone-600"> · not yet billed</span>
+                    )}
                   </td>
                   <td className="p-3 text-right">
                     {posting.amountMinor > 0n ? "You owe " : "Owed to you "}
