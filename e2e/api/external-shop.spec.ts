@@ -92,7 +92,7 @@ test("[api] external shop: the example shop asks for a payment, the shopper pays
     });
     expect((await request.json()).data.status).toBe("paid");
     const received = await merchant.page.request.get("/api/v1/coupons", { headers });
-    const coupons = (await received.json()).data as { amountMinor: string; currency: string }[];
+    const coupons = (await received.json()).data.coupons as { amountMinor: string; currency: string }[];
     expect(coupons).toEqual([expect.objectContaining({ amountMinor: "250", currency: "EUR" })]);
     await merchant.page.goto(`/merchant/${slug}/coupons`);
     await expect(

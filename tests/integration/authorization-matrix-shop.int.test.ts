@@ -17,11 +17,13 @@ import {
 } from "../../app/(merchant)/merchant/actions";
 import { runImageUpload } from "../../app/api/merchant/[slug]/products/[productId]/image/handler";
 import { serveProductImage } from "../../app/api/products/[productId]/image/handler";
+import { payRequestAction, payRequestOptionsAction } from "../../app/pay/[id]/actions";
 import { checkoutAction, checkoutOptionsAction } from "../../app/s/[shop]/actions";
-import { productImages, shopMembers } from "../../db/schema";
+import { paymentRequests, productImages, shopMembers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import type { ActionResult } from "../../lib/auth/action-result";
 import type { RequestContext } from "../../lib/auth/request-context";
+import { newId } from "../../lib/ids";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
 import { getMemberShopOrThrow } from "../../lib/shops/get-member-shop";
 import { createTestSession, testIp } from "../support/auth-sessions";
@@ -261,6 +263,31 @@ const rows: Row[] = [
           expectedTotalMinor: options.data.totalMinor,
           stepUp: assertionFor(user, options),
         }),
+      );
+    },
+  },
+  {
+    entry: "actions payRequestOptionsAction + payRequestAction (hosted page) for shop A",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const paymentRequestId = newId("paymentRequest");
+      await t.db.insert(paymentRequests).values({
+        id: paymentRequestId,
+        shopId: shopA.shopId,
+        amountMinor: 100n,
+        currency: "EUR",
+        orderReference: "matrix",
+        returnUrl: "https://shop.example/back",
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      const coupon = user
+        ? await issueTestCoupon(t.db, user, { amountMinor: 100n })
+        : { id: "cpn_aaaaaaaaaaaaaaaaaaaaaa" };
+      const input = { paymentRequestId, couponIds: [coupon.id] };
+      const options = await payRequestOptionsAction.run(context, input);
+      if (!options.ok) return outcomeOf(options);
+      return outcomeOf(
+        await payRequestAction.run(context, { ...input, stepUp: assertionFor(user, options) }),
       );
     },
   },
