@@ -70,6 +70,7 @@ test("[api] external shop: the example shop asks for a payment, the shopper pays
     await expect(shopper.page).toHaveURL(/\/pay\/pay_/);
     await expect(shopper.page.getByTestId("pay-amount")).toHaveText("€2.50");
     await expect(shopper.page.getByText("€2.50 stays in your wallet as change")).toBeVisible();
+    const payPage = shopper.page.url();
     await shopper.page.getByRole("button", { name: "Pay €2.50" }).click();
     await expect(shopper.page).toHaveURL(new RegExp(`^${shop.url}/orders/`), { timeout: 15_000 });
     const orderPath = new URL(shopper.page.url()).pathname;
@@ -98,6 +99,13 @@ test("[api] external shop: the example shop asks for a payment, the shopper pays
     await expect(
       merchant.page.getByRole("list", { name: "Received coupons" }).getByRole("listitem"),
     ).toHaveCount(1);
+
+    // Back on the hosted page, a paid request says so and offers no second payment.
+    await shopper.page.goto(payPage);
+    await expect(shopper.page.getByTestId("pay-state")).toHaveText(
+      "This payment request has already been paid.",
+    );
+    await expect(shopper.page.getByRole("button", { name: /^Pay / })).toHaveCount(0);
 
     const check = runLedgerCheck();
     expect(check.status, check.output).toBe(0);
