@@ -6,11 +6,10 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { beginStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
-import { checkoutOperation, orderReference } from "./checkout-operation";
+import { orderReference } from "./checkout-operation";
 import { getShopForCheckoutOrThrow } from "./get-shop-for-checkout";
-import { planCouponPayment } from "./plan-coupon-payment";
+import { planCheckout } from "./plan-checkout";
 import { priceCart } from "./price-cart";
-import { readPaymentCoupons } from "./read-payment-coupons";
 
 export interface CheckoutDraft {
   options: PublicKeyCredentialRequestOptionsJSON;
@@ -52,23 +51,16 @@ export async function beginCheckout(
   const shop = await getShopForCheckoutOrThrow(db, input.slug);
   await assertPartyMayTransferOut(db, actor.partyId);
   const cart = await priceCart(db, { shopId: shop.shopId, lines: input.lines });
-  const { ids, byId } = await readPaymentCoupons(db, input.couponIds, { lock: false });
-  const plan = planCouponPayment({
-    payerPartyId: actor.partyId,
-    currency: shop.currency,
-    totalMinor: cart.totalMinor,
-    chosen: ids.map((id) => byId.get(id)),
-    chosenIds: ids,
-    now: new Date(),
-  });
-  const operation = checkoutOperation({
+  const { plan, operation } = await planCheckout(db, {
     payerPartyId: actor.partyId,
     shopPartyId: shop.partyId,
-    reference: orderReference(checkoutKey),
     currency: shop.currency,
+    reference: orderReference(checkoutKey),
     totalMinor: cart.totalMinor,
     lines: cart.lines,
-    coupons: plan,
+    couponIds: input.couponIds,
+    lock: false,
+    now: new Date(),
   });
   const options = await beginStepUp(db, { actor, operation, ip: input.ip });
   const last = plan[plan.length - 1];

@@ -11,12 +11,11 @@ import { newId } from "@/lib/ids";
 import { uniqueViolationOf } from "@/lib/passkeys/unique-violation";
 import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
 import { parseCheckoutKey } from "./begin-checkout";
-import { checkoutOperation, orderReference } from "./checkout-operation";
+import { orderReference } from "./checkout-operation";
 import { getShopForCheckoutOrThrow } from "./get-shop-for-checkout";
 import { payCouponsToShop } from "./pay-coupons-to-shop";
-import { planCouponPayment } from "./plan-coupon-payment";
+import { planCheckout } from "./plan-checkout";
 import { type PricedCart, priceCart } from "./price-cart";
-import { readPaymentCoupons } from "./read-payment-coupons";
 
 export interface CheckoutResult {
   orderId: string;
@@ -120,24 +119,17 @@ export async function completeCheckout(
         })),
       );
       await takeStock(tx, cart);
-      const { ids, byId } = await readPaymentCoupons(tx, input.couponIds, { lock: true });
-      const plan = planCouponPayment({
-        payerPartyId: payer.partyId,
-        currency: shop.currency,
-        totalMinor: cart.totalMinor,
-        chosen: ids.map((id) => byId.get(id)),
-        chosenIds: ids,
-        now,
-      });
       const reference = orderReference(checkoutKey);
-      const operation = checkoutOperation({
+      const { plan, operation, locked } = await planCheckout(tx, {
         payerPartyId: payer.partyId,
         shopPartyId: shop.partyId,
-        reference,
         currency: shop.currency,
+        reference,
         totalMinor: cart.totalMinor,
         lines: cart.lines,
-        coupons: plan,
+        couponIds: input.couponIds,
+        lock: true,
+        now,
       });
       const authorization = await completeStepUp(tx, {
         actor,
@@ -150,7 +142,7 @@ export async function completeCheckout(
         payer,
         shop,
         plan,
-        locked: byId,
+        locked,
         authorization,
         reference,
         orderId,

@@ -1,10 +1,11 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { orderCoupons, orderItems, orders, products, shops } from "@/db/schema";
+import { orderCoupons, orders, shops } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { listOrderLines } from "@/lib/orders/list-order-lines";
 
 /** The shopper's receipt for one of their own orders; anyone else's order is not found. */
 export async function getBuyerOrderOrThrow(db: DbOrTx, actor: Actor, orderId: unknown) {
@@ -24,12 +25,7 @@ export async function getBuyerOrderOrThrow(db: DbOrTx, actor: Actor, orderId: un
     .innerJoin(shops, eq(shops.id, orders.shopId))
     .where(and(eq(orders.id, orderId), eq(orders.buyerPartyId, actor.partyId)));
   if (!order) throw new AppError("NOT_FOUND", "No such order.");
-  const lines = await db
-    .select({ name: products.name, quantity: orderItems.quantity, unitPriceMinor: orderItems.unitPriceMinor })
-    .from(orderItems)
-    .innerJoin(products, eq(products.id, orderItems.productId))
-    .where(eq(orderItems.orderId, order.id))
-    .orderBy(asc(products.name));
+  const lines = await listOrderLines(db, order.id);
   const paidWith = await db
     .select({
       couponId: orderCoupons.couponId,

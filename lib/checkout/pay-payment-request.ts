@@ -11,11 +11,10 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
 import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
-import { checkoutOperation, paymentRequestReference } from "./checkout-operation";
+import { paymentRequestReference } from "./checkout-operation";
 import { getPaymentRequestForPayer } from "./get-payment-request-for-payer";
 import { payCouponsToShop } from "./pay-coupons-to-shop";
-import { planCouponPayment } from "./plan-coupon-payment";
-import { readPaymentCoupons } from "./read-payment-coupons";
+import { planCheckout } from "./plan-checkout";
 
 type Request = Awaited<ReturnType<typeof getPaymentRequestForPayer>>;
 
@@ -35,32 +34,24 @@ function userOf(actor: Actor): Extract<Actor, { kind: "user" }> {
   return actor;
 }
 
-async function planFor(
+function planFor(
   db: DbOrTx,
   actor: Extract<Actor, { kind: "user" }>,
   request: Request,
   couponIds: unknown[],
   lock: boolean,
 ) {
-  const { ids, byId } = await readPaymentCoupons(db, couponIds, { lock });
-  const plan = planCouponPayment({
-    payerPartyId: actor.partyId,
-    currency: request.currency,
-    totalMinor: request.amountMinor,
-    chosen: ids.map((id) => byId.get(id)),
-    chosenIds: ids,
-    now: new Date(),
-  });
-  const operation = checkoutOperation({
+  return planCheckout(db, {
     payerPartyId: actor.partyId,
     shopPartyId: request.shopPartyId,
-    reference: paymentRequestReference(request.id),
     currency: request.currency,
+    reference: paymentRequestReference(request.id),
     totalMinor: request.amountMinor,
     lines: [],
-    coupons: plan,
+    couponIds,
+    lock,
+    now: new Date(),
   });
-  return { plan, operation, byId };
 }
 
 /** Step-up options for paying an open payment request with the chosen coupons (the same `checkout.pay` shape). */
@@ -117,7 +108,7 @@ export async function completePaymentRequestPayment(
     assertPayable(request);
     const now = new Date();
     await assertPartyMayTransferOut(tx, user.partyId);
-    const { plan, operation, byId } = await planFor(tx, user, request, input.couponIds, true);
+    const { plan, operation, locked } = await planFor(tx, user, request, input.couponIds, true);
     const authorization = await completeStepUp(tx, {
       actor,
       operation,
@@ -139,7 +130,7 @@ export async function completePaymentRequestPayment(
       payer: { partyId: user.partyId, userId: user.userId },
       shop: { shopId: request.shopId, partyId: request.shopPartyId },
       plan,
-      locked: byId,
+      locked,
       authorization,
       reference: paymentRequestReference(request.id),
       orderId,

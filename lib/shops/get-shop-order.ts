@@ -1,9 +1,10 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { coupons, orderCoupons, orderItems, orders, products, transfers, users } from "@/db/schema";
+import { coupons, orderCoupons, orders, transfers, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { listOrderLines } from "@/lib/orders/list-order-lines";
 import type { MemberShop } from "./get-member-shop";
 
 /** One order of the member's shop: lines, the coupons that paid it and those given back, with their state now. */
@@ -24,17 +25,7 @@ export async function getShopOrderOrThrow(db: DbOrTx, shop: MemberShop, orderId:
     .leftJoin(users, eq(users.partyId, orders.buyerPartyId))
     .where(and(eq(orders.id, orderId), eq(orders.shopId, shop.shopId)));
   if (!order) throw new AppError("NOT_FOUND", "No such order.");
-  const lines = await db
-    .select({
-      productId: orderItems.productId,
-      name: products.name,
-      quantity: orderItems.quantity,
-      unitPriceMinor: orderItems.unitPriceMinor,
-    })
-    .from(orderItems)
-    .innerJoin(products, eq(products.id, orderItems.productId))
-    .where(eq(orderItems.orderId, order.id))
-    .orderBy(asc(products.name));
+  const lines = await listOrderLines(db, order.id);
   const couponRows = await db
     .select({
       couponId: orderCoupons.couponId,
