@@ -51,8 +51,8 @@ export async function offerTransfer(
   const now = new Date();
   const terms = parseOfferTerms(input, actor.partyId, now);
   return inTransaction(db, async (tx) => {
-    await assertPartyMayTransferOut(tx, actor.partyId);
     const coupon = await lockCouponOrThrow(tx, input.couponId);
+    await assertPartyMayTransferOut(tx, actor.partyId);
     assertOwner(coupon, actor.partyId);
     nextCouponStatus(coupon.status, "offer");
     assertVersion(coupon, input.version);
