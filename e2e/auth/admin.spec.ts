@@ -17,7 +17,9 @@ function adminInvitePath(): string {
     encoding: "utf8",
   });
   expect(result.status, result.stderr).toBe(0);
-  const link = /http:\/\/localhost:3217(\/admin\/enrol\/[A-Za-z0-9_-]+)/.exec(result.stdout);
+  // The running app's own origin (E2E_PORT may move it off the default port).
+  const origin = `http://localhost:${process.env.E2E_PORT ?? 3217}`.replace(/[.:/]/g, "\\$&");
+  const link = new RegExp(`${origin}(/admin/enrol/[A-Za-z0-9_-]+)`).exec(result.stdout);
   expect(link, result.stdout).not.toBeNull();
   return link?.[1] ?? "";
 }

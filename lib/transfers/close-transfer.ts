@@ -10,9 +10,23 @@ export type CloseOutcome = "declined" | "cancelled" | "expired";
 const eventKind = { declined: "declined", cancelled: "cancelled", expired: "transfer_expired" } as const;
 
 /**
+ * A refund offer that ends without the shopper taking it (declined, cancelled, expired) gives nothing back, so
+ * its value is refundable again: the order's refunded amount goes down by it and its status follows. Checkout
+ * transfers also carry an order but are accepted in the transaction that makes them, so only refunds match.
+ */
+async function reopenRefund(tx: Tx, transferId: string): Promise<void> {
+  await tx.execute(sql`with r as (
+      select order_id, amount_minor from order_coupons where transfer_id = ${transferId} and kind = 'refund')
+    update orders o set refunded_minor = o.refunded_minor - r.amount_minor,
+      status = (case when o.refunded_minor - r.amount_minor = 0 then 'paid' else 'partially_refunded' end)::order_status
+    from r where o.id = r.order_id`);
+}
+
+/**
  * Ends a pending transfer without an owner change (declined, cancelled or expired) inside a transaction that
  * holds the coupon lock: the transfer's guarded status change, the coupon back to `active` at the same version
- * (unless the caller is about to give the coupon another terminal status), and the event.
+ * (unless the caller is about to give the coupon another terminal status), the event, and for a refund offer
+ * its value made refundable again.
  */
 export async function closePendingTransfer(
   tx: Tx,
@@ -46,6 +60,7 @@ export async function closePendingTransfer(
       .returning({ id: coupons.id });
     if (restored.length !== 1) throw new AppError("COUPON_NOT_ACTIVE", "This coupon is no longer on offer.");
   }
+  if (transfer.orderId) await reopenRefund(tx, transfer.id);
   await appendCouponEvent(tx, {
     couponId: transfer.couponId,
     kind: eventKind[input.outcome],

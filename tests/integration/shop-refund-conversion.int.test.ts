@@ -8,6 +8,7 @@ import { beginRefund } from "../../lib/orders/begin-refund";
 import { completeRefund } from "../../lib/orders/complete-refund";
 import { beginShopConversion, completeShopConversion } from "../../lib/shops/shop-conversion";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
+import { declineTransfer } from "../../lib/transfers/decline-transfer";
 import {
   actorOf,
   authorizeAccept,
@@ -133,6 +134,25 @@ describe("refunds", () => {
     // The shop is owed 600 for the conversion and owes 250 for the refund coupon it funded.
     expect(await balanceOf(t.db, "party", fresh?.requesterPartyId as string)).toBe(250n - 600n);
     expect(await verifyCouponHistory(t.db, fresh?.id as string)).toEqual({ ok: true, problems: [] });
+    await expectLedgerClean(t.db);
+  });
+
+  it("a refund the shopper declines gives nothing back: the order is refundable again and the shop keeps the coupon", async () => {
+    const { merchant, shopper, shop, coupon, order } = await paidOrder(400n, 400n);
+    const offered = await refund(merchant, shop.ownerActor, shop.slug, order.orderId, 400n);
+    expect(offered.status).toBe("refunded");
+    await declineTransfer(t.db, actorOf(shopper), { transferId: offered.transferIds[0] as string });
+    const [row] = await t.db.select().from(orders).where(eq(orders.id, order.orderId));
+    expect(row).toMatchObject({ status: "paid", refundedMinor: 0n });
+    const [held] = await t.db.select().from(coupons).where(eq(coupons.id, coupon.id));
+    expect(held).toMatchObject({ status: "active", version: 2 });
+    expect(held?.ownerPartyId).not.toBe(shopper.partyId);
+    // The shop can offer it again, and this time the shopper takes it.
+    const again = await refund(merchant, shop.ownerActor, shop.slug, order.orderId, 400n);
+    await acceptRefunds(shopper, again.transferIds);
+    const [back] = await t.db.select().from(coupons).where(eq(coupons.id, coupon.id));
+    expect(back).toMatchObject({ ownerPartyId: shopper.partyId, version: 3 });
+    expect(await verifyCouponHistory(t.db, coupon.id)).toEqual({ ok: true, problems: [] });
     await expectLedgerClean(t.db);
   });
 
