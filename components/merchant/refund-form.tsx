@@ -14,11 +14,14 @@ export function RefundForm({
   orderId,
   currency,
   refundableText,
+  refundable,
 }: {
   slug: string;
   orderId: string;
   currency: string;
   refundableText: string;
+  /** False once the whole order is refunded: the form stays mounted so the outcome of the last refund stays. */
+  refundable: boolean;
 }) {
   const ids = useId();
   const router = useRouter();
@@ -46,26 +49,32 @@ export function RefundForm({
       }}
     >
       <h2 className="text-lg font-semibold">Refund</h2>
-      <label className="block space-y-1" htmlFor={`${ids}-amount`}>
-        <span className="text-sm font-medium">
-          Amount ({currency}, at most {refundableText})
-        </span>
-        <input
-          id={`${ids}-amount`}
-          className={`${textInput} max-w-xs`}
-          inputMode="decimal"
-          value={amount}
-          required
-          onChange={(event) => setAmount(event.target.value)}
-        />
-      </label>
-      <p className="text-sm text-stone-600">
-        The coupons the shopper paid with go back to them while you still hold them; otherwise your shop
-        issues a new coupon of that value, charged to your shop.
-      </p>
-      <button type="submit" className={dangerButton} disabled={busy}>
-        Refund
-      </button>
+      {refundable ? (
+        <>
+          <label className="block space-y-1" htmlFor={`${ids}-amount`}>
+            <span className="text-sm font-medium">
+              Amount ({currency}, at most {refundableText})
+            </span>
+            <input
+              id={`${ids}-amount`}
+              className={`${textInput} max-w-xs`}
+              inputMode="decimal"
+              value={amount}
+              required
+              onChange={(event) => setAmount(event.target.value)}
+            />
+          </label>
+          <p className="text-sm text-stone-600">
+            The coupons the shopper paid with go back to them while you still hold them; otherwise your shop
+            issues a new coupon of that value, charged to your shop.
+          </p>
+          <button type="submit" className={dangerButton} disabled={busy}>
+            Refund
+          </button>
+        </>
+      ) : (
+        <p className="text-stone-700">This order is fully refunded.</p>
+      )}
       <StatusMessage status={status} />
     </form>
   );

@@ -25,8 +25,7 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
   const refundable = order.totalMinor - order.refundedMinor;
   const mayRefund =
     can(session.actor, "shop.orders.refund", { shopId: shop.shopId }) &&
-    refundable > 0n &&
-    (order.status === "paid" || order.status === "partially_refunded");
+    (order.status === "paid" || order.status === "partially_refunded" || order.status === "refunded");
   return (
     <div className="space-y-5">
       <Link href={`/merchant/${shop.slug}/orders`} className="text-sm underline">
@@ -100,7 +99,8 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
           slug={shop.slug}
           orderId={order.id}
           currency={order.currency}
-          refundableText={formatDecimal(money(refundable, order.currency))}
+          refundableText={refundable > 0n ? formatDecimal(money(refundable, order.currency)) : "0"}
+          refundable={refundable > 0n}
         />
       ) : null}
     </div>
