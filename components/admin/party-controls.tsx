@@ -14,6 +14,7 @@ import { dangerButton, primaryButton, secondaryButton, textInput } from "@/compo
 import { StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { confirmWithPasskey } from "./confirm-with-passkey";
+import { ReasonField } from "./reason-field";
 
 /** Sets a party's credit limit (whole minor units, empty for the default), for a reason, with a passkey. */
 export function CreditLimitForm({ partyId, current }: { partyId: string; current: string }) {
@@ -59,20 +60,7 @@ export function CreditLimitForm({ partyId, current }: { partyId: string; current
             onChange={(event) => setLimit(event.target.value)}
           />
         </div>
-        <div className="space-y-1">
-          <label htmlFor={`${ids}-reason`} className="block text-sm font-medium">
-            Reason for the change
-          </label>
-          <input
-            id={`${ids}-reason`}
-            className={textInput}
-            required
-            minLength={3}
-            maxLength={500}
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-          />
-        </div>
+        <ReasonField label="Reason for the change" value={reason} onChange={setReason} />
       </div>
       <button type="submit" className={primaryButton} disabled={busy}>
         Set credit limit with passkey
@@ -84,7 +72,6 @@ export function CreditLimitForm({ partyId, current }: { partyId: string; current
 
 /** Suspends (ending sessions, stopping transfers out) or reinstates a party, for a reason, with a passkey. */
 export function PartyStatusForm({ partyId, suspended }: { partyId: string; suspended: boolean }) {
-  const ids = useId();
   const router = useRouter();
   const [reason, setReason] = useState("");
   const { busy, status, run } = useActionStatus();
@@ -118,20 +105,7 @@ export function PartyStatusForm({ partyId, suspended }: { partyId: string; suspe
           ? "Reinstating lets this party sign in, request coupons and give them again."
           : "Suspending ends every session of this account at once and stops new transfers out and new requests."}
       </p>
-      <div className="space-y-1">
-        <label htmlFor={`${ids}-reason`} className="block text-sm font-medium">
-          Reason
-        </label>
-        <input
-          id={`${ids}-reason`}
-          className={textInput}
-          required
-          minLength={3}
-          maxLength={500}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-        />
-      </div>
+      <ReasonField label="Reason" value={reason} onChange={setReason} />
       <button type="submit" className={suspended ? secondaryButton : dangerButton} disabled={busy}>
         {suspended ? "Reinstate with passkey" : "Suspend with passkey"}
       </button>

@@ -1,12 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { revokeCouponAction, revokeOptionsAction } from "@/app/(admin)/admin/coupons/actions";
-import { dangerButton, textInput } from "@/components/ui/button-styles";
+import { dangerButton } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { confirmWithPasskey } from "./confirm-with-passkey";
+import { ReasonField } from "./reason-field";
 
 /** Revokes a coupon for a reason, confirmed with the admin's passkey. */
 export function RevokeCouponForm({
@@ -19,7 +20,6 @@ export function RevokeCouponForm({
   /** False once the coupon is revoked, converted, split or void; the form then only keeps its outcome. */
   revocable: boolean;
 }) {
-  const ids = useId();
   const router = useRouter();
   const [reason, setReason] = useState("");
   const { busy, status, run } = useActionStatus();
@@ -50,20 +50,7 @@ export function RevokeCouponForm({
           : "It has not been paid for; nobody is charged for it."}{" "}
         A pending offer is cancelled.
       </p>
-      <div className="space-y-1">
-        <label htmlFor={`${ids}-reason`} className="block text-sm font-medium">
-          Reason for revoking
-        </label>
-        <input
-          id={`${ids}-reason`}
-          className={textInput}
-          required
-          minLength={3}
-          maxLength={500}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-        />
-      </div>
+      <ReasonField label="Reason for revoking" value={reason} onChange={setReason} />
       <button type="submit" className={dangerButton} disabled={busy}>
         Revoke with passkey
       </button>

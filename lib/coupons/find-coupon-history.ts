@@ -6,7 +6,13 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { maxHistoryEvents, verifyCouponHistory } from "@/lib/events/verify-coupon-history";
 import { isId } from "@/lib/ids";
-import type { CouponSummary } from "./find-coupons";
+import {
+  type CouponSummary,
+  type CouponSummaryRow,
+  couponSummaryColumns,
+  couponSummaryFrom,
+  toCouponSummary,
+} from "./coupon-summary";
 
 export interface HistoryEntry {
   seq: number;
@@ -47,26 +53,9 @@ export function eventOfProblem(problem: string): number | null {
 export async function findCouponHistory(db: DbOrTx, actor: Actor, couponId: unknown): Promise<CouponHistory> {
   requirePermission(actor, "admin.read");
   if (!isId("coupon", couponId)) throw new AppError("NOT_FOUND", "No such coupon.");
-  const [row] = await db.execute<{
-    id: string;
-    amount_minor: string;
-    currency: string;
-    status: string;
-    funded: boolean;
-    version: number;
-    owner_party_id: string;
-    owner_name: string;
-    requester_party_id: string;
-    requester_name: string;
-    issued_at: string;
-    expires_at: string;
-    parent_id: string | null;
-    value_kid: string;
-  }>(sql`
-    select c.id, c.amount_minor::text, c.currency, c.status::text, c.funded, c.version,
-      c.owner_party_id, o.display_name as owner_name, c.requester_party_id, r.display_name as requester_name,
-      c.issued_at, c.expires_at, c.parent_id, c.value_kid
-    from coupons c join parties o on o.id = c.owner_party_id join parties r on r.id = c.requester_party_id
+  const [row] = await db.execute<CouponSummaryRow & { parent_id: string | null; value_kid: string }>(sql`
+    select ${couponSummaryColumns}, c.parent_id, c.value_kid
+    from ${couponSummaryFrom}
     where c.id = ${couponId}`);
   if (!row) throw new AppError("NOT_FOUND", "No such coupon.");
   const events = await db.execute<{
@@ -93,22 +82,7 @@ export async function findCouponHistory(db: DbOrTx, actor: Actor, couponId: unkn
     else byEvent.set(seq, [...(byEvent.get(seq) ?? []), problem]);
   }
   return {
-    coupon: {
-      couponId: row.id,
-      amountMinor: BigInt(row.amount_minor),
-      currency: row.currency,
-      status: row.status,
-      funded: row.funded,
-      version: row.version,
-      ownerPartyId: row.owner_party_id,
-      ownerName: row.owner_name,
-      requesterPartyId: row.requester_party_id,
-      requesterName: row.requester_name,
-      issuedAt: new Date(row.issued_at),
-      expiresAt: new Date(row.expires_at),
-      parentId: row.parent_id,
-      valueKid: row.value_kid,
-    },
+    coupon: { ...toCouponSummary(row), parentId: row.parent_id, valueKid: row.value_kid },
     events: events.map((event) => {
       const problems = byEvent.get(event.seq) ?? [];
       return {

@@ -7,23 +7,17 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { loadIssuerKeys } from "@/lib/keys/load-issuer-keys";
+import {
+  type CouponSummary,
+  type CouponSummaryRow,
+  couponSummaryColumns,
+  couponSummaryFrom,
+  toCouponSummary,
+} from "./coupon-summary";
 import { maxTokenLength, tokenPrefix } from "./coupon-token";
 import { type TokenStatus, verifyCouponToken } from "./verify-coupon-token";
 
-export interface CouponSummary {
-  couponId: string;
-  amountMinor: bigint;
-  currency: string;
-  status: string;
-  funded: boolean;
-  version: number;
-  ownerPartyId: string;
-  ownerName: string;
-  requesterPartyId: string;
-  requesterName: string;
-  issuedAt: Date;
-  expiresAt: Date;
-}
+export type { CouponSummary } from "./coupon-summary";
 
 export type CouponSearch =
   | { by: "id" | "token"; query: string }
@@ -106,45 +100,16 @@ export async function findCoupons(
       throw new AppError("VALIDATION_FAILED", `Unknown search ${JSON.stringify(unreachable)}.`);
     }
   }
-  const rows = await db.execute<{
-    id: string;
-    amount_minor: string;
-    currency: string;
-    status: string;
-    funded: boolean;
-    version: number;
-    owner_party_id: string;
-    owner_name: string;
-    requester_party_id: string;
-    requester_name: string;
-    issued_at: string;
-    expires_at: string;
-    issued_key: string;
-  }>(sql`
-    select c.id, c.amount_minor::text, c.currency, c.status::text, c.funded, c.version,
-      c.owner_party_id, o.display_name as owner_name, c.requester_party_id, r.display_name as requester_name,
-      c.issued_at, c.expires_at, ${cursorKey(sql`c.issued_at`)} as issued_key
-    from coupons c join parties o on o.id = c.owner_party_id join parties r on r.id = c.requester_party_id
+  const rows = await db.execute<CouponSummaryRow & { issued_key: string }>(sql`
+    select ${couponSummaryColumns}, ${cursorKey(sql`c.issued_at`)} as issued_key
+    from ${couponSummaryFrom}
     where ${where} ${after ? sql`and (c.issued_at, c.id) < (${after.at}::timestamptz, ${after.id})` : sql``}
     order by c.issued_at desc, c.id desc limit ${size + 1}`);
   const page = rows.slice(0, size);
   const last = page.at(-1);
   return {
     ...extra,
-    items: page.map((row) => ({
-      couponId: row.id,
-      amountMinor: BigInt(row.amount_minor),
-      currency: row.currency,
-      status: row.status,
-      funded: row.funded,
-      version: row.version,
-      ownerPartyId: row.owner_party_id,
-      ownerName: row.owner_name,
-      requesterPartyId: row.requester_party_id,
-      requesterName: row.requester_name,
-      issuedAt: new Date(row.issued_at),
-      expiresAt: new Date(row.expires_at),
-    })),
+    items: page.map(toCouponSummary),
     nextCursor: rows.length > size && last ? encodeCursor({ at: last.issued_key, id: last.id }) : null,
   };
 }
