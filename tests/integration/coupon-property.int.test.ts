@@ -206,38 +206,43 @@ describe("random operation sequences against an in-memory model", () => {
     const seed = process.env.SCRIP_PBT_SEED ? Number(process.env.SCRIP_PBT_SEED) : undefined;
     let executed = 0;
     const outcomes = new Set<string>();
-    await fc.assert(
-      fc.asyncProperty(fc.array(stepArbitrary, { minLength: 8, maxLength: 24 }), async (steps) => {
-        const model: Model = {
-          coupons: [],
-          dbIds: [],
-          transferIds: new Map(),
-          balances: [0, 0, 0],
-          splitParts,
-        };
-        const balancesAtStart = await Promise.all(
-          users.map((party) => balanceOf(t.db, "party", party.partyId)),
-        );
-        for (const generated of steps) {
-          const step = resolveStep(model, generated);
-          if (skipStep(model, step)) continue;
-          executed += 1;
-          const actual = await runStep(model, step);
-          const expected = applyToModel(model, step);
-          expect(actual, `${JSON.stringify(step)}`).toBe(expected);
-          outcomes.add(`${step.op}:${actual}`);
-          await expectDatabaseMatchesModel(model, balancesAtStart);
-          const violations = await checkLedger(t.db);
-          expect(violations, `after ${JSON.stringify(step)}: ${JSON.stringify(violations)}`).toEqual([]);
-        }
-      }),
-      // The database is shared by all runs, so a committed violation would make every shrink attempt fail too:
-      // report the original failing sequence (replay it with its seed) instead of a misleading shrunk one.
-      { numRuns: 20, seed, verbose: 1, endOnFailure: true },
-    );
+    const wanted = ["issue:ok", "offer:ok", "accept:ok"];
+    // Batches of 20 random sequences until the interesting paths were reached (a batch sometimes happens to miss
+    // an accepted offer); every sequence of every batch is checked in full either way.
+    for (let batch = 0; batch < 4 && (batch === 0 || !wanted.every((path) => outcomes.has(path))); batch++) {
+      await fc.assert(
+        fc.asyncProperty(fc.array(stepArbitrary, { minLength: 8, maxLength: 24 }), async (steps) => {
+          const model: Model = {
+            coupons: [],
+            dbIds: [],
+            transferIds: new Map(),
+            balances: [0, 0, 0],
+            splitParts,
+          };
+          const balancesAtStart = await Promise.all(
+            users.map((party) => balanceOf(t.db, "party", party.partyId)),
+          );
+          for (const generated of steps) {
+            const step = resolveStep(model, generated);
+            if (skipStep(model, step)) continue;
+            executed += 1;
+            const actual = await runStep(model, step);
+            const expected = applyToModel(model, step);
+            expect(actual, `${JSON.stringify(step)}`).toBe(expected);
+            outcomes.add(`${step.op}:${actual}`);
+            await expectDatabaseMatchesModel(model, balancesAtStart);
+            const violations = await checkLedger(t.db);
+            expect(violations, `after ${JSON.stringify(step)}: ${JSON.stringify(violations)}`).toEqual([]);
+          }
+        }),
+        // The database is shared by all runs, so a committed violation would make every shrink attempt fail too:
+        // report the original failing sequence (replay it with its seed) instead of a misleading shrunk one.
+        { numRuns: 20, seed: seed === undefined ? undefined : seed + batch, verbose: 1, endOnFailure: true },
+      );
+    }
     // The generator must reach the interesting paths, not just refusals of steps on nothing.
     expect(executed).toBeGreaterThan(60);
-    for (const reached of ["issue:ok", "offer:ok", "accept:ok"]) {
+    for (const reached of wanted) {
       expect(outcomes, [...outcomes].join(" ")).toContain(reached);
     }
   });
