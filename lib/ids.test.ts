@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idPrefixes, isId, newId } from "./ids";
+import { idPrefixes, isId, newId, newIds } from "./ids";
 
 describe("newId", () => {
   it("prefixes the kind and carries 128 random bits", () => {
@@ -16,6 +16,24 @@ describe("newId", () => {
   it("has a distinct prefix per kind", () => {
     const prefixes = Object.values(idPrefixes);
     expect(new Set(prefixes).size).toBe(prefixes.length);
+  });
+});
+
+describe("newIds", () => {
+  it("draws the asked number of distinct ids of newId's shape, for odd and even counts", () => {
+    for (const count of [0, 1, 2, 7, 10_000]) {
+      const ids = newIds("statement", count);
+      expect(ids).toHaveLength(count);
+      expect(new Set(ids).size).toBe(count);
+      for (const id of ids) expect(isId("statement", id)).toBe(true);
+    }
+  });
+
+  it("uses every base64url character in every position (no fixed or shared part)", () => {
+    const ids = newIds("statement", 4_000);
+    for (let position = 4; position < 26; position++) {
+      expect(new Set(ids.map((id) => id[position])).size).toBe(64);
+    }
   });
 });
 

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -6,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
+import { newId, newIds } from "@/lib/ids";
 import { isUtcMidnight } from "./charging-schedule";
 import { chargingRunOperation } from "./operations";
 
@@ -65,6 +64,10 @@ async function insertStatements(
   const notCoveredBefore = run.previous
     ? sql`and not (p.created_at < ${run.previous.period_end}::timestamptz and p.xid < ${run.previous.snapshot_xmin}::xid8)`
     : sql``;
+  // The server's default work_mem (4 MB) makes the per-account aggregation sort and spill to disk; a run gets enough
+  // memory to hash ~300 k accounts (and to sort its statements) in memory, for this transaction only. Beyond that
+  // PostgreSQL's hash aggregation spills to disk, so a larger ledger is slower, never wrong.
+  await tx.execute(sql`set local work_mem = '64MB'`);
   await tx.execute(sql`create temporary table charging_nets on commit drop as
     select n.account_id, n.net from (
       select case when p.kind = 'funding' then p.debit_account_id else p.credit_account_id end as account_id,
@@ -75,26 +78,23 @@ async function insertStatements(
         ${notCoveredBefore}
       group by 1
     ) n where n.net <> 0`);
-  // Each statement gets a fresh random public id (128 bits, lib/ids.ts shape), drawn here in one go: far cheaper
-  // than deriving one per row in SQL, and sent as one text parameter (a list of 100 k parameters would not fit).
+  // Each statement gets a fresh random public id (lib/ids.ts `newIds`), drawn here in one go: far cheaper than
+  // deriving one per row in SQL, and sent as one text parameter (a list of 100 k parameters would not fit).
   const [counted] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from charging_nets`);
   const count = counted?.n ?? 0;
   if (count > 0) {
-    const random = randomBytes(16 * count);
-    const ids = Array.from(
-      { length: count },
-      (_, index) => `stm_${random.subarray(16 * index, 16 * index + 16).toString("base64url")}`,
-    ).join(",");
-    // Written in party order, so the statement indexes (party, run+party) grow at their right edge; the counts
-    // come back from the insert itself instead of a second scan.
+    // The ids are sorted and handed out in party order, and the rows are written in that order, so every index of
+    // statements (id; run+party; party) is filled in key order instead of at random places (~0.2 s less per 100 k
+    // statements, bench/README.md). The counts come back from the insert itself instead of a second scan.
+    const ids = newIds("statement", count).sort().join(",");
     const [written] = await tx.execute<{ invoices: number; payouts: number }>(sql`with written as (
         insert into statements (id, run_id, party_id, currency, kind, amount_minor)
-        select ids.id, ${run.id}, a.party_id, a.currency,
+        select ids.id, ${run.id}, n.party_id, n.currency,
           (case when n.net > 0 then 'invoice' else 'payout' end)::statement_kind, abs(n.net)
-        from (select account_id, net, row_number() over () as ordinal from charging_nets) n
+        from (select a.party_id, a.currency, n.net, row_number() over (order by a.party_id, a.currency) as ordinal
+          from charging_nets n join ledger_accounts a on a.id = n.account_id and a.kind = 'party') n
         join unnest(string_to_array(${ids}, ',')) with ordinality as ids(id, ordinal) on ids.ordinal = n.ordinal
-        join ledger_accounts a on a.id = n.account_id and a.kind = 'party'
-        order by a.party_id, a.currency
+        order by n.ordinal
         returning kind)
       select count(*) filter (where kind = 'invoice')::int as invoices,
         count(*) filter (where kind = 'payout')::int as payouts from written`);

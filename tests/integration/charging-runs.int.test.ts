@@ -6,6 +6,7 @@ import { systemActor } from "../../lib/auth/actor";
 import { runCharging } from "../../lib/charging/run-charging";
 import { convertCoupon } from "../../lib/coupons/convert-coupon";
 import { convertOperation } from "../../lib/coupons/operations";
+import { isId } from "../../lib/ids";
 import { getStatementsPage } from "../../lib/wallet/get-statements-page";
 import {
   actorOf,
@@ -103,6 +104,12 @@ describe("a charging run", () => {
         { partyId: bob.partyId, kind: "payout", amountMinor: 1000n },
       ].sort(byParty),
     );
+    // Each statement has its own random public id (drawn in bulk by the run).
+    const ids = await t.db.execute<{ id: string }>(
+      sql`select id from statements where run_id = ${run.runId}`,
+    );
+    expect(new Set(ids.map((row) => row.id)).size).toBe(3);
+    expect(ids.every((row) => isId("statement", row.id))).toBe(true);
     await expectLedgerClean(t.db);
     // The wallet shows the statement and nothing left unbilled.
     const page = await getStatementsPage(t.db, alice.partyId);
