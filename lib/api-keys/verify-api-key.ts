@@ -1,8 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { apiKeys, parties, shops } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { expandApiKeyScopes } from "./api-key-scopes";
@@ -10,32 +9,41 @@ import { expandApiKeyScopes } from "./api-key-scopes";
 /** API keys are stored only as this hash (SHA-256, base64url); the key itself is shown once. */
 export const hashApiKey = (key: string) => createHash("sha256").update(key).digest("base64url");
 
+/** A key's last use is written at most this often, so busy API clients do not write a row on every call. */
+export const apiKeyLastUsedResolution = "1 minute";
+
 /**
  * The shop actor a bearer API key stands for, with the key's scopes; refuses unknown and revoked keys with
- * UNAUTHENTICATED, keys of a suspended shop with ACCOUNT_SUSPENDED, and records the key's last use. The actor's scopes are the key's scope names and the
- * permissions they carry (api-key-scopes.ts).
+ * UNAUTHENTICATED and keys of a suspended shop with ACCOUNT_SUSPENDED. One statement reads the key and its shop
+ * and records the key's last use, to the minute (a write per call would make every request of a busy shop
+ * update the same row). The actor's scopes are the key's scope names and the permissions they carry
+ * (api-key-scopes.ts).
  */
 export async function verifyApiKey(db: DbOrTx, key: string): Promise<Extract<Actor, { kind: "shop" }>> {
   if (typeof key !== "string" || key.length < 16 || key.length > 200) {
     throw new AppError("UNAUTHENTICATED", "A valid API key is required.");
   }
-  const [row] = await db
-    .update(apiKeys)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id, shopId: apiKeys.shopId, scopes: apiKeys.scopes });
+  const [row] = await db.execute<{
+    id: string;
+    shop_id: string;
+    scopes: string[];
+    party_id: string | null;
+    status: string | null;
+  }>(sql`with found as (
+      select id, shop_id, scopes, last_used_at from api_keys where key_hash = ${hashApiKey(key)} and revoked_at is null),
+    touched as (
+      update api_keys set last_used_at = now() from found
+      where api_keys.id = found.id
+        and (found.last_used_at is null or found.last_used_at < now() - ${apiKeyLastUsedResolution}::interval))
+    select found.id, found.shop_id, found.scopes, s.party_id, p.status::text as status
+    from found left join shops s on s.id = found.shop_id left join parties p on p.id = s.party_id`);
   if (!row) throw new AppError("UNAUTHENTICATED", "This API key is not valid or was revoked.");
-  const [shop] = await db
-    .select({ partyId: shops.partyId, status: parties.status })
-    .from(shops)
-    .innerJoin(parties, eq(parties.id, shops.partyId))
-    .where(eq(shops.id, row.shopId));
-  if (!shop) throw new AppError("UNAUTHENTICATED", "This API key's shop no longer exists.");
-  if (shop.status !== "active") throw new AppError("ACCOUNT_SUSPENDED", "This shop is suspended.");
+  if (!row.party_id) throw new AppError("UNAUTHENTICATED", "This API key's shop no longer exists.");
+  if (row.status !== "active") throw new AppError("ACCOUNT_SUSPENDED", "This shop is suspended.");
   return {
     kind: "shop",
-    shopId: row.shopId,
-    partyId: shop.partyId,
+    shopId: row.shop_id,
+    partyId: row.party_id,
     apiKeyId: row.id,
     scopes: expandApiKeyScopes(row.scopes),
   };

@@ -67,6 +67,30 @@ describe("API keys", () => {
     expect(Object.keys(listed ?? {})).not.toContain("keyHash");
   });
 
+  it("records the last use to the minute: a call within a minute of the last writes nothing, a later one moves it", async () => {
+    const shop = await shopWithMember("owner");
+    const created = await createApiKey(t.db, shop.actor, {
+      shopId: shop.shopId,
+      name: "k",
+      scopes: ["read"],
+    });
+    const lastUsed = async () =>
+      (await t.db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, created.id)))[0]?.at;
+    await verifyApiKey(t.db, created.key);
+    const first = await lastUsed();
+    expect(first).toBeInstanceOf(Date);
+    // Set it 30 seconds back: the next call is within the minute and leaves it.
+    const thirtySecondsAgo = new Date(Date.now() - 30_000);
+    await t.db.update(apiKeys).set({ lastUsedAt: thirtySecondsAgo }).where(eq(apiKeys.id, created.id));
+    await verifyApiKey(t.db, created.key);
+    expect((await lastUsed())?.getTime()).toBe(thirtySecondsAgo.getTime());
+    // Two minutes back: the next call records it again.
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await t.db.update(apiKeys).set({ lastUsedAt: twoMinutesAgo }).where(eq(apiKeys.id, created.id));
+    await verifyApiKey(t.db, created.key);
+    expect((await lastUsed())?.getTime()).toBeGreaterThan(twoMinutesAgo.getTime() + 60_000);
+  });
+
   it("staff, other shops' owners and unknown scopes are refused", async () => {
     const staff = await shopWithMember("staff");
     await expectAppError(
