@@ -9,7 +9,8 @@ import {
   renamePasskeyAction,
 } from "@/app/(wallet)/wallet/settings/security/actions";
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 import { addPasskey } from "./passkey-client";
 
 export interface PasskeyRow {
@@ -31,26 +32,25 @@ const formatDate = (iso: string | null) => (iso ? `${dateFormat.format(new Date(
 /** Lists the person's passkeys and lets them add, rename and remove them (never the last one). */
 export function PasskeyManager({ passkeys }: { passkeys: PasskeyRow[] }) {
   const router = useRouter();
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useActionStatus();
+  const { busy, status } = action;
   const [renaming, setRenaming] = useState<string | null>(null);
 
   const run = async (
     progress: string,
     success: string,
-    action: () => Promise<{ ok: boolean; error?: { message: string; retryAfterSeconds?: number } }>,
+    work: () => Promise<{ ok: boolean; error?: { message: string; retryAfterSeconds?: number } }>,
   ) => {
-    setBusy(true);
-    setStatus({ kind: "progress", text: progress });
-    const result = await action();
-    setBusy(false);
-    if (!result.ok) {
-      setStatus({ kind: "error", text: errorText(result.error ?? { message: "That did not work." }) });
-      return false;
-    }
-    setStatus({ kind: "success", text: success });
-    router.refresh();
-    return true;
+    let done = false;
+    await action.run(progress, async () => {
+      const result = await work();
+      if (!result.ok)
+        return { kind: "error", text: errorText(result.error ?? { message: "That did not work." }) };
+      done = true;
+      router.refresh();
+      return { kind: "success", text: success };
+    });
+    return done;
   };
 
   const onAdd = async (event: FormEvent<HTMLFormElement>) => {

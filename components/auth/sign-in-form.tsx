@@ -3,9 +3,10 @@
 import { browserSupportsWebAuthnAutofill } from "@simplewebauthn/browser";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { primaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 import { signInWithPasskey } from "./passkey-client";
 
 /**
@@ -14,22 +15,25 @@ import { signInWithPasskey } from "./passkey-client";
  */
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, status, run, setStatus } = useActionStatus();
   const done = useRef(false);
+  const signedIn: Status = { kind: "success", text: "Signed in. Opening your wallet…" };
 
-  const finish = (result: Awaited<ReturnType<typeof signInWithPasskey>>, autofill: boolean) => {
-    if (done.current) return;
+  /** The status after a sign-in attempt, or undefined to leave the shown one as it is. */
+  const finish = (
+    result: Awaited<ReturnType<typeof signInWithPasskey>>,
+    autofill: boolean,
+  ): Status | undefined => {
+    if (done.current) return signedIn;
     if (result.ok) {
       done.current = true;
-      setStatus({ kind: "success", text: "Signed in. Opening your wallet…" });
       router.replace(next);
       router.refresh();
-      return;
+      return signedIn;
     }
     // A cancelled autofill request is normal: the person pressed the button, or left the field alone.
-    if (autofill && result.error.code === "PASSKEY_CANCELLED") return;
-    setStatus({ kind: "error", text: errorText(result.error) });
+    if (autofill && result.error.code === "PASSKEY_CANCELLED") return undefined;
+    return { kind: "error", text: errorText(result.error) };
   };
 
   const finishRef = useRef(finish);
@@ -41,24 +45,22 @@ export function SignInForm({ next }: { next: string }) {
     void browserSupportsWebAuthnAutofill().then(async (supported) => {
       if (!supported || cancelled) return;
       const result = await signInWithPasskey({ autofill: true });
-      if (!cancelled) finishRef.current(result, true);
+      if (cancelled) return;
+      const shown = finishRef.current(result, true);
+      if (shown !== undefined) setStatus(shown);
     });
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [setStatus]);
 
-  const onButton = async () => {
-    setBusy(true);
-    setStatus({ kind: "progress", text: "Waiting for your passkey…" });
-    const result = await signInWithPasskey();
-    setBusy(false);
-    if (!result.ok && result.error.code === "PASSKEY_CANCELLED") {
-      setStatus({ kind: "error", text: result.error.message });
-      return;
-    }
-    finish(result, false);
-  };
+  const onButton = () =>
+    run("Waiting for your passkey…", async () => {
+      const result = await signInWithPasskey();
+      if (!result.ok && result.error.code === "PASSKEY_CANCELLED")
+        return { kind: "error", text: result.error.message };
+      return finish(result, false) ?? null;
+    });
 
   return (
     <form className="space-y-4" onSubmit={(event) => event.preventDefault()}>

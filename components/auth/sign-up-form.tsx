@@ -4,32 +4,31 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { primaryButton, textInput } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 import { signUpWithPasskey } from "./passkey-client";
 
 /** Creates an account: a handle, a display name and a new passkey (platform or security key). */
 export function SignUpForm({ next }: { next: string }) {
   const router = useRouter();
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, status, run } = useActionStatus();
+  // Once the wallet exists the form stays disabled while the wallet opens (a second submission would only fail).
+  const [created, setCreated] = useState(false);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setStatus({ kind: "progress", text: "Waiting for your passkey…" });
-    const result = await signUpWithPasskey({
-      handle: String(form.get("handle") ?? ""),
-      displayName: String(form.get("displayName") ?? ""),
-    });
-    if (result.ok) {
-      setStatus({ kind: "success", text: "Your wallet is ready. Opening it…" });
+    return run("Waiting for your passkey…", async () => {
+      const result = await signUpWithPasskey({
+        handle: String(form.get("handle") ?? ""),
+        displayName: String(form.get("displayName") ?? ""),
+      });
+      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+      setCreated(true);
       router.replace(next);
       router.refresh();
-      return;
-    }
-    setBusy(false);
-    setStatus({ kind: "error", text: errorText(result.error) });
+      return { kind: "success", text: "Your wallet is ready. Opening it…" };
+    });
   };
 
   return (
@@ -68,7 +67,7 @@ export function SignUpForm({ next }: { next: string }) {
           className={textInput}
         />
       </div>
-      <button type="submit" className={`${primaryButton} w-full`} disabled={busy}>
+      <button type="submit" className={`${primaryButton} w-full`} disabled={busy || created}>
         Create wallet with a passkey
       </button>
       <StatusMessage status={status} />

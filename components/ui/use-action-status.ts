@@ -3,9 +3,15 @@
 import { useState } from "react";
 import type { Status } from "./status-message";
 
+/** Shown when an action throws instead of answering (the connection dropped, the server restarted). */
+export const unreachableText =
+  "Scrip could not be reached, so nothing was done. Check your connection and try again.";
+
 /**
  * The busy flag and progress/outcome message every action button shows: `run` disables the controls, shows
- * `progress` while `work` runs, then shows the status `work` returns.
+ * `progress` while `work` runs, then shows the status `work` returns. Work that throws shows
+ * {@link unreachableText} and gives the controls back, never a button stuck on "busy". `setStatus` is for
+ * messages that need no round trip (e.g. "Copied.").
  */
 export function useActionStatus() {
   const [busy, setBusy] = useState(false);
@@ -15,9 +21,12 @@ export function useActionStatus() {
     setStatus({ kind: "progress", text: progress });
     try {
       setStatus(await work());
+    } catch (error) {
+      console.error(error);
+      setStatus({ kind: "error", text: unreachableText });
     } finally {
       setBusy(false);
     }
   }
-  return { busy, status, run };
+  return { busy, status, run, setStatus };
 }

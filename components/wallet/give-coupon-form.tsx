@@ -9,7 +9,8 @@ import {
 } from "@/app/(wallet)/wallet/coupon-actions";
 import { ClientQrCode } from "@/components/coupons/client-qr-code";
 import { primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "./run-step-up";
 
 const validityChoices = [
@@ -29,53 +30,44 @@ export function GiveCouponForm({ couponId, pending }: { couponId: string; pendin
     null,
   );
   const [validity, setValidity] = useState(86_400);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<Status>(null);
+  const { busy, status, run, setStatus } = useActionStatus();
   const [claimLink, setClaimLink] = useState<string | null>(null);
 
-  async function lookUp() {
-    setBusy(true);
+  function lookUp() {
     setRecipient(null);
-    setStatus({ kind: "progress", text: "Looking up the handle…" });
-    const result = await findRecipientAction({ handle });
-    setBusy(false);
-    if (!result.ok) {
-      setStatus({ kind: "error", text: errorText(result.error) });
-      return;
-    }
-    setRecipient(result.data);
-    setStatus(null);
+    return run("Looking up the handle…", async () => {
+      const result = await findRecipientAction({ handle });
+      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+      setRecipient(result.data);
+      return null;
+    });
   }
 
-  async function give(recipientPartyId: string | null) {
-    setBusy(true);
-    setStatus({ kind: "progress", text: "Confirm with your passkey…" });
-    const result = await runStepUp(
-      () => offerOptionsAction({ couponId, recipientPartyId, validitySeconds: validity }),
-      (draft, stepUp) =>
-        offerCouponAction({
-          couponId: draft.couponId,
-          version: draft.version,
-          recipientPartyId: draft.recipientPartyId,
-          expiresAt: draft.expiresAt,
-          claimCodeHash: draft.claimCodeHash,
-          stepUp,
-        }),
-    );
-    setBusy(false);
-    if (!result.ok) {
-      setStatus({ kind: "error", text: errorText(result.error) });
-      return;
-    }
-    const code = result.data.context.claimCode;
-    if (code) setClaimLink(`${window.location.origin}/claim/${code}`);
-    setStatus({
-      kind: "success",
-      text: code
-        ? "Claim link created. Share it now: it is shown only once."
-        : "Offered. Waiting for an answer.",
+  function give(recipientPartyId: string | null) {
+    return run("Confirm with your passkey…", async () => {
+      const result = await runStepUp(
+        () => offerOptionsAction({ couponId, recipientPartyId, validitySeconds: validity }),
+        (draft, stepUp) =>
+          offerCouponAction({
+            couponId: draft.couponId,
+            version: draft.version,
+            recipientPartyId: draft.recipientPartyId,
+            expiresAt: draft.expiresAt,
+            claimCodeHash: draft.claimCodeHash,
+            stepUp,
+          }),
+      );
+      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+      const code = result.data.context.claimCode;
+      if (code) setClaimLink(`${window.location.origin}/claim/${code}`);
+      router.refresh();
+      return {
+        kind: "success",
+        text: code
+          ? "Claim link created. Share it now: it is shown only once."
+          : "Offered. Waiting for an answer.",
+      };
     });
-    router.refresh();
   }
 
   if (claimLink) {

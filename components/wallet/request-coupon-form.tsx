@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useId, useState } from "react";
 import { requestCouponAction, requestCouponOptionsAction } from "@/app/(wallet)/wallet/coupon-actions";
 import { primaryButton, textInput } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "./run-step-up";
 
 export interface CreditRow {
@@ -28,32 +29,25 @@ export function RequestCouponForm({
   const [amount, setAmount] = useState("");
   const [currency, setCurrency] = useState(defaultCurrency);
   const [days, setDays] = useState(30);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<Status>(null);
+  const { busy, status, run } = useActionStatus();
   const [outcome, setOutcome] = useState<{ status: string; couponId: string } | null>(null);
   const row = credit.find((entry) => entry.currency === currency);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setOutcome(null);
-    setStatus({ kind: "progress", text: "Confirm with your passkey…" });
     const input = { amount, currency, expiresInDays: days };
-    const result = await runStepUp(
-      () => requestCouponOptionsAction(input),
-      (context, stepUp) => requestCouponAction({ ...input, couponId: context.couponId, stepUp }),
-    );
-    setBusy(false);
-    if (!result.ok) {
-      setStatus({ kind: "error", text: errorText(result.error) });
-      return;
-    }
-    setOutcome(result.data.result);
-    setStatus(
-      result.data.result.status === "issued"
+    await run("Confirm with your passkey…", async () => {
+      const result = await runStepUp(
+        () => requestCouponOptionsAction(input),
+        (context, stepUp) => requestCouponAction({ ...input, couponId: context.couponId, stepUp }),
+      );
+      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+      setOutcome(result.data.result);
+      return result.data.result.status === "issued"
         ? { kind: "success", text: "Coupon issued. It is in your wallet now." }
-        : { kind: "success", text: "Awaiting approval: an administrator will look at this request." },
-    );
+        : { kind: "success", text: "Awaiting approval: an administrator will look at this request." };
+    });
   }
 
   return (

@@ -5,13 +5,13 @@ import { revealOptionsAction, revealTokenAction } from "@/app/(wallet)/wallet/co
 import { withStepUp } from "@/components/auth/passkey-client";
 import { ClientQrCode } from "@/components/coupons/client-qr-code";
 import { secondaryButton, textInput } from "@/components/ui/button-styles";
-import { errorText, type Status, StatusMessage } from "@/components/ui/status-message";
+import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { useActionStatus } from "@/components/ui/use-action-status";
 
 /** Shows the coupon's token as text and QR code after a passkey confirmation (inside an unlocked wallet). */
 export function RevealToken({ couponId }: { couponId: string }) {
   const ids = useId();
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<Status>(null);
+  const { busy, status, run } = useActionStatus();
   const [token, setToken] = useState<string | null>(null);
   if (token) {
     return (
@@ -39,21 +39,17 @@ export function RevealToken({ couponId }: { couponId: string }) {
         type="button"
         className={secondaryButton}
         disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setStatus({ kind: "progress", text: "Confirm with your passkey…" });
-          const result = await withStepUp(
-            () => revealOptionsAction({ couponId }),
-            (stepUp) => revealTokenAction({ couponId, stepUp }),
-          );
-          setBusy(false);
-          if (!result.ok) {
-            setStatus({ kind: "error", text: errorText(result.error) });
-            return;
-          }
-          setStatus(null);
-          setToken(result.data.token);
-        }}
+        onClick={() =>
+          run("Confirm with your passkey…", async () => {
+            const result = await withStepUp(
+              () => revealOptionsAction({ couponId }),
+              (stepUp) => revealTokenAction({ couponId, stepUp }),
+            );
+            if (!result.ok) return { kind: "error", text: errorText(result.error) };
+            setToken(result.data.token);
+            return null;
+          })
+        }
       >
         Show token and QR code
       </button>

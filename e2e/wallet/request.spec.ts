@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, type Route, test } from "@playwright/test";
 import { newPerson } from "./wallet-helpers";
 
 async function ask(page: Page, amount: string, currency = "EUR") {
@@ -44,6 +44,36 @@ test("[wallet] request: bad amounts, the coupon maximum and the credit limit are
     await expect(a.page.locator("main").getByRole("alert")).toContainText("over your credit limit");
     await ask(a.page, "0.01");
     await expect(a.page.getByText("Coupon issued. It is in your wallet now.")).toBeVisible();
+  } finally {
+    await a.context.close();
+  }
+});
+
+test("[wallet] request: when Scrip cannot be reached the form says nothing was done and works again", async ({
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  const a = await newPerson(browser, "reqn", "Nia Network");
+  try {
+    await a.page.goto("/wallet/request");
+    // Drop every server action call, as a lost connection would.
+    const dropActions = (route: Route) =>
+      route.request().method() === "POST" && route.request().headers()["next-action"]
+        ? route.abort("internetdisconnected")
+        : route.fallback();
+    await a.page.route("**/*", dropActions);
+    await ask(a.page, "5");
+    await expect(a.page.locator("main").getByRole("alert")).toHaveText(
+      "Scrip could not be reached, so nothing was done. Check your connection and try again.",
+    );
+    const button = a.page.getByRole("button", { name: "Request with passkey" });
+    await expect(button).toBeEnabled();
+    // Back online, the same form goes through, and the wallet holds exactly that one coupon.
+    await a.page.unroute("**/*", dropActions);
+    await ask(a.page, "5");
+    await expect(a.page.getByText("Coupon issued. It is in your wallet now.")).toBeVisible();
+    await a.page.goto("/wallet");
+    await expect(a.page.getByRole("link", { name: /^Coupon €5\.00/ })).toHaveCount(1);
   } finally {
     await a.context.close();
   }
