@@ -12,7 +12,9 @@ import { getRequestContext, type RequestContext } from "@/lib/auth/request-conte
  */
 export function adminCsvRoute<Schema extends z.ZodType>(
   schema: Schema,
-  handler: (context: AuthedContext<z.output<Schema>>) => Promise<{ filename: string; csv: string }>,
+  handler: (
+    context: AuthedContext<z.output<Schema>>,
+  ) => Promise<{ filename: string; csv: string | ReadableStream<Uint8Array> }>,
 ): WrappedRoute<RequestContext> {
   const run = async (context: RequestContext, request: Request) => {
     try {

@@ -1,20 +1,80 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+
+type CsvValue = string | number | bigint | boolean | Date | null | undefined;
+
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell a spreadsheet would read as
  * a formula (starting with = + - @, or a tab or carriage return) is prefixed with an apostrophe, so an exported
  * name like `=HYPERLINK(…)` stays text (CSV injection).
  */
-export function csvCell(value: string | number | bigint | boolean | Date | null | undefined): string {
+export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return "";
   let text = value instanceof Date ? value.toISOString() : String(value);
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A CSV document (CRLF line ends) from a header and rows. */
-export function toCsv(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
-  const lines = [header.map((cell) => csvCell(cell)).join(",")];
-  for (const row of rows) {
-    lines.push(row.map((cell) => csvCell(cell as Parameters<typeof csvCell>[0])).join(","));
-  }
-  return `${lines.join("\r\n")}\r\n`;
+/** One CSV line with its CRLF end. */
+export function csvLine(cells: readonly CsvValue[]): string {
+  return `${cells.map((cell) => csvCell(cell)).join(",")}\r\n`;
+}
+
+/** Rows fetched per round trip while streaming an export. */
+export const csvPageRows = 2_000;
+
+/**
+ * A CSV download of every row `query` returns, however many: the rows are read through a server-side cursor,
+ * `pageRows` at a time, inside one read-only REPEATABLE READ transaction (one consistent snapshot for the whole
+ * file), and written to the stream as the reader takes them, so an export is never cut short and never held
+ * whole in memory. Resolves once the query has run and its first page is in, so a failing query rejects here
+ * (and becomes an error response) rather than in the middle of a download. A reader that goes away ends the
+ * transaction; a failure later on errors the stream, so the download visibly fails instead of ending early.
+ */
+export async function streamCsv<Row extends Record<string, unknown>>(
+  db: DbOrTx,
+  input: {
+    header: readonly string[];
+    query: SQL;
+    toCells: (row: Row) => readonly CsvValue[];
+    pageRows?: number;
+  },
+): Promise<ReadableStream<Uint8Array>> {
+  const pageRows = Math.max(1, Math.floor(input.pageRows ?? csvPageRows));
+  const lines = new TransformStream<string, string>();
+  const writer = lines.writable.getWriter();
+  let opened: () => void = () => {};
+  let failedToOpen: (error: unknown) => void = () => {};
+  const open = new Promise<void>((resolve, reject) => {
+    opened = resolve;
+    failedToOpen = reject;
+  });
+  let isOpen = false;
+  db.transaction(
+    async (tx) => {
+      await tx.execute(sql`declare scrip_csv_export no scroll cursor for ${input.query}`);
+      const fetchPage = () => tx.execute<Row>(sql.raw(`fetch ${pageRows} from scrip_csv_export`));
+      let rows = await fetchPage();
+      isOpen = true;
+      opened();
+      await writer.write(csvLine(input.header));
+      while (rows.length > 0) {
+        let chunk = "";
+        for (const row of rows) chunk += csvLine(input.toCells(row as Row));
+        await writer.write(chunk);
+        if (rows.length < pageRows) break;
+        rows = await fetchPage();
+      }
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  )
+    .then(
+      () => writer.close(),
+      (error: unknown) => (isOpen ? writer.abort(error) : failedToOpen(error)),
+    )
+    .catch(() => {
+      // The reader went away (the stream is already errored): nothing left to tell anyone.
+    });
+  await open;
+  return lines.readable.pipeThrough(new TextEncoderStream());
 }

@@ -2,26 +2,23 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { toCsv } from "./csv";
+import { streamCsv } from "./csv";
 import { formatMinor } from "./format-minor";
-
-/** Most postings one CSV export holds. */
-export const postingsCsvMax = 200_000;
 
 /**
  * Postings as CSV with their party side and charging run: the postings of one run when `runId` is given,
- * otherwise the billable postings no run has covered yet (admins only; at most postingsCsvMax rows).
+ * otherwise the billable postings no run has covered yet; all of them, as a streamed download (admins only).
  */
 export async function exportPostingsCsv(
   db: DbOrTx,
-  input: { actor: Actor; runId?: string | null },
-): Promise<string> {
+  input: { actor: Actor; runId?: string | null; pageRows?: number },
+): Promise<ReadableStream<Uint8Array>> {
   requirePermission(input.actor, "admin.read");
   const filter = input.runId
     ? sql`p.created_at < (select period_end from charging_runs where id = ${input.runId})
         and scrip_posting_run_id(p) = ${input.runId}`
     : sql`scrip_posting_unbilled(p)`;
-  const rows = await db.execute<{
+  return streamCsv<{
     id: string;
     kind: string;
     created_at: string;
@@ -33,14 +30,8 @@ export async function exportPostingsCsv(
     coupon_id: string | null;
     statement_id: string | null;
     run_id: string | null;
-  }>(sql`select p.id, p.kind::text as kind, p.created_at, p.currency, p.amount_minor::text,
-      coalesce(d.party_id, d.kind::text) as debit, coalesce(c.party_id, c.kind::text) as credit,
-      coalesce(d.party_id, c.party_id) as party_id, p.coupon_id, p.statement_id, scrip_posting_run_id(p) as run_id
-    from postings p join ledger_accounts d on d.id = p.debit_account_id join ledger_accounts c on c.id = p.credit_account_id
-    where ${filter}
-    order by p.created_at, p.id limit ${postingsCsvMax}`);
-  return toCsv(
-    [
+  }>(db, {
+    header: [
       "posting_id",
       "kind",
       "created_at",
@@ -53,7 +44,14 @@ export async function exportPostingsCsv(
       "statement_id",
       "run_id",
     ],
-    rows.map((row) => [
+    query: sql`select p.id, p.kind::text as kind, p.created_at, p.currency, p.amount_minor::text,
+      coalesce(d.party_id, d.kind::text) as debit, coalesce(c.party_id, c.kind::text) as credit,
+      coalesce(d.party_id, c.party_id) as party_id, p.coupon_id, p.statement_id, scrip_posting_run_id(p) as run_id
+    from postings p join ledger_accounts d on d.id = p.debit_account_id join ledger_accounts c on c.id = p.credit_account_id
+    where ${filter}
+    order by p.created_at, p.id`,
+    pageRows: input.pageRows,
+    toCells: (row) => [
       row.id,
       row.kind,
       new Date(row.created_at),
@@ -65,6 +63,6 @@ export async function exportPostingsCsv(
       row.coupon_id,
       row.statement_id,
       row.run_id,
-    ]),
-  );
+    ],
+  });
 }

@@ -1,19 +1,23 @@
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { toCsv } from "./csv";
+import { streamCsv } from "./csv";
 import { formatMinor } from "./format-minor";
-import { type StatementFilters, searchStatements, statementsCsvMax } from "./search-statements";
+import {
+  type StatementFilters,
+  type StatementQueryRow,
+  statementsQuery,
+  toAdminStatement,
+} from "./search-statements";
 
-/** The statements matching `filters` (e.g. one run's) as CSV, at most statementsCsvMax rows (admins only). */
+/** Every statement matching `filters` (e.g. one run's) as a streamed CSV download (admins only). */
 export async function exportStatementsCsv(
   db: DbOrTx,
-  input: { actor: Actor; filters: StatementFilters },
-): Promise<string> {
+  input: { actor: Actor; filters: StatementFilters; pageRows?: number },
+): Promise<ReadableStream<Uint8Array>> {
   requirePermission(input.actor, "admin.read");
-  const rows = await searchStatements(db, { ...input, limit: statementsCsvMax });
-  return toCsv(
-    [
+  return streamCsv<StatementQueryRow>(db, {
+    header: [
       "statement_id",
       "run_id",
       "period_end",
@@ -28,20 +32,25 @@ export async function exportStatementsCsv(
       "settled_at",
       "settlement_posting_id",
     ],
-    rows.map((row) => [
-      row.id,
-      row.runId,
-      row.periodEnd,
-      row.partyId,
-      row.partyName,
-      row.handle,
-      row.kind,
-      row.currency,
-      row.amountMinor,
-      formatMinor(row.amountMinor, row.currency),
-      row.status,
-      row.settledAt,
-      row.settlementPostingId,
-    ]),
-  );
+    query: statementsQuery(input.filters),
+    pageRows: input.pageRows,
+    toCells: (raw) => {
+      const row = toAdminStatement(raw);
+      return [
+        row.id,
+        row.runId,
+        row.periodEnd,
+        row.partyId,
+        row.partyName,
+        row.handle,
+        row.kind,
+        row.currency,
+        row.amountMinor,
+        formatMinor(row.amountMinor, row.currency),
+        row.status,
+        row.settledAt,
+        row.settlementPostingId,
+      ];
+    },
+  });
 }

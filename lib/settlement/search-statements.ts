@@ -40,9 +40,8 @@ export interface AdminStatement {
   settlementPostingId: string | null;
 }
 
-/** Most statements one page (or one CSV export) lists. */
+/** Most statements one page lists (the CSV export streams them all: csv.ts). */
 export const statementsListMax = 500;
-export const statementsCsvMax = 100_000;
 
 /** The WHERE clause of the filters (shared by the page and the CSV export). */
 export function statementFilterSql(filters: StatementFilters): SQL {
@@ -59,35 +58,35 @@ export function statementFilterSql(filters: StatementFilters): SQL {
   return sql.join(conditions, sql` and `);
 }
 
-/** Statements matching the filters, newest run first (admins only). */
-export async function searchStatements(
-  db: DbOrTx,
-  input: { actor: Actor; filters: StatementFilters; limit?: number },
-): Promise<AdminStatement[]> {
-  requirePermission(input.actor, "admin.read");
-  const limit = Math.min(Math.max(input.limit ?? 100, 1), statementsCsvMax);
-  const rows = await db.execute<{
-    id: string;
-    run_id: string;
-    period_end: string;
-    party_id: string;
-    display_name: string;
-    party_kind: "user" | "shop";
-    handle: string | null;
-    currency: string;
-    kind: "invoice" | "payout";
-    amount_minor: string;
-    status: "open" | "settled";
-    settled_at: string | null;
-    settlement_posting_id: string | null;
-  }>(sql`select s.id, s.run_id, r.period_end, s.party_id, pa.display_name, pa.kind::text as party_kind, u.handle,
+/** A statement row as `statementsQuery` selects it. */
+export interface StatementQueryRow extends Record<string, unknown> {
+  id: string;
+  run_id: string;
+  period_end: string;
+  party_id: string;
+  display_name: string;
+  party_kind: "user" | "shop";
+  handle: string | null;
+  currency: string;
+  kind: "invoice" | "payout";
+  amount_minor: string;
+  status: "open" | "settled";
+  settled_at: string | null;
+  settlement_posting_id: string | null;
+}
+
+/** The statements matching the filters with their run and party, newest run first (the page and the CSV). */
+export function statementsQuery(filters: StatementFilters): SQL {
+  return sql`select s.id, s.run_id, r.period_end, s.party_id, pa.display_name, pa.kind::text as party_kind, u.handle,
       s.currency, s.kind::text as kind, s.amount_minor::text, s.status::text as status, s.settled_at, s.settlement_posting_id
     from statements s join charging_runs r on r.id = s.run_id join parties pa on pa.id = s.party_id
       left join users u on u.party_id = s.party_id
-    where ${statementFilterSql(input.filters)}
-    order by r.period_end desc, s.currency, s.kind, s.amount_minor desc, s.id
-    limit ${limit}`);
-  return rows.map((row) => ({
+    where ${statementFilterSql(filters)}
+    order by r.period_end desc, s.currency, s.kind, s.amount_minor desc, s.id`;
+}
+
+export function toAdminStatement(row: StatementQueryRow): AdminStatement {
+  return {
     id: row.id,
     runId: row.run_id,
     periodEnd: new Date(row.period_end),
@@ -101,5 +100,16 @@ export async function searchStatements(
     status: row.status,
     settledAt: row.settled_at ? new Date(row.settled_at) : null,
     settlementPostingId: row.settlement_posting_id,
-  }));
+  };
+}
+
+/** Statements matching the filters, newest run first, at most `limit` (≤ statementsListMax; admins only). */
+export async function searchStatements(
+  db: DbOrTx,
+  input: { actor: Actor; filters: StatementFilters; limit?: number },
+): Promise<AdminStatement[]> {
+  requirePermission(input.actor, "admin.read");
+  const limit = Math.min(Math.max(input.limit ?? 100, 1), statementsListMax);
+  const rows = await db.execute<StatementQueryRow>(sql`${statementsQuery(input.filters)} limit ${limit}`);
+  return rows.map(toAdminStatement);
 }

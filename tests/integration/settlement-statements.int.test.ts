@@ -70,6 +70,16 @@ afterAll(async () => {
   await t?.destroy();
 });
 
+/** A whole streamed CSV export as text. */
+async function read(stream: Promise<ReadableStream<Uint8Array>>): Promise<string> {
+  return new Response(await stream).text();
+}
+
+/** Alice gives Bob a new coupon: one more unbilled funding posting. */
+async function newUnbilledPosting() {
+  await giveTestCoupon(t.db, alice, bob, await issueTestCoupon(t.db, alice, { amountMinor: 100n }));
+}
+
 describe("settlement", () => {
   it("refuses an admin run or settlement without a passkey over that exact operation", async () => {
     const wrong = await authorize(t.db, admin, settleOperation([payoutId]));
@@ -124,12 +134,16 @@ describe("settlement", () => {
   });
 
   it("exports statements and postings as CSV with formula injection neutralised", async () => {
-    const csv = await exportStatementsCsv(t.db, { actor: adminActor(), filters: { runId } });
+    const csv = await read(exportStatementsCsv(t.db, { actor: adminActor(), filters: { runId } }));
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toMatch(/^statement_id,run_id,period_end,party_id/);
     expect(lines).toHaveLength(3);
     expect(csv).toContain(",invoice,EUR,1200,12.00,settled,");
-    const postings = await exportPostingsCsv(t.db, { actor: adminActor(), runId });
+    // Read a row at a time, the export is the same file.
+    expect(
+      await read(exportStatementsCsv(t.db, { actor: adminActor(), filters: { runId }, pageRows: 1 })),
+    ).toBe(csv);
+    const postings = await read(exportPostingsCsv(t.db, { actor: adminActor(), runId }));
     expect(postings.trim().split("\r\n")).toHaveLength(3);
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell("+1")).toBe("'+1");
@@ -168,5 +182,32 @@ describe("settlement", () => {
     );
     const many = Array.from({ length: 201 }, (_, i) => `stm_${String(i).padStart(22, "A")}`);
     await expectAppError(settleStatements(t.db, { actor: system, statementIds: many }), "LIMIT_EXCEEDED");
+  });
+
+  it("streams every row of an export from one snapshot, and a reader that leaves ends the transaction", async () => {
+    await newUnbilledPosting();
+    await newUnbilledPosting();
+    const unbilled = async () =>
+      (await read(exportPostingsCsv(t.db, { actor: adminActor() }))).trim().split("\r\n").length - 1;
+    const before = await unbilled();
+    expect(before).toBeGreaterThanOrEqual(2);
+    // An export opened before a posting is made does not show it, though it is read after, a row at a time.
+    const opened = await exportPostingsCsv(t.db, { actor: adminActor(), pageRows: 1 });
+    await newUnbilledPosting();
+    const snapshot = (await new Response(opened).text()).trim().split("\r\n");
+    expect(snapshot).toHaveLength(1 + before);
+    expect(await unbilled()).toBe(before + 1);
+    // A download abandoned after its first chunk rolls its transaction back instead of holding it open.
+    const exportsInProgress = async () => {
+      const [row] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and state like 'idle in transaction%' and query like '%scrip_csv_export%'`);
+      return row?.n;
+    };
+    const abandoned = (await exportPostingsCsv(t.db, { actor: adminActor(), pageRows: 1 })).getReader();
+    expect((await abandoned.read()).done).toBe(false);
+    await expect.poll(exportsInProgress).toBe(1);
+    await abandoned.cancel();
+    await expect.poll(exportsInProgress).toBe(0);
+    await expectAppError(exportPostingsCsv(t.db, { actor: actorOf(alice) }), "FORBIDDEN");
   });
 });
