@@ -41,8 +41,8 @@ export async function streamCsv<Row extends Record<string, unknown>>(
   },
 ): Promise<ReadableStream<Uint8Array>> {
   const pageRows = Math.max(1, Math.floor(input.pageRows ?? csvPageRows));
-  const lines = new TransformStream<string, string>();
-  const writer = lines.writable.getWriter();
+  const bytes = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = bytes.writable.getWriter();
   let opened: () => void = () => {};
   let failedToOpen: (error: unknown) => void = () => {};
   const open = new Promise<void>((resolve, reject) => {
@@ -53,17 +53,21 @@ export async function streamCsv<Row extends Record<string, unknown>>(
   db.transaction(
     async (tx) => {
       await tx.execute(sql`declare scrip_csv_export no scroll cursor for ${input.query}`);
-      const fetchPage = () => tx.execute<Row>(sql.raw(`fetch ${pageRows} from scrip_csv_export`));
+      // An async function, so each page is one real promise: a Drizzle query runs again on every `then`.
+      const fetchPage = async (): Promise<readonly Record<string, unknown>[]> =>
+        tx.execute(sql.raw(`fetch ${pageRows} from scrip_csv_export`));
       let rows = await fetchPage();
       isOpen = true;
       opened();
-      await writer.write(csvLine(input.header));
+      await writer.write(Buffer.from(csvLine(input.header)));
       while (rows.length > 0) {
         let chunk = "";
         for (const row of rows) chunk += csvLine(input.toCells(row as Row));
-        await writer.write(chunk);
-        if (rows.length < pageRows) break;
-        rows = await fetchPage();
+        // The next page is fetched while the reader takes this one.
+        const next = rows.length < pageRows ? undefined : fetchPage();
+        next?.catch(() => {}); // awaited below; if the reader left first, the transaction's own error is the one
+        await writer.write(Buffer.from(chunk));
+        rows = next ? await next : [];
       }
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
@@ -76,5 +80,5 @@ export async function streamCsv<Row extends Record<string, unknown>>(
       // The reader went away (the stream is already errored): nothing left to tell anyone.
     });
   await open;
-  return lines.readable.pipeThrough(new TextEncoderStream());
+  return bytes.readable;
 }

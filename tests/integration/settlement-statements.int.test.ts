@@ -210,4 +210,35 @@ describe("settlement", () => {
     await expect.poll(exportsInProgress).toBe(0);
     await expectAppError(exportPostingsCsv(t.db, { actor: actorOf(alice) }), "FORBIDDEN");
   });
+
+  it("exports exactly the postings each run covers, and the unbilled ones, as the ledger's own functions derive them", async () => {
+    await newUnbilledPosting();
+    const third = new Date(periodEnd.getTime() + 2 * dayMs);
+    const run = await runCharging(t.db, {
+      actor: systemActor("settlement test"),
+      periodEnd: third,
+      now: new Date(third.getTime() + 1000),
+    });
+    await newUnbilledPosting();
+    const exported = async (runId?: string) =>
+      (await read(exportPostingsCsv(t.db, { actor: adminActor(), runId })))
+        .trim()
+        .split("\r\n")
+        .slice(1)
+        .map((line) => line.split(",")[0])
+        .sort();
+    const derived = async (where: ReturnType<typeof sql>) =>
+      (await t.db.execute<{ id: string }>(sql`select p.id from postings p where ${where} order by p.id`))
+        .map((row) => row.id)
+        .sort();
+    const runs = await t.db.execute<{ id: string }>(sql`select id from charging_runs order by period_end`);
+    expect(runs.map((row) => row.id)).toContain(run.runId);
+    for (const { id } of runs) {
+      expect(await exported(id)).toEqual(await derived(sql`scrip_posting_run_id(p) = ${id}`));
+    }
+    expect((await exported(run.runId)).length).toBeGreaterThan(0);
+    const unbilled = await exported();
+    expect(unbilled).toEqual(await derived(sql`scrip_posting_unbilled(p)`));
+    expect(unbilled).toHaveLength(1);
+  });
 });
