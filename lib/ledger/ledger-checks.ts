@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { postingRunIdSql, runsInOrderCte } from "@/lib/charging/posting-run-sql";
 
 /** One SQL check: the query returns the rows that break the invariant (none when it holds). */
 export interface LedgerCheck {
@@ -7,11 +8,15 @@ export interface LedgerCheck {
   query: SQL;
 }
 
-const accountBalances = sql`select a.id, a.kind, a.party_id, a.currency,
-    coalesce(sum(case when p.debit_account_id = a.id then p.amount_minor else -p.amount_minor end), 0) as balance
+/** Every account's balance (debits minus credits): each posting's two sides summed per account, one pass each. */
+const accountBalances = sql`select a.id, a.kind, a.party_id, a.currency, coalesce(m.balance, 0) as balance
   from ledger_accounts a
-  left join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
-  group by a.id`;
+  left join (
+    select account_id, sum(amount) as balance from (
+      select debit_account_id as account_id, amount_minor as amount from postings
+      union all
+      select credit_account_id, -amount_minor from postings) sides
+    group by account_id) m on m.account_id = a.id`;
 
 const hasPosting = (kind: string, couponId: SQL) =>
   sql`exists (select 1 from postings p where p.coupon_id = ${couponId} and p.kind = ${kind}::posting_kind)`;
@@ -104,19 +109,24 @@ export const ledgerChecks: LedgerCheck[] = [
   {
     invariant: 5,
     message: "a statement's total differs from the postings of its run for that party and currency",
-    query: sql`with covered as (
-        select r.run_id, a.party_id, a.currency,
-          sum(case when p.debit_account_id = a.id then p.amount_minor else -p.amount_minor end) as net
-        from postings p cross join lateral (select scrip_posting_run_id(p) as run_id) r
-        join ledger_accounts a on (a.id = p.debit_account_id or a.id = p.credit_account_id) and a.kind = 'party'
-        where r.run_id is not null group by r.run_id, a.party_id, a.currency)
+    query: sql`with ${runsInOrderCte},
+      member as (select p.debit_account_id, p.credit_account_id, p.amount_minor, ${postingRunIdSql("p")} as run_id
+        from postings p cross join runs_in_order),
+      covered as (
+        select m.run_id, a.party_id, a.currency, sum(side.amount) as net
+        from member m
+        cross join lateral (values (m.debit_account_id, m.amount_minor), (m.credit_account_id, -m.amount_minor))
+          as side(account_id, amount)
+        join ledger_accounts a on a.id = side.account_id and a.kind = 'party'
+        where m.run_id is not null group by m.run_id, a.party_id, a.currency)
       select coalesce(s.id, c.run_id) as id, coalesce(s.kind::text, 'missing statement') as kind,
         coalesce(s.amount_minor, 0) as amount_minor, coalesce(c.net, 0) as postings_net
       from statements s full join covered c on c.run_id = s.run_id and c.party_id = s.party_id and c.currency = s.currency
       where coalesce(case when s.kind = 'invoice' then s.amount_minor else -s.amount_minor end, 0) <> coalesce(c.net, 0)
       union all
+      -- A derived run always ends after the posting (scrip_posting_run_id); only an explicit run id can be wrong.
       select p.id, 'posting after period', p.amount_minor, 0 from postings p
-      join charging_runs r on r.id = scrip_posting_run_id(p) where p.created_at >= r.period_end
+      join charging_runs r on r.id = p.charging_run_id where p.created_at >= r.period_end
       union all
       select p.id, 'settlement posting in a run', p.amount_minor, 0 from postings p
       where not scrip_posting_billable(p.kind) and p.charging_run_id is not null

@@ -14,6 +14,7 @@ import {
 import { type Actor, userActor } from "../../lib/auth/actor";
 import type { Operation } from "../../lib/auth/operations";
 import { createStepUpOptions } from "../../lib/auth/step-up";
+import { postingRunIdSql, runsInOrderCte } from "../../lib/charging/posting-run-sql";
 import type { CouponView } from "../../lib/coupons/lock-coupon";
 import { acceptOperation } from "../../lib/coupons/operations";
 import { AppError } from "../../lib/errors";
@@ -150,6 +151,12 @@ export async function snapshotCouponData(db: DbOrTx) {
 /** Asserts the ledger check finds nothing wrong. */
 export async function expectLedgerClean(db: DbOrTx): Promise<void> {
   expect(await checkLedger(db)).toEqual([]);
+  // The ledger check derives run membership with a fast formula; it must agree with the definition on every posting.
+  const disagreeing = await db.execute(sql`with ${runsInOrderCte}
+    select p.id, scrip_posting_run_id(p) as defined, ${postingRunIdSql("p")} as derived
+    from postings p cross join runs_in_order
+    where scrip_posting_run_id(p) is distinct from ${postingRunIdSql("p")}`);
+  expect(disagreeing).toEqual([]);
 }
 
 /** Balance (debits − credits) of a party's account, or of an issuer account when partyId is null. */
