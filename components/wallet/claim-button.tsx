@@ -1,11 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { acceptOfferAction, acceptOptionsAction } from "@/app/(wallet)/wallet/coupon-actions";
-import { withStepUp } from "@/components/auth/passkey-client";
 import { primaryButton } from "@/components/ui/button-styles";
-import { errorText, StatusMessage } from "@/components/ui/status-message";
+import { StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { acceptWithPasskey } from "./accept-with-passkey";
 
 /** Claims an open offer with the claimant's passkey (their signature makes them the new owner). */
 export function ClaimButton({ claimCode }: { claimCode: string }) {
@@ -18,15 +17,12 @@ export function ClaimButton({ claimCode }: { claimCode: string }) {
         className={primaryButton}
         disabled={busy}
         onClick={() =>
-          run("Confirm with your passkey…", async () => {
-            const result = await withStepUp(
-              () => acceptOptionsAction({ claimCode }),
-              (stepUp) => acceptOfferAction({ claimCode, stepUp }),
-            );
-            if (!result.ok) return { kind: "error", text: errorText(result.error) };
-            router.push(`/wallet/coupons/${result.data.couponId}`);
-            return { kind: "success", text: "Claimed: the coupon is yours." };
-          })
+          run("Confirm with your passkey…", () =>
+            acceptWithPasskey(
+              { claimCode },
+              { success: "Claimed: the coupon is yours.", open: (path) => router.push(path) },
+            ),
+          )
         }
       >
         Claim with passkey

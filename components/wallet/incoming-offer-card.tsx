@@ -2,16 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import {
-  acceptOfferAction,
-  acceptOptionsAction,
-  declineOfferAction,
-  verifyOfferAction,
-} from "@/app/(wallet)/wallet/coupon-actions";
-import { withStepUp } from "@/components/auth/passkey-client";
+import { declineOfferAction, verifyOfferAction } from "@/app/(wallet)/wallet/coupon-actions";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { acceptWithPasskey } from "./accept-with-passkey";
 
 /** One offer waiting for this person's answer: verify it live, accept with a passkey, or decline. */
 export function IncomingOfferCard({
@@ -62,15 +57,12 @@ export function IncomingOfferCard({
           className={primaryButton}
           disabled={busy}
           onClick={() =>
-            run("Confirm with your passkey…", async () => {
-              const result = await withStepUp(
-                () => acceptOptionsAction({ transferId }),
-                (stepUp) => acceptOfferAction({ transferId, stepUp }),
-              );
-              if (!result.ok) return { kind: "error", text: errorText(result.error) };
-              router.push(`/wallet/coupons/${result.data.couponId}`);
-              return { kind: "success", text: "Accepted: the coupon is yours." };
-            })
+            run("Confirm with your passkey…", () =>
+              acceptWithPasskey(
+                { transferId },
+                { success: "Accepted: the coupon is yours.", open: (path) => router.push(path) },
+              ),
+            )
           }
         >
           Accept
