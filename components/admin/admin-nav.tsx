@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { isCurrentSection } from "@/lib/is-current-section";
 
 const links = [
   { href: "/admin", label: "Overview" },
@@ -18,8 +19,7 @@ const links = [
 /** The back office's sections; wraps on a phone, and marks the current one for screen readers too. */
 export function AdminNav() {
   const pathname = usePathname();
-  const current = (href: string) =>
-    href === "/admin" ? pathname === "/admin" : pathname === href || pathname.startsWith(`${href}/`);
+  const current = (href: string) => isCurrentSection(pathname, href, "/admin");
   return (
     <nav
       aria-label="Back office"

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import {
   creditLimitOptionsAction,
@@ -12,35 +11,25 @@ import {
 } from "@/app/(admin)/admin/parties/actions";
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
-import { useActionStatus } from "@/components/ui/use-action-status";
-import { confirmWithPasskey } from "./confirm-with-passkey";
 import { ReasonField } from "./reason-field";
+import { usePasskeyConfirmed } from "./use-passkey-confirmed";
 
 /** Sets a party's credit limit (whole minor units, empty for the default), for a reason, with a passkey. */
 export function CreditLimitForm({ partyId, current }: { partyId: string; current: string }) {
   const ids = useId();
-  const router = useRouter();
   const [limit, setLimit] = useState(current);
-  const [reason, setReason] = useState("");
-  const { busy, status, run } = useActionStatus();
+  const { busy, status, reason, setReason, confirm } = usePasskeyConfirmed();
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    return run("Confirm with your passkey…", async () => {
-      const input = { partyId, limitMinor: limit.trim(), reason: reason.trim() };
-      const outcome = await confirmWithPasskey(
-        () => creditLimitOptionsAction(input),
-        (stepUp) => setCreditLimitAction({ ...input, stepUp }),
-        (data) =>
-          data.limitMinor === null
-            ? "Credit limit reset to the default."
-            : `Credit limit set to ${data.limitMinor} minor units.`,
-      );
-      if (outcome?.kind === "success") {
-        setReason("");
-        router.refresh();
-      }
-      return outcome;
-    });
+    const input = { partyId, limitMinor: limit.trim(), reason: reason.trim() };
+    return confirm(
+      () => creditLimitOptionsAction(input),
+      (stepUp) => setCreditLimitAction({ ...input, stepUp }),
+      (data) =>
+        data.limitMinor === null
+          ? "Credit limit reset to the default."
+          : `Credit limit set to ${data.limitMinor} minor units.`,
+    );
   };
   return (
     <form onSubmit={onSubmit} className="space-y-3 rounded-xl border border-stone-200 bg-white p-5">
@@ -72,30 +61,21 @@ export function CreditLimitForm({ partyId, current }: { partyId: string; current
 
 /** Suspends (ending sessions, stopping transfers out) or reinstates a party, for a reason, with a passkey. */
 export function PartyStatusForm({ partyId, suspended }: { partyId: string; suspended: boolean }) {
-  const router = useRouter();
-  const [reason, setReason] = useState("");
-  const { busy, status, run } = useActionStatus();
+  const { busy, status, reason, setReason, confirm } = usePasskeyConfirmed();
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    return run("Confirm with your passkey…", async () => {
-      const input = { partyId, reason: reason.trim() };
-      const outcome = suspended
-        ? await confirmWithPasskey(
-            () => reinstatePartyOptionsAction(input),
-            (stepUp) => reinstatePartyAction({ ...input, stepUp }),
-            () => "Reinstated: the account may act again (after signing in).",
-          )
-        : await confirmWithPasskey(
-            () => suspendPartyOptionsAction(input),
-            (stepUp) => suspendPartyAction({ ...input, stepUp }),
-            (data) => `Suspended; ${data.endedSessions} session(s) ended.`,
-          );
-      if (outcome?.kind === "success") {
-        setReason("");
-        router.refresh();
-      }
-      return outcome;
-    });
+    const input = { partyId, reason: reason.trim() };
+    return suspended
+      ? confirm(
+          () => reinstatePartyOptionsAction(input),
+          (stepUp) => reinstatePartyAction({ ...input, stepUp }),
+          () => "Reinstated: the account may act again (after signing in).",
+        )
+      : confirm(
+          () => suspendPartyOptionsAction(input),
+          (stepUp) => suspendPartyAction({ ...input, stepUp }),
+          (data) => `Suspended; ${data.endedSessions} session(s) ended.`,
+        );
   };
   return (
     <form onSubmit={onSubmit} className="space-y-3 rounded-xl border border-stone-200 bg-white p-5">

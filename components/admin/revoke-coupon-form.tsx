@@ -1,13 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { revokeCouponAction, revokeOptionsAction } from "@/app/(admin)/admin/coupons/actions";
 import { dangerButton } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
-import { useActionStatus } from "@/components/ui/use-action-status";
-import { confirmWithPasskey } from "./confirm-with-passkey";
 import { ReasonField } from "./reason-field";
+import { usePasskeyConfirmed } from "./use-passkey-confirmed";
 
 /** Revokes a coupon for a reason, confirmed with the admin's passkey. */
 export function RevokeCouponForm({
@@ -20,24 +18,18 @@ export function RevokeCouponForm({
   /** False once the coupon is revoked, converted, split or void; the form then only keeps its outcome. */
   revocable: boolean;
 }) {
-  const router = useRouter();
-  const [reason, setReason] = useState("");
-  const { busy, status, run } = useActionStatus();
+  const { busy, status, reason, setReason, confirm } = usePasskeyConfirmed();
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    return run("Confirm with your passkey…", async () => {
-      const input = { couponId, reason: reason.trim() };
-      const outcome = await confirmWithPasskey(
-        () => revokeOptionsAction(input),
-        (stepUp) => revokeCouponAction({ ...input, stepUp }),
-        (data) =>
-          data.converted
-            ? "Revoked. Its value was first converted to the holder."
-            : "Revoked. The coupon is out of circulation.",
-      );
-      if (outcome?.kind === "success") router.refresh();
-      return outcome;
-    });
+    const input = { couponId, reason: reason.trim() };
+    return confirm(
+      () => revokeOptionsAction(input),
+      (stepUp) => revokeCouponAction({ ...input, stepUp }),
+      (data) =>
+        data.converted
+          ? "Revoked. Its value was first converted to the holder."
+          : "Revoked. The coupon is out of circulation.",
+    );
   };
   // Rendered after the refresh too (when it is no longer revocable), so the outcome stays visible.
   if (!revocable) return status ? <StatusMessage status={status} /> : null;

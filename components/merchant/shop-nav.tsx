@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { isCurrentSection } from "@/lib/is-current-section";
 
 const sections = [
   { path: "", label: "Overview" },
@@ -24,7 +25,7 @@ export function ShopNav({ slug, owner }: { slug: string; owner: boolean }) {
           .filter((section) => owner || !("ownersOnly" in section))
           .map((section) => {
             const href = `${base}${section.path}`;
-            const current = section.path === "" ? pathname === base : pathname.startsWith(href);
+            const current = isCurrentSection(pathname, href, base);
             return (
               <li key={section.path}>
                 <Link

@@ -6,18 +6,14 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { listOrderLines } from "@/lib/orders/list-order-lines";
+import { orderCouponColumns, orderSummaryColumns } from "@/lib/orders/order-columns";
 
 /** The shopper's receipt for one of their own orders; anyone else's order is not found. */
 export async function getBuyerOrderOrThrow(db: DbOrTx, actor: Actor, orderId: unknown) {
   if (actor.kind !== "user" || !isId("order", orderId)) throw new AppError("NOT_FOUND", "No such order.");
   const [order] = await db
     .select({
-      id: orders.id,
-      status: orders.status,
-      totalMinor: orders.totalMinor,
-      refundedMinor: orders.refundedMinor,
-      currency: orders.currency,
-      paidAt: orders.paidAt,
+      ...orderSummaryColumns,
       shopName: shops.name,
       shopSlug: shops.slug,
     })
@@ -27,11 +23,7 @@ export async function getBuyerOrderOrThrow(db: DbOrTx, actor: Actor, orderId: un
   if (!order) throw new AppError("NOT_FOUND", "No such order.");
   const lines = await listOrderLines(db, order.id);
   const paidWith = await db
-    .select({
-      couponId: orderCoupons.couponId,
-      amountMinor: orderCoupons.amountMinor,
-      kind: orderCoupons.kind,
-    })
+    .select(orderCouponColumns)
     .from(orderCoupons)
     .where(eq(orderCoupons.orderId, order.id))
     .orderBy(asc(orderCoupons.createdAt));

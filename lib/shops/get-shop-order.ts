@@ -5,6 +5,7 @@ import { coupons, orderCoupons, orders, transfers, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { listOrderLines } from "@/lib/orders/list-order-lines";
+import { orderCouponColumns, orderSummaryColumns } from "@/lib/orders/order-columns";
 import type { MemberShop } from "./get-member-shop";
 
 /** One order of the member's shop: lines, the coupons that paid it and those given back, with their state now. */
@@ -12,13 +13,8 @@ export async function getShopOrderOrThrow(db: DbOrTx, shop: MemberShop, orderId:
   if (!isId("order", orderId)) throw new AppError("NOT_FOUND", "No such order.");
   const [order] = await db
     .select({
-      id: orders.id,
-      status: orders.status,
-      totalMinor: orders.totalMinor,
-      refundedMinor: orders.refundedMinor,
-      currency: orders.currency,
+      ...orderSummaryColumns,
       createdAt: orders.createdAt,
-      paidAt: orders.paidAt,
       buyerHandle: users.handle,
     })
     .from(orders)
@@ -28,9 +24,7 @@ export async function getShopOrderOrThrow(db: DbOrTx, shop: MemberShop, orderId:
   const lines = await listOrderLines(db, order.id);
   const couponRows = await db
     .select({
-      couponId: orderCoupons.couponId,
-      kind: orderCoupons.kind,
-      amountMinor: orderCoupons.amountMinor,
+      ...orderCouponColumns,
       couponStatus: coupons.status,
       heldByShop: sql<boolean>`${coupons.ownerPartyId} = ${shop.partyId}`,
       transferStatus: transfers.status,

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { adminGate } from "@/components/admin/charging/admin-gate";
 import { RunChargingForm } from "@/components/admin/charging/run-charging-form";
 import { Money } from "@/components/coupons/money";
+import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { listChargingRuns } from "@/lib/charging/list-charging-runs";
 
@@ -18,11 +19,7 @@ export default async function ChargingPage() {
   const tomorrow = new Date(Math.floor(Date.now() / dayMs) * dayMs + dayMs);
   return (
     <div className="space-y-6">
-      <p>
-        <Link href="/admin" className="text-brand-700 underline">
-          ← Back office
-        </Link>
-      </p>
+      <BackLink href="/admin">Back office</BackLink>
       <h1 className="text-3xl font-semibold tracking-tight">Charging runs</h1>
       <p className="text-stone-700">
         A run totals every unbilled posting per party and currency into invoices (the party owes) and payouts

@@ -4,6 +4,7 @@ import { adminGate } from "@/components/admin/charging/admin-gate";
 import { LedgerCheckButton } from "@/components/admin/charging/ledger-check-button";
 import { VolumeChart } from "@/components/admin/charging/volume-chart";
 import { Money } from "@/components/coupons/money";
+import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { getLedgerHealth } from "@/lib/ledger/get-ledger-health";
 
@@ -16,11 +17,7 @@ export default async function HealthPage() {
   const currencies = [...new Set(health.volume.map((point) => point.currency))];
   return (
     <div className="space-y-8">
-      <p>
-        <Link href="/admin" className="text-brand-700 underline">
-          ← Back office
-        </Link>
-      </p>
+      <BackLink href="/admin">Back office</BackLink>
       <h1 className="text-3xl font-semibold tracking-tight">Ledger health</h1>
       <section aria-labelledby="check" className="space-y-3">
         <h2 id="check" className="text-xl font-semibold">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { adminGate } from "@/components/admin/charging/admin-gate";
 import { SettleControls, type StatementRow } from "@/components/admin/charging/settle-controls";
+import { BackLink } from "@/components/ui/back-link";
 import { secondaryButton, textInput } from "@/components/ui/button-styles";
 import { getDb } from "@/db/client";
 import { formatMoney } from "@/lib/format-money";
@@ -50,11 +50,7 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
   ).toString();
   return (
     <div className="space-y-6">
-      <p>
-        <Link href="/admin" className="text-brand-700 underline">
-          ← Back office
-        </Link>
-      </p>
+      <BackLink href="/admin">Back office</BackLink>
       <h1 className="text-3xl font-semibold tracking-tight">Statements and settlement</h1>
       {!parsed.success ? (
         <p role="alert" className="text-red-800">

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackLink } from "@/components/ui/back-link";
 import { RequestCouponForm } from "@/components/wallet/request-coupon-form";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/get-current-session";
@@ -13,11 +13,7 @@ export default async function RequestCouponPage() {
   const credit = await getCreditLeft(getDb(), session.partyId);
   return (
     <div className="mx-auto max-w-xl space-y-6">
-      <p>
-        <Link href="/wallet" className="text-brand-700 underline">
-          ← Wallet
-        </Link>
-      </p>
+      <BackLink href="/wallet">Wallet</BackLink>
       <h1 className="text-3xl font-semibold tracking-tight">Request a coupon</h1>
       <RequestCouponForm
         defaultCurrency="EUR"

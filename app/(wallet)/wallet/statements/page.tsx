@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Money } from "@/components/coupons/money";
+import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/get-current-session";
 import { getStatementsPage } from "@/lib/wallet/get-statements-page";
@@ -22,11 +23,7 @@ export default async function StatementsPage() {
   const page = await getStatementsPage(getDb(), session.partyId);
   return (
     <div className="mx-auto max-w-3xl space-y-8">
-      <p>
-        <Link href="/wallet" className="text-brand-700 underline">
-          ← Wallet
-        </Link>
-      </p>
+      <BackLink href="/wallet">Wallet</BackLink>
       <h1 className="text-3xl font-semibold tracking-tight">Statements</h1>
 
       <section aria-labelledby="preview" className="space-y-3">

@@ -5,6 +5,7 @@ import { LoadError } from "@/components/admin/load-error";
 import { RevokeCouponForm } from "@/components/admin/revoke-coupon-form";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
+import { BackLink } from "@/components/ui/back-link";
 import { eventLabels } from "@/lib/coupon-display/labels";
 import { loadCouponHistory } from "../../loaders";
 
@@ -23,11 +24,7 @@ export default async function AdminCouponPage({ params }: { params: Promise<{ id
   const { coupon, events, verified, couponProblems } = result.data;
   return (
     <div className="space-y-6">
-      <p>
-        <Link href="/admin/coupons" className="text-brand-700 underline">
-          ← Coupons
-        </Link>
-      </p>
+      <BackLink href="/admin/coupons">Coupons</BackLink>
       <header className="space-y-2">
         <h1 className="text-3xl font-semibold tracking-tight">
           <Money amountMinor={coupon.amountMinor} currency={coupon.currency} />

@@ -5,6 +5,7 @@ import { LoadError } from "@/components/admin/load-error";
 import { CreditLimitForm, PartyStatusForm } from "@/components/admin/party-controls";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
+import { BackLink } from "@/components/ui/back-link";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { loadParty } from "../../loaders";
 
@@ -36,11 +37,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
   const self = session?.partyId === party.partyId;
   return (
     <div className="space-y-6">
-      <p>
-        <Link href="/admin/parties" className="text-brand-700 underline">
-          ← Parties
-        </Link>
-      </p>
+      <BackLink href="/admin/parties">Parties</BackLink>
       <header className="space-y-2">
         <h1 className="text-3xl font-semibold tracking-tight">{party.displayName}</h1>
         <p className="flex flex-wrap items-center gap-2 text-stone-700">

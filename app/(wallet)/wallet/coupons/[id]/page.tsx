@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { Timeline } from "@/components/coupons/timeline";
+import { BackLink } from "@/components/ui/back-link";
 import { CouponControls } from "@/components/wallet/coupon-controls";
 import { GiveCouponForm } from "@/components/wallet/give-coupon-form";
 import { LockedContent } from "@/components/wallet/locked-content";
@@ -41,11 +41,7 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
     owner && coupon.viewerIsRequester && !coupon.funded && coupon.version === 1 && coupon.status === "active";
   return (
     <div className="mx-auto max-w-2xl space-y-6">
-      <p>
-        <Link href="/wallet" className="text-brand-700 underline">
-          ← Wallet
-        </Link>
-      </p>
+      <BackLink href="/wallet">Wallet</BackLink>
       <header className="space-y-2">
         <h1 className="text-3xl font-semibold tracking-tight">
           <Money amountMinor={coupon.amountMinor} currency={coupon.currency} />
