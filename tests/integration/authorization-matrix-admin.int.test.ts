@@ -6,7 +6,7 @@
  * rows never depend on each other. Add a row for every new back-office entry point.
  */
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { suspendByHandleOptionsAction } from "../../app/(admin)/admin/actions";
 import {
   approveIssuanceAction,
@@ -34,43 +34,30 @@ import {
   suspendPartyOptionsAction,
 } from "../../app/(admin)/admin/parties/actions";
 import { parties } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import type { ActionResult } from "../../lib/auth/action-result";
 import type { RequestContext } from "../../lib/auth/request-context";
 import { prepareIssuance } from "../../lib/issuance/prepare-issuance";
 import { requestIssuance } from "../../lib/issuance/request-issuance";
-import { createTestSession, createTestShop, testIp } from "../support/auth-sessions";
-import { actorOf, authorize, issueTestCoupon, setupCouponEnvironment } from "../support/coupon-fixtures";
+import { createTestShop } from "../support/auth-sessions";
+import { actorOf, authorize, couponTestDatabaseForFile, issueTestCoupon } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
+import { matrixCaller, type Outcome, outcomeOf, type Who } from "../support/matrix";
 import { TestAuthenticator } from "../support/test-authenticator";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  setupCouponEnvironment();
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
+const t = couponTestDatabaseForFile();
 
 const callers = ["anonymous", "consumer", "merchant", "admin"] as const;
 type Caller = (typeof callers)[number];
-interface Who {
-  context: RequestContext;
-  user: TestUser | null;
-}
-
 /** A fresh caller of `kind` with a real, signed-in session (none for anonymous); a merchant owns a shop. */
-async function callerOf(kind: Caller): Promise<Who> {
-  const meta = { ip: testIp(), userAgent: "admin matrix" };
-  if (kind === "anonymous") return { context: { db: t.db, sessionId: null, meta }, user: null };
-  const user = await createTestUser(t.db, { isAdmin: kind === "admin" });
-  if (kind === "merchant") await createTestShop(t.db, [{ userId: user.userId, role: "owner" }]);
-  return { context: { db: t.db, sessionId: await createTestSession(t.db, user.userId), meta }, user };
-}
-
-type Outcome = "ok" | string;
-const outcomeOf = (result: ActionResult<unknown>): Outcome => (result.ok ? "ok" : result.error.code);
+const callerOf = (kind: Caller): Promise<Who> =>
+  matrixCaller(t.db, {
+    anonymous: kind === "anonymous",
+    isAdmin: kind === "admin",
+    join: (user) =>
+      kind === "merchant"
+        ? createTestShop(t.db, [{ userId: user.userId, role: "owner" }])
+        : Promise.resolve(),
+  });
 const adminOnly: Record<Caller, Outcome> = {
   anonymous: "UNAUTHENTICATED",
   consumer: "FORBIDDEN",

@@ -12,16 +12,16 @@ import { GET as postingsCsvRoute } from "../../app/api/admin/postings/route";
 import { GET as statementsCsvRoute } from "../../app/api/admin/statements/route";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import type { ActionResult } from "../../lib/auth/action-result";
-import type { RequestContext } from "../../lib/auth/request-context";
 import { listChargingRuns } from "../../lib/charging/list-charging-runs";
 import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { getLedgerHealth } from "../../lib/ledger/get-ledger-health";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
 import { searchStatements } from "../../lib/settlement/search-statements";
-import { createTestSession, createTestShop, testIp } from "../support/auth-sessions";
+import { createTestShop } from "../support/auth-sessions";
 import { setupCouponEnvironment } from "../support/coupon-fixtures";
-import { createTestUser, type TestUser } from "../support/identity";
+import type { TestUser } from "../support/identity";
+import { matrixCaller, type Outcome, outcomeOf, responseOutcome, type Who } from "../support/matrix";
 import { insertParty } from "../support/schema-fixtures";
 import { TestAuthenticator } from "../support/test-authenticator";
 
@@ -37,27 +37,20 @@ afterAll(async () => {
 
 const callers = ["anonymous", "consumer", "merchant", "admin"] as const;
 type Caller = (typeof callers)[number];
-interface Who {
-  context: RequestContext;
-  user: TestUser | null;
-}
+const callerOf = (kind: Caller): Promise<Who> =>
+  matrixCaller(t.db, {
+    anonymous: kind === "anonymous",
+    isAdmin: kind === "admin",
+    join: (user) =>
+      kind === "merchant"
+        ? createTestShop(t.db, [{ userId: user.userId, role: "owner" }])
+        : Promise.resolve(),
+  });
 
-async function callerOf(kind: Caller): Promise<Who> {
-  const meta = { ip: testIp(), userAgent: "matrix" };
-  if (kind === "anonymous") return { context: { db: t.db, sessionId: null, meta }, user: null };
-  const user = await createTestUser(t.db, { isAdmin: kind === "admin" });
-  if (kind === "merchant") await createTestShop(t.db, [{ userId: user.userId, role: "owner" }]);
-  return { context: { db: t.db, sessionId: await createTestSession(t.db, user.userId), meta }, user };
-}
-
-type Outcome = "ok" | string;
-const outcomeOf = (result: ActionResult<unknown>): Outcome => (result.ok ? "ok" : result.error.code);
+/** A CSV route's outcome; what it answers when allowed must be CSV. */
 async function routeOutcome(response: Response): Promise<Outcome> {
-  if (response.ok) {
-    expect(response.headers.get("Content-Type")).toMatch(/^text\/csv/);
-    return "ok";
-  }
-  return ((await response.json()) as { error: { code: string } }).error.code;
+  if (response.ok) expect(response.headers.get("Content-Type")).toMatch(/^text\/csv/);
+  return responseOutcome(response);
 }
 const get = (url: string) => new Request(`http://localhost:3000${url}`);
 

@@ -22,13 +22,12 @@ import { checkoutAction, checkoutOptionsAction } from "../../app/s/[shop]/action
 import { paymentRequests, productImages, shopMembers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import type { ActionResult } from "../../lib/auth/action-result";
-import type { RequestContext } from "../../lib/auth/request-context";
 import { newId } from "../../lib/ids";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
 import { getMemberShopOrThrow } from "../../lib/shops/get-member-shop";
-import { createTestSession, testIp } from "../support/auth-sessions";
 import { issueTestCoupon, setupCouponEnvironment } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
+import { matrixCaller, type Outcome, outcomeOf, responseOutcome, type Who } from "../support/matrix";
 import { checkoutWith, createShopWithProducts, newCheckoutKey } from "../support/shop-fixtures";
 import { TestAuthenticator } from "../support/test-authenticator";
 
@@ -54,15 +53,7 @@ afterAll(async () => {
 
 const callers = ["anonymous", "consumer", "shop B owner", "admin", "shop A staff", "shop A owner"] as const;
 type Caller = (typeof callers)[number];
-interface Who {
-  context: RequestContext;
-  user: TestUser | null;
-}
-
-async function callerOf(kind: Caller): Promise<Who> {
-  const meta = { ip: testIp(), userAgent: "matrix" };
-  if (kind === "anonymous") return { context: { db: t.db, sessionId: null, meta }, user: null };
-  const user = await createTestUser(t.db, { isAdmin: kind === "admin" });
+const callerOf = (kind: Caller): Promise<Who> => {
   const membership =
     kind === "shop B owner"
       ? { shopId: shopB.shopId, role: "owner" as const }
@@ -71,19 +62,15 @@ async function callerOf(kind: Caller): Promise<Who> {
         : kind === "shop A owner"
           ? { shopId: shopA.shopId, role: "owner" as const }
           : null;
-  if (membership) await t.db.insert(shopMembers).values({ ...membership, userId: user.userId });
-  return { context: { db: t.db, sessionId: await createTestSession(t.db, user.userId), meta }, user };
-}
-
-type Outcome = "ok" | string;
-const outcomeOf = (result: ActionResult<unknown>): Outcome => (result.ok ? "ok" : result.error.code);
-async function routeOutcome(response: Response): Promise<Outcome> {
-  if (response.ok) return "ok";
-  const body = (await response.json().catch(() => ({ error: { code: `HTTP_${response.status}` } }))) as {
-    error: { code: string };
-  };
-  return body.error.code;
-}
+  return matrixCaller(t.db, {
+    anonymous: kind === "anonymous",
+    isAdmin: kind === "admin",
+    join: async (user) => {
+      if (membership) await t.db.insert(shopMembers).values({ ...membership, userId: user.userId });
+    },
+  });
+};
+const routeOutcome = responseOutcome;
 function assertionFor(user: TestUser | null, result: ActionResult<unknown>) {
   const options = result.ok ? (result.data as { options: { challenge: string } }).options : null;
   return (user?.authenticator ?? new TestAuthenticator()).createAssertion(

@@ -49,7 +49,6 @@ import { hashApiKey } from "../../lib/api-keys/verify-api-key";
 import type { ActionResult } from "../../lib/auth/action-result";
 import { adminAction } from "../../lib/auth/admin-action";
 import { createAdminInvite } from "../../lib/auth/create-admin-invite";
-import type { RequestContext } from "../../lib/auth/request-context";
 import { shopAction } from "../../lib/auth/shop-action";
 import { newId } from "../../lib/ids";
 import { createTestSession, createTestShop, testIp } from "../support/auth-sessions";
@@ -60,6 +59,7 @@ import {
   setupCouponEnvironment,
 } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
+import { matrixCaller, type Outcome, outcomeOf, responseOutcome, type Who } from "../support/matrix";
 import { TestAuthenticator } from "../support/test-authenticator";
 
 let t: TestDatabase;
@@ -80,28 +80,17 @@ afterAll(async () => {
 const callers = ["anonymous", "consumer", "other shop staff", "admin"] as const;
 type Caller = (typeof callers)[number];
 
-interface Who {
-  context: RequestContext;
-  user: TestUser | null;
-}
-
 /** A fresh caller of `kind` with a real, signed-in session (none for anonymous). */
-async function callerOf(kind: Caller): Promise<Who> {
-  const meta = { ip: testIp(), userAgent: "matrix" };
-  if (kind === "anonymous") return { context: { db: t.db, sessionId: null, meta }, user: null };
-  const user = await createTestUser(t.db, { isAdmin: kind === "admin" });
-  if (kind === "other shop staff") await createTestShop(t.db, [{ userId: user.userId, role: "staff" }]);
-  return { context: { db: t.db, sessionId: await createTestSession(t.db, user.userId), meta }, user };
-}
-
-/** "ok", or the error code, so each cell is one comparable value. */
-type Outcome = "ok" | string;
-const outcomeOf = (result: ActionResult<unknown>): Outcome => (result.ok ? "ok" : result.error.code);
-async function routeOutcome(response: Response): Promise<Outcome> {
-  if (response.ok) return "ok";
-  const body = (await response.json()) as { error: { code: string } };
-  return body.error.code;
-}
+const callerOf = (kind: Caller): Promise<Who> =>
+  matrixCaller(t.db, {
+    anonymous: kind === "anonymous",
+    isAdmin: kind === "admin",
+    join: (user) =>
+      kind === "other shop staff"
+        ? createTestShop(t.db, [{ userId: user.userId, role: "staff" }])
+        : Promise.resolve(),
+  });
+const routeOutcome = responseOutcome;
 const post = (url: string, body: unknown = {}) =>
   new Request(`http://localhost:3000${url}`, {
     method: "POST",

@@ -1,7 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { shops, transfers, webhookEndpoints, webhookMessages } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { systemActor } from "../../lib/auth/actor";
 import { runCharging } from "../../lib/charging/run-charging";
 import { convertCoupon } from "../../lib/coupons/convert-coupon";
@@ -15,21 +14,14 @@ import {
   actorOf,
   authorize,
   authorizeAccept,
+  couponTestDatabaseForFile,
   expectLedgerClean,
   issueTestCoupon,
-  setupCouponEnvironment,
 } from "../support/coupon-fixtures";
 import { createTestUser } from "../support/identity";
 import { checkoutWith, createShopWithProducts } from "../support/shop-fixtures";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  setupCouponEnvironment();
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
+const t = couponTestDatabaseForFile();
 
 const dayMs = 86_400_000;
 

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { coupons, orders, paymentRequests, webhookEndpoints, webhookMessages } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import {
   beginPaymentRequestPayment,
   completePaymentRequestPayment,
@@ -10,22 +9,15 @@ import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
 import { newId } from "../../lib/ids";
 import {
   actorOf,
+  couponTestDatabaseForFile,
   expectAppError,
   expectLedgerClean,
   issueTestCoupon,
-  setupCouponEnvironment,
 } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
 import { createShopWithProducts } from "../support/shop-fixtures";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  setupCouponEnvironment();
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
+const t = couponTestDatabaseForFile();
 
 async function openRequest(amountMinor: bigint, expiresInSeconds = 3600) {
   const merchant = await createTestUser(t.db);

@@ -1,18 +1,17 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { coupons, orderCoupons, orders, parties, products, shops } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { completeCheckout } from "../../lib/checkout/complete-checkout";
 import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
 import {
   actorOf,
   backdateCoupon,
   balanceOf,
+  couponTestDatabaseForFile,
   expectAppError,
   expectLedgerClean,
   issueTestCoupon,
   offerTestCoupon,
-  setupCouponEnvironment,
   snapshotCouponData,
 } from "../support/coupon-fixtures";
 import { createTestUser } from "../support/identity";
@@ -23,14 +22,7 @@ import {
   prepareCheckout,
 } from "../support/shop-fixtures";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  setupCouponEnvironment();
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
+const t = couponTestDatabaseForFile();
 
 async function couponRow(id: string) {
   const [row] = await t.db.select().from(coupons).where(eq(coupons.id, id));

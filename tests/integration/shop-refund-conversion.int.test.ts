@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { coupons, orderCoupons, orders, postings, transfers } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import type { Actor } from "../../lib/auth/actor";
 import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
 import { beginRefund } from "../../lib/orders/begin-refund";
@@ -13,22 +12,15 @@ import {
   actorOf,
   authorizeAccept,
   balanceOf,
+  couponTestDatabaseForFile,
   expectAppError,
   expectLedgerClean,
   issueTestCoupon,
-  setupCouponEnvironment,
 } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
 import { checkoutWith, createShopWithProducts, memberActor } from "../support/shop-fixtures";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  setupCouponEnvironment();
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
+const t = couponTestDatabaseForFile();
 
 async function refund(owner: TestUser, actor: Actor, slug: string, orderId: string, amountMinor: bigint) {
   const draft = await beginRefund(t.db, actor, { slug, orderId, amountMinor, ip: null });

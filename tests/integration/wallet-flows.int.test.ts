@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parties, transfers } from "../../db/schema";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
 import { findUserByHandle, handleLookupsPerMinute } from "../../lib/users/find-user-by-handle";
 import { beginAccept } from "../../lib/wallet/begin-accept";
@@ -15,22 +14,15 @@ import { verifyOffer } from "../../lib/wallet/verify-offer";
 import {
   actorOf,
   authorizeAccept,
+  couponTestDatabaseForFile,
   expectAppError,
   giveTestCoupon,
   issueTestCoupon,
   offerTestCoupon,
-  setupCouponEnvironment,
 } from "../support/coupon-fixtures";
 import { createTestUser } from "../support/identity";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  setupCouponEnvironment();
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
+const t = couponTestDatabaseForFile();
 
 const userActor = (user: Awaited<ReturnType<typeof createTestUser>>) =>
   actorOf(user) as Extract<ReturnType<typeof actorOf>, { kind: "user" }>;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { asc, sql } from "drizzle-orm";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { DbOrTx } from "../../db/client";
 import {
   couponEvents,
@@ -11,6 +11,7 @@ import {
   postings,
   transfers,
 } from "../../db/schema";
+import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { type Actor, userActor } from "../../lib/auth/actor";
 import type { Operation } from "../../lib/auth/operations";
 import { createStepUpOptions } from "../../lib/auth/step-up";
@@ -184,4 +185,20 @@ export async function backdateCoupon(sql: import("postgres").Sql, couponId: stri
     await tx`update coupons set issued_at = now() - interval '2 days', expires_at = now() - interval '1 second'
       where id = ${couponId}`;
   });
+}
+
+/**
+ * A fresh database for this test file, with the coupon environment (issuer keys, WebAuthn origin) set up: made in
+ * `beforeAll`, dropped in `afterAll`. The returned object is filled in before the first test runs.
+ */
+export function couponTestDatabaseForFile(options: { max?: number } = {}): TestDatabase {
+  const database = {} as TestDatabase;
+  beforeAll(async () => {
+    setupCouponEnvironment();
+    Object.assign(database, await createTestDatabase(options));
+  });
+  afterAll(async () => {
+    await database.destroy?.();
+  });
+  return database;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Money } from "@/components/coupons/money";
+import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/get-current-session";
@@ -8,7 +9,6 @@ import { getStatementsPage } from "@/lib/wallet/get-statements-page";
 
 export const metadata: Metadata = { title: "Statements" };
 
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 const postingPurpose: Record<string, string> = {
@@ -60,24 +60,7 @@ export default async function StatementsPage() {
         <h2 id="runs" className="text-xl font-semibold">
           Invoices and payouts
         </h2>
-        {page.statements.length === 0 ? (
-          <p className="text-stone-700">No charging run has included you yet.</p>
-        ) : (
-          <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
-            {page.statements.map((line) => (
-              <li key={line.id} className="flex flex-wrap justify-between gap-2 p-4">
-                <span>
-                  {line.kind === "invoice" ? "Invoice" : "Payout"} · {day.format(line.periodStart)} –{" "}
-                  {day.format(line.periodEnd)}
-                </span>
-                <span>
-                  <Money amountMinor={line.amountMinor} currency={line.currency} /> ·{" "}
-                  {line.status === "settled" ? "settled" : "open"}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <StatementList statements={page.statements} empty="No charging run has included you yet." />
       </section>
 
       <section aria-labelledby="postings" className="space-y-3">

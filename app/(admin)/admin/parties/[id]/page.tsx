@@ -5,6 +5,7 @@ import { LoadError } from "@/components/admin/load-error";
 import { CreditLimitForm, PartyStatusForm } from "@/components/admin/party-controls";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
+import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { loadParty } from "../../loaders";
@@ -169,25 +170,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
         <h2 id="statements-heading" className="text-xl font-semibold">
           Statements
         </h2>
-        {party.statements.length === 0 ? (
-          <p className="text-stone-700">No statements yet.</p>
-        ) : (
-          <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white text-sm">
-            {party.statements.map((statement) => (
-              <li key={statement.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
-                <span>
-                  {statement.kind === "invoice" ? "Invoice" : "Payout"} for{" "}
-                  {day.format(statement.periodStart)} – {day.format(statement.periodEnd)} · {statement.status}
-                </span>
-                <Money
-                  amountMinor={statement.amountMinor}
-                  currency={statement.currency}
-                  className="font-medium"
-                />
-              </li>
-            ))}
-          </ul>
-        )}
+        <StatementList statements={party.statements} empty="No statements yet." />
       </section>
 
       <CreditLimitForm partyId={party.partyId} current={party.creditLimitMinor?.toString() ?? ""} />

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { StatementList } from "@/components/ledger/statement-list";
 import { formatMoney } from "@/lib/format-money";
 import { listShopStatements } from "@/lib/shops/list-shop-statements";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
@@ -27,21 +28,7 @@ export default async function ShopStatementsPage({ params }: { params: Promise<{
         <h2 id="statements" className="text-lg font-semibold">
           Statements
         </h2>
-        {statements.length === 0 ? (
-          <p className="text-stone-700">No charging run has covered this shop yet.</p>
-        ) : null}
-        <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
-          {statements.map((statement) => (
-            <li key={statement.id} className="flex flex-wrap items-center gap-x-4 px-4 py-3">
-              <span className="font-medium">{statement.kind === "payout" ? "Payout" : "Invoice"}</span>
-              <span className="tabular-nums">{formatMoney(statement.amountMinor, statement.currency)}</span>
-              <span className="text-sm text-stone-600">
-                period to {statement.periodEnd.toISOString().slice(0, 10)} ·{" "}
-                {statement.status === "settled" ? (statement.kind === "payout" ? "sent" : "paid") : "open"}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <StatementList statements={statements} empty="No charging run has covered this shop yet." />
       </section>
     </div>
   );
