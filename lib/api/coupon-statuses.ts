@@ -1,11 +1,5 @@
-/** Coupon statuses, as the API reports them (db/schema/enums.ts `coupon_status`). */
-export const couponStatuses = [
-  "active",
-  "offered",
-  "split",
-  "converted",
-  "expired",
-  "void",
-  "revoked",
-] as const;
+import { couponStatus } from "@/db/schema/enums";
+
+/** Coupon statuses, as the API reports them: the database's `coupon_status` values. */
+export const couponStatuses = couponStatus.enumValues;
 export type CouponStatus = (typeof couponStatuses)[number];

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
@@ -8,6 +7,7 @@ import { convertCoupon } from "../../lib/coupons/convert-coupon";
 import { convertOperation } from "../../lib/coupons/operations";
 import { isId } from "../../lib/ids";
 import { getStatementsPage } from "../../lib/wallet/get-statements-page";
+import { backendWaitingForLock, runScriptInChild } from "../support/blocked-child";
 import {
   actorOf,
   authorize,
@@ -169,17 +169,6 @@ describe("a charging run", () => {
   });
 });
 
-async function backendWaitingForLock(exceptPid: number): Promise<number> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const [row] = await t.sql<{ pid: number }[]>`
-      select pid from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock' and pid <> ${exceptPid} and pid <> pg_backend_pid()`;
-    if (row) return row.pid;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error("the charging run never blocked");
-}
-
 /**
  * Starts a run in a child process while another connection holds a lock on the statements table that the run's
  * insert waits for, so the run stops half way: its run row and nets written, its statements not.
@@ -189,32 +178,12 @@ async function startBlockedRun(periodEnd: Date) {
   await blocker`begin`;
   await blocker`lock table statements in share mode`;
   const [blockerRow] = await blocker<{ pid: number }[]>`select pg_backend_pid() as pid`;
-  const child = spawn(
-    process.execPath,
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "tests/support/charging-in-child.ts",
-      JSON.stringify({
-        url: t.url,
-        periodEnd: periodEnd.toISOString(),
-        now: new Date(periodEnd.getTime() + 1000).toISOString(),
-      }),
-    ],
-    { env: process.env, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
+  const finished = runScriptInChild("charging-in-child.ts", {
+    url: t.url,
+    periodEnd: periodEnd.toISOString(),
+    now: new Date(periodEnd.getTime() + 1000).toISOString(),
   });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const finished = new Promise<string>((resolve) =>
-    child.on("exit", (code) => resolve(`exit ${code}: ${output}`)),
-  );
-  const victim = await backendWaitingForLock(blockerRow!.pid);
+  const victim = await backendWaitingForLock(t.sql, blockerRow!.pid, "the charging run");
   const release = async () => {
     await blocker`rollback`;
     blocker.release();

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coupons, transfers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
+import { backendWaitingForLock, runScriptInChild } from "../support/blocked-child";
 import {
   actorOf,
   authorizeAccept,
@@ -30,18 +30,6 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-/** Waits until some other backend of this database is waiting for a lock, and returns its pid. */
-async function backendWaitingForLock(exceptPid: number): Promise<number> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const [row] = await t.sql<{ pid: number }[]>`
-      select pid from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock' and pid <> ${exceptPid} and pid <> pg_backend_pid()`;
-    if (row) return row.pid;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error("the accept never blocked");
-}
-
 /**
  * Starts an accept while another connection holds a lock it needs (taken by `lock`), terminates the accept's
  * backend while it waits mid-transaction, and returns what the accept saw.
@@ -59,28 +47,13 @@ async function acceptKilledWhileBlocked(lock: (blocker: import("postgres").Reser
     const blockerPid = blockerRow!.pid;
     // The accept runs in its own process, like an app server would, so the driver's reaction to losing its
     // connection cannot disturb this test process.
-    const child = spawn(
-      process.execPath,
-      [
-        "--conditions=react-server",
-        "--import",
-        "tsx",
-        "tests/support/accept-in-child.ts",
-        JSON.stringify({ url: t.url, actor: actorOf(bob), transferId: offer.transferId, authorization }),
-      ],
-      { env: process.env, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
+    const accepting = runScriptInChild("accept-in-child.ts", {
+      url: t.url,
+      actor: actorOf(bob),
+      transferId: offer.transferId,
+      authorization,
     });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const accepting = new Promise<string>((resolve) =>
-      child.on("exit", (code) => resolve(`exit ${code}: ${output}`)),
-    );
-    const victim = await backendWaitingForLock(blockerPid);
+    const victim = await backendWaitingForLock(t.sql, blockerPid, "the accept");
     const [killed] = await t.sql<
       { terminated: boolean }[]
     >`select pg_terminate_backend(${victim}) as terminated`;
