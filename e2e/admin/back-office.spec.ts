@@ -1,6 +1,5 @@
-import { spawnSync } from "node:child_process";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { runningDataDir } from "../support/running-app";
+import { adminInvitePath } from "../support/running-app";
 import {
   addVirtualAuthenticator,
   signIn,
@@ -9,19 +8,6 @@ import {
   withoutPasskeyAutofill,
 } from "../support/webauthn";
 import { newPerson } from "../wallet/wallet-helpers";
-
-/** Runs `npm run admin:invite` against the app under test and returns the printed link's path. */
-function adminInvitePath(): string {
-  const result = spawnSync("npm", ["run", "--silent", "admin:invite"], {
-    cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: "", SCRIP_DATA_DIR: runningDataDir(), SCRIP_ORIGIN: "" },
-    encoding: "utf8",
-  });
-  expect(result.status, result.stderr).toBe(0);
-  const link = /http:\/\/localhost:\d+(\/admin\/enrol\/[A-Za-z0-9_-]+)/.exec(result.stdout);
-  expect(link, result.stdout).not.toBeNull();
-  return link?.[1] ?? "";
-}
 
 /** Nothing on the page is wider than a 390 px phone screen (tables scroll inside their own box). */
 async function expectFitsPhone(page: Page) {

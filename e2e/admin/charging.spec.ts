@@ -1,6 +1,5 @@
-import { spawnSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { runningDataDir } from "../support/running-app";
+import { adminInvitePath } from "../support/running-app";
 import {
   giveByHandle,
   newPerson,
@@ -8,19 +7,6 @@ import {
   runLedgerCheck,
   verifyAndAccept,
 } from "../wallet/wallet-helpers";
-
-/** Runs `npm run admin:invite` against the app under test and returns the printed link's path. */
-function adminInvitePath(): string {
-  const result = spawnSync("npm", ["run", "--silent", "admin:invite"], {
-    cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: "", SCRIP_DATA_DIR: runningDataDir(), SCRIP_ORIGIN: "" },
-    encoding: "utf8",
-  });
-  expect(result.status, result.stderr).toBe(0);
-  const link = /https?:\/\/[^/\s]+(\/admin\/enrol\/[A-Za-z0-9_-]+)/.exec(result.stdout);
-  expect(link, result.stdout).not.toBeNull();
-  return link?.[1] ?? "";
-}
 
 test("[admin] charging: an invited admin runs charging, exports CSV and marks a payout sent; the consumers see it", async ({
   browser,

@@ -1,28 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { runningDataDir } from "../support/running-app";
+import { adminInvitePath } from "../support/running-app";
 import { addVirtualAuthenticator, signUp, uniqueHandle } from "../support/webauthn";
-
-/** Runs `npm run admin:invite` against the app under test and returns the printed link's path. */
-function adminInvitePath(): string {
-  const result = spawnSync("npm", ["run", "--silent", "admin:invite"], {
-    cwd: process.cwd(),
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      SCRIP_DATA_DIR: runningDataDir(),
-      // Unset on purpose: the link must carry the running app's origin, read from its runtime.json.
-      SCRIP_ORIGIN: "",
-    },
-    encoding: "utf8",
-  });
-  expect(result.status, result.stderr).toBe(0);
-  // The running app's own origin (E2E_PORT may move it off the default port).
-  const origin = `http://localhost:${process.env.E2E_PORT ?? 3217}`.replace(/[.:/]/g, "\\$&");
-  const link = new RegExp(`${origin}(/admin/enrol/[A-Za-z0-9_-]+)`).exec(result.stdout);
-  expect(link, result.stdout).not.toBeNull();
-  return link?.[1] ?? "";
-}
 
 test("[auth] admin invite: the printed link makes the signed-in account an admin, once", async ({
   page,

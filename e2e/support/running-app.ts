@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { expect } from "@playwright/test";
 
 /** The data directory of the app under test (the launcher's ephemeral one, which holds runtime.json). */
 export function runningDataDir(): string {
@@ -32,4 +34,22 @@ export function runningDataDir(): string {
   const found = ours ?? candidates[0];
   if (!found) throw new Error("cannot find the running app's data directory");
   return found;
+}
+
+/**
+ * Runs `npm run admin:invite` against the app under test, as an operator would, and returns the printed link's
+ * path. The link must carry the running app's own origin (read from its runtime.json, so SCRIP_ORIGIN is unset on
+ * purpose; E2E_PORT may move it off the default port).
+ */
+export function adminInvitePath(): string {
+  const result = spawnSync("npm", ["run", "--silent", "admin:invite"], {
+    cwd: process.cwd(),
+    env: { ...process.env, DATABASE_URL: "", SCRIP_DATA_DIR: runningDataDir(), SCRIP_ORIGIN: "" },
+    encoding: "utf8",
+  });
+  expect(result.status, result.stderr).toBe(0);
+  const origin = `http://localhost:${process.env.E2E_PORT ?? 3217}`.replace(/[.:/]/g, "\\$&");
+  const link = new RegExp(`${origin}(/admin/enrol/[A-Za-z0-9_-]+)`).exec(result.stdout);
+  expect(link, result.stdout).not.toBeNull();
+  return link?.[1] ?? "";
 }
