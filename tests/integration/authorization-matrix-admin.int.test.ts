@@ -38,26 +38,23 @@ import type { ActionResult } from "../../lib/auth/action-result";
 import type { RequestContext } from "../../lib/auth/request-context";
 import { prepareIssuance } from "../../lib/issuance/prepare-issuance";
 import { requestIssuance } from "../../lib/issuance/request-issuance";
-import { createTestShop } from "../support/auth-sessions";
 import { actorOf, authorize, couponTestDatabaseForFile, issueTestCoupon } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
-import { matrixCaller, type Outcome, outcomeOf, type Who } from "../support/matrix";
+import {
+  type BackOfficeCaller,
+  backOfficeCaller,
+  backOfficeCallers,
+  type Outcome,
+  outcomeOf,
+  type Who,
+} from "../support/matrix";
 import { TestAuthenticator } from "../support/test-authenticator";
 
 const t = couponTestDatabaseForFile();
 
-const callers = ["anonymous", "consumer", "merchant", "admin"] as const;
-type Caller = (typeof callers)[number];
-/** A fresh caller of `kind` with a real, signed-in session (none for anonymous); a merchant owns a shop. */
-const callerOf = (kind: Caller): Promise<Who> =>
-  matrixCaller(t.db, {
-    anonymous: kind === "anonymous",
-    isAdmin: kind === "admin",
-    join: (user) =>
-      kind === "merchant"
-        ? createTestShop(t.db, [{ userId: user.userId, role: "owner" }])
-        : Promise.resolve(),
-  });
+const callers = backOfficeCallers;
+type Caller = BackOfficeCaller;
+const callerOf = (kind: Caller): Promise<Who> => backOfficeCaller(t.db, kind);
 const adminOnly: Record<Caller, Outcome> = {
   anonymous: "UNAUTHENTICATED",
   consumer: "FORBIDDEN",

@@ -18,10 +18,17 @@ import { newId } from "../../lib/ids";
 import { getLedgerHealth } from "../../lib/ledger/get-ledger-health";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
 import { searchStatements } from "../../lib/settlement/search-statements";
-import { createTestShop } from "../support/auth-sessions";
 import { setupCouponEnvironment } from "../support/coupon-fixtures";
 import type { TestUser } from "../support/identity";
-import { matrixCaller, type Outcome, outcomeOf, responseOutcome, type Who } from "../support/matrix";
+import {
+  type BackOfficeCaller,
+  backOfficeCaller,
+  backOfficeCallers,
+  type Outcome,
+  outcomeOf,
+  responseOutcome,
+  type Who,
+} from "../support/matrix";
 import { insertParty } from "../support/schema-fixtures";
 import { TestAuthenticator } from "../support/test-authenticator";
 
@@ -35,17 +42,9 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-const callers = ["anonymous", "consumer", "merchant", "admin"] as const;
-type Caller = (typeof callers)[number];
-const callerOf = (kind: Caller): Promise<Who> =>
-  matrixCaller(t.db, {
-    anonymous: kind === "anonymous",
-    isAdmin: kind === "admin",
-    join: (user) =>
-      kind === "merchant"
-        ? createTestShop(t.db, [{ userId: user.userId, role: "owner" }])
-        : Promise.resolve(),
-  });
+const callers = backOfficeCallers;
+type Caller = BackOfficeCaller;
+const callerOf = (kind: Caller): Promise<Who> => backOfficeCaller(t.db, kind);
 
 /** A CSV route's outcome; what it answers when allowed must be CSV. */
 async function routeOutcome(response: Response): Promise<Outcome> {

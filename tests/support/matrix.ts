@@ -2,7 +2,7 @@
 import type { Db } from "../../db/client";
 import type { ActionResult } from "../../lib/auth/action-result";
 import type { RequestContext } from "../../lib/auth/request-context";
-import { createTestSession, testIp } from "./auth-sessions";
+import { createTestSession, createTestShop, testIp } from "./auth-sessions";
 import { createTestUser, type TestUser } from "./identity";
 
 /** One caller of a matrix: the request context an entry point sees, and the user behind it (none if anonymous). */
@@ -38,4 +38,18 @@ export async function matrixCaller(
   const user = await createTestUser(db, { isAdmin: input.isAdmin ?? false });
   await input.join?.(user);
   return { context: { db, sessionId: await createTestSession(db, user.userId), meta }, user };
+}
+
+/** The back office's callers: nobody, a consumer, a shop owner, an admin. */
+export const backOfficeCallers = ["anonymous", "consumer", "merchant", "admin"] as const;
+export type BackOfficeCaller = (typeof backOfficeCallers)[number];
+
+/** A fresh back-office caller of `kind`; a merchant owns a shop of their own. */
+export function backOfficeCaller(db: Db, kind: BackOfficeCaller): Promise<Who> {
+  return matrixCaller(db, {
+    anonymous: kind === "anonymous",
+    isAdmin: kind === "admin",
+    join: (user) =>
+      kind === "merchant" ? createTestShop(db, [{ userId: user.userId, role: "owner" }]) : Promise.resolve(),
+  });
 }
