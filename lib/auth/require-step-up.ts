@@ -3,6 +3,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import type { DbOrTx } from "@/db/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, isAppError } from "@/lib/errors";
+import { checkRecoveryOutflow, type Outflow } from "@/lib/passkeys/check-recovery-outflow";
 import type { Actor } from "./actor";
 import type { Operation } from "./operations";
 import { limitAttempt } from "./rate-limits";
@@ -32,15 +33,24 @@ export async function beginStepUp(
  */
 export async function completeStepUp(
   tx: DbOrTx,
-  input: { actor: Actor; operation: Operation; response: unknown; ip?: string | null; auditDb?: DbOrTx },
+  input: {
+    actor: Actor;
+    operation: Operation;
+    response: unknown;
+    ip?: string | null;
+    auditDb?: DbOrTx;
+    /** Value the operation moves out of the person's wallet, for the recovery rule; omit when none. */
+    outflow?: Outflow;
+  },
   rp?: RelyingParty,
 ): Promise<PasskeyAuthorization> {
   const { actor } = input;
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person confirms with a passkey.");
   const auditDb = input.auditDb ?? tx;
   await limitAttempt(auditDb, "stepup.verify", { ip: input.ip ?? null, accountId: actor.userId });
+  let authorization: PasskeyAuthorization;
   try {
-    return await verifyStepUp(
+    authorization = await verifyStepUp(
       tx,
       { userId: actor.userId, operation: input.operation, response: input.response },
       rp,
@@ -70,4 +80,12 @@ export async function completeStepUp(
     }
     throw error;
   }
+  if (input.outflow) {
+    await checkRecoveryOutflow(tx, {
+      userId: actor.userId,
+      credentialId: authorization.credentialId,
+      outflow: input.outflow,
+    });
+  }
+  return authorization;
 }
