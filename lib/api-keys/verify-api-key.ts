@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { refuseIfSuspended } from "@/lib/parties/suspension";
 import { expandApiKeyScopes } from "./api-key-scopes";
 
 /** API keys are stored only as this hash (SHA-256, base64url); the key itself is shown once. */
@@ -39,7 +40,7 @@ export async function verifyApiKey(db: DbOrTx, key: string): Promise<Extract<Act
     from found left join shops s on s.id = found.shop_id left join parties p on p.id = s.party_id`);
   if (!row) throw new AppError("UNAUTHENTICATED", "This API key is not valid or was revoked.");
   if (!row.party_id) throw new AppError("UNAUTHENTICATED", "This API key's shop no longer exists.");
-  if (row.status !== "active") throw new AppError("ACCOUNT_SUSPENDED", "This shop is suspended.");
+  refuseIfSuspended(row.status, "useApi");
   return {
     kind: "shop",
     shopId: row.shop_id,

@@ -6,8 +6,13 @@ import { AppError, isAppError } from "@/lib/errors";
 import { checkRecoveryOutflow, type Outflow } from "@/lib/passkeys/check-recovery-outflow";
 import type { Actor } from "./actor";
 import type { Operation } from "./operations";
-import { limitAttempt } from "./rate-limits";
-import { createStepUpOptions, type PasskeyAuthorization, verifyStepUp } from "./step-up";
+import { abuseLimits, limitAttempt } from "./rate-limits";
+import {
+  createStepUpOptions,
+  type PasskeyAuthorization,
+  type StepUpFailureGate,
+  verifyStepUp,
+} from "./step-up";
 import type { RelyingParty } from "./webauthn-config";
 
 /**
@@ -26,10 +31,63 @@ export async function beginStepUp(
 }
 
 /**
- * Second half of `requireStepUp(operation)`: verifies the assertion for exactly `operation` and consumes it in
- * `tx` (so it is spent only if the operation commits). A refusal is written to the audit log through
- * `auditDb` — the database, not `tx`, so the record survives the rollback — and a backwards counter is
- * flagged as a possible cloned authenticator.
+ * The failure counters of `stepup.verify` for this caller, as `limitAttempt` keys them (per address when the
+ * caller passed one, per account): a confirmation is refused unverified once either is spent.
+ */
+function failureGate(input: { ip?: string | null; accountId: string }): StepUpFailureGate {
+  const rule = abuseLimits["stepup.verify"];
+  const keys: StepUpFailureGate["keys"] = [
+    { key: `stepup.verify:account:${input.accountId}`, limit: rule.perAccount },
+  ];
+  if (input.ip !== undefined)
+    keys.push({ key: `stepup.verify:ip:${input.ip ?? "unknown"}`, limit: rule.perIp });
+  return { keys, windowSeconds: rule.windowSeconds };
+}
+
+/** Counts and audits a refused confirmation on `auditDb` (outside the operation's transaction, so it stays). */
+async function recordFailure(
+  auditDb: DbOrTx,
+  input: {
+    actor: Extract<Actor, { kind: "user" }>;
+    operation: Operation;
+    response: unknown;
+    ip?: string | null;
+  },
+  error: AppError,
+): Promise<void> {
+  const { actor } = input;
+  // Past the limit this throws RATE_LIMITED instead, without another audit row: the counter records it.
+  await limitAttempt(auditDb, "stepup.verify", { ip: input.ip, accountId: actor.userId });
+  const credentialId = (input.response as { id?: unknown })?.id;
+  await recordAuditEvent(auditDb, {
+    action: "auth.step_up_failed",
+    actor,
+    targetType: "operation",
+    targetId: input.operation.type,
+    reason: error.message.slice(0, 300),
+    ip: input.ip,
+  });
+  if (/counter value/i.test(error.message)) {
+    await recordAuditEvent(auditDb, {
+      action: "passkey.counter_regression",
+      actor,
+      targetType: "credential",
+      targetId: typeof credentialId === "string" ? credentialId.slice(0, 200) : undefined,
+      reason: "signature counter did not move forward: the authenticator may be cloned",
+      ip: input.ip,
+      data: { during: "step_up" },
+    });
+  }
+}
+
+/**
+ * Second half of `requireStepUp(operation)`, and the only way an operation verifies a passkey confirmation:
+ * verifies the assertion for exactly `operation` and consumes it in `tx` (so it is spent only if the operation
+ * commits). A refusal is counted against the `stepup.verify` limit and written to the audit log through
+ * `auditDb` — the database, not `tx`, so both survive the rollback — and a backwards counter is flagged as a
+ * possible cloned authenticator. Once the caller's failures reach the limit, confirmations are refused with
+ * RATE_LIMITED before any verification (successful confirmations are bounded by `beginStepUp`'s own limit).
+ * `outflow` is the value the operation moves out of the person's wallet, for the recovery rule.
  */
 export async function completeStepUp(
   tx: DbOrTx,
@@ -46,37 +104,21 @@ export async function completeStepUp(
 ): Promise<PasskeyAuthorization> {
   const { actor } = input;
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person confirms with a passkey.");
-  const auditDb = input.auditDb ?? tx;
-  await limitAttempt(auditDb, "stepup.verify", { ip: input.ip ?? null, accountId: actor.userId });
   let authorization: PasskeyAuthorization;
   try {
     authorization = await verifyStepUp(
       tx,
-      { userId: actor.userId, operation: input.operation, response: input.response },
+      {
+        userId: actor.userId,
+        operation: input.operation,
+        response: input.response,
+        gate: failureGate({ ip: input.ip, accountId: actor.userId }),
+      },
       rp,
     );
   } catch (error) {
     if (isAppError(error) && error.code === "STEP_UP_INVALID") {
-      const credentialId = (input.response as { id?: unknown })?.id;
-      await recordAuditEvent(auditDb, {
-        action: "auth.step_up_failed",
-        actor,
-        targetType: "operation",
-        targetId: input.operation.type,
-        reason: error.message.slice(0, 300),
-        ip: input.ip,
-      });
-      if (/counter value/i.test(error.message)) {
-        await recordAuditEvent(auditDb, {
-          action: "passkey.counter_regression",
-          actor,
-          targetType: "credential",
-          targetId: typeof credentialId === "string" ? credentialId.slice(0, 200) : undefined,
-          reason: "signature counter did not move forward: the authenticator may be cloned",
-          ip: input.ip,
-          data: { during: "step_up" },
-        });
-      }
+      await recordFailure(input.auditDb ?? tx, { ...input, actor }, error);
     }
     throw error;
   }

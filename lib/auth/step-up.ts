@@ -96,13 +96,26 @@ function signedStateOfResponse(
 }
 
 /**
+ * Failure counters that refuse a confirmation before it is verified: when any `key` in `rate_limits` has
+ * reached its `limit` within the window, the assertion is refused with RATE_LIMITED and nothing is consumed.
+ * Read in the same statement that consumes the challenge, so the check costs no round trip of its own.
+ */
+export interface StepUpFailureGate {
+  keys: { key: string; limit: number }[];
+  windowSeconds: number;
+}
+
+/**
  * Verifies a step-up assertion for `operation` by `userId` and consumes its challenge, inside the caller's
  * transaction so the challenge is spent only if the operation commits. Refuses replayed, expired, mismatched
  * or foreign assertions, missing user verification, and counters that do not move forward.
+ *
+ * Only `completeStepUp` (require-step-up.ts) calls this: it adds the rate limit, the audit of failures and the
+ * recovery rule, and every operation goes through it (lib/auth/step-up-callers.test.ts keeps it that way).
  */
 export async function verifyStepUp(
   tx: DbOrTx,
-  input: { userId: string; operation: Operation; response: unknown },
+  input: { userId: string; operation: Operation; response: unknown; gate?: StepUpFailureGate },
   rp: RelyingParty = getRelyingParty(),
 ): Promise<PasskeyAuthorization> {
   const response = input.response as AuthenticationResponseJSON;
@@ -133,6 +146,19 @@ interface CheckedAssertion {
   challenge: string;
   digest: string;
   signed: { counter: number; backedUp: boolean };
+  gate?: StepUpFailureGate;
+}
+
+/** SQL for the seconds until the gate opens again: 0 when no failure counter has reached its limit. */
+function gateRetryAfterSql(gate: StepUpFailureGate | undefined) {
+  if (!gate || gate.keys.length === 0) return sql`0`;
+  const window = `${Math.max(1, Math.floor(gate.windowSeconds))} seconds`;
+  const spent = sql.join(
+    gate.keys.map(({ key, limit }) => sql`(key = ${key} and count >= ${limit})`),
+    sql` or `,
+  );
+  return sql`(select coalesce(max(greatest(1, ceil(extract(epoch from (window_start + ${window}::interval - now()))))), 0)::int
+      from rate_limits where window_start > now() - ${window}::interval and (${spent}))`;
 }
 
 async function consumeAndVerify(
@@ -147,6 +173,7 @@ async function consumeAndVerify(
   // from the (still unverified) authenticator data; if the signature or anything else does not verify, we
   // throw and the caller's transaction rolls all of it back, so a forged assertion changes nothing.
   const [row] = await tx.execute<{
+    retry_after: number;
     consumed: number;
     id: string | null;
     credential_id: string | null;
@@ -154,10 +181,12 @@ async function consumeAndVerify(
     counter: string | null;
     transports: string[] | null;
   }>(sql`
-    with ch as (
+    with gate as (select ${gateRetryAfterSql(checked.gate)} as retry_after),
+    ch as (
       update webauthn_challenges set consumed_at = now()
       where challenge = ${challenge} and purpose = 'step_up' and user_id = ${input.userId}
         and operation_digest = ${digest} and consumed_at is null and expires_at > now()
+        and (select retry_after from gate) = 0
       returning id),
     pk as (
       select id, credential_id, public_key, counter, transports from passkeys
@@ -167,8 +196,15 @@ async function consumeAndVerify(
       update passkeys p set counter = greatest(p.counter, ${signedCounter}::bigint), last_used_at = now(),
         backed_up = ${signed.backedUp}
       from pk where p.id = pk.id returning p.id)
-    select (select count(*) from ch)::int as consumed, (select count(*) from moved)::int as moved, pk.id, pk.credential_id, pk.public_key, pk.counter::text as counter, pk.transports
+    select (select retry_after from gate) as retry_after, (select count(*) from ch)::int as consumed, (select count(*) from moved)::int as moved, pk.id, pk.credential_id, pk.public_key, pk.counter::text as counter, pk.transports
     from (select 1) one left join pk on true`);
+  if (row && row.retry_after > 0) {
+    throw new AppError(
+      "RATE_LIMITED",
+      `Too many failed passkey confirmations; try again in ${row.retry_after} seconds.`,
+      { retryAfterSeconds: row.retry_after },
+    );
+  }
   if (!row?.consumed) {
     throw invalid("This passkey confirmation was already used, has expired, or is not yours.");
   }

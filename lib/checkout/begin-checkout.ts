@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { beginStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
-import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
+import { assertMayMoveOut } from "@/lib/parties/suspension";
 import { orderReference } from "./checkout-operation";
 import { getShopForCheckoutOrThrow } from "./get-shop-for-checkout";
 import { planCheckout } from "./plan-checkout";
@@ -49,7 +49,7 @@ export async function beginCheckout(
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person pays at a shop.");
   const checkoutKey = parseCheckoutKey(input.checkoutKey);
   const shop = await getShopForCheckoutOrThrow(db, input.slug);
-  await assertPartyMayTransferOut(db, actor.partyId);
+  await assertMayMoveOut(db, actor.partyId);
   const cart = await priceCart(db, { shopId: shop.shopId, lines: input.lines });
   const { plan, operation } = await planCheckout(db, {
     payerPartyId: actor.partyId,

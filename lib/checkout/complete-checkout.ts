@@ -8,8 +8,8 @@ import { completeStepUp } from "@/lib/auth/require-step-up";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { uniqueViolationOf } from "@/lib/passkeys/unique-violation";
-import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
 import { parseCheckoutKey } from "./begin-checkout";
 import { orderReference } from "./checkout-operation";
 import { getShopForCheckoutOrThrow } from "./get-shop-for-checkout";
@@ -94,7 +94,8 @@ export async function completeCheckout(
   try {
     return await inTransaction(db, async (tx) => {
       const now = new Date();
-      await assertPartyMayTransferOut(tx, payer.partyId);
+      await assertMayMoveOut(tx, payer.partyId);
+      await assertMayReceive(tx, shop.partyId);
       const cart = await priceCart(tx, { shopId: shop.shopId, lines: input.lines });
       if (cart.totalMinor !== input.expectedTotalMinor) {
         throw new AppError("PRICE_CHANGED", "Prices changed since you started paying; check the new total.");
@@ -137,6 +138,7 @@ export async function completeCheckout(
         response: input.authorization,
         ip: input.ip,
         auditDb: db,
+        outflow: { partyId: payer.partyId, currency: shop.currency, amountMinor: cart.totalMinor },
       });
       const paid = await payCouponsToShop(tx, {
         payer,

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { parties, shops } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { refuseIfSuspended } from "@/lib/parties/suspension";
 
 export interface CheckoutShop {
   shopId: string;
@@ -11,7 +12,7 @@ export interface CheckoutShop {
   currency: string;
 }
 
-/** The shop a shopper pays, by slug; a suspended shop takes no payments. */
+/** The shop a shopper pays, by slug; a suspended shop takes no payments (suspension freeze `receive`). */
 export async function getShopForCheckoutOrThrow(db: DbOrTx, slug: unknown): Promise<CheckoutShop> {
   if (typeof slug !== "string" || !/^[a-z0-9-]{3,40}$/i.test(slug)) {
     throw new AppError("NOT_FOUND", "There is no such shop.");
@@ -29,8 +30,7 @@ export async function getShopForCheckoutOrThrow(db: DbOrTx, slug: unknown): Prom
     .innerJoin(parties, eq(parties.id, shops.partyId))
     .where(eq(sql`lower(${shops.slug})`, slug.toLowerCase()));
   if (!shop) throw new AppError("NOT_FOUND", "There is no such shop.");
-  if (shop.status !== "active")
-    throw new AppError("ACCOUNT_SUSPENDED", "This shop cannot take payments now.");
+  refuseIfSuspended(shop.status, "receive");
   const { status: _status, ...rest } = shop;
   return rest;
 }

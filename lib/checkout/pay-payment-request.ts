@@ -9,7 +9,7 @@ import { beginStepUp, completeStepUp } from "@/lib/auth/require-step-up";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
+import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 import { paymentRequestReference } from "./checkout-operation";
 import { getPaymentRequestForPayer } from "./get-payment-request-for-payer";
@@ -63,6 +63,8 @@ export async function beginPaymentRequestPayment(
   const user = userOf(actor);
   const request = await getPaymentRequestForPayer(db, input.paymentRequestId);
   assertPayable(request);
+  await assertMayMoveOut(db, user.partyId);
+  await assertMayReceive(db, request.shopPartyId);
   const { plan, operation } = await planFor(db, user, request, input.couponIds, false);
   const options = await beginStepUp(db, { actor, operation, ip: input.ip });
   const last = plan[plan.length - 1];
@@ -107,7 +109,8 @@ export async function completePaymentRequestPayment(
     }
     assertPayable(request);
     const now = new Date();
-    await assertPartyMayTransferOut(tx, user.partyId);
+    await assertMayMoveOut(tx, user.partyId);
+    await assertMayReceive(tx, request.shopPartyId);
     const { plan, operation, locked } = await planFor(tx, user, request, input.couponIds, true);
     const authorization = await completeStepUp(tx, {
       actor,
@@ -115,6 +118,7 @@ export async function completePaymentRequestPayment(
       response: input.authorization,
       ip: input.ip,
       auditDb: db,
+      outflow: { partyId: user.partyId, currency: request.currency, amountMinor: request.amountMinor },
     });
     const orderId = newId("order");
     await tx.insert(orders).values({

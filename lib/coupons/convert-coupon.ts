@@ -3,11 +3,13 @@ import type { DbOrTx, Tx } from "@/db/client";
 import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { type PasskeyAuthorization, verifyStepUp } from "@/lib/auth/step-up";
+import { completeStepUp } from "@/lib/auth/require-step-up";
+import type { PasskeyAuthorization } from "@/lib/auth/step-up";
 import { AppError } from "@/lib/errors";
 import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import { normalizeJson } from "@/lib/events/event-hash";
 import { postConversion } from "@/lib/ledger/post-conversion";
+import { assertMayConvert } from "@/lib/parties/suspension";
 import { nextCouponStatus } from "./coupon-transitions";
 import { inTransaction } from "./in-transaction";
 import { assertOwner, assertVersion, type CouponRow, lockCouponOrThrow } from "./lock-coupon";
@@ -72,7 +74,7 @@ export async function convertLockedCoupon(
 export async function convertCoupon(
   db: DbOrTx,
   actor: Actor,
-  input: { couponId: string; version: number; authorization?: unknown },
+  input: { couponId: string; version: number; authorization?: unknown; ip?: string | null },
 ): Promise<{ couponId: string; postingId: string }> {
   if (actor.kind === "user") requirePermission(actor, "coupons.convert");
   else if (actor.kind === "shop") requirePermission(actor, "shop.coupons.convert", { shopId: actor.shopId });
@@ -84,10 +86,14 @@ export async function convertCoupon(
     nextCouponStatus(coupon.status, "convert");
     assertVersion(coupon, input.version);
     if (!coupon.funded) throw new AppError("COUPON_NOT_FUNDED", "This coupon has not been paid for yet.");
+    await assertMayConvert(tx, actor.partyId);
     const authorization =
       actor.kind === "user"
-        ? await verifyStepUp(tx, {
-            userId: actor.userId,
+        ? await completeStepUp(tx, {
+            actor,
+            ip: input.ip,
+            auditDb: db,
+            outflow: { partyId: actor.partyId, currency: coupon.currency, amountMinor: coupon.amountMinor },
             operation: convertOperation({
               couponId: coupon.id,
               version: coupon.version,

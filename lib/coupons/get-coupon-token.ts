@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { verifyStepUp } from "@/lib/auth/step-up";
+import { completeStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { encodeCouponToken, ownerPayload, valuePayload } from "./coupon-token";
@@ -40,15 +40,17 @@ export function couponTokenOf(row: CouponRow): string {
 export async function getCouponToken(
   db: DbOrTx,
   actor: Actor,
-  input: { couponId: string; authorization?: unknown },
+  input: { couponId: string; authorization?: unknown; ip?: string | null },
 ): Promise<{ token: string; version: number }> {
   if (actor.kind === "system" || !isId("coupon", input.couponId))
     throw new AppError("NOT_FOUND", "No such coupon.");
   const [row] = await db.select().from(coupons).where(eq(coupons.id, input.couponId));
   if (!row || row.ownerPartyId !== actor.partyId) throw new AppError("NOT_FOUND", "No such coupon.");
   if (actor.kind === "user") {
-    await verifyStepUp(db, {
-      userId: actor.userId,
+    await completeStepUp(db, {
+      actor,
+      ip: input.ip,
+      auditDb: db,
       operation: revealOperation({ couponId: row.id, version: row.version }),
       response: input.authorization,
     });

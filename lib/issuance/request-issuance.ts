@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from "@/db/client";
 import { issuanceRequests, parties } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { verifyStepUp } from "@/lib/auth/step-up";
+import { completeStepUp } from "@/lib/auth/require-step-up";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import type { CouponView } from "@/lib/coupons/lock-coupon";
 import { issueOperation } from "@/lib/coupons/operations";
@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { isId, newId } from "@/lib/ids";
 import { ensureLedgerAccounts } from "@/lib/ledger/ensure-ledger-accounts";
 import type { Currency } from "@/lib/money/currencies";
+import { refuseIfSuspended } from "@/lib/parties/suspension";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { insertIssuedCoupon, wholeSeconds } from "./insert-issued-coupon";
 import { getIssuanceLimits } from "./issuance-limits";
@@ -43,7 +44,7 @@ async function assertWithinCreditLimit(tx: Tx, partyId: string, currency: Curren
     .where(eq(parties.id, partyId))
     .for("update");
   if (!party) throw new AppError("NOT_FOUND", "No such party.");
-  if (party.status !== "active") throw new AppError("ACCOUNT_SUSPENDED", "This account is suspended.");
+  refuseIfSuspended(party.status, "requestIssuance");
   const limit = party.creditLimitMinor ?? getIssuanceLimits().defaultCreditLimitMinor(currency);
   if ((await creditInUse(tx, partyId, currency)) + amountMinor > limit) {
     throw new AppError(
@@ -67,6 +68,7 @@ export async function requestIssuance(
     currency: unknown;
     expiresInDays: unknown;
     authorization: unknown;
+    ip?: string | null;
   },
 ): Promise<IssuanceResult> {
   requirePermission(actor, "coupons.issue");
@@ -91,10 +93,12 @@ export async function requestIssuance(
       currency,
       expiresInDays,
     });
-    const authorization = await verifyStepUp(tx, {
-      userId: actor.userId,
+    const authorization = await completeStepUp(tx, {
+      actor,
       operation,
       response: input.authorization,
+      ip: input.ip,
+      auditDb: db,
     });
     await assertWithinCreditLimit(tx, actor.partyId, currency, amountMinor);
     const [reused] = await tx

@@ -3,6 +3,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { beginStepUp } from "@/lib/auth/require-step-up";
+import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { getMemberShopOrThrow } from "@/lib/shops/get-member-shop";
 import { planRefund } from "./plan-refund";
 import { refundOperation } from "./refund-operation";
@@ -38,6 +39,8 @@ export async function beginRefund(
     coupons: plan.coupons,
     newCouponMinor: plan.newCouponMinor,
   });
+  await assertMayMoveOut(db, shop.partyId);
+  await assertMayReceive(db, plan.order.buyerPartyId);
   const options = await beginStepUp(db, { actor, operation, ip: input.ip });
   return { options, returnedCoupons: plan.coupons.length, newCouponMinor: plan.newCouponMinor };
 }

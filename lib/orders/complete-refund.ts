@@ -15,8 +15,8 @@ import { normalizeJson } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
 import { insertIssuedCoupon, wholeSeconds } from "@/lib/issuance/insert-issued-coupon";
 import { postFunding } from "@/lib/ledger/post-funding";
+import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { getMemberShopOrThrow, type MemberShop, memberShopActor } from "@/lib/shops/get-member-shop";
-import { assertPartyMayTransferOut } from "@/lib/transfers/assert-party-active";
 import { writeOffer } from "@/lib/transfers/write-offer";
 import { planRefund } from "./plan-refund";
 import { refundOperation } from "./refund-operation";
@@ -124,7 +124,7 @@ export async function completeRefund(
   if (actor.kind !== "user") throw new Error("unreachable: members are people");
   return inTransaction(db, async (tx) => {
     const at = new Date();
-    await assertPartyMayTransferOut(tx, shop.partyId);
+    await assertMayMoveOut(tx, shop.partyId);
     const plan = await planRefund(tx, {
       shopId: shop.shopId,
       shopPartyId: shop.partyId,
@@ -134,6 +134,7 @@ export async function completeRefund(
       now: at,
     });
     const { order } = plan;
+    await assertMayReceive(tx, order.buyerPartyId);
     const operation = refundOperation({
       orderId: order.id,
       shopPartyId: shop.partyId,

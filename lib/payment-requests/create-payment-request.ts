@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { toCurrency } from "@/lib/money/currencies";
 import { toAmountMinor } from "@/lib/money/money";
+import { assertMayRequestPayment } from "@/lib/parties/suspension";
 import { type PaymentRequestView, toPaymentRequestView } from "./payment-request-view";
 
 /** Bounds of a payment request's lifetime. */
@@ -50,8 +51,12 @@ export async function createPaymentRequest(
   requireApiScope(actor, ["payments"], input.shopId);
   const amountMinor = toAmountMinor(input.amountMinor);
   const currency = toCurrency(input.currency);
-  const [shop] = await db.select({ currency: shops.currency }).from(shops).where(eq(shops.id, input.shopId));
+  const [shop] = await db
+    .select({ currency: shops.currency, partyId: shops.partyId })
+    .from(shops)
+    .where(eq(shops.id, input.shopId));
   if (!shop) throw new AppError("NOT_FOUND", "This shop no longer exists.");
+  await assertMayRequestPayment(db, shop.partyId);
   if (shop.currency !== currency) {
     throw new AppError("CURRENCY_MISMATCH", `This shop takes payments in ${shop.currency}.`);
   }

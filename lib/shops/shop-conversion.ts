@@ -11,6 +11,7 @@ import { convertLockedCoupon } from "@/lib/coupons/convert-coupon";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { assertMayConvert } from "@/lib/parties/suspension";
 import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 import { getMemberShopOrThrow, type MemberShop } from "./get-member-shop";
 
@@ -75,6 +76,7 @@ export async function beginShopConversion(
     slug: input.slug,
     permission: "shop.coupons.convert",
   });
+  await assertMayConvert(db, shop.partyId);
   const rows = await selectCoupons(db, shop, input.couponIds, false);
   const options = await beginStepUp(db, { actor, operation: conversionOperation(shop, rows), ip: input.ip });
   return {
@@ -101,6 +103,7 @@ export async function completeShopConversion(
   });
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person confirms a conversion.");
   return inTransaction(db, async (tx) => {
+    await assertMayConvert(tx, shop.partyId);
     const rows = await selectCoupons(tx, shop, input.couponIds, true);
     const memberAuthorization = await completeStepUp(tx, {
       actor,

@@ -1,13 +1,15 @@
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { type PasskeyAuthorization, verifyStepUp } from "@/lib/auth/step-up";
+import { completeStepUp } from "@/lib/auth/require-step-up";
+import type { PasskeyAuthorization } from "@/lib/auth/step-up";
 import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { assertNotExpired } from "@/lib/coupons/lock-coupon";
 import { acceptOperation } from "@/lib/coupons/operations";
 import { attestOwner } from "@/lib/coupons/sign-coupon-parts";
 import { AppError } from "@/lib/errors";
+import { refuseIfSuspended } from "@/lib/parties/suspension";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { hashClaimCode, parseClaimCode } from "./claim-code";
 import { lockTransferWithCoupon, type TransferRow } from "./lock-transfer";
@@ -72,7 +74,7 @@ export async function transferLookup(
 export async function acceptTransfer(
   db: DbOrTx,
   actor: Actor,
-  input: { transferId?: string; claimCode?: string; authorization?: unknown },
+  input: { transferId?: string; claimCode?: string; authorization?: unknown; ip?: string | null },
 ): Promise<AcceptResult> {
   const acceptor = acceptorOf(actor);
   const lookup =
@@ -81,8 +83,11 @@ export async function acceptTransfer(
       : await transferLookup(db, acceptor.partyId, input);
   const now = new Date();
   return inTransaction(db, async (tx) => {
-    const { transfer, coupon } = await lockTransferWithCoupon(tx, lookup);
+    const { transfer, coupon, parties } = await lockTransferWithCoupon(tx, lookup, acceptor.partyId);
     assertMayAccept(transfer, acceptor.partyId, "claimCodeHash" in lookup, now);
+    // The owner change is where value arrives and leaves: a suspended recipient or giver stops it here.
+    refuseIfSuspended(parties.acceptorStatus, "receive");
+    refuseIfSuspended(parties.fromStatus, "moveOut");
     nextCouponStatus(coupon.status, "accept");
     if (coupon.version !== transfer.couponVersion) {
       throw new AppError("VERSION_CONFLICT", "This coupon changed since it was offered.");
@@ -91,8 +96,10 @@ export async function acceptTransfer(
     const version = coupon.version + 1;
     let authorization: PasskeyAuthorization | null = null;
     if (actor.kind === "user") {
-      authorization = await verifyStepUp(tx, {
-        userId: actor.userId,
+      authorization = await completeStepUp(tx, {
+        actor,
+        ip: input.ip,
+        auditDb: db,
         operation: acceptOperation({
           transferId: transfer.id,
           couponId: coupon.id,

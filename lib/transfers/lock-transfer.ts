@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { coupons, transfers } from "@/db/schema";
 import type { CouponRow } from "@/lib/coupons/lock-coupon";
@@ -7,20 +7,35 @@ import { isId } from "@/lib/ids";
 
 export type TransferRow = typeof transfers.$inferSelect;
 
+/** Suspension status (`parties.status`) of the transfer's giver and of the party about to accept it. */
+export interface TransferParties {
+  fromStatus: string | null;
+  acceptorStatus: string | null;
+}
+
 /**
  * Reads a transfer and locks its coupon in one round trip. The coupon row is the serialisation point of every
  * change to the coupon and its transfers, so once this returns the coupon is current; the transfer's status is
- * re-checked by the guarded update that follows.
+ * re-checked by the guarded update that follows. With `acceptorPartyId`, the same round trip also reads the
+ * giver's and the acceptor's status for the suspension check.
  */
 export async function lockTransferWithCoupon(
   tx: DbOrTx,
   by: { transferId: string } | { claimCodeHash: string },
-): Promise<{ transfer: TransferRow; coupon: CouponRow }> {
+  acceptorPartyId?: string,
+): Promise<{ transfer: TransferRow; coupon: CouponRow; parties: TransferParties }> {
   if ("transferId" in by && !isId("transfer", by.transferId)) {
     throw new AppError("NOT_FOUND", "No such transfer.");
   }
+  const statusOf = (partyId: unknown) =>
+    sql<string | null>`(select status::text from parties where id = ${partyId})`;
   const [row] = await tx
-    .select({ transfer: transfers, coupon: coupons })
+    .select({
+      transfer: transfers,
+      coupon: coupons,
+      fromStatus: acceptorPartyId ? statusOf(transfers.fromPartyId) : sql<null>`null`,
+      acceptorStatus: acceptorPartyId ? statusOf(acceptorPartyId) : sql<null>`null`,
+    })
     .from(transfers)
     .innerJoin(coupons, eq(coupons.id, transfers.couponId))
     .where(
@@ -32,5 +47,6 @@ export async function lockTransferWithCoupon(
       ? new AppError("NOT_FOUND", "No such transfer.")
       : new AppError("CLAIM_CODE_INVALID", "This claim code is not valid.");
   }
-  return row;
+  const { fromStatus, acceptorStatus, ...rest } = row;
+  return { ...rest, parties: { fromStatus, acceptorStatus } };
 }

@@ -3,14 +3,14 @@ import type { DbOrTx } from "@/db/client";
 import { parties } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { verifyStepUp } from "@/lib/auth/step-up";
+import { completeStepUp } from "@/lib/auth/require-step-up";
 import { nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { assertNotExpired, assertOwner, assertVersion, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { offerOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
 import { normalizeJson } from "@/lib/events/event-hash";
-import { assertPartyMayTransferOut } from "./assert-party-active";
+import { assertMayMoveOut, refuseIfSuspended } from "@/lib/parties/suspension";
 import { parseOfferTerms } from "./prepare-offer";
 import { writeOffer } from "./write-offer";
 
@@ -25,8 +25,7 @@ export interface OfferResult {
 async function assertRecipientActive(tx: DbOrTx, partyId: string): Promise<void> {
   const [party] = await tx.select({ status: parties.status }).from(parties).where(eq(parties.id, partyId));
   if (!party) throw new AppError("NOT_FOUND", "There is nobody with that name to give the coupon to.");
-  if (party.status !== "active")
-    throw new AppError("ACCOUNT_SUSPENDED", "That account cannot receive coupons.");
+  refuseIfSuspended(party.status, "receive");
 }
 
 /**
@@ -44,6 +43,7 @@ export async function offerTransfer(
     expiresAt: Date;
     authorization: unknown;
     claimCodeHash?: string | null;
+    ip?: string | null;
   },
 ): Promise<OfferResult> {
   requirePermission(actor, "coupons.transfer");
@@ -52,16 +52,19 @@ export async function offerTransfer(
   const terms = parseOfferTerms(input, actor.partyId, now);
   return inTransaction(db, async (tx) => {
     const coupon = await lockCouponOrThrow(tx, input.couponId);
-    await assertPartyMayTransferOut(tx, actor.partyId);
+    await assertMayMoveOut(tx, actor.partyId);
     assertOwner(coupon, actor.partyId);
     nextCouponStatus(coupon.status, "offer");
     assertVersion(coupon, input.version);
     assertNotExpired(coupon, now);
     if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId);
-    const authorization = await verifyStepUp(tx, {
-      userId: actor.userId,
+    const authorization = await completeStepUp(tx, {
+      actor,
       operation: offerOperation({ couponId: coupon.id, version: coupon.version, ...terms }),
       response: input.authorization,
+      ip: input.ip,
+      auditDb: db,
+      outflow: { partyId: actor.partyId, currency: coupon.currency, amountMinor: coupon.amountMinor },
     });
     const { transferId } = await writeOffer(tx, {
       coupon,

@@ -12,7 +12,7 @@ export async function revealCouponToken(
   db: DbOrTx,
   session: Pick<ActiveSession, "sessionId" | "userId">,
   actor: Actor,
-  input: { couponId: string; authorization: unknown },
+  input: { couponId: string; authorization: unknown; ip?: string | null },
 ): Promise<{ token: string; version: number }> {
   await requireUnlockedWallet(db, session);
   return getCouponToken(db, actor, input);

@@ -1,8 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { passkeys, webauthnChallenges } from "../../db/schema";
+import { passkeys, users, webauthnChallenges } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
-import { createStepUpOptions, verifyRecordedAuthorization, verifyStepUp } from "../../lib/auth/step-up";
+import { userActor } from "../../lib/auth/actor";
+import type { Operation } from "../../lib/auth/operations";
+import { completeStepUp } from "../../lib/auth/require-step-up";
+import { createStepUpOptions, verifyRecordedAuthorization } from "../../lib/auth/step-up";
+import type { RelyingParty } from "../../lib/auth/webauthn-config";
 import { AppError } from "../../lib/errors";
 import { createTestUser } from "../support/identity";
 import { TestAuthenticator } from "../support/test-authenticator";
@@ -18,6 +22,17 @@ afterAll(async () => {
 
 const operationA = { type: "transfer.offer", couponId: "cpn_a", version: 1, recipient: "pty_b" };
 const operationB = { type: "transfer.offer", couponId: "cpn_a", version: 1, recipient: "pty_mallory" };
+
+/** The one confirmation path every operation uses, as the person `userId`. */
+async function confirm(
+  db: TestDatabase["db"],
+  input: { userId: string; operation: Operation; response: unknown },
+  relyingParty: RelyingParty,
+) {
+  const [user] = await db.select({ partyId: users.partyId }).from(users).where(eq(users.id, input.userId));
+  const actor = userActor({ userId: input.userId, partyId: user?.partyId as string });
+  return completeStepUp(db, { actor, ...input, auditDb: db }, relyingParty);
+}
 
 async function expectRefused(action: () => Promise<unknown>, message: RegExp) {
   const error = await action().then(
@@ -35,18 +50,14 @@ describe("step-up", () => {
     const options = await createStepUpOptions(t.db, { userId: user.userId, operation: operationA }, rp);
     expect(options.userVerification).toBe("required");
     const response = user.authenticator.createAssertion(options.challenge);
-    const authorization = await verifyStepUp(
-      t.db,
-      { userId: user.userId, operation: operationA, response },
-      rp,
-    );
+    const authorization = await confirm(t.db, { userId: user.userId, operation: operationA, response }, rp);
     expect(authorization.credentialId).toBe(user.authenticator.credentialId);
     expect(await verifyRecordedAuthorization(authorization, operationA)).toBe(true);
     expect(await verifyRecordedAuthorization(authorization, operationB)).toBe(false);
     const [stored] = await t.db.select().from(passkeys).where(eq(passkeys.userId, user.userId));
     expect(stored?.counter).toBe(1);
     await expectRefused(
-      () => verifyStepUp(t.db, { userId: user.userId, operation: operationA, response }, rp),
+      () => confirm(t.db, { userId: user.userId, operation: operationA, response }, rp),
       /already used/,
     );
   });
@@ -56,7 +67,7 @@ describe("step-up", () => {
     const options = await createStepUpOptions(t.db, { userId: user.userId, operation: operationA }, rp);
     const response = user.authenticator.createAssertion(options.challenge);
     await expectRefused(
-      () => verifyStepUp(t.db, { userId: user.userId, operation: operationB, response }, rp),
+      () => confirm(t.db, { userId: user.userId, operation: operationB, response }, rp),
       /different operation/,
     );
     const [challenge] = await t.db
@@ -72,7 +83,7 @@ describe("step-up", () => {
       (await createStepUpOptions(t.db, { userId: user.userId, operation: operationA }, rp)).challenge;
     await expectRefused(
       async () =>
-        verifyStepUp(
+        confirm(
           t.db,
           {
             userId: user.userId,
@@ -85,7 +96,7 @@ describe("step-up", () => {
     );
     await expectRefused(
       async () =>
-        verifyStepUp(
+        confirm(
           t.db,
           {
             userId: user.userId,
@@ -99,7 +110,7 @@ describe("step-up", () => {
     const stranger = new TestAuthenticator();
     await expectRefused(
       async () =>
-        verifyStepUp(
+        confirm(
           t.db,
           { userId: user.userId, operation: operationA, response: stranger.createAssertion(await fresh()) },
           rp,
@@ -107,10 +118,10 @@ describe("step-up", () => {
       /not registered/,
     );
     const good = user.authenticator.createAssertion(await fresh(), { counter: 10 });
-    await verifyStepUp(t.db, { userId: user.userId, operation: operationA, response: good }, rp);
+    await confirm(t.db, { userId: user.userId, operation: operationA, response: good }, rp);
     await expectRefused(
       async () =>
-        verifyStepUp(
+        confirm(
           t.db,
           {
             userId: user.userId,
@@ -129,7 +140,7 @@ describe("step-up", () => {
     const options = await createStepUpOptions(t.db, { userId: alice.userId, operation: operationA }, rp);
     await expectRefused(
       () =>
-        verifyStepUp(
+        confirm(
           t.db,
           {
             userId: bob.userId,
@@ -147,7 +158,7 @@ describe("step-up", () => {
       .where(eq(webauthnChallenges.challenge, expiring.challenge));
     await expectRefused(
       () =>
-        verifyStepUp(
+        confirm(
           t.db,
           {
             userId: alice.userId,
@@ -171,7 +182,7 @@ describe("step-up", () => {
       response: { ...genuine.response, signature: signature.toString("base64url") },
     };
     await expectRefused(
-      () => verifyStepUp(t.db, { userId: user.userId, operation: operationA, response: forged }, rp),
+      () => confirm(t.db, { userId: user.userId, operation: operationA, response: forged }, rp),
       /did not verify|refused/,
     );
     const [stored] = await t.db.select().from(passkeys).where(eq(passkeys.userId, user.userId));
@@ -182,6 +193,6 @@ describe("step-up", () => {
       .where(eq(webauthnChallenges.challenge, options.challenge));
     expect(challenge?.consumedAt).toBeNull();
     // The genuine assertion still works afterwards: the forged attempt spent nothing.
-    await verifyStepUp(t.db, { userId: user.userId, operation: operationA, response: genuine }, rp);
+    await confirm(t.db, { userId: user.userId, operation: operationA, response: genuine }, rp);
   });
 });

@@ -40,11 +40,12 @@ export const requestCouponOptionsAction = authedAction(requestInput, async ({ db
 /** Requests the coupon confirmed by the passkey assertion over the reserved id and exact terms. */
 export const requestCouponAction = authedAction(
   requestInput.extend({ couponId: id, stepUp: webauthnResponseSchema }),
-  async ({ db, actor, input }) => {
+  async ({ db, actor, meta, input }) => {
     const result = await requestIssuance(db, actor, {
       ...amountOf(input),
       couponId: input.couponId,
       authorization: input.stepUp,
+      ip: meta.ip,
     });
     return {
       status: result.status,
@@ -83,7 +84,7 @@ export const offerCouponAction = authedAction(
     claimCodeHash: z.string().max(64).nullable(),
     stepUp: webauthnResponseSchema,
   }),
-  async ({ db, actor, input }) => {
+  async ({ db, actor, meta, input }) => {
     const result = await offerTransfer(db, actor, {
       couponId: input.couponId,
       version: input.version,
@@ -91,6 +92,7 @@ export const offerCouponAction = authedAction(
       expiresAt: new Date(input.expiresAt),
       claimCodeHash: input.claimCodeHash,
       authorization: input.stepUp,
+      ip: meta.ip,
     });
     return { transferId: result.transferId, expiresAt: result.expiresAt.toISOString() };
   },
@@ -115,8 +117,8 @@ export const acceptOfferAction = authedAction(
     z.object({ transferId: id, stepUp: webauthnResponseSchema }),
     z.object({ claimCode, stepUp: webauthnResponseSchema }),
   ]),
-  async ({ db, actor, input }) => {
-    const result = await acceptTransfer(db, actor, { ...input, authorization: input.stepUp });
+  async ({ db, actor, meta, input }) => {
+    const result = await acceptTransfer(db, actor, { ...input, authorization: input.stepUp, ip: meta.ip });
     return { couponId: result.couponId, version: result.version };
   },
 );
@@ -142,8 +144,8 @@ export const convertOptionsAction = authedAction(
 /** Converts the coupon with the holder's passkey assertion. */
 export const convertCouponAction = authedAction(
   z.object({ couponId: id, version: z.number().int().min(1), stepUp: webauthnResponseSchema }),
-  async ({ db, actor, input }) => {
-    const result = await convertCoupon(db, actor, { ...input, authorization: input.stepUp });
+  async ({ db, actor, meta, input }) => {
+    const result = await convertCoupon(db, actor, { ...input, authorization: input.stepUp, ip: meta.ip });
     return { couponId: result.couponId };
   },
 );
@@ -163,6 +165,10 @@ export const revealOptionsAction = authedAction(
 /** Reveals the token (wallet unlocked + passkey assertion over `coupon.reveal`). */
 export const revealTokenAction = authedAction(
   z.object({ couponId: id, stepUp: webauthnResponseSchema }),
-  async ({ db, actor, session, input }) =>
-    revealCouponToken(db, session, actor, { couponId: input.couponId, authorization: input.stepUp }),
+  async ({ db, actor, session, meta, input }) =>
+    revealCouponToken(db, session, actor, {
+      couponId: input.couponId,
+      authorization: input.stepUp,
+      ip: meta.ip,
+    }),
 );
