@@ -10,6 +10,8 @@ export const couponStatusLabels: Record<
   expired: { label: "Expired", tone: "stone" },
   void: { label: "Voided", tone: "stone" },
   revoked: { label: "Revoked", tone: "red" },
+  /** What a past holder sees: the coupon went on to someone else, whose doings are not theirs to see. */
+  elsewhere: { label: "No longer in your wallet", tone: "stone" },
 };
 
 export const eventLabels: Record<string, string> = {

@@ -25,6 +25,7 @@ export interface CouponDetail {
   issuedAt: Date;
   expiresAt: Date;
   requesterName: string;
+  /** Who holds it as far as the viewer may know: the current owner, or for a past holder whom it went to. */
   ownerName: string;
   viewerIsOwner: boolean;
   viewerIsRequester: boolean;
@@ -41,10 +42,15 @@ export interface CouponDetail {
 /** Longest timeline a page shows; a coupon's history beyond this is for the back office. */
 export const timelineMax = 500;
 
+/** What a party that no longer holds the coupon sees as its status: only that it is not in their wallet. */
+export const elsewhereStatus = "elsewhere";
+
 /**
- * A coupon as one party sees it, with its full progress timeline. Visible to its owner, its requester and
- * every party that took part in its history; to anyone else it does not exist (NOT_FOUND, never FORBIDDEN,
- * so ids cannot be probed).
+ * A coupon as one party sees it, with its progress timeline. Visible to its owner, its requester and every
+ * party that took part in its history; to anyone else it does not exist (NOT_FOUND, never FORBIDDEN, so ids
+ * cannot be probed). The owner and the named recipient of its pending offer see the whole history; any other
+ * party sees it up to and including the last event it took part in (where the coupon left it), never who held
+ * it afterwards, and no pending offer but its own. Admins read the full history through findCouponHistory.
  */
 export async function getCouponDetail(
   db: DbOrTx,
@@ -67,6 +73,8 @@ export async function getCouponDetail(
     owner_name: string;
     requester_name: string;
     visible: boolean;
+    pending_to_viewer: boolean;
+    viewer_last_seq: number | null;
   }>(sql`
     select c.id, c.amount_minor::text, c.currency, c.status, c.funded, c.version, c.issued_at, c.expires_at,
       c.owner_party_id, c.requester_party_id, o.display_name as owner_name, r.display_name as requester_name,
@@ -74,10 +82,18 @@ export async function getCouponDetail(
         select 1 from coupon_events e where e.coupon_id = c.id
           and ${viewerPartyId} in (e.actor_party_id, e.from_party_id, e.to_party_id))
        or exists (select 1 from transfers t where t.coupon_id = c.id and t.status = 'pending'
-          and t.to_party_id = ${viewerPartyId})) as visible
+          and t.to_party_id = ${viewerPartyId})) as visible,
+      exists (select 1 from transfers t where t.coupon_id = c.id and t.status = 'pending'
+          and t.to_party_id = ${viewerPartyId}) as pending_to_viewer,
+      (select max(e.seq) from coupon_events e where e.coupon_id = c.id
+          and ${viewerPartyId} in (e.actor_party_id, e.from_party_id, e.to_party_id)) as viewer_last_seq
     from coupons c join parties o on o.id = c.owner_party_id join parties r on r.id = c.requester_party_id
     where c.id = ${couponId}`);
   if (!coupon?.visible) throw notFound;
+  const viewerIsOwner = coupon.owner_party_id === viewerPartyId;
+  const fullView = viewerIsOwner || coupon.pending_to_viewer;
+  // The last event this viewer may see; a past holder's history stops where the coupon left them.
+  const upToViewer = fullView ? sql`` : sql`and e.seq <= ${coupon.viewer_last_seq ?? 0}`;
 
   const [pendingRows, eventRows] = await Promise.all([
     db.execute<{
@@ -89,7 +105,8 @@ export async function getCouponDetail(
     }>(sql`
       select t.id, p.display_name as to_name, t.to_party_id is null as open, t.expires_at, t.from_party_id
       from transfers t left join parties p on p.id = t.to_party_id
-      where t.coupon_id = ${couponId} and t.status = 'pending'`),
+      where t.coupon_id = ${couponId} and t.status = 'pending'
+        and ${viewerPartyId} in (t.from_party_id, t.to_party_id)`),
     db.execute<{
       seq: number;
       kind: string;
@@ -106,21 +123,25 @@ export async function getCouponDetail(
         left join parties a on a.id = e.actor_party_id
         left join parties f on f.id = e.from_party_id
         left join parties t on t.id = e.to_party_id
-      where e.coupon_id = ${couponId} order by e.seq limit ${timelineMax}`),
+      where e.coupon_id = ${couponId} ${upToViewer} order by e.seq limit ${timelineMax}`),
   ]);
   const pending = pendingRows[0];
+  const lastSeen = eventRows.at(-1);
+  // The holder as the viewer last saw it: whom it was issued to or last accepted by, within their history.
+  const lastHolderName =
+    eventRows.findLast((row) => row.kind === "issued" || row.kind === "accepted")?.to_name ?? null;
   return {
     id: coupon.id,
     amountMinor: BigInt(coupon.amount_minor),
     currency: coupon.currency,
-    status: coupon.status,
+    status: fullView ? coupon.status : elsewhereStatus,
     funded: coupon.funded,
-    version: coupon.version,
+    version: fullView ? coupon.version : (lastSeen?.version ?? 1),
     issuedAt: new Date(coupon.issued_at),
     expiresAt: new Date(coupon.expires_at),
     requesterName: coupon.requester_name,
-    ownerName: coupon.owner_name,
-    viewerIsOwner: coupon.owner_party_id === viewerPartyId,
+    ownerName: fullView ? coupon.owner_name : (lastHolderName ?? coupon.requester_name),
+    viewerIsOwner,
     viewerIsRequester: coupon.requester_party_id === viewerPartyId,
     pendingTransfer: pending
       ? {

@@ -14,7 +14,7 @@ import { requireUser } from "@/lib/auth/get-current-session";
 import { effectiveStatus } from "@/lib/coupon-display/labels";
 import { isAppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/format-money";
-import type { CouponDetail } from "@/lib/wallet/get-coupon-detail";
+import { type CouponDetail, elsewhereStatus } from "@/lib/wallet/get-coupon-detail";
 import { getCouponPage } from "@/lib/wallet/get-coupon-page";
 
 export const metadata: Metadata = { title: "Coupon" };
@@ -58,7 +58,7 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
           <dd className="font-medium">{coupon.viewerIsRequester ? "You" : coupon.requesterName}</dd>
         </div>
         <div>
-          <dt className="text-stone-600">Held by</dt>
+          <dt className="text-stone-600">{status === elsewhereStatus ? "Last seen with" : "Held by"}</dt>
           <dd className="font-medium">{owner ? "You" : coupon.ownerName}</dd>
         </div>
         <div>

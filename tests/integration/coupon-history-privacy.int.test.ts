@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { findCouponHistory } from "../../lib/coupons/find-coupon-history";
+import { getCouponLiveStatus, getCouponPage } from "../../lib/wallet/get-coupon-page";
+import {
+  actorOf,
+  couponTestDatabaseForFile,
+  giveTestCoupon,
+  issueTestCoupon,
+  offerTestCoupon,
+} from "../support/coupon-fixtures";
+import { createTestUser, type TestUser } from "../support/identity";
+
+// A party that no longer holds a coupon sees its history up to and including the event where the coupon left
+// it, never who held it afterwards; the holder (and the named recipient of its pending offer) sees it all.
+const t = couponTestDatabaseForFile();
+
+/** Everything the wallet page's loader hands the page, as text, to search for names that must not be there. */
+const pageText = async (viewer: TestUser, couponId: string) =>
+  JSON.stringify(await getCouponPage(t.db, viewer.partyId, couponId), (_key, value) =>
+    typeof value === "bigint" ? value.toString() : value,
+  );
+
+/** Alice requests a coupon, gives it to Bob, Bob gives it to Carol, Carol offers it to Dave (pending). */
+async function passedAlong() {
+  const [alice, bob, carol, dave] = [
+    await createTestUser(t.db),
+    await createTestUser(t.db),
+    await createTestUser(t.db),
+    await createTestUser(t.db),
+  ];
+  const coupon = await issueTestCoupon(t.db, alice);
+  await giveTestCoupon(t.db, alice, bob, coupon);
+  await giveTestCoupon(t.db, bob, carol, { id: coupon.id, version: 2 });
+  const offer = await offerTestCoupon(t.db, carol, { id: coupon.id, version: 3 }, { partyId: dave.partyId });
+  return { alice, bob, carol, dave, couponId: coupon.id, offer };
+}
+
+describe("a coupon's history as each party sees it", () => {
+  it("shows a past holder the history up to where the coupon left them, and no later holder", async () => {
+    const { alice, bob, carol, dave, couponId } = await passedAlong();
+
+    const forAlice = await getCouponPage(t.db, alice.partyId, couponId);
+    expect(forAlice.viewerIsOwner).toBe(false);
+    expect(forAlice.timeline.map((entry) => [entry.kind, entry.version])).toEqual([
+      ["issued", 1],
+      ["offered", 1],
+      ["accepted", 2],
+    ]);
+    expect(forAlice.timeline.at(-1)?.toName).toBe(bob.handle);
+    expect(forAlice.ownerName).toBe(bob.handle);
+    expect(forAlice.version).toBe(2);
+    expect(forAlice.pendingTransfer).toBeNull();
+    const aliceText = await pageText(alice, couponId);
+    expect(aliceText).not.toContain(carol.handle);
+    expect(aliceText).not.toContain(dave.handle);
+
+    const forBob = await getCouponPage(t.db, bob.partyId, couponId);
+    expect(forBob.timeline.at(-1)).toMatchObject({
+      kind: "accepted",
+      fromName: bob.handle,
+      toName: carol.handle,
+    });
+    // Bob saw Alice when he held it: earlier holders stay visible to him.
+    expect(forBob.timeline.some((entry) => entry.fromName === alice.handle)).toBe(true);
+    expect(forBob.ownerName).toBe(carol.handle);
+    expect(forBob.pendingTransfer).toBeNull();
+    expect(await pageText(bob, couponId)).not.toContain(dave.handle);
+
+    // The live status a past holder polls moves no further than their own history either.
+    const live = await getCouponLiveStatus(t.db, alice.partyId, couponId);
+    expect(live).toMatchObject({ version: 2, ownerIsViewer: false, pendingTransferId: null });
+    expect(live.lastEventSeq).toBe(forAlice.timeline.at(-1)?.seq);
+  });
+
+  it("shows the holder and the named recipient of the pending offer everything up to now", async () => {
+    const { alice, bob, carol, dave, couponId, offer } = await passedAlong();
+    const forCarol = await getCouponPage(t.db, carol.partyId, couponId);
+    expect(forCarol.viewerIsOwner).toBe(true);
+    expect(forCarol.timeline.map((entry) => entry.kind)).toEqual([
+      "issued",
+      "offered",
+      "accepted",
+      "offered",
+      "accepted",
+      "offered",
+    ]);
+    expect(forCarol.pendingTransfer).toMatchObject({
+      id: offer.transferId,
+      toName: dave.handle,
+      fromViewer: true,
+    });
+    const forDave = await getCouponPage(t.db, dave.partyId, couponId);
+    expect(forDave.timeline).toHaveLength(6);
+    expect(forDave.ownerName).toBe(carol.handle);
+    expect(forDave.pendingTransfer?.fromViewer).toBe(false);
+    const admin = await createTestUser(t.db, { isAdmin: true });
+    const history = await findCouponHistory(t.db, actorOf(admin, { isAdmin: true }), couponId);
+    expect(history.events.map((event) => event.toName)).toContain(dave.handle);
+    expect(history.events.map((event) => event.fromName)).toContain(alice.handle);
+    expect(history.events.some((event) => event.toName === bob.handle)).toBe(true);
+  });
+});
