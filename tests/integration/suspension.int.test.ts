@@ -14,6 +14,8 @@ import { convertOperation } from "../../lib/coupons/operations";
 import { newId } from "../../lib/ids";
 import { prepareIssuance } from "../../lib/issuance/prepare-issuance";
 import { requestIssuance } from "../../lib/issuance/request-issuance";
+import { beginRefund } from "../../lib/orders/begin-refund";
+import { completeRefund } from "../../lib/orders/complete-refund";
 import { createPaymentRequest } from "../../lib/payment-requests/create-payment-request";
 import { beginShopConversion, completeShopConversion } from "../../lib/shops/shop-conversion";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
@@ -212,6 +214,34 @@ describe("a suspended shop", () => {
     expect(await t.db.select().from(paymentRequests).where(eq(paymentRequests.shopId, shop.shopId))).toEqual(
       [],
     );
+  });
+  it("cannot refund, and refunds nothing to a suspended shopper", async () => {
+    const shop = await makeShop();
+    const shopper = await createTestUser(t.db);
+    const coupon = await issueTestCoupon(t.db, shopper, { amountMinor: 500n });
+    const order = await checkoutWith(t.db, shopper, {
+      slug: shop.slug,
+      lines: [{ productId: shop.productIds[0] as string, quantity: 1 }],
+      couponIds: [coupon.id],
+    });
+    const input = { slug: shop.slug, orderId: order.orderId, amountMinor: 500n, ip: null };
+    const draft = await beginRefund(t.db, shop.ownerActor, input);
+    const authorization = shop.merchant.authenticator.createAssertion(draft.options.challenge);
+    const before = await snapshotCouponData(t.db);
+    for (const suspended of [shop.partyId, shopper.partyId]) {
+      await setStatus(suspended, "suspended");
+      await expectAppError(beginRefund(t.db, shop.ownerActor, input), "ACCOUNT_SUSPENDED");
+      await expectAppError(
+        completeRefund(t.db, shop.ownerActor, { ...input, authorization }),
+        "ACCOUNT_SUSPENDED",
+      );
+      await setStatus(suspended, "active");
+    }
+    expect(await snapshotCouponData(t.db)).toEqual(before);
+    expect((await completeRefund(t.db, shop.ownerActor, { ...input, authorization })).status).toBe(
+      "refunded",
+    );
+    await expectLedgerClean(t.db);
   });
 });
 
