@@ -7,7 +7,7 @@ import type { AccountSession } from "../../lib/passkeys/confirm-account-change";
 import { unlockWallet } from "../../lib/sessions/unlock-wallet";
 import { createTestSession } from "./auth-sessions";
 import type { TestUser } from "./identity";
-import type { TestAuthenticator } from "./test-authenticator";
+import type { AssertionOverrides, TestAuthenticator } from "./test-authenticator";
 
 export const testRp = { origin: "http://localhost:3000", rpID: "localhost", rpName: "Scrip" };
 
@@ -36,7 +36,8 @@ export async function stepUpBy(
   user: TestUser,
   operation: Operation,
   authenticator: TestAuthenticator = user.authenticator,
+  overrides: AssertionOverrides = {},
 ) {
   const options = await createStepUpOptions(db, { userId: user.userId, operation }, testRp);
-  return authenticator.createAssertion(options.challenge);
+  return authenticator.createAssertion(options.challenge, overrides);
 }

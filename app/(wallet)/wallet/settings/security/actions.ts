@@ -10,6 +10,10 @@ import { finishAddingPasskey } from "@/lib/passkeys/finish-adding-passkey";
 import { beginRemovingPasskey, removePasskey } from "@/lib/passkeys/remove-passkey";
 import { beginRenamingPasskey, renamePasskey } from "@/lib/passkeys/rename-passkey";
 import { startAddingPasskey } from "@/lib/passkeys/start-adding-passkey";
+import {
+  beginRegeneratingRecoveryCodes,
+  regenerateRecoveryCodes,
+} from "@/lib/recovery/regenerate-recovery-codes";
 import { beginSigningOut, signOutSessions } from "@/lib/sessions/sign-out-sessions";
 import { passkeyNameSchema } from "@/lib/users/handle";
 
@@ -81,4 +85,16 @@ export const signOutSessionsAction = authedAction(
     if (input.scope === "everywhere") await clearSessionCookie();
     return result;
   },
+);
+
+/** Step-up options for making a new set of recovery codes. */
+export const recoveryCodesOptionsAction = authedAction(z.object({}), ({ db, actor, session, meta }) =>
+  beginRegeneratingRecoveryCodes(db, { actor, session, meta }),
+);
+
+/** Makes a new set of recovery codes (the old ones stop working) and returns them to show once. */
+export const recoveryCodesAction = authedAction(
+  z.object({ stepUp: webauthnResponseSchema }),
+  ({ db, actor, session, meta, input }) =>
+    regenerateRecoveryCodes(db, { actor, session, stepUp: input.stepUp, meta }),
 );
