@@ -11,6 +11,8 @@ import {
   addPasskeyAction,
   addPasskeyOptionsAction,
   addPasskeyStepUpAction,
+  recoveryCodesAction,
+  recoveryCodesOptionsAction,
   removePasskeyAction,
   removePasskeyOptionsAction,
   renamePasskeyAction,
@@ -18,14 +20,17 @@ import {
   signOutSessionsAction,
   signOutSessionsOptionsAction,
 } from "../../app/(wallet)/wallet/settings/security/actions";
+import { POST as recoverOptionsRoute } from "../../app/api/auth/recover/options/route";
+import { POST as recoverVerifyRoute } from "../../app/api/auth/recover/verify/route";
 import { passkeys } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import type { ActionResult } from "../../lib/auth/action-result";
 import type { RequestContext } from "../../lib/auth/request-context";
 import { newId } from "../../lib/ids";
+import { createRecoveryCodes } from "../../lib/recovery/create-recovery-codes";
 import { createTestShop } from "../support/auth-sessions";
-import type { TestUser } from "../support/identity";
-import { matrixCaller, type Outcome, outcomeOf, type Who } from "../support/matrix";
+import { createTestUser, type TestUser } from "../support/identity";
+import { matrixCaller, type Outcome, outcomeOf, responseOutcome, type Who } from "../support/matrix";
 import { TestAuthenticator } from "../support/test-authenticator";
 
 let t: TestDatabase;
@@ -51,6 +56,21 @@ const callerOf = (kind: Caller): Promise<Who> =>
   });
 
 const signedIn = { anonymous: "UNAUTHENTICATED", consumer: "ok", "shop staff": "ok", admin: "ok" } as const;
+const everyone = { anonymous: "ok", consumer: "ok", "shop staff": "ok", admin: "ok" } as const;
+
+const post = (body: unknown) =>
+  new Request("http://localhost:3000/api/auth/recover", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+/** Someone's handle and one of their unused recovery codes (whoever calls the public recovery routes). */
+async function recoveryPair() {
+  const person = await createTestUser(t.db);
+  const [code = ""] = await createRecoveryCodes(t.db, { userId: person.userId, ip: null });
+  return { handle: person.handle, code };
+}
 
 const challengeOf = (result: ActionResult<unknown>) =>
   result.ok ? (result.data as { challenge: string }).challenge : "bm8tY2hhbGxlbmdl";
@@ -178,6 +198,36 @@ const rows: Row[] = [
       },
     },
   ]),
+  {
+    entry: "action recoveryCodesOptionsAction (unlocked wallet)",
+    expected: signedIn,
+    call: async (who) => outcomeOf(await recoveryCodesOptionsAction.run(await unlocked(who), {})),
+  },
+  {
+    entry: "action recoveryCodesAction (unlocked wallet, step-up)",
+    expected: signedIn,
+    call: async (who) => {
+      const context = await unlocked(who);
+      const stepUp = assertionFor(who.user, await recoveryCodesOptionsAction.run(context, {}));
+      return outcomeOf(await recoveryCodesAction.run(context, { stepUp }));
+    },
+  },
+  {
+    entry: "route POST /api/auth/recover/options (public; handle + unused code)",
+    expected: everyone,
+    call: async ({ context }) =>
+      responseOutcome(await recoverOptionsRoute.run(context, post(await recoveryPair()))),
+  },
+  {
+    entry: "route POST /api/auth/recover/verify (public; handle + unused code + new passkey)",
+    expected: everyone,
+    call: async ({ context }) => {
+      const pair = await recoveryPair();
+      const options = await (await recoverOptionsRoute.run(context, post(pair))).json();
+      const response = new TestAuthenticator().createRegistrationResponse(options.data);
+      return responseOutcome(await recoverVerifyRoute.run(context, post({ ...pair, response })));
+    },
+  },
 ];
 
 describe("authorisation matrix: account security", () => {

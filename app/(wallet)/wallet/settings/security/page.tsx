@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PasskeyManager } from "@/components/auth/passkey-manager";
+import { RecoveryCodesPanel } from "@/components/auth/recovery-codes-panel";
 import { SecurityEventList } from "@/components/auth/security-event-list";
 import { SignOutSessions } from "@/components/auth/sign-out-sessions";
 import { UnlockWalletButton } from "@/components/wallet/unlock-wallet-button";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/get-current-session";
 import { listPasskeys } from "@/lib/passkeys/list-passkeys";
+import { countRecoveryCodes } from "@/lib/recovery/count-recovery-codes";
 import { listSecurityEvents } from "@/lib/security-events/list-security-events";
 
 export const metadata: Metadata = { title: "Passkeys and sessions" };
@@ -14,9 +16,10 @@ export const metadata: Metadata = { title: "Passkeys and sessions" };
 export default async function SecuritySettingsPage() {
   const session = await requireUser("/wallet/settings/security");
   const db = getDb();
-  const [passkeys, events] = await Promise.all([
+  const [passkeys, events, recovery] = await Promise.all([
     listPasskeys(db, { actor: session.actor }),
     listSecurityEvents(db, { actor: session.actor }),
+    countRecoveryCodes(db, { actor: session.actor }),
   ]);
   const unlocked = session.unlockedUntil !== null && session.unlockedUntil.getTime() > Date.now();
   return (
@@ -59,6 +62,10 @@ export default async function SecuritySettingsPage() {
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">Sessions</h2>
         <SignOutSessions />
+      </section>
+      <section className="space-y-3">
+        <h2 className="text-xl font-semibold">Recovery codes</h2>
+        <RecoveryCodesPanel unused={recovery.unused} />
       </section>
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">Security events</h2>
