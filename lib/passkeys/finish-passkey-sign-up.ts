@@ -11,6 +11,7 @@ import { newId } from "@/lib/ids";
 import { createRecoveryCodes } from "@/lib/recovery/create-recovery-codes";
 import { recordSecurityEvent } from "@/lib/security-events/record-security-event";
 import { createPendingSession } from "@/lib/sessions/create-pending-session";
+import { noteBrowser } from "@/lib/sessions/note-browser";
 import type { PendingSignUp } from "./start-passkey-sign-up";
 import { uniqueViolationOf } from "./unique-violation";
 import { verifyNewCredential } from "./verify-new-credential";
@@ -22,9 +23,9 @@ import { verifyNewCredential } from "./verify-new-credential";
  */
 export async function finishPasskeySignUp(
   db: DbOrTx,
-  input: { response: unknown; meta: RequestMeta },
+  input: { response: unknown; meta: RequestMeta; browserToken?: string | null },
   rp: RelyingParty = getRelyingParty(),
-): Promise<{ userId: string; proof: string; recoveryCodes: string[] }> {
+): Promise<{ userId: string; proof: string; recoveryCodes: string[]; browserToken: string }> {
   await limitAttempt(db, "signup.verify", { ip: input.meta.ip });
   try {
     return await db.transaction(async (tx) => {
@@ -81,7 +82,14 @@ export async function finishPasskeySignUp(
       });
       const recoveryCodes = await createRecoveryCodes(tx, { userId, ip: input.meta.ip });
       const { proof } = await createPendingSession(tx, { userId, passkeyId, meta: input.meta });
-      return { userId, proof, recoveryCodes };
+      // The browser the account was created in is its first known one: nothing to warn about.
+      const browser = await noteBrowser(tx, {
+        userId,
+        token: input.browserToken ?? null,
+        ...input.meta,
+        quiet: true,
+      });
+      return { userId, proof, recoveryCodes, browserToken: browser.token };
     });
   } catch (error) {
     const constraint = uniqueViolationOf(error);

@@ -12,6 +12,7 @@ import { uniqueViolationOf } from "@/lib/passkeys/unique-violation";
 import { verifyNewCredential } from "@/lib/passkeys/verify-new-credential";
 import { recordSecurityEvent } from "@/lib/security-events/record-security-event";
 import { createPendingSession } from "@/lib/sessions/create-pending-session";
+import { noteBrowser } from "@/lib/sessions/note-browser";
 import { revokeUserSessions } from "@/lib/sessions/revoke-user-sessions";
 import { findRecoveryAccount, recoveryRefused } from "./find-recovery-account";
 import type { RecoveryGrant } from "./start-recovery";
@@ -24,9 +25,9 @@ import type { RecoveryGrant } from "./start-recovery";
  */
 export async function finishRecovery(
   db: Db,
-  input: { handle: string; code: string; response: unknown; meta: RequestMeta },
+  input: { handle: string; code: string; response: unknown; meta: RequestMeta; browserToken?: string | null },
   rp: RelyingParty = getRelyingParty(),
-): Promise<{ userId: string; proof: string }> {
+): Promise<{ userId: string; proof: string; browserToken: string }> {
   const account = await findRecoveryAccount(db, { ...input, attempt: "recovery.verify" });
   const actor = userActor({ userId: account.userId, partyId: account.partyId });
   const ip = input.meta.ip;
@@ -84,7 +85,14 @@ export async function finishRecovery(
         passkeyId,
         meta: input.meta,
       });
-      return { userId: account.userId, proof };
+      // The recovery event already tells the person; the browser is remembered for the next sign-in.
+      const browser = await noteBrowser(tx, {
+        userId: account.userId,
+        token: input.browserToken ?? null,
+        ...input.meta,
+        quiet: true,
+      });
+      return { userId: account.userId, proof, browserToken: browser.token };
     });
   } catch (error) {
     if (isAppError(error)) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { publicRoute } from "@/lib/auth/public-route";
 import { webauthnResponseSchema } from "@/lib/auth/webauthn-response-schema";
 import { finishRecovery } from "@/lib/recovery/finish-recovery";
+import { readBrowserToken, writeBrowserToken } from "@/lib/sessions/browser-cookie";
 
 /**
  * POST: enrols the new passkey, spends the recovery code, signs out every session of the account and answers a
@@ -14,7 +15,9 @@ export const POST = publicRoute(
     response: webauthnResponseSchema,
   }),
   async ({ db, meta, input }) => {
-    const { proof } = await finishRecovery(db, { ...input, meta });
-    return { proof };
+    const browserToken = await readBrowserToken();
+    const recovered = await finishRecovery(db, { ...input, meta, browserToken });
+    await writeBrowserToken(recovered.browserToken);
+    return { proof: recovered.proof };
   },
 );
