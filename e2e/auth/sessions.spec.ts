@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { addVirtualAuthenticator, signIn, signUp, uniqueHandle } from "../support/webauthn";
+import { unlockFromSecurityPage } from "./security-helpers";
 
 test("[auth] sign out everywhere: ends the session of a second browser too", async ({ browser }) => {
   const first = await browser.newContext();
@@ -18,6 +19,7 @@ test("[auth] sign out everywhere: ends the session of a second browser too", asy
     await expect(pageB.getByText(`(@${handle})`)).toBeVisible();
 
     await pageA.goto("/wallet/settings/security");
+    await unlockFromSecurityPage(pageA);
     await pageA.getByRole("button", { name: "Sign out everywhere" }).click();
     await expect(pageA).toHaveURL(/\/signin/);
 
