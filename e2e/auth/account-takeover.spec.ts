@@ -99,6 +99,8 @@ test("[auth] recovery code: a person who lost their passkey adds a new one and i
     await page.goto("/signin");
     await page.getByRole("link", { name: "Use a recovery code" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Recover your wallet");
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.getByLabel("Handle").fill(handle);
     await page.getByLabel("Recovery code").fill("WRONG-CODE0-00000-00000");
     await page.getByRole("button", { name: "Check the code and create a new passkey" }).click();
@@ -110,6 +112,11 @@ test("[auth] recovery code: a person who lost their passkey adds a new one and i
     await expect(page).toHaveURL(/\/wallet\/settings\/security$/);
     await expect(passkeyItems(page)).toHaveCount(2);
     await expect(securityEventItems(page).first()).toContainText("A recovery code was used");
+    // On a 390 px phone the security page (recovery codes and events included) has no sideways scroll.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await expect(securityEventItems(page).first()).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     await old.goto("/wallet");
     await expect(old.getByText("Sign in with a passkey to continue.")).toBeVisible();
