@@ -48,3 +48,10 @@ CREATE TABLE "known_browsers" (
 	CONSTRAINT "known_browsers_user_id_token_hash_pk" PRIMARY KEY("user_id","token_hash")
 );--> statement-breakpoint
 ALTER TABLE "known_browsers" ADD CONSTRAINT "known_browsers_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;
+--> statement-breakpoint
+-- What the person was told happened, and what left a wallet during a recovery window, are never rewritten
+-- (rows still go when their account does: DELETE stays allowed for the cascade).
+CREATE TRIGGER security_events_no_update BEFORE UPDATE ON security_events
+  FOR EACH ROW EXECUTE FUNCTION scrip_refuse_change();--> statement-breakpoint
+CREATE TRIGGER recovery_outflows_no_update BEFORE UPDATE ON recovery_outflows
+  FOR EACH ROW EXECUTE FUNCTION scrip_refuse_change();

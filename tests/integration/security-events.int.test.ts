@@ -61,6 +61,15 @@ describe("sign-in from a new browser", () => {
 });
 
 describe("the list of security events", () => {
+  it("cannot be rewritten: an event is never updated", async () => {
+    const user = await createTestUser(t.db);
+    await recordSecurityEvent(t.db, { userId: user.userId, kind: "passkey_added", detail: "Laptop" });
+    await expect(
+      t.db.update(securityEvents).set({ detail: "nothing" }).where(eq(securityEvents.userId, user.userId)),
+    ).rejects.toThrow();
+    expect((await listSecurityEvents(t.db, { actor: actorOfUser(user) }))[0]?.detail).toBe("Laptop");
+  });
+
   it("is newest first, bounded, and never shows another person's events", async () => {
     const user = await createTestUser(t.db);
     const other = await createTestUser(t.db);
