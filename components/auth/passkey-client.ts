@@ -90,11 +90,11 @@ export async function signInWithPasskey(options: { autofill?: boolean } = {}): P
   return exchangeProof(verified.data.proof);
 }
 
-/** Creates an account with a new discoverable passkey and signs in. */
+/** Creates an account with a new discoverable passkey and signs in; answers the recovery codes to show once. */
 export async function signUpWithPasskey(input: {
   handle: string;
   displayName: string;
-}): Promise<Outcome<null>> {
+}): Promise<Outcome<{ recoveryCodes: string[] }>> {
   const begun = await postJson<PublicKeyCredentialCreationOptionsJSON>(
     "/api/auth/passkey/sign-up/options",
     input,
@@ -106,7 +106,30 @@ export async function signUpWithPasskey(input: {
   } catch (error) {
     return { ok: false, error: passkeyErrorOf(error) };
   }
-  const verified = await postJson<{ proof: string }>("/api/auth/passkey/sign-up/verify", { response });
+  const verified = await postJson<{ proof: string; recoveryCodes: string[] }>(
+    "/api/auth/passkey/sign-up/verify",
+    { response },
+  );
+  if (!verified.ok) return verified;
+  const signedIn = await exchangeProof(verified.data.proof);
+  if (!signedIn.ok) return signedIn;
+  return { ok: true, data: { recoveryCodes: verified.data.recoveryCodes } };
+}
+
+/**
+ * Recovers an account with a handle and a recovery code: creates a new passkey for it and signs in (every other
+ * session of the account ends).
+ */
+export async function recoverWithCode(input: { handle: string; code: string }): Promise<Outcome<null>> {
+  const begun = await postJson<PublicKeyCredentialCreationOptionsJSON>("/api/auth/recover/options", input);
+  if (!begun.ok) return begun;
+  let response: RegistrationResponseJSON;
+  try {
+    response = await startRegistration({ optionsJSON: begun.data });
+  } catch (error) {
+    return { ok: false, error: passkeyErrorOf(error) };
+  }
+  const verified = await postJson<{ proof: string }>("/api/auth/recover/verify", { ...input, response });
   if (!verified.ok) return verified;
   return exchangeProof(verified.data.proof);
 }

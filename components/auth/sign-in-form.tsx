@@ -89,6 +89,12 @@ export function SignInForm({ next }: { next: string }) {
           Create a wallet
         </Link>
       </p>
+      <p className="text-sm text-stone-700">
+        Lost your passkey?{" "}
+        <Link className="text-brand-700 underline" href="/recover">
+          Use a recovery code
+        </Link>
+      </p>
     </form>
   );
 }

@@ -7,13 +7,16 @@ import { primaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { signUpWithPasskey } from "./passkey-client";
+import { RecoveryCodesView } from "./recovery-codes-view";
 
 /** Creates an account: a handle, a display name and a new passkey (platform or security key). */
 export function SignUpForm({ next }: { next: string }) {
   const router = useRouter();
-  const { busy, status, run } = useActionStatus();
+  const { busy, status, run, setStatus } = useActionStatus();
   // Once the wallet exists the form stays disabled while the wallet opens (a second submission would only fail).
   const [created, setCreated] = useState(false);
+  // The recovery codes, shown once after the wallet was created, until the person says they saved them.
+  const [codes, setCodes] = useState<string[] | null>(null);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -25,11 +28,25 @@ export function SignUpForm({ next }: { next: string }) {
       });
       if (!result.ok) return { kind: "error", text: errorText(result.error) };
       setCreated(true);
-      router.replace(next);
-      router.refresh();
-      return { kind: "success", text: "Your wallet is ready. Opening it…" };
+      setCodes(result.data.recoveryCodes);
+      return { kind: "success", text: "Your wallet is ready." };
     });
   };
+
+  if (codes && codes.length > 0) {
+    return (
+      <RecoveryCodesView
+        codes={codes}
+        doneLabel="Open my wallet"
+        onDone={() => {
+          setCodes([]);
+          setStatus({ kind: "progress", text: "Opening your wallet…" });
+          router.replace(next);
+          router.refresh();
+        }}
+      />
+    );
+  }
 
   return (
     <form className="space-y-4" onSubmit={onSubmit}>

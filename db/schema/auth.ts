@@ -1,11 +1,14 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
   boolean,
   check,
   customType,
   index,
+  pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -117,4 +120,106 @@ export const adminInvites = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("admin_invites_token_hash_unique").on(t.tokenHash)],
+);
+
+/**
+ * What happened to an account's protection, as the person sees it on the security page (newest first):
+ * passkeys added, removed or renamed, recovery codes created or used, a sign-in from a browser not seen before,
+ * sessions signed out.
+ */
+export const securityEventKind = pgEnum("security_event_kind", [
+  "passkey_added",
+  "passkey_removed",
+  "passkey_renamed",
+  "recovery_codes_created",
+  "recovery_used",
+  "new_browser_sign_in",
+  "sessions_signed_out",
+]);
+
+/** The account's own list of security events (append-only; the audit log keeps the operator's record). */
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: securityEventKind("kind").notNull(),
+    /** A short plain detail shown with the event (a passkey's name, a browser's description). */
+    detail: text("detail"),
+    ip: text("ip"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("security_events_user_idx").on(t.userId, t.id),
+    check("security_events_detail_length", sql`char_length(${t.detail}) <= 200`),
+  ],
+);
+
+/** Recovery codes: only SHA-256 hashes of high-entropy codes are stored; each works once (`usedAt`). */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("recovery_codes_code_hash_unique").on(t.codeHash),
+    index("recovery_codes_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * Each use of a recovery code and the passkey it enrolled (by credential id, so the rule outlives the passkey):
+ * for 24 hours money leaves the wallet only when that passkey confirms it, up to a limit.
+ */
+export const accountRecoveries = pgTable(
+  "account_recoveries",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    credentialId: text("credential_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("account_recoveries_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** Value that left a wallet during a recovery window, counted against the limit (written in the operation's tx). */
+export const recoveryOutflows = pgTable(
+  "recovery_outflows",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    recoveryId: bigint("recovery_id", { mode: "bigint" })
+      .notNull()
+      .references(() => accountRecoveries.id, { onDelete: "cascade" }),
+    currency: text("currency").notNull(),
+    amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("recovery_outflows_recovery_idx").on(t.recoveryId, t.currency),
+    check("recovery_outflows_amount_positive", sql`${t.amountMinor} > 0`),
+  ],
+);
+
+/** Browsers an account has signed in from, by the SHA-256 of a long-lived random cookie. */
+export const knownBrowsers = pgTable(
+  "known_browsers",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tokenHash] })],
 );

@@ -8,6 +8,7 @@ import {
   uniqueHandle,
   usbSecurityKey,
 } from "../support/webauthn";
+import { passkeyItems, unlockFromSecurityPage } from "./security-helpers";
 
 test("[auth] sign up: creates a wallet with a passkey and shows the signed-in, locked wallet", async ({
   page,
@@ -52,11 +53,15 @@ test("[auth] add a usb security key with PIN: signs in with it, and the original
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Passkeys and sessions");
   await expect(page.getByRole("button", { name: /^Remove/ })).toBeDisabled();
 
-  // The platform authenticator stays silent; only the plugged-in security key answers.
-  await platform.setPresence(false);
-  const key = await addVirtualAuthenticator(page, usbSecurityKey, platform.cdp);
+  // Adding needs the wallet unlocked and the passkey already on the account to confirm first.
+  await unlockFromSecurityPage(page);
   await page.getByLabel("Name (optional)").fill("Blue security key");
   await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByText("Confirmed. Now create the new passkey.")).toBeVisible();
+  // Then the platform authenticator stays silent; only the plugged-in security key answers.
+  await platform.setPresence(false);
+  const key = await addVirtualAuthenticator(page, usbSecurityKey, platform.cdp);
+  await page.getByRole("button", { name: "Create the new passkey" }).click();
   await expect(page.getByText("Passkey added.")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Blue security key" })).toBeVisible();
   expect(await key.credentials()).toHaveLength(1);
@@ -67,14 +72,14 @@ test("[auth] add a usb security key with PIN: signs in with it, and the original
   await expect(page.getByText(`(@${handle})`)).toBeVisible();
 
   await page.goto("/wallet/settings/security");
-  const items = page.getByRole("list", { name: "Your passkeys" }).getByRole("listitem");
+  const items = passkeyItems(page);
   await expect(items).toHaveCount(2);
   await expect(items.filter({ hasText: "Blue security key" })).not.toContainText("Last used: Never");
-  await items
-    .filter({ hasText: "Passkey" })
-    .filter({ hasNotText: "Blue security key" })
-    .getByRole("button", { name: /^Remove/ })
-    .click();
+  await unlockFromSecurityPage(page);
+  const original = items.filter({ hasText: "Passkey" }).filter({ hasNotText: "Blue security key" });
+  await original.getByRole("button", { name: /^Remove/ }).click();
+  await expect(original).toContainText("It will no longer sign in or confirm payments");
+  await original.getByRole("button", { name: /^Confirm and remove/ }).click();
   await expect(page.getByText("Passkey removed.")).toBeVisible();
   await expect(items).toHaveCount(1);
   await expect(page.getByRole("button", { name: /^Remove/ })).toBeDisabled();
@@ -88,8 +93,9 @@ test("[auth] rename a passkey: the new name is shown", async ({ page }) => {
   await addVirtualAuthenticator(page);
   await signUp(page, uniqueHandle("rename"));
   await page.goto("/wallet/settings/security");
+  await unlockFromSecurityPage(page);
   await page.getByRole("button", { name: /^Rename/ }).click();
   await page.getByLabel(/New name for/).fill("My laptop");
-  await page.getByRole("button", { name: "Save name" }).click();
+  await page.getByRole("button", { name: "Confirm and save name" }).click();
   await expect(page.getByRole("heading", { name: "My laptop" })).toBeVisible();
 });

@@ -85,14 +85,36 @@ export function uniqueHandle(prefix = "e2e"): string {
   return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`.slice(0, 30);
 }
 
-/** Signs up through the UI with whatever virtual authenticator the page has, and waits for the wallet. */
-export async function signUp(page: Page, handle: string, displayName = `Person ${handle}`): Promise<void> {
+/**
+ * Reads the recovery codes shown once (after sign-up, or a new set), ticks "I have saved these codes" and
+ * presses `done`; answers the codes.
+ */
+export async function acknowledgeRecoveryCodes(page: Page, done: string): Promise<string[]> {
+  const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(codes).toHaveCount(10);
+  const texts = await codes.allTextContents();
+  await page.getByLabel("I have saved these codes somewhere safe").check();
+  await page.getByRole("button", { name: done }).click();
+  return texts.map((text) => text.trim());
+}
+
+/**
+ * Signs up through the UI with whatever virtual authenticator the page has, acknowledges the recovery codes
+ * and waits for the wallet.
+ */
+export async function signUp(
+  page: Page,
+  handle: string,
+  displayName = `Person ${handle}`,
+): Promise<string[]> {
   await page.goto("/signup");
   await page.getByLabel("Handle").fill(handle);
   await page.getByLabel("Display name").fill(displayName);
   await page.getByRole("button", { name: "Create wallet with a passkey" }).click();
+  const codes = await acknowledgeRecoveryCodes(page, "Open my wallet");
   await expect(page).toHaveURL(/\/wallet$/);
   await expect(page.getByText(`(@${handle})`)).toBeVisible();
+  return codes;
 }
 
 /**

@@ -17,6 +17,9 @@ export const abuseLimits = {
   "stepup.verify": { perIp: 120, perAccount: 30, windowSeconds: 60 },
   "claim.code": { perIp: 30, perAccount: 10, windowSeconds: 60 },
   "admin.enrol": { perIp: 10, perAccount: 5, windowSeconds: 600 },
+  // Recovery codes carry 100 random bits; these limits keep online guessing (and lock-out noise) small.
+  "recovery.options": { perIp: 10, perAccount: 5, windowSeconds: 3600 },
+  "recovery.verify": { perIp: 10, perAccount: 5, windowSeconds: 3600 },
 } as const;
 
 export type AbuseLimitName = keyof typeof abuseLimits;

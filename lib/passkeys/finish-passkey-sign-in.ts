@@ -11,6 +11,7 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError, isAppError } from "@/lib/errors";
 import { createPendingSession } from "@/lib/sessions/create-pending-session";
+import { noteBrowser } from "@/lib/sessions/note-browser";
 import { challengeOfClientData, consumePasskeyChallenge } from "./passkey-challenge";
 
 const refused = (message: string, cause?: unknown) => new AppError("PASSKEY_INVALID", message, { cause });
@@ -23,13 +24,14 @@ interface CounterRegression {
  * Signs a person in with a discoverable passkey: consumes the challenge once, requires user verification, the
  * exact origin and RP ID, a known credential whose user handle matches, an active account and a counter that
  * moves forward (a backwards counter is refused and flagged in the audit log). Returns a one-time proof that
- * next-auth exchanges for the session.
+ * next-auth exchanges for the session, and the token of the browser's cookie: a browser the account has not
+ * signed in from before (no known `browserToken`) is recorded as a security event.
  */
 export async function finishPasskeySignIn(
   db: DbOrTx,
-  input: { response: unknown; meta: RequestMeta },
+  input: { response: unknown; meta: RequestMeta; browserToken?: string | null },
   rp: RelyingParty = getRelyingParty(),
-): Promise<{ userId: string; proof: string }> {
+): Promise<{ userId: string; proof: string; browserToken: string }> {
   await limitAttempt(db, "signin.verify", { ip: input.meta.ip });
   const response = input.response as AuthenticationResponseJSON;
   if (!response || typeof response.id !== "string" || response.id.length > 1024 || !response.response) {
@@ -103,7 +105,12 @@ export async function finishPasskeySignIn(
         passkeyId: passkey.id,
         meta: input.meta,
       });
-      return { userId: user.id, proof };
+      const browser = await noteBrowser(tx, {
+        userId: user.id,
+        token: input.browserToken ?? null,
+        ...input.meta,
+      });
+      return { userId: user.id, proof, browserToken: browser.token };
     });
   } catch (error) {
     if (found && isAppError(error)) {

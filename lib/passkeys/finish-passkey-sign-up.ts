@@ -8,20 +8,24 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { createRecoveryCodes } from "@/lib/recovery/create-recovery-codes";
+import { recordSecurityEvent } from "@/lib/security-events/record-security-event";
 import { createPendingSession } from "@/lib/sessions/create-pending-session";
+import { noteBrowser } from "@/lib/sessions/note-browser";
 import type { PendingSignUp } from "./start-passkey-sign-up";
 import { uniqueViolationOf } from "./unique-violation";
 import { verifyNewCredential } from "./verify-new-credential";
 
 /**
- * Creates the account, its wallet party and first passkey from a verified registration — all or nothing —
- * and returns a one-time proof that next-auth exchanges for the session.
+ * Creates the account, its wallet party, first passkey and first set of recovery codes from a verified
+ * registration — all or nothing — and returns a one-time proof that next-auth exchanges for the session, and
+ * the recovery codes (the only time they exist in clear: the sign-up screen shows them once).
  */
 export async function finishPasskeySignUp(
   db: DbOrTx,
-  input: { response: unknown; meta: RequestMeta },
+  input: { response: unknown; meta: RequestMeta; browserToken?: string | null },
   rp: RelyingParty = getRelyingParty(),
-): Promise<{ userId: string; proof: string }> {
+): Promise<{ userId: string; proof: string; recoveryCodes: string[]; browserToken: string }> {
   await limitAttempt(db, "signup.verify", { ip: input.meta.ip });
   try {
     return await db.transaction(async (tx) => {
@@ -70,8 +74,22 @@ export async function finishPasskeySignUp(
         ip: input.meta.ip,
         data: { deviceType: credential.deviceType, transports: credential.transports },
       });
+      await recordSecurityEvent(tx, {
+        userId,
+        kind: "passkey_added",
+        detail: credential.suggestedName,
+        ip: input.meta.ip,
+      });
+      const recoveryCodes = await createRecoveryCodes(tx, { userId, ip: input.meta.ip });
       const { proof } = await createPendingSession(tx, { userId, passkeyId, meta: input.meta });
-      return { userId, proof };
+      // The browser the account was created in is its first known one: nothing to warn about.
+      const browser = await noteBrowser(tx, {
+        userId,
+        token: input.browserToken ?? null,
+        ...input.meta,
+        quiet: true,
+      });
+      return { userId, proof, recoveryCodes, browserToken: browser.token };
     });
   } catch (error) {
     const constraint = uniqueViolationOf(error);

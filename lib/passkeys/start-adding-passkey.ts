@@ -4,7 +4,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
 } from "@simplewebauthn/server";
 import { eq } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import type { Db } from "@/db/client";
 import { passkeys, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { limitAttempt } from "@/lib/auth/rate-limits";
@@ -12,43 +12,73 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { challengeLifetimeMs } from "@/lib/auth/step-up";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
+import { accountOperations } from "./account-operations";
+import { type AccountSession, confirmAccountChange } from "./confirm-account-change";
 import { storePasskeyChallenge } from "./passkey-challenge";
 
 /** Most passkeys one account may hold. */
 export const passkeysPerUserMax = 20;
 
+/** What a registration challenge for another passkey is bound to: this session, after a verified step-up. */
+export interface AddPasskeyGrant {
+  kind: "passkey.add";
+  sessionId: string;
+}
+
 /**
  * Registration options for another passkey of the signed-in person (platform passkey or security key),
- * excluding the credentials they already have.
+ * excluding the credentials they already have. Only after a step-up over `passkey.add` for this session by a
+ * passkey already on the account, with the wallet unlocked: the registration challenge is issued in the same
+ * transaction that consumes the step-up, and only this session can use it, once.
  */
 export async function startAddingPasskey(
-  db: DbOrTx,
-  input: { actor: Actor; meta: RequestMeta },
+  db: Db,
+  input: { actor: Actor; session: AccountSession; stepUp: unknown; meta: RequestMeta },
   rp: RelyingParty = getRelyingParty(),
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  const { actor } = input;
+  const { actor, session } = input;
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person can add a passkey.");
   await limitAttempt(db, "passkey.add", { ip: input.meta.ip, accountId: actor.userId });
-  const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
-  if (!user) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
-  const existing = await db
-    .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
-    .from(passkeys)
-    .where(eq(passkeys.userId, user.id));
-  if (existing.length >= passkeysPerUserMax) {
-    throw new AppError("LIMIT_EXCEEDED", `An account can hold at most ${passkeysPerUserMax} passkeys.`);
-  }
-  const options = await generateRegistrationOptions({
-    rpName: rp.rpName,
-    rpID: rp.rpID,
-    userName: user.handle,
-    userDisplayName: user.displayName,
-    userID: new Uint8Array(Buffer.from(user.webauthnUserId, "base64url")),
-    attestationType: "none",
-    excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
-    authenticatorSelection: { residentKey: "required", userVerification: "required" },
-    timeout: challengeLifetimeMs,
+  return db.transaction(async (tx) => {
+    await confirmAccountChange(
+      tx,
+      {
+        actor,
+        session,
+        operation: accountOperations.addPasskey(session.sessionId),
+        stepUp: input.stepUp,
+        ip: input.meta.ip,
+        auditDb: db,
+      },
+      rp,
+    );
+    const [user] = await tx.select().from(users).where(eq(users.id, actor.userId));
+    if (!user) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
+    const existing = await tx
+      .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
+      .from(passkeys)
+      .where(eq(passkeys.userId, user.id));
+    if (existing.length >= passkeysPerUserMax) {
+      throw new AppError("LIMIT_EXCEEDED", `An account can hold at most ${passkeysPerUserMax} passkeys.`);
+    }
+    const options = await generateRegistrationOptions({
+      rpName: rp.rpName,
+      rpID: rp.rpID,
+      userName: user.handle,
+      userDisplayName: user.displayName,
+      userID: new Uint8Array(Buffer.from(user.webauthnUserId, "base64url")),
+      attestationType: "none",
+      excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
+      authenticatorSelection: { residentKey: "required", userVerification: "required" },
+      timeout: challengeLifetimeMs,
+    });
+    const grant: AddPasskeyGrant = { kind: "passkey.add", sessionId: session.sessionId };
+    await storePasskeyChallenge(tx, {
+      challenge: options.challenge,
+      purpose: "registration",
+      userId: user.id,
+      pendingData: grant,
+    });
+    return options;
   });
-  await storePasskeyChallenge(db, { challenge: options.challenge, purpose: "registration", userId: user.id });
-  return options;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { sessions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -8,11 +8,19 @@ import { AppError } from "@/lib/errors";
 
 /**
  * Ends every session of `userId` ("sign out everywhere", suspension), or only those signed in with
- * `passkeyId`. A person may do this for themselves; anyone else needs the admin role.
+ * `passkeyId`, or every one but `exceptSessionId` ("sign out other sessions"). A person may do this for
+ * themselves; anyone else needs the admin role.
  */
 export async function revokeUserSessions(
   db: DbOrTx,
-  input: { actor: Actor; userId: string; passkeyId?: string; reason: string; ip?: string | null },
+  input: {
+    actor: Actor;
+    userId: string;
+    passkeyId?: string;
+    exceptSessionId?: string;
+    reason: string;
+    ip?: string | null;
+  },
 ): Promise<{ revoked: number }> {
   const { actor } = input;
   const allowed =
@@ -26,6 +34,7 @@ export async function revokeUserSessions(
         eq(sessions.userId, input.userId),
         isNull(sessions.revokedAt),
         input.passkeyId ? eq(sessions.passkeyId, input.passkeyId) : undefined,
+        input.exceptSessionId ? ne(sessions.id, input.exceptSessionId) : undefined,
       ),
     )
     .returning({ id: sessions.id });

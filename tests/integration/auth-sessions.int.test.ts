@@ -4,6 +4,8 @@ import { auditLog, parties, passkeys, sessions } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { userActor } from "../../lib/auth/actor";
 import { AppError } from "../../lib/errors";
+import { accountOperations } from "../../lib/passkeys/account-operations";
+import type { AccountSession } from "../../lib/passkeys/confirm-account-change";
 import { finishAddingPasskey } from "../../lib/passkeys/finish-adding-passkey";
 import { listPasskeys } from "../../lib/passkeys/list-passkeys";
 import { removePasskey } from "../../lib/passkeys/remove-passkey";
@@ -13,6 +15,7 @@ import { getActiveSession } from "../../lib/sessions/get-active-session";
 import { revokeSession } from "../../lib/sessions/revoke-session";
 import { revokeUserSessions } from "../../lib/sessions/revoke-user-sessions";
 import { suspendUser } from "../../lib/users/suspend-user";
+import { stepUpBy, unlockedSession } from "../support/account-changes";
 import { createTestSession, testIp } from "../support/auth-sessions";
 import { createTestUser, type TestUser } from "../support/identity";
 import { TestAuthenticator } from "../support/test-authenticator";
@@ -39,13 +42,36 @@ async function refusal(action: () => Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
-async function addSecurityKey(user: TestUser, name?: string) {
-  const options = await startAddingPasskey(t.db, { actor: actorOf(user), meta: meta() }, rp);
+/** Registration options for another passkey: the wallet unlocked and a step-up by `user`'s own passkey. */
+async function addingOptions(user: TestUser, session: AccountSession) {
+  const stepUp = await stepUpBy(t.db, user, accountOperations.addPasskey(session.sessionId));
+  return startAddingPasskey(t.db, { actor: actorOf(user), session, stepUp, meta: meta() }, rp);
+}
+
+async function addSecurityKey(user: TestUser, name?: string, given?: AccountSession) {
+  const session = given ?? (await unlockedSession(t.db, user));
+  const options = await addingOptions(user, session);
   const key = new TestAuthenticator({ userHandle: options.user.id });
   const response = key.createRegistrationResponse(options);
   response.response.transports = ["usb"];
-  const added = await finishAddingPasskey(t.db, { actor: actorOf(user), response, name, meta: meta() }, rp);
-  return { ...added, key, options, response };
+  const added = await finishAddingPasskey(
+    t.db,
+    { actor: actorOf(user), session, response, name, meta: meta() },
+    rp,
+  );
+  return { ...added, key, options, response, session };
+}
+
+/** Renames or removes with a step-up over exactly that change, in an unlocked session of `user`. */
+async function rename(user: TestUser, passkeyId: string, name: string, session?: AccountSession) {
+  const s = session ?? (await unlockedSession(t.db, user));
+  const stepUp = await stepUpBy(t.db, user, accountOperations.renamePasskey(passkeyId, name));
+  return renamePasskey(t.db, { actor: actorOf(user), session: s, passkeyId, name, stepUp, meta: meta() }, rp);
+}
+async function remove(user: TestUser, passkeyId: string, session?: AccountSession) {
+  const s = session ?? (await unlockedSession(t.db, user));
+  const stepUp = await stepUpBy(t.db, user, accountOperations.removePasskey(passkeyId));
+  return removePasskey(t.db, { actor: actorOf(user), session: s, passkeyId, stepUp, meta: meta() }, rp);
 }
 
 describe("sessions", () => {
@@ -167,13 +193,14 @@ describe("passkey management", () => {
     let list = await listPasskeys(t.db, { actor: actorOf(user) });
     expect(list.map((p) => p.name)).toEqual(["Test passkey", "Blue key"]);
 
-    await renamePasskey(t.db, { actor: actorOf(user), passkeyId: added.passkeyId, name: "Red key" });
+    await rename(user, added.passkeyId, "Red key", added.session);
     list = await listPasskeys(t.db, { actor: actorOf(user) });
     expect(list[1]?.name).toBe("Red key");
 
     const original = list[0]?.id ?? "";
-    const { endedSessions } = await removePasskey(t.db, { actor: actorOf(user), passkeyId: original });
-    expect(endedSessions).toBe(1);
+    // The sessions signed in with the removed passkey end: the platform one and the one that added the key.
+    const { endedSessions } = await remove(user, original, added.session);
+    expect(endedSessions).toBe(2);
     expect(await getActiveSession(t.db, platformSession)).toBeNull();
     list = await listPasskeys(t.db, { actor: actorOf(user) });
     expect(list.map((p) => p.id)).toEqual([added.passkeyId]);
@@ -190,21 +217,11 @@ describe("passkey management", () => {
     const user = await createTestUser(t.db);
     const other = await createTestUser(t.db);
     const [own] = await listPasskeys(t.db, { actor: actorOf(user) });
-    expect(
-      (await refusal(() => removePasskey(t.db, { actor: actorOf(user), passkeyId: own?.id ?? "" }))).code,
-    ).toBe("LAST_PASSKEY");
+    expect((await refusal(() => remove(user, own?.id ?? ""))).code).toBe("LAST_PASSKEY");
     await addSecurityKey(other);
     const [theirs] = await listPasskeys(t.db, { actor: actorOf(other) });
-    expect(
-      (await refusal(() => removePasskey(t.db, { actor: actorOf(user), passkeyId: theirs?.id ?? "" }))).code,
-    ).toBe("NOT_FOUND");
-    expect(
-      (
-        await refusal(() =>
-          renamePasskey(t.db, { actor: actorOf(user), passkeyId: theirs?.id ?? "", name: "mine" }),
-        )
-      ).code,
-    ).toBe("NOT_FOUND");
+    expect((await refusal(() => remove(user, theirs?.id ?? ""))).code).toBe("NOT_FOUND");
+    expect((await refusal(() => rename(user, theirs?.id ?? "", "mine"))).code).toBe("NOT_FOUND");
     expect(await t.db.select().from(passkeys).where(eq(passkeys.userId, other.userId))).toHaveLength(2);
   });
 
@@ -212,33 +229,24 @@ describe("passkey management", () => {
     const user = await createTestUser(t.db);
     const other = await createTestUser(t.db);
     const added = await addSecurityKey(user);
-    const replay = await refusal(() =>
-      finishAddingPasskey(t.db, { actor: actorOf(user), response: added.response, meta: meta() }, rp),
-    );
+    const session = added.session;
+    const otherSession = await unlockedSession(t.db, other);
+    const finish = (who: TestUser, s: AccountSession, response: unknown) =>
+      finishAddingPasskey(t.db, { actor: actorOf(who), session: s, response, meta: meta() }, rp);
+    const replay = await refusal(() => finish(user, session, added.response));
     expect(replay.code).toBe("PASSKEY_INVALID");
 
-    const options = await startAddingPasskey(t.db, { actor: actorOf(user), meta: meta() }, rp);
+    const options = await addingOptions(user, session);
     const stolen = new TestAuthenticator().createRegistrationResponse(options);
-    expect(
-      (
-        await refusal(() =>
-          finishAddingPasskey(t.db, { actor: actorOf(other), response: stolen, meta: meta() }, rp),
-        )
-      ).code,
-    ).toBe("PASSKEY_INVALID");
+    expect((await refusal(() => finish(other, otherSession, stolen))).code).toBe("PASSKEY_INVALID");
     for (const overrides of [{ origin: "https://evil.example" }, { userVerified: false }]) {
-      const fresh = await startAddingPasskey(t.db, { actor: actorOf(user), meta: meta() }, rp);
+      const fresh = await addingOptions(user, session);
       const response = new TestAuthenticator().createRegistrationResponse(fresh, overrides);
-      expect(
-        (await refusal(() => finishAddingPasskey(t.db, { actor: actorOf(user), response, meta: meta() }, rp)))
-          .code,
-      ).toBe("PASSKEY_INVALID");
+      expect((await refusal(() => finish(user, session, response))).code).toBe("PASSKEY_INVALID");
     }
-    const again = await startAddingPasskey(t.db, { actor: actorOf(other), meta: meta() }, rp);
+    const again = await addingOptions(other, otherSession);
     const duplicate = added.key.createRegistrationResponse(again);
-    const error = await refusal(() =>
-      finishAddingPasskey(t.db, { actor: actorOf(other), response: duplicate, meta: meta() }, rp),
-    );
+    const error = await refusal(() => finish(other, otherSession, duplicate));
     expect(error.message).toMatch(/already registered/);
     expect(await t.db.select().from(passkeys).where(eq(passkeys.userId, user.userId))).toHaveLength(2);
     expect(await t.db.select().from(passkeys).where(eq(passkeys.userId, other.userId))).toHaveLength(1);

@@ -2,11 +2,11 @@
  * Authorisation matrix: every server action and route handler, called directly (bypassing the UI and the
  * proxy) as each kind of caller, gets exactly the access its permission allows. Each row builds real input
  * for its own fresh callers, so rows never depend on each other. Add a row for every new entry point.
+ * The account-security entry points (passkeys, sessions, recovery) are in authorization-matrix-account.
  *
  * Not in the table: `/api/auth/[...nextauth]` (next-auth's own handler; it only exchanges one-time proofs,
  * covered by the sign-in integration tests and every end-to-end sign-in) and `/api/health` (public).
  */
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { enrolAdminAction } from "../../app/(admin)/admin/enrol/[token]/actions";
@@ -29,13 +29,6 @@ import {
   verifyOfferAction,
   voidCouponAction,
 } from "../../app/(wallet)/wallet/coupon-actions";
-import {
-  addPasskeyAction,
-  addPasskeyOptionsAction,
-  removePasskeyAction,
-  renamePasskeyAction,
-  signOutEverywhereAction,
-} from "../../app/(wallet)/wallet/settings/security/actions";
 import { POST as signInOptionsRoute } from "../../app/api/auth/passkey/sign-in/options/route";
 import { POST as signInVerifyRoute } from "../../app/api/auth/passkey/sign-in/verify/route";
 import { POST as signUpOptionsRoute } from "../../app/api/auth/passkey/sign-up/options/route";
@@ -43,7 +36,7 @@ import { POST as signUpVerifyRoute } from "../../app/api/auth/passkey/sign-up/ve
 import { GET as apiShopRoute } from "../../app/api/v1/shop/route";
 import { POST as couponStatusRoute } from "../../app/api/wallet/coupon-status/route";
 import { POST as walletLockRoute } from "../../app/api/wallet/lock/route";
-import { apiKeys, passkeys, shopMembers } from "../../db/schema";
+import { apiKeys, shopMembers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { hashApiKey } from "../../lib/api-keys/verify-api-key";
 import type { ActionResult } from "../../lib/auth/action-result";
@@ -167,56 +160,6 @@ const rows: Row[] = [
       const options = (await unlockOptionsAction.run(context, {})) as ActionResult<{ challenge: string }>;
       return outcomeOf(await unlockWalletAction.run(context, { response: assertionFor(user, options) }));
     },
-  },
-  {
-    entry: "action addPasskeyOptionsAction",
-    expected: signedIn,
-    call: async ({ context }) => outcomeOf(await addPasskeyOptionsAction.run(context, {})),
-  },
-  {
-    entry: "action addPasskeyAction",
-    expected: signedIn,
-    call: async ({ context }) => {
-      const options = (await addPasskeyOptionsAction.run(context, {})) as ActionResult<{ challenge: string }>;
-      const challenge = options.ok ? options.data.challenge : "bm8tY2hhbGxlbmdl";
-      const response = new TestAuthenticator().createRegistrationResponse({ challenge });
-      return outcomeOf(await addPasskeyAction.run(context, { response, name: "Spare key" }));
-    },
-  },
-  {
-    entry: "action renamePasskeyAction",
-    expected: signedIn,
-    call: async ({ context, user }) => {
-      const [own] = user ? await t.db.select().from(passkeys).where(eq(passkeys.userId, user.userId)) : [];
-      return outcomeOf(
-        await renamePasskeyAction.run(context, { passkeyId: own?.id ?? "pk_x", name: "Renamed" }),
-      );
-    },
-  },
-  {
-    entry: "action removePasskeyAction",
-    expected: signedIn,
-    call: async ({ context, user }) => {
-      const spare = new TestAuthenticator();
-      const passkeyId = newId("passkey");
-      if (user) {
-        await t.db.insert(passkeys).values({
-          id: passkeyId,
-          userId: user.userId,
-          credentialId: spare.credentialId,
-          publicKey: spare.cosePublicKey(),
-          deviceType: "singleDevice",
-          backedUp: false,
-          name: "Spare",
-        });
-      }
-      return outcomeOf(await removePasskeyAction.run(context, { passkeyId }));
-    },
-  },
-  {
-    entry: "action signOutEverywhereAction",
-    expected: signedIn,
-    call: async ({ context }) => outcomeOf(await signOutEverywhereAction.run(context, {})),
   },
   {
     entry: "action enrolAdminAction",

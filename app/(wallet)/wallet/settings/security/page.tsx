@@ -1,16 +1,27 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PasskeyManager } from "@/components/auth/passkey-manager";
-import { SignOutEverywhereButton } from "@/components/auth/sign-out-everywhere-button";
+import { RecoveryCodesPanel } from "@/components/auth/recovery-codes-panel";
+import { SecurityEventList } from "@/components/auth/security-event-list";
+import { SignOutSessions } from "@/components/auth/sign-out-sessions";
+import { UnlockWalletButton } from "@/components/wallet/unlock-wallet-button";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/get-current-session";
 import { listPasskeys } from "@/lib/passkeys/list-passkeys";
+import { countRecoveryCodes } from "@/lib/recovery/count-recovery-codes";
+import { listSecurityEvents } from "@/lib/security-events/list-security-events";
 
 export const metadata: Metadata = { title: "Passkeys and sessions" };
 
 export default async function SecuritySettingsPage() {
   const session = await requireUser("/wallet/settings/security");
-  const passkeys = await listPasskeys(getDb(), { actor: session.actor });
+  const db = getDb();
+  const [passkeys, events, recovery] = await Promise.all([
+    listPasskeys(db, { actor: session.actor }),
+    listSecurityEvents(db, { actor: session.actor }),
+    countRecoveryCodes(db, { actor: session.actor }),
+  ]);
+  const unlocked = session.unlockedUntil !== null && session.unlockedUntil.getTime() > Date.now();
   return (
     <div className="mx-auto max-w-2xl space-y-8">
       <div className="space-y-1">
@@ -22,6 +33,19 @@ export default async function SecuritySettingsPage() {
           @{session.handle} signs in and confirms payments with these passkeys.
         </p>
       </div>
+      {!unlocked && (
+        <section
+          aria-label="Wallet locked"
+          className="space-y-3 rounded-xl border border-amber-200 bg-amber-50 p-4"
+        >
+          <p className="font-medium">Your wallet is locked</p>
+          <p className="text-stone-700">
+            Unlock it before you add, rename or remove a passkey, sign out other browsers or make new recovery
+            codes. Each change also asks one of your passkeys to confirm it.
+          </p>
+          <UnlockWalletButton />
+        </section>
+      )}
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">Passkeys</h2>
         <PasskeyManager
@@ -37,11 +61,23 @@ export default async function SecuritySettingsPage() {
       </section>
       <section className="space-y-3">
         <h2 className="text-xl font-semibold">Sessions</h2>
-        <p className="text-stone-700">
-          Lost a device, or signed in somewhere you should not have? End every session of this account,
-          including this one.
-        </p>
-        <SignOutEverywhereButton />
+        <SignOutSessions />
+      </section>
+      <section className="space-y-3">
+        <h2 className="text-xl font-semibold">Recovery codes</h2>
+        <RecoveryCodesPanel unused={recovery.unused} />
+      </section>
+      <section className="space-y-3">
+        <h2 className="text-xl font-semibold">Security events</h2>
+        <p className="text-stone-700">The latest changes to how this account is protected, newest first.</p>
+        <SecurityEventList
+          events={events.map((e) => ({
+            id: e.id,
+            kind: e.kind,
+            detail: e.detail,
+            createdAt: e.createdAt.toISOString(),
+          }))}
+        />
       </section>
     </div>
   );
