@@ -62,9 +62,8 @@ function operationObject(operation: ApiOperation, components: Record<string, Jso
     parameters.push({
       name: "Idempotency-Key",
       in: "header",
-      required: false,
-      description:
-        "Up to 255 visible ASCII characters, unique per request, kept 24 hours per shop. The same key and body replay the first successful response; another body answers 422; a duplicate still in progress 409. Failed requests are not stored and may be retried with the same key.",
+      required: operation.idempotency === "required",
+      description: `${operation.idempotency === "required" ? "Required (400 IDEMPOTENCY_KEY_REQUIRED without it). " : ""}Up to 255 visible ASCII characters, unique per request, kept 24 hours per shop. The same key and body replay the first successful response; another body answers 422; a duplicate still in progress 409. Failed requests are not stored and may be retried with the same key.`,
       schema: { type: "string", minLength: 1, maxLength: 255 },
     });
   }

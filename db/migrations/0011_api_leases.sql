@@ -1,0 +1,6 @@
+-- Issue 13, hole 11: an in-progress Idempotency-Key is a lease. Only the request holding `lease_token` may finish
+-- (complete or release) it; after `lease_expires_at` a retry may take it over with a new token, and the old
+-- holder's completion then finds no row and rolls its transaction back. Rows written before this migration have
+-- no lease: an in-progress one among them counts as expired.
+ALTER TABLE "idempotency_keys" ADD COLUMN "lease_token" text;--> statement-breakpoint
+ALTER TABLE "idempotency_keys" ADD COLUMN "lease_expires_at" timestamp with time zone;
