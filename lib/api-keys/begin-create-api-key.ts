@@ -8,7 +8,7 @@ import { beginStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { type ApiKeyScope, isApiKeyScope } from "./api-key-scopes";
 
-/** A key's name (trimmed, 1–60 characters) and its scopes (a non-empty set of known ones, sorted). */
+/** A key's name (trimmed, 1–60 characters) and its scopes (a non-empty set of known ones, first mention kept). */
 export function parseApiKeyInput(input: { name: string; scopes: readonly string[] }): {
   name: string;
   scopes: ApiKeyScope[];
@@ -16,7 +16,7 @@ export function parseApiKeyInput(input: { name: string; scopes: readonly string[
   const name = input.name.trim();
   if (name.length < 1 || name.length > 60)
     throw new AppError("VALIDATION_FAILED", "Name the key (1–60 characters).");
-  const scopes = [...new Set(input.scopes)].sort();
+  const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0 || !scopes.every(isApiKeyScope)) {
     throw new AppError("VALIDATION_FAILED", "Choose at least one scope: read, payments or conversions.");
   }
@@ -29,7 +29,13 @@ export function apiKeyCreateOperation(input: {
   name: string;
   scopes: ApiKeyScope[];
 }): Operation {
-  return { type: "shop.api_key.create", shopId: input.shopId, name: input.name, scopes: [...input.scopes] };
+  // Sorted: the same set of scopes is the same operation, whatever order the form sent them in.
+  return {
+    type: "shop.api_key.create",
+    shopId: input.shopId,
+    name: input.name,
+    scopes: [...input.scopes].sort(),
+  };
 }
 
 /**
