@@ -98,6 +98,9 @@ export const webhookMessages = pgTable(
   (t) => [
     index("webhook_messages_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("webhook_messages_endpoint_idx").on(t.endpointId, t.createdAt),
+    index("webhook_messages_endpoint_due_idx")
+      .on(t.endpointId, t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 

@@ -40,16 +40,19 @@ type Message = typeof webhookMessages.$inferSelect;
 async function claimDueMessages(db: Db, now: Date, batchSizeMax: number): Promise<Message[]> {
   const leaseUntil = new Date(now.getTime() + claimLeaseSeconds * 1000);
   return db.transaction(async (tx) => {
+    // Per endpoint, its oldest due messages through the (endpoint, next attempt) index: the cost grows with the
+    // number of endpoints, never with one endpoint's backlog, and that backlog cannot crowd out the others.
     const due = await tx.execute<{ id: string }>(sql`
       select id from ${webhookMessages} where id in (
-        select id from (
-          select id, next_attempt_at,
-            row_number() over (partition by endpoint_id order by next_attempt_at, id) as place
-          from ${webhookMessages}
-          where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-        ) ranked
-        where place <= ${webhookInFlightPerEndpointMax}
-        order by place, next_attempt_at
+        select oldest.id from ${webhookEndpoints} endpoint
+        cross join lateral (
+          select id, next_attempt_at from ${webhookMessages} message
+          where message.endpoint_id = endpoint.id and message.status = 'pending'
+            and message.next_attempt_at <= ${now.toISOString()}::timestamptz
+          order by message.next_attempt_at, message.id
+          limit ${webhookInFlightPerEndpointMax}
+        ) oldest
+        order by oldest.next_attempt_at
         limit ${batchSizeMax}
       )
       for update skip locked`);
