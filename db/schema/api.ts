@@ -92,6 +92,8 @@ export const webhookMessages = pgTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastError: text("last_error"),
+    /** Set while a worker is sending it (all workers count an endpoint's deliveries in flight by it). */
+    sendingUntil: timestamp("sending_until", { withTimezone: true }),
     createdAt: createdAt(),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },

@@ -32,13 +32,14 @@ export interface DeliveryRunResult {
 type Message = typeof webhookMessages.$inferSelect;
 
 /**
- * Claims up to `batchSizeMax` due messages, at most `webhookInFlightPerEndpointMax` per endpoint (oldest first
- * within each endpoint, endpoints interleaved by their oldest), with SKIP LOCKED so workers never share one, and
- * counts the attempt before sending (a crash mid-send still backs off). An endpoint's backlog therefore never
- * fills a batch and pushes other shops' messages to a later pass.
+ * Claims up to `batchSizeMax` due messages, oldest first, but never more than `webhookInFlightPerEndpointMax`
+ * in flight per endpoint counting those other passes and workers are still sending, with SKIP LOCKED so workers
+ * never share one. Counts the attempt before sending (a crash mid-send still backs off). So one endpoint's
+ * backlog or hanging deliveries never take more than its share of the slots.
  */
-async function claimDueMessages(db: Db, now: Date, batchSizeMax: number): Promise<Message[]> {
+export async function claimDueMessages(db: Db, now: Date, batchSizeMax: number): Promise<Message[]> {
   const leaseUntil = new Date(now.getTime() + claimLeaseSeconds * 1000);
+  const at = now.toISOString();
   return db.transaction(async (tx) => {
     // Per endpoint, its oldest due messages through the (endpoint, next attempt) index: the cost grows with the
     // number of endpoints, never with one endpoint's backlog, and that backlog cannot crowd out the others.
@@ -46,12 +47,17 @@ async function claimDueMessages(db: Db, now: Date, batchSizeMax: number): Promis
       select id from ${webhookMessages} where id in (
         select oldest.id from ${webhookEndpoints} endpoint
         cross join lateral (
-          select id, next_attempt_at from ${webhookMessages} message
+          select id, next_attempt_at, row_number() over (order by next_attempt_at, id) as place
+          from ${webhookMessages} message
           where message.endpoint_id = endpoint.id and message.status = 'pending'
-            and message.next_attempt_at <= ${now.toISOString()}::timestamptz
+            and message.next_attempt_at <= ${at}::timestamptz
           order by message.next_attempt_at, message.id
           limit ${webhookInFlightPerEndpointMax}
         ) oldest
+        where oldest.place <= ${webhookInFlightPerEndpointMax} - (
+          select count(*) from ${webhookMessages} sending
+          where sending.endpoint_id = endpoint.id and sending.status = 'pending'
+            and sending.sending_until > ${at}::timestamptz)
         order by oldest.next_attempt_at
         limit ${batchSizeMax}
       )
@@ -60,7 +66,11 @@ async function claimDueMessages(db: Db, now: Date, batchSizeMax: number): Promis
     if (ids.length === 0) return [];
     return tx
       .update(webhookMessages)
-      .set({ attempts: sql`${webhookMessages.attempts} + 1`, nextAttemptAt: leaseUntil })
+      .set({
+        attempts: sql`${webhookMessages.attempts} + 1`,
+        nextAttemptAt: leaseUntil,
+        sendingUntil: leaseUntil,
+      })
       .where(inArray(webhookMessages.id, ids))
       .returning();
   });
@@ -85,15 +95,18 @@ export async function deliverDueWebhooks(
   const result: DeliveryRunResult = { delivered: 0, retrying: 0, failed: 0 };
   const lane = async () => {
     for (let message = queue.shift(); message; message = queue.shift()) {
-      result[await deliverSafely(db, message, now, timeoutMs)] += 1;
+      result[await deliverClaimedMessage(db, message, now, timeoutMs)] += 1;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrencyMax, queue.length) }, lane));
   return result;
 }
 
-/** Delivers one message; a broken one (say, an undecryptable secret) is logged and retried, never thrown. */
-async function deliverSafely(
+/**
+ * Delivers one claimed message and records the outcome; a broken one (say, an undecryptable secret) is logged
+ * and retried, never thrown.
+ */
+export async function deliverClaimedMessage(
   db: Db,
   message: Message,
   now: Date,
@@ -157,6 +170,7 @@ async function recordOutcome(
       .set({
         status,
         lastError: outcome.error,
+        sendingUntil: null,
         deliveredAt: ok ? now : null,
         nextAttemptAt: new Date(now.getTime() + webhookBackoffSeconds(message.attempts) * 1000),
       })

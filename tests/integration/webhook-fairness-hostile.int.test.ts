@@ -19,6 +19,7 @@ import {
 } from "../../lib/webhooks/deliver-due-webhooks";
 import { enqueueWebhookEvent } from "../../lib/webhooks/enqueue-webhook-event";
 import { retryWebhookMessage, webhookRetriesPerMessage } from "../../lib/webhooks/retry-webhook-message";
+import { startWebhookWorker } from "../../lib/webhooks/start-webhook-worker";
 import { createTestShop } from "../support/auth-sessions";
 import { setupCouponEnvironment } from "../support/coupon-fixtures";
 import { startReceiver } from "../support/http-receiver";
@@ -55,6 +56,12 @@ async function holdingReceiver(onArrival: (held: number) => void = () => {}) {
         };
         if (releasing) return answer();
         held.push(answer);
+        // A request the sender gave up on (its deadline) is no longer in flight.
+        response.on("close", () => {
+          const index = held.indexOf(answer);
+          if (index >= 0) held.splice(index, 1);
+          resolve();
+        });
         inFlightMax = Math.max(inFlightMax, held.length);
         onArrival(held.length);
       }),
@@ -200,6 +207,72 @@ describe("a slow endpoint does not hold other shops' deliveries back", () => {
     const result = await deliverDueWebhooks(t.db, { now: soon(), timeoutMs: 30_000 });
     expect(result.delivered).toBe(shops);
     expect(inFlightMax).toBe(webhookConcurrencyMax);
+  });
+});
+
+describe("the per-endpoint bound holds across passes and workers", () => {
+  it("while an endpoint's deliveries hang, another pass claims none of its backlog", {
+    timeout: 20_000,
+  }, async () => {
+    let bothInFlight: () => void = () => {};
+    const slotsTaken = new Promise<void>((resolve) => {
+      bothInFlight = resolve;
+    });
+    const slow = await holdingReceiver((held) => {
+      if (held === webhookInFlightPerEndpointMax) bothInFlight();
+    });
+    const { shop, endpoint } = await shopWithEndpoint(`${slow.url}/hook`);
+    await enqueue(shop.shopId, webhookInFlightPerEndpointMax + 3);
+    const first = deliverDueWebhooks(t.db, { now: soon(), timeoutMs: 30_000 });
+    await slotsTaken;
+    // A second worker's pass, while the first one's deliveries still hang: the endpoint's slots are all taken.
+    const second = await deliverDueWebhooks(t.db, { now: soon(), timeoutMs: 30_000 });
+    expect(second).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    slow.release();
+    expect((await first).delivered).toBe(webhookInFlightPerEndpointMax);
+    expect(slow.inFlightMax).toBe(webhookInFlightPerEndpointMax);
+    const sending = (await messagesOf(endpoint.id)).filter((message) => message.sendingUntil !== null);
+    expect(sending).toHaveLength(0);
+  });
+});
+
+describe("the in-process worker keeps delivering while a slow endpoint holds its slots", () => {
+  it("a message written while a slow delivery is in flight goes out before the slow one ends", {
+    timeout: 20_000,
+  }, async () => {
+    let slowArrived: () => void = () => {};
+    const slowInFlight = new Promise<void>((resolve) => {
+      slowArrived = resolve;
+    });
+    const slow = await holdingReceiver(() => slowArrived());
+    let slowHeldWhenFastArrived = -1;
+    let fastArrived: () => void = () => {};
+    const fastDone = new Promise<void>((resolve) => {
+      fastArrived = resolve;
+    });
+    const fast = await startReceiver((_received, response) => {
+      slowHeldWhenFastArrived = slow.held.length;
+      response.writeHead(204).end();
+      fastArrived();
+    });
+    closers.push(fast.close);
+    const slowShop = await shopWithEndpoint(`${slow.url}/hook`);
+    const fastShop = await shopWithEndpoint(`${fast.url}/hook`);
+    await enqueue(slowShop.shop.shopId);
+    const worker = startWebhookWorker(() => t.db, { intervalMs: 20, timeoutMs: 30_000 });
+    try {
+      await slowInFlight;
+      // Written only now, while the slow delivery hangs: a worker that waits for its pass to end never sends it.
+      await enqueue(fastShop.shop.shopId);
+      await fastDone;
+      expect(slowHeldWhenFastArrived).toBe(1);
+      slow.release();
+    } finally {
+      slow.release();
+      await worker.stop();
+    }
+    expect((await messagesOf(slowShop.endpoint.id))[0]?.status).toBe("delivered");
+    expect((await messagesOf(fastShop.endpoint.id))[0]?.status).toBe("delivered");
   });
 });
 
