@@ -296,6 +296,22 @@ describe("manual retries are rate-limited", () => {
     });
   });
 
+  it("a retry while the message is being sent is refused, so it is never in flight twice", async () => {
+    const { shop, endpoint } = await shopWithEndpoint("http://127.0.0.1:9/hook");
+    await enqueue(shop.shopId);
+    const sendingUntil = new Date(Date.now() + 60_000);
+    await t.db
+      .update(webhookMessages)
+      .set({ attempts: 1, nextAttemptAt: sendingUntil, sendingUntil })
+      .where(eq(webhookMessages.endpointId, endpoint.id));
+    const [message] = await messagesOf(endpoint.id);
+    await expect(
+      retryWebhookMessage(t.db, system, { shopId: shop.shopId, messageId: message?.id ?? "" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    const [after] = await messagesOf(endpoint.id);
+    expect(after).toMatchObject({ attempts: 1, nextAttemptAt: sendingUntil });
+  });
+
   it("a shop cannot spend another shop's allowance, nor learn of its messages", async () => {
     const { shop, endpoint } = await shopWithEndpoint("http://127.0.0.1:9/hook");
     const other = await createTestShop(t.db);
