@@ -1,11 +1,18 @@
 "use client";
 
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createApiKeyAction, revokeApiKeyAction } from "@/app/(merchant)/merchant/[slug]/developers/actions";
+import {
+  createApiKeyAction,
+  createApiKeyOptionsAction,
+  revokeApiKeyAction,
+} from "@/app/(merchant)/merchant/[slug]/developers/actions";
+import { withStepUp } from "@/components/auth/passkey-client";
 import { dangerButton, primaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { PasskeyConfirmation } from "./passkey-confirmation";
 
 interface ApiKeyRow {
   id: string;
@@ -22,7 +29,12 @@ const when = (iso: string | null) =>
     ? new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso))
     : "never";
 
-/** The shop's API keys: create one (shown once), see prefixes, scopes and last use, revoke. */
+type Draft = { name: string; scopes: string[]; options: PublicKeyCredentialRequestOptionsJSON };
+
+/**
+ * The shop's API keys: create one (shown once, after saying what it may do and confirming with a passkey), see
+ * prefixes, scopes and last use, revoke.
+ */
 export function ApiKeysPanel(props: {
   shopId: string;
   keys: ApiKeyRow[];
@@ -31,6 +43,21 @@ export function ApiKeysPanel(props: {
   const router = useRouter();
   const { busy, status, run } = useActionStatus();
   const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const labelOf = (scope: string) => props.scopes.find((entry) => entry.name === scope)?.label ?? scope;
+  const confirm = (pending: Draft) =>
+    run("Confirm with your passkey…", async () => {
+      const result = await withStepUp(
+        async () => ({ ok: true, data: pending.options }),
+        (stepUp) =>
+          createApiKeyAction({ shopId: props.shopId, name: pending.name, scopes: pending.scopes, stepUp }),
+      );
+      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+      setDraft(null);
+      setCreated({ key: result.data.key, name: pending.name });
+      router.refresh();
+      return { kind: "success", text: "Key created. Copy it now: it is not shown again." };
+    });
   return (
     <section aria-labelledby="api-keys" className="space-y-4">
       <h2 id="api-keys" className="text-xl font-semibold">
@@ -43,12 +70,12 @@ export function ApiKeysPanel(props: {
           const form = new FormData(event.currentTarget);
           const name = String(form.get("name") ?? "");
           const scopes = form.getAll("scopes").map(String);
-          void run("Creating the key…", async () => {
-            const result = await createApiKeyAction({ shopId: props.shopId, name, scopes });
+          void run("Checking…", async () => {
+            const result = await createApiKeyOptionsAction({ shopId: props.shopId, name, scopes });
             if (!result.ok) return { kind: "error", text: errorText(result.error) };
-            setCreated({ key: result.data.key, name });
-            router.refresh();
-            return { kind: "success", text: "Key created. Copy it now: it is not shown again." };
+            setCreated(null);
+            setDraft({ name: result.data.name, scopes: result.data.scopes, options: result.data.options });
+            return null;
           });
         }}
       >
@@ -71,10 +98,25 @@ export function ApiKeysPanel(props: {
           ))}
         </fieldset>
         <div>
-          <button type="submit" className={primaryButton} disabled={busy}>
+          <button type="submit" className={primaryButton} disabled={busy || draft !== null}>
             Create API key
           </button>
         </div>
+        {draft ? (
+          <PasskeyConfirmation
+            heading={`Create the API key “${draft.name}”?`}
+            busy={busy}
+            confirmLabel="Confirm with passkey"
+            onConfirm={() => void confirm(draft)}
+            onCancel={() => setDraft(null)}
+          >
+            <p>It will be able to: {draft.scopes.map(labelOf).join("; ")}.</p>
+            <p>
+              Whoever holds the key can act for your shop through the API until you revoke it, so Scrip asks
+              for your passkey first.
+            </p>
+          </PasskeyConfirmation>
+        ) : null}
         <StatusMessage status={status} />
         {created ? (
           <div className="space-y-1 rounded-lg border border-amber-300 bg-amber-50 p-3">

@@ -1,15 +1,19 @@
 "use client";
 
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import {
   createWebhookEndpointAction,
+  createWebhookEndpointOptionsAction,
   rotateWebhookSecretAction,
   updateWebhookEndpointAction,
 } from "@/app/(merchant)/merchant/[slug]/developers/actions";
+import { withStepUp } from "@/components/auth/passkey-client";
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { PasskeyConfirmation } from "./passkey-confirmation";
 
 interface EndpointRow {
   id: string;
@@ -19,7 +23,12 @@ interface EndpointRow {
   rotating: boolean;
 }
 
-/** The shop's webhook endpoints: add one (secret shown once), rotate its secret, disable or delete it. */
+type Draft = { url: string; eventTypes: string[]; options: PublicKeyCredentialRequestOptionsJSON };
+
+/**
+ * The shop's webhook endpoints: add one (after saying where its events will go and confirming with a passkey;
+ * secret shown once), rotate its secret, disable or delete it.
+ */
 export function WebhookEndpointsPanel(props: {
   shopId: string;
   endpoints: EndpointRow[];
@@ -28,6 +37,28 @@ export function WebhookEndpointsPanel(props: {
   const router = useRouter();
   const { busy, status, run } = useActionStatus();
   const [secret, setSecret] = useState<{ text: string; url: string } | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const confirm = (pending: Draft) =>
+    run("Confirm with your passkey…", async () => {
+      const result = await withStepUp(
+        async () => ({ ok: true, data: pending.options }),
+        (stepUp) =>
+          createWebhookEndpointAction({
+            shopId: props.shopId,
+            url: pending.url,
+            eventTypes: pending.eventTypes,
+            stepUp,
+          }),
+      );
+      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+      setDraft(null);
+      setSecret({ text: result.data.secret, url: pending.url });
+      router.refresh();
+      return {
+        kind: "success",
+        text: "Endpoint added. Copy its signing secret now: it is not shown again.",
+      };
+    });
   const change = (endpoint: EndpointRow, kind: "enable" | "disable" | "delete") =>
     run("Saving…", async () => {
       const result = await updateWebhookEndpointAction({
@@ -56,15 +87,20 @@ export function WebhookEndpointsPanel(props: {
           const form = new FormData(event.currentTarget);
           const url = String(form.get("url") ?? "");
           const eventTypes = form.getAll("eventTypes").map(String);
-          void run("Adding the endpoint…", async () => {
-            const result = await createWebhookEndpointAction({ shopId: props.shopId, url, eventTypes });
+          void run("Checking the address…", async () => {
+            const result = await createWebhookEndpointOptionsAction({
+              shopId: props.shopId,
+              url,
+              eventTypes,
+            });
             if (!result.ok) return { kind: "error", text: errorText(result.error) };
-            setSecret({ text: result.data.secret, url });
-            router.refresh();
-            return {
-              kind: "success",
-              text: "Endpoint added. Copy its signing secret now: it is not shown again.",
-            };
+            setSecret(null);
+            setDraft({
+              url: result.data.url,
+              eventTypes: result.data.eventTypes,
+              options: result.data.options,
+            });
+            return null;
           });
         }}
       >
@@ -90,10 +126,26 @@ export function WebhookEndpointsPanel(props: {
           ))}
         </fieldset>
         <div>
-          <button type="submit" className={primaryButton} disabled={busy}>
+          <button type="submit" className={primaryButton} disabled={busy || draft !== null}>
             Add endpoint
           </button>
         </div>
+        {draft ? (
+          <PasskeyConfirmation
+            heading="Send your shop's events to this address?"
+            busy={busy}
+            confirmLabel="Confirm with passkey"
+            onConfirm={() => void confirm(draft)}
+            onCancel={() => setDraft(null)}
+          >
+            <p className="break-all font-medium">{draft.url}</p>
+            <p>Events: {draft.eventTypes.join(", ")}.</p>
+            <p>
+              Whoever runs that server will learn about your shop's payments, so Scrip asks for your passkey
+              first.
+            </p>
+          </PasskeyConfirmation>
+        ) : null}
         <StatusMessage status={status} />
         {secret ? (
           <div className="space-y-1 rounded-lg border border-amber-300 bg-amber-50 p-3">

@@ -1,13 +1,20 @@
 "use client";
 
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { grantOwnerAction, grantOwnerOptionsAction } from "@/app/(merchant)/merchant/[slug]/members/actions";
 import { addMemberAction, removeMemberAction } from "@/app/(merchant)/merchant/actions";
+import { withStepUp } from "@/components/auth/passkey-client";
+import { PasskeyConfirmation } from "@/components/developers/passkey-confirmation";
 import { primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 
-/** The shop's members; owners add people by handle as owner or staff, change roles and remove members. */
+/**
+ * The shop's members; owners add people by handle as owner or staff, change roles and remove members. Making
+ * someone an owner says what owners may do and asks for the granting owner's passkey first.
+ */
 export function MembersEditor({
   slug,
   members,
@@ -22,6 +29,22 @@ export function MembersEditor({
   const { busy, status, run } = useActionStatus();
   const [handle, setHandle] = useState("");
   const [role, setRole] = useState<"owner" | "staff">("staff");
+  const [ownerDraft, setOwnerDraft] = useState<{
+    handle: string;
+    options: PublicKeyCredentialRequestOptionsJSON;
+  } | null>(null);
+  const confirmOwner = (draft: { handle: string; options: PublicKeyCredentialRequestOptionsJSON }) =>
+    run("Confirm with your passkey…", async () => {
+      const result = await withStepUp(
+        async () => ({ ok: true, data: draft.options }),
+        (stepUp) => grantOwnerAction({ slug, handle: draft.handle, stepUp }),
+      );
+      router.refresh();
+      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+      setOwnerDraft(null);
+      setHandle("");
+      return { kind: "success", text: `@${result.data.handle} is now owner.` };
+    });
   return (
     <div className="space-y-4">
       <ul
@@ -58,6 +81,15 @@ export function MembersEditor({
           className="flex flex-wrap items-end gap-3 rounded-xl border border-stone-200 bg-white p-5"
           onSubmit={(event) => {
             event.preventDefault();
+            if (role === "owner") {
+              void run("Checking…", async () => {
+                const result = await grantOwnerOptionsAction({ slug, handle });
+                if (!result.ok) return { kind: "error", text: errorText(result.error) };
+                setOwnerDraft({ handle: result.data.handle, options: result.data.options });
+                return null;
+              });
+              return;
+            }
             void run("Adding…", async () => {
               const result = await addMemberAction({ slug, handle, role });
               router.refresh();
@@ -90,9 +122,25 @@ export function MembersEditor({
               <option value="owner">Owner (also money, members, keys)</option>
             </select>
           </label>
-          <button type="submit" className={primaryButton} disabled={busy}>
+          <button type="submit" className={primaryButton} disabled={busy || ownerDraft !== null}>
             Add member
           </button>
+          {ownerDraft ? (
+            <div className="basis-full">
+              <PasskeyConfirmation
+                heading={`Make @${ownerDraft.handle} an owner of this shop?`}
+                busy={busy}
+                confirmLabel="Confirm with passkey"
+                onConfirm={() => void confirmOwner(ownerDraft)}
+                onCancel={() => setOwnerDraft(null)}
+              >
+                <p>
+                  Owners can convert the shop's coupons to money, refund orders, change members and create API
+                  keys and webhooks, so Scrip asks for your passkey first.
+                </p>
+              </PasskeyConfirmation>
+            </div>
+          ) : null}
         </form>
       ) : (
         <p className="text-sm text-stone-600">Only the shop's owners can change its members.</p>

@@ -35,7 +35,11 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex("api_keys_key_hash_unique").on(t.keyHash), index("api_keys_shop_idx").on(t.shopId)],
 );
 
-/** Idempotency records for POSTs of the shop API, scoped per shop and kept at least 24 hours. */
+/**
+ * Idempotency records for POSTs of the shop API, scoped per shop and kept at least 24 hours. An in-progress
+ * record is a lease: only the request holding `leaseToken` may complete or release it, and a retry may take it
+ * over (with a new token) only after `leaseExpiresAt`.
+ */
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
@@ -47,6 +51,8 @@ export const idempotencyKeys = pgTable(
     status: idempotencyStatus("status").notNull().default("in_progress"),
     responseStatus: integer("response_status"),
     responseBody: jsonb("response_body"),
+    leaseToken: text("lease_token"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
@@ -86,12 +92,17 @@ export const webhookMessages = pgTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastError: text("last_error"),
+    /** Set while a worker is sending it (all workers count an endpoint's deliveries in flight by it). */
+    sendingUntil: timestamp("sending_until", { withTimezone: true }),
     createdAt: createdAt(),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [
     index("webhook_messages_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("webhook_messages_endpoint_idx").on(t.endpointId, t.createdAt),
+    index("webhook_messages_endpoint_due_idx")
+      .on(t.endpointId, t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 

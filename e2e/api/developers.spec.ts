@@ -34,7 +34,7 @@ async function ownNewShop(handle: string): Promise<string> {
   });
 }
 
-test("[api] developers: an owner creates an API key shown once, uses it, adds a webhook endpoint, and revokes the key", async ({
+test("[api] developers: an owner creates an API key shown once (after confirming with a passkey), uses it, adds a webhook endpoint, and revokes the key", async ({
   browser,
 }) => {
   test.setTimeout(120_000);
@@ -51,6 +51,16 @@ test("[api] developers: an owner creates an API key shown once, uses it, adds a 
     await expect(page.getByRole("heading", { name: /Developers/ })).toBeVisible();
     await page.getByLabel("Name").fill("Checkout server");
     await page.getByRole("button", { name: "Create API key" }).click();
+    // Scrip says what the key will be able to do, then asks for the passkey; cancelling creates nothing.
+    const confirmKey = page.getByRole("region", { name: "Create the API key “Checkout server”?" });
+    await expect(confirmKey).toContainText("It will be able to:");
+    await confirmKey.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirmKey).toHaveCount(0);
+    await expect(page.getByText("No API keys yet.")).toBeVisible();
+    await page.getByRole("button", { name: "Create API key" }).click();
+    // The confirm button has the focus: a keyboard user confirms with Enter (the virtual authenticator answers).
+    await expect(confirmKey.getByRole("button", { name: "Confirm with passkey" })).toBeFocused();
+    await page.keyboard.press("Enter");
     await expect(page.getByText("Key created. Copy it now: it is not shown again.")).toBeVisible();
     const key = (await page.getByTestId("new-api-key").textContent()) ?? "";
     expect(key).toMatch(/^scrip_sk_/);
@@ -84,6 +94,9 @@ test("[api] developers: an owner creates an API key shown once, uses it, adds a 
     await expect(page.getByText(/private and loopback addresses are refused/)).toBeVisible();
     await page.getByLabel("Endpoint URL").fill("https://93.184.215.14/webhooks/scrip");
     await page.getByRole("button", { name: "Add endpoint" }).click();
+    const confirmEndpoint = page.getByRole("region", { name: "Send your shop's events to this address?" });
+    await expect(confirmEndpoint).toContainText("https://93.184.215.14/webhooks/scrip");
+    await confirmEndpoint.getByRole("button", { name: "Confirm with passkey" }).click();
     await expect(page.getByTestId("new-webhook-secret")).toHaveText(/^whsec_/);
     await expect(page.getByText("https://93.184.215.14/webhooks/scrip", { exact: true })).toBeVisible();
 

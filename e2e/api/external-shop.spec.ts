@@ -37,10 +37,12 @@ test("[api] external shop: the example shop asks for a payment, the shopper pays
     await merchant.page.goto(`/merchant/${slug}/developers`);
     await merchant.page.getByLabel("Name").fill("Example shop");
     await merchant.page.getByRole("button", { name: "Create API key" }).click();
+    await merchant.page.getByRole("button", { name: "Confirm with passkey" }).click();
     const apiKey = (await merchant.page.getByTestId("new-api-key").textContent()) ?? "";
     expect(apiKey).toMatch(/^scrip_sk_/);
     await merchant.page.getByLabel("Endpoint URL").fill(`http://localhost:${port}/webhooks/scrip`);
     await merchant.page.getByRole("button", { name: "Add endpoint" }).click();
+    await merchant.page.getByRole("button", { name: "Confirm with passkey" }).click();
     const secret = (await merchant.page.getByTestId("new-webhook-secret").textContent()) ?? "";
     expect(secret).toMatch(/^whsec_/);
 

@@ -6,10 +6,12 @@ import { apiKeys } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
+import { completeStepUp } from "@/lib/auth/require-step-up";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { type ApiKeyScope, isApiKeyScope } from "./api-key-scopes";
+import type { ApiKeyScope } from "./api-key-scopes";
+import { apiKeyCreateOperation, parseApiKeyInput } from "./begin-create-api-key";
 import { hashApiKey } from "./verify-api-key";
 
 /** Active (unrevoked) keys a shop may hold at once. */
@@ -28,25 +30,40 @@ export interface CreatedApiKey {
 
 /**
  * Creates an API key for a shop (owner only, `shop.api_keys.write`): 256 random bits, stored as a SHA-256 hash
- * with its visible prefix; the key is returned once. At most `activeApiKeysMax` active keys per shop.
+ * with its visible prefix; the key is returned once. At most `activeApiKeysMax` active keys per shop. A person
+ * confirms with a passkey assertion over exactly this key (`beginCreateApiKey`), spent in the same transaction;
+ * only the system (seed, maintenance) creates keys without one.
  */
 export async function createApiKey(
   db: DbOrTx,
   actor: Actor,
-  input: { shopId: string; name: string; scopes: readonly string[] },
+  input: {
+    shopId: string;
+    name: string;
+    scopes: readonly string[];
+    authorization?: unknown;
+    ip?: string | null;
+  },
 ): Promise<CreatedApiKey> {
   requirePermission(actor, "shop.api_keys.write", { shopId: input.shopId });
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > 60)
-    throw new AppError("VALIDATION_FAILED", "Name the key (1–60 characters).");
-  const scopes = [...new Set(input.scopes)];
-  if (scopes.length === 0 || !scopes.every(isApiKeyScope)) {
-    throw new AppError("VALIDATION_FAILED", "Choose at least one scope: read, payments or conversions.");
+  const { name, scopes } = parseApiKeyInput(input);
+  if (actor.kind !== "system" && input.authorization == null) {
+    throw new AppError("STEP_UP_REQUIRED", "Confirm creating this API key with your passkey.");
   }
   const key = `scrip_sk_${randomBytes(32).toString("base64url")}`;
   const id = newId("apiKey");
   const prefix = key.slice(0, apiKeyPrefixLength);
   await inTransaction(db, async (tx) => {
+    if (actor.kind !== "system") {
+      const operation = apiKeyCreateOperation({ shopId: input.shopId, name, scopes });
+      await completeStepUp(tx, {
+        actor,
+        operation,
+        response: input.authorization,
+        ip: input.ip,
+        auditDb: db,
+      });
+    }
     // Serialises key creation per shop so two concurrent creations cannot both pass the limit.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`api_keys:${input.shopId}`}))`);
     const [active] = await tx
@@ -73,5 +90,5 @@ export async function createApiKey(
       data: { shopId: input.shopId, scopes },
     });
   });
-  return { id, name, prefix, scopes: scopes as ApiKeyScope[], key };
+  return { id, name, prefix, scopes, key };
 }

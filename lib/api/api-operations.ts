@@ -31,6 +31,11 @@ export interface ApiOperation {
   /** The `data` of a successful response. */
   response: z.ZodType;
   successStatus: 200 | 201;
+  /**
+   * POST only. "required": the call moves money, creates or changes something, so a client retry must not do
+   * it twice and the request is refused (400) without an `Idempotency-Key`. "optional": a read sent as POST.
+   */
+  idempotency?: "required" | "optional";
   /** Error statuses this operation can answer besides the common ones (400, 401, 403, 413, 429). */
   errors: readonly number[];
 }
@@ -55,6 +60,7 @@ export const apiOperations = {
     body: VerifyCouponBody,
     response: CouponVerdict,
     successStatus: 200,
+    idempotency: "optional",
     errors: [409, 422],
   },
   listCoupons: {
@@ -77,6 +83,7 @@ export const apiOperations = {
     body: CreatePaymentRequestBody,
     response: PaymentRequest,
     successStatus: 201,
+    idempotency: "required",
     errors: [409, 422],
   },
   getPaymentRequest: {
@@ -100,6 +107,7 @@ export const apiOperations = {
     body: EmptyBody,
     response: TransferAnswer,
     successStatus: 200,
+    idempotency: "required",
     errors: [404, 409, 422],
   },
   declineTransfer: {
@@ -112,6 +120,7 @@ export const apiOperations = {
     body: EmptyBody,
     response: TransferAnswer,
     successStatus: 200,
+    idempotency: "required",
     errors: [404, 409, 422],
   },
   createConversion: {
@@ -123,6 +132,7 @@ export const apiOperations = {
     body: CreateConversionBody,
     response: Conversion,
     successStatus: 201,
+    idempotency: "required",
     errors: [404, 409, 422],
   },
 } as const satisfies Record<string, ApiOperation>;

@@ -80,7 +80,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 /**
  * A REST API v1 route: authenticates the bearer API key (401), counts the key's rate limit (429 with
  * Retry-After), checks the operation's scopes (403), parses params, query and body with the operation's zod
- * schemas (400; bodies over `apiBodyBytesMax` 413), honours `Idempotency-Key` on POST, and answers
+ * schemas (400; bodies over `apiBodyBytesMax` 413), requires `Idempotency-Key` on POSTs that change something
+ * (400 without it) and honours it on every POST, and answers
  * `{ data }` checked against the operation's response schema, or `{ error: { code, message } }`.
  */
 export function apiRoute<Op extends ApiOperation, Params = Record<string, string>>(
@@ -110,26 +111,34 @@ export function apiRoute<Op extends ApiOperation, Params = Record<string, string
         return { data: checked.data as unknown };
       };
       const key = request.headers.get("idempotency-key");
+      if (operation.method === "POST" && key === null && operation.idempotency === "required") {
+        throw new AppError(
+          "IDEMPOTENCY_KEY_REQUIRED",
+          "Send an Idempotency-Key header (a unique value per request, e.g. a UUID) so a retry cannot repeat this.",
+        );
+      }
       if (operation.method !== "POST" || key === null) {
         const payload = operation.method === "POST" ? await inTransaction(db, respond) : await respond(db);
         return json(operation.successStatus, payload);
       }
-      const scope = { shopId: actor.shopId, key };
       const path = new URL(request.url).pathname;
       const start = await beginIdempotentRequest(db, {
-        ...scope,
+        shopId: actor.shopId,
+        key,
         fingerprint: requestFingerprint(operation.method, path, rawBody),
       });
       if (start.kind === "replay") return json(start.status, start.body, { "Idempotent-Replayed": "true" });
+      const lease = { shopId: actor.shopId, key, leaseToken: start.leaseToken };
       try {
         const payload = await inTransaction(db, async (tx) => {
           const result = await respond(tx);
-          await completeIdempotentRequest(tx, { ...scope, status: operation.successStatus, body: result });
+          // Refused (and the whole change rolled back) when a retry took the lease over meanwhile.
+          await completeIdempotentRequest(tx, { ...lease, status: operation.successStatus, body: result });
           return result;
         });
         return json(operation.successStatus, payload);
       } catch (error) {
-        await releaseIdempotentRequest(db, scope);
+        await releaseIdempotentRequest(db, lease);
         throw error;
       }
     } catch (error) {

@@ -1,14 +1,17 @@
 import "server-only";
-import { createHash } from "node:crypto";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
 /** How long an idempotency key is kept (the API promises at least 24 hours). */
 export const idempotencyKeySeconds = 25 * 3600;
-/** An in-progress record older than this is taken to be a crashed request, and may be taken over. */
-export const idempotencyStaleSeconds = 300;
+/**
+ * Seconds a request holds its key's lease. Past it, the request is presumed crashed and a retry may take over;
+ * should the original still be running, it can no longer commit (see `completeIdempotentRequest`).
+ */
+export const idempotencyLeaseSeconds = 60;
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 
 /** A stable hash of what makes two requests "the same": operation path and canonical JSON body. */
@@ -29,12 +32,16 @@ export function requestFingerprint(method: string, path: string, body: unknown):
     .digest("base64url");
 }
 
-export type IdempotencyStart = { kind: "new" } | { kind: "replay"; status: number; body: unknown };
+export type IdempotencyStart =
+  | { kind: "new"; leaseToken: string }
+  | { kind: "replay"; status: number; body: unknown };
 
 /**
- * Claims `key` for this shop's request before it runs. The same key and fingerprint replay the stored response;
- * another fingerprint is IDEMPOTENCY_MISMATCH (422); a duplicate still in progress is CONCURRENT_REQUEST (409).
- * Keys are scoped per shop, so shops never collide. The claim commits on its own (pass the database).
+ * Claims `key` for this shop's request before it runs, as a lease with a random owner token. The same key and
+ * fingerprint replay the stored response; another fingerprint is IDEMPOTENCY_MISMATCH (422); a duplicate while
+ * the lease is held is CONCURRENT_REQUEST (409). After the lease runs out (the holder is presumed crashed) a
+ * retry takes it over with a new token, and the old holder can then neither complete nor release it. Keys are
+ * scoped per shop. The claim commits on its own (pass the database).
  */
 export async function beginIdempotentRequest(
   db: DbOrTx,
@@ -45,6 +52,8 @@ export async function beginIdempotentRequest(
   }
   const now = input.now ?? new Date();
   const where = and(eq(idempotencyKeys.shopId, input.shopId), eq(idempotencyKeys.key, input.key));
+  const leaseToken = randomBytes(18).toString("base64url");
+  const leaseExpiresAt = new Date(now.getTime() + idempotencyLeaseSeconds * 1000);
   // An expired record is gone for good; a fresh request may reuse its key.
   await db.delete(idempotencyKeys).where(and(where, lt(idempotencyKeys.expiresAt, now)));
   const inserted = await db
@@ -53,52 +62,92 @@ export async function beginIdempotentRequest(
       shopId: input.shopId,
       key: input.key,
       requestHash: input.fingerprint,
+      leaseToken,
+      leaseExpiresAt,
       createdAt: now,
       expiresAt: new Date(now.getTime() + idempotencyKeySeconds * 1000),
     })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
-  if (inserted.length === 1) return { kind: "new" };
-  const [existing] = await db.select().from(idempotencyKeys).where(where);
-  if (!existing) throw new AppError("CONCURRENT_REQUEST", "This Idempotency-Key is in use; retry shortly.");
-  if (existing.requestHash !== input.fingerprint) {
-    throw new AppError("IDEMPOTENCY_MISMATCH", "This Idempotency-Key was used with a different request.");
-  }
-  if (existing.status === "completed") {
-    return { kind: "replay", status: existing.responseStatus ?? 200, body: existing.responseBody };
-  }
-  // A request that crashed mid-way left its claim behind; after a while a retry may take it over.
-  const staleBefore = new Date(now.getTime() - idempotencyStaleSeconds * 1000);
+  if (inserted.length === 1) return { kind: "new", leaseToken };
+  const settled = await readSettled(db, where, input.fingerprint);
+  if (settled) return settled;
+  // A request that crashed mid-way left its lease behind; once it has run out a retry may take it over. The
+  // guarded update is atomic: of several retries at once, exactly one gets the lease.
   const taken = await db
     .update(idempotencyKeys)
-    .set({ createdAt: now })
+    .set({ leaseToken, leaseExpiresAt })
     .where(
       and(
         where,
         eq(idempotencyKeys.status, "in_progress"),
-        sql`${idempotencyKeys.createdAt} < ${staleBefore.toISOString()}::timestamptz`,
+        eq(idempotencyKeys.requestHash, input.fingerprint),
+        or(
+          isNull(idempotencyKeys.leaseExpiresAt),
+          sql`${idempotencyKeys.leaseExpiresAt} <= ${now.toISOString()}::timestamptz`,
+        ),
       ),
     )
     .returning({ key: idempotencyKeys.key });
-  if (taken.length === 1) return { kind: "new" };
+  if (taken.length === 1) return { kind: "new", leaseToken };
+  // The holder may have completed while we waited on its row lock: then its answer is ours too.
+  const completed = await readSettled(db, where, input.fingerprint);
+  if (completed) return completed;
   throw new AppError("CONCURRENT_REQUEST", "A request with this Idempotency-Key is still in progress.");
 }
 
-/** Stores the response of a claimed request (in the transaction of the change, so they commit together). */
-export async function completeIdempotentRequest(
-  tx: DbOrTx,
-  input: { shopId: string; key: string; status: number; body: unknown },
-): Promise<void> {
-  await tx
-    .update(idempotencyKeys)
-    .set({ status: "completed", responseStatus: input.status, responseBody: input.body })
-    .where(and(eq(idempotencyKeys.shopId, input.shopId), eq(idempotencyKeys.key, input.key)));
+/** The stored answer for the key (replay), a mismatch error, or null while it is in progress (or just gone). */
+async function readSettled(db: DbOrTx, where: SQL | undefined, fingerprint: string) {
+  const [existing] = await db.select().from(idempotencyKeys).where(where);
+  if (!existing) throw new AppError("CONCURRENT_REQUEST", "This Idempotency-Key is in use; retry shortly.");
+  if (existing.requestHash !== fingerprint) {
+    throw new AppError("IDEMPOTENCY_MISMATCH", "This Idempotency-Key was used with a different request.");
+  }
+  if (existing.status === "completed") {
+    return { kind: "replay" as const, status: existing.responseStatus ?? 200, body: existing.responseBody };
+  }
+  return null;
 }
 
-/** Releases a claim whose request failed, so the client may retry with the same key (failures are not stored). */
+/**
+ * Stores the response of a claimed request, in the transaction of the change so they commit together. Only the
+ * lease's holder may: when a retry has taken the lease over, this throws CONCURRENT_REQUEST, which rolls the
+ * holder's whole transaction back, so a key's operation never commits twice.
+ */
+export async function completeIdempotentRequest(
+  tx: DbOrTx,
+  input: { shopId: string; key: string; leaseToken: string; status: number; body: unknown },
+): Promise<void> {
+  const updated = await tx
+    .update(idempotencyKeys)
+    .set({
+      status: "completed",
+      responseStatus: input.status,
+      responseBody: input.body,
+      leaseToken: null,
+      leaseExpiresAt: null,
+    })
+    .where(
+      and(
+        eq(idempotencyKeys.shopId, input.shopId),
+        eq(idempotencyKeys.key, input.key),
+        eq(idempotencyKeys.status, "in_progress"),
+        eq(idempotencyKeys.leaseToken, input.leaseToken),
+      ),
+    )
+    .returning({ key: idempotencyKeys.key });
+  if (updated.length !== 1) {
+    throw new AppError(
+      "CONCURRENT_REQUEST",
+      "This request took too long and a retry with the same Idempotency-Key took its place; nothing was changed by it.",
+    );
+  }
+}
+
+/** Releases a claim whose request failed, so the client may retry with the same key (holder only). */
 export async function releaseIdempotentRequest(
   db: DbOrTx,
-  input: { shopId: string; key: string },
+  input: { shopId: string; key: string; leaseToken: string },
 ): Promise<void> {
   await db
     .delete(idempotencyKeys)
@@ -107,6 +156,7 @@ export async function releaseIdempotentRequest(
         eq(idempotencyKeys.shopId, input.shopId),
         eq(idempotencyKeys.key, input.key),
         eq(idempotencyKeys.status, "in_progress"),
+        eq(idempotencyKeys.leaseToken, input.leaseToken),
       ),
     );
 }

@@ -27,11 +27,11 @@ function toSchema(
 }
 
 const commonErrors: Record<number, string> = {
-  400: "The request is malformed or fails validation (VALIDATION_FAILED, INVALID_AMOUNT, …).",
+  400: "The request is malformed or fails validation (VALIDATION_FAILED, INVALID_AMOUNT, …), or a POST that changes something came without its Idempotency-Key (IDEMPOTENCY_KEY_REQUIRED).",
   401: "No API key, or an unknown or revoked one (UNAUTHENTICATED).",
   403: "The key lacks the scope this operation needs (FORBIDDEN).",
   404: "No such resource for this shop (NOT_FOUND); other shops' ids are never disclosed.",
-  409: "A conflict: the resource changed, or a request with the same Idempotency-Key is still in progress (CONCURRENT_REQUEST).",
+  409: "A conflict: the resource changed, or a request with the same Idempotency-Key is still in progress, or took so long that a retry took its place (CONCURRENT_REQUEST).",
   413: "The request body is larger than 16 KiB (PAYLOAD_TOO_LARGE).",
   422: "The Idempotency-Key was used with another request (IDEMPOTENCY_MISMATCH), or a business limit refused it.",
   429: "This key's rate limit is spent (RATE_LIMITED); wait for Retry-After seconds.",
@@ -62,9 +62,8 @@ function operationObject(operation: ApiOperation, components: Record<string, Jso
     parameters.push({
       name: "Idempotency-Key",
       in: "header",
-      required: false,
-      description:
-        "Up to 255 visible ASCII characters, unique per request, kept 24 hours per shop. The same key and body replay the first successful response; another body answers 422; a duplicate still in progress 409. Failed requests are not stored and may be retried with the same key.",
+      required: operation.idempotency === "required",
+      description: `${operation.idempotency === "required" ? "Required (400 IDEMPOTENCY_KEY_REQUIRED without it). " : ""}Up to 255 visible ASCII characters, unique per request, kept 24 hours per shop. The same key and body replay the first successful response; another body answers 422; a duplicate still in progress 409. Failed requests are not stored and may be retried with the same key.`,
       schema: { type: "string", minLength: 1, maxLength: 255 },
     });
   }

@@ -1,11 +1,13 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { parties, shopMembers, users } from "@/db/schema";
+import { shopMembers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
+import { completeStepUp } from "@/lib/auth/require-step-up";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
+import { findActivePersonOrThrow, parseHandle, shopRoleOperation } from "./begin-grant-shop-owner";
 import { getMemberShopOrThrow } from "./get-member-shop";
 
 /** A shop has at most this many members. */
@@ -13,28 +15,33 @@ export const maxShopMembers = 50;
 
 /**
  * A shop owner adds a person (by handle) as owner or staff, or changes an existing member's role. The person
- * must exist and be active; a shop keeps at least one owner.
+ * must exist and be active; a shop keeps at least one owner. Granting the owner role (adding an owner or
+ * promoting staff) needs the granting owner's passkey assertion over exactly that grant (`beginGrantShopOwner`),
+ * spent in the same transaction.
  */
 export async function addShopMember(
   db: DbOrTx,
   actor: Actor,
-  input: { slug: string; handle: unknown; role: unknown },
+  input: { slug: string; handle: unknown; role: unknown; authorization?: unknown; ip?: string | null },
 ): Promise<{ userId: string; handle: string; role: "owner" | "staff" }> {
   const shop = await getMemberShopOrThrow(db, actor, { slug: input.slug, permission: "shop.members.write" });
   const role = input.role;
   if (role !== "owner" && role !== "staff") throw new AppError("VALIDATION_FAILED", "Choose owner or staff.");
-  const handle = typeof input.handle === "string" ? input.handle.trim().replace(/^@/, "").toLowerCase() : "";
-  if (!/^[a-z0-9_]{3,30}$/.test(handle)) {
-    throw new AppError("VALIDATION_FAILED", "Enter the person's handle (3 to 30 letters, digits or _).");
+  const handle = parseHandle(input.handle);
+  if (role === "owner" && input.authorization == null) {
+    throw new AppError("STEP_UP_REQUIRED", "Confirm making this person an owner with your passkey.");
   }
   return inTransaction(db, async (tx) => {
-    const [person] = await tx
-      .select({ userId: users.id, handle: users.handle, status: parties.status })
-      .from(users)
-      .innerJoin(parties, eq(parties.id, users.partyId))
-      .where(eq(sql`lower(${users.handle})`, handle));
-    if (person?.status !== "active") {
-      throw new AppError("NOT_FOUND", "There is nobody with that handle.");
+    const person = await findActivePersonOrThrow(tx, handle);
+    if (role === "owner") {
+      const operation = shopRoleOperation({ shopId: shop.shopId, userId: person.userId, role });
+      await completeStepUp(tx, {
+        actor,
+        operation,
+        response: input.authorization,
+        ip: input.ip,
+        auditDb: db,
+      });
     }
     const [{ count }] = (await tx
       .select({ count: sql<number>`count(*)::int` })

@@ -5,9 +5,11 @@ import { webhookEndpoints } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
+import { completeStepUp } from "@/lib/auth/require-step-up";
 import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { webhookEndpointCreateOperation } from "./begin-create-webhook-endpoint";
 import { checkWebhookUrl } from "./webhook-address-policy";
 import { isWebhookEventType, type WebhookEventType } from "./webhook-event-types";
 import { encryptWebhookSecret } from "./webhook-secret-store";
@@ -28,18 +30,39 @@ export function parseEventTypes(types: readonly string[]): WebhookEventType[] {
 /**
  * Adds a webhook endpoint to a shop (owner only, `shop.webhooks.write`). The URL must resolve to allowed
  * addresses (webhook-address-policy.ts). Returns the signing secret, shown this once; it is stored encrypted.
+ * A person confirms with a passkey assertion over exactly this URL and these events
+ * (`beginCreateWebhookEndpoint`), spent in the same transaction; only the system adds endpoints without one.
  */
 export async function createWebhookEndpoint(
   db: DbOrTx,
   actor: Actor,
-  input: { shopId: string; url: string; eventTypes: readonly string[] },
+  input: {
+    shopId: string;
+    url: string;
+    eventTypes: readonly string[];
+    authorization?: unknown;
+    ip?: string | null;
+  },
 ): Promise<{ id: string; url: string; eventTypes: WebhookEventType[]; secret: string }> {
   requirePermission(actor, "shop.webhooks.write", { shopId: input.shopId });
   const eventTypes = parseEventTypes(input.eventTypes);
   const url = (await checkWebhookUrl(input.url)).toString();
+  if (actor.kind !== "system" && input.authorization == null) {
+    throw new AppError("STEP_UP_REQUIRED", "Confirm adding this webhook endpoint with your passkey.");
+  }
   const id = newId("webhookEndpoint");
   const secret = newWebhookSecret();
   await inTransaction(db, async (tx) => {
+    if (actor.kind !== "system") {
+      const operation = webhookEndpointCreateOperation({ shopId: input.shopId, url, eventTypes });
+      await completeStepUp(tx, {
+        actor,
+        operation,
+        response: input.authorization,
+        ip: input.ip,
+        auditDb: db,
+      });
+    }
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`webhook_endpoints:${input.shopId}`}))`);
     const [existing] = await tx
       .select({ n: count() })

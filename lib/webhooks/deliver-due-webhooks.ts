@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { webhookDeliveries, webhookEndpoints, webhookMessages } from "@/db/schema";
 import { newId } from "@/lib/ids";
@@ -9,6 +9,12 @@ import { webhookHeaders } from "./webhook-signature";
 
 /** Attempts per message before it is marked failed (manual retry can revive it). */
 export const webhookAttemptsMax = 10;
+/** Deliveries one pass has in flight at once, over all endpoints. */
+export const webhookConcurrencyMax = 8;
+/** Deliveries one pass claims (and so has in flight) per endpoint: a slow endpoint holds at most this many slots. */
+export const webhookInFlightPerEndpointMax = 2;
+/** Total deadline of one delivery attempt (connect, send, response headers), however the receiver trickles. */
+export const webhookDeadlineMs = 10_000;
 /** Seconds a claimed message stays invisible to other workers while it is being sent. */
 const claimLeaseSeconds = 120;
 
@@ -23,55 +29,102 @@ export interface DeliveryRunResult {
   failed: number;
 }
 
+type Message = typeof webhookMessages.$inferSelect;
+
 /**
- * One pass of the webhook worker: claims up to `batchSizeMax` due messages (SKIP LOCKED, so workers never
- * share one), counts the attempt before sending (a crash mid-send still backs off), sends each signed
- * delivery, and records the outcome in the delivery log. Delivery is at least once: receivers dedupe by
- * `webhook-id`. A plain function, so any scheduler (instrumentation loop, job queue) can run it.
+ * Claims up to `batchSizeMax` due messages, oldest first, but never more than `webhookInFlightPerEndpointMax`
+ * in flight per endpoint counting those other passes and workers are still sending, with SKIP LOCKED so workers
+ * never share one. Counts the attempt before sending (a crash mid-send still backs off). So one endpoint's
+ * backlog or hanging deliveries never take more than its share of the slots.
+ */
+export async function claimDueMessages(db: Db, now: Date, batchSizeMax: number): Promise<Message[]> {
+  const leaseUntil = new Date(now.getTime() + claimLeaseSeconds * 1000);
+  const at = now.toISOString();
+  return db.transaction(async (tx) => {
+    // Per endpoint, its oldest due messages through the (endpoint, next attempt) index: the cost grows with the
+    // number of endpoints, never with one endpoint's backlog, and that backlog cannot crowd out the others.
+    const due = await tx.execute<{ id: string }>(sql`
+      select id from ${webhookMessages} where id in (
+        select oldest.id from ${webhookEndpoints} endpoint
+        cross join lateral (
+          select id, next_attempt_at, row_number() over (order by next_attempt_at, id) as place
+          from ${webhookMessages} message
+          where message.endpoint_id = endpoint.id and message.status = 'pending'
+            and message.next_attempt_at <= ${at}::timestamptz
+          order by message.next_attempt_at, message.id
+          limit ${webhookInFlightPerEndpointMax}
+        ) oldest
+        where oldest.place <= ${webhookInFlightPerEndpointMax} - (
+          select count(*) from ${webhookMessages} sending
+          where sending.endpoint_id = endpoint.id and sending.status = 'pending'
+            and sending.sending_until > ${at}::timestamptz)
+        order by oldest.next_attempt_at
+        limit ${batchSizeMax}
+      )
+      for update skip locked`);
+    const ids = [...due].map((row) => row.id);
+    if (ids.length === 0) return [];
+    return tx
+      .update(webhookMessages)
+      .set({
+        attempts: sql`${webhookMessages.attempts} + 1`,
+        nextAttemptAt: leaseUntil,
+        sendingUntil: leaseUntil,
+      })
+      .where(inArray(webhookMessages.id, ids))
+      .returning();
+  });
+}
+
+/**
+ * One pass of the webhook worker: claims a fair batch of due messages (see `claimDueMessages`) and sends them
+ * signed, `webhookConcurrencyMax` at a time, each attempt under a total deadline (`timeoutMs`, default
+ * `webhookDeadlineMs`), recording each outcome in the delivery log as it lands. So one hanging or trickling
+ * endpoint holds at most its own slots, for at most the deadline, and never the other shops' deliveries.
+ * Delivery is at least once: receivers dedupe by `webhook-id`. A plain function, so any scheduler can run it.
  */
 export async function deliverDueWebhooks(
   db: Db,
-  options: { now?: Date; batchSizeMax?: number; timeoutMs?: number } = {},
+  options: { now?: Date; batchSizeMax?: number; timeoutMs?: number; concurrencyMax?: number } = {},
 ): Promise<DeliveryRunResult> {
   const now = options.now ?? new Date();
   const batchSizeMax = Math.min(Math.max(1, options.batchSizeMax ?? 20), 100);
-  const leaseUntil = new Date(now.getTime() + claimLeaseSeconds * 1000);
-  const claimed = await db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: webhookMessages.id })
-      .from(webhookMessages)
-      .where(and(eq(webhookMessages.status, "pending"), lte(webhookMessages.nextAttemptAt, now)))
-      .orderBy(asc(webhookMessages.nextAttemptAt))
-      .limit(batchSizeMax)
-      .for("update", { skipLocked: true });
-    if (due.length === 0) return [];
-    const ids = due.map((row) => row.id);
-    return tx
-      .update(webhookMessages)
-      .set({ attempts: sql`${webhookMessages.attempts} + 1`, nextAttemptAt: leaseUntil })
-      .where(sql`${webhookMessages.id} in ${ids}`)
-      .returning();
-  });
+  const concurrencyMax = Math.min(Math.max(1, options.concurrencyMax ?? webhookConcurrencyMax), 32);
+  const timeoutMs = Math.min(Math.max(1, options.timeoutMs ?? webhookDeadlineMs), 60_000);
+  const queue = await claimDueMessages(db, now, batchSizeMax);
   const result: DeliveryRunResult = { delivered: 0, retrying: 0, failed: 0 };
-  for (const message of claimed) {
-    let outcome: keyof DeliveryRunResult;
-    try {
-      outcome = await deliverOne(db, message, now, options.timeoutMs ?? 10_000);
-    } catch (error) {
-      // One broken message (say, an undecryptable secret) must not stall the rest of the batch.
-      console.error(`webhook ${message.id}: delivery failed`, error);
-      outcome = await recordOutcome(db, message, now, { status: null, error: "internal error" }, 0).catch(
-        () => "retrying" as const,
-      );
+  const lane = async () => {
+    for (let message = queue.shift(); message; message = queue.shift()) {
+      result[await deliverClaimedMessage(db, message, now, timeoutMs)] += 1;
     }
-    result[outcome] += 1;
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrencyMax, queue.length) }, lane));
   return result;
+}
+
+/**
+ * Delivers one claimed message and records the outcome; a broken one (say, an undecryptable secret) is logged
+ * and retried, never thrown.
+ */
+export async function deliverClaimedMessage(
+  db: Db,
+  message: Message,
+  now: Date,
+  timeoutMs: number,
+): Promise<keyof DeliveryRunResult> {
+  try {
+    return await deliverOne(db, message, now, timeoutMs);
+  } catch (error) {
+    console.error(`webhook ${message.id}: delivery failed`, error);
+    return recordOutcome(db, message, now, { status: null, error: "internal error" }, 0).catch(
+      () => "retrying" as const,
+    );
+  }
 }
 
 async function deliverOne(
   db: Db,
-  message: typeof webhookMessages.$inferSelect,
+  message: Message,
   now: Date,
   timeoutMs: number,
 ): Promise<keyof DeliveryRunResult> {
@@ -95,7 +148,7 @@ async function deliverOne(
 /** Logs one attempt and schedules the next one (or marks the message delivered or failed). */
 async function recordOutcome(
   db: Db,
-  message: typeof webhookMessages.$inferSelect,
+  message: Message,
   now: Date,
   outcome: SendOutcome,
   durationMs: number,
@@ -117,6 +170,7 @@ async function recordOutcome(
       .set({
         status,
         lastError: outcome.error,
+        sendingUntil: null,
         deliveredAt: ok ? now : null,
         nextAttemptAt: new Date(now.getTime() + webhookBackoffSeconds(message.attempts) * 1000),
       })

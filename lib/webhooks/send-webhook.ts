@@ -25,7 +25,9 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
 
 /**
  * POSTs one signed delivery. Redirects are not followed (a 3xx is a failure), the connection goes only to an
- * allowed address, and the response body is ignored. Only 2xx counts as success.
+ * allowed address, and only 2xx counts as success. `timeoutMs` is a total deadline over the whole attempt — DNS,
+ * connect, sending, and the response headers — not an idle timeout, so a receiver that trickles bytes cannot
+ * hold the delivery longer. The response body is never read: the connection is closed once the status is known.
  */
 export function sendWebhook(
   url: string,
@@ -33,7 +35,9 @@ export function sendWebhook(
 ): Promise<SendOutcome> {
   return new Promise((resolve) => {
     let settled = false;
+    let deadline: NodeJS.Timeout | undefined;
     const finish = (outcome: SendOutcome) => {
+      if (deadline) clearTimeout(deadline);
       if (!settled) {
         settled = true;
         resolve(outcome);
@@ -62,7 +66,6 @@ export function sendWebhook(
       {
         method: "POST",
         lookup: guardedLookup,
-        timeout: input.timeoutMs,
         headers: {
           ...input.headers,
           "content-type": "application/json",
@@ -71,15 +74,14 @@ export function sendWebhook(
         },
       },
       (response) => {
-        response.resume();
         const status = response.statusCode ?? null;
         const ok = status !== null && status >= 200 && status < 300;
         finish({ status, error: ok ? null : `HTTP ${status}` });
+        // The body is not needed: closing now means a trickled body holds no socket either.
+        response.destroy();
       },
     );
-    request.on("timeout", () => {
-      request.destroy(new Error("timed out"));
-    });
+    deadline = setTimeout(() => request.destroy(new Error("timed out")), input.timeoutMs);
     request.on("error", (error) => finish({ status: null, error: error.message.slice(0, 300) }));
     request.end(input.body);
   });

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { beginCreateApiKey } from "../../lib/api-keys/begin-create-api-key";
 import { activeApiKeysMax, createApiKey } from "../../lib/api-keys/create-api-key";
 import { listApiKeys } from "../../lib/api-keys/list-api-keys";
 import { revokeApiKey } from "../../lib/api-keys/revoke-api-key";
@@ -30,17 +31,23 @@ async function shopWithMember(role: "owner" | "staff") {
     isAdmin: false,
     shopRoles: { [shop.shopId]: role },
   };
-  return { ...shop, actor };
+  return { ...shop, actor, user };
+}
+
+/** Creates a key the way the Developers page does: the owner confirms exactly this key with their passkey. */
+async function createConfirmed(
+  shop: Awaited<ReturnType<typeof shopWithMember>>,
+  input: { name: string; scopes: string[] },
+) {
+  const draft = await beginCreateApiKey(t.db, shop.actor, { shopId: shop.shopId, ...input, ip: null });
+  const authorization = shop.user.authenticator.createAssertion(draft.options.challenge);
+  return createApiKey(t.db, shop.actor, { shopId: shop.shopId, ...input, authorization });
 }
 
 describe("API keys", () => {
   it("an owner creates a key shown once; only its hash and prefix are stored; it authenticates with its scopes", async () => {
     const shop = await shopWithMember("owner");
-    const created = await createApiKey(t.db, shop.actor, {
-      shopId: shop.shopId,
-      name: " Server ",
-      scopes: ["read", "payments"],
-    });
+    const created = await createConfirmed(shop, { name: " Server ", scopes: ["read", "payments"] });
     expect(created.key).toMatch(/^scrip_sk_[A-Za-z0-9_-]{43}$/);
     expect(created.key.startsWith(created.prefix)).toBe(true);
     const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, created.id));
@@ -69,11 +76,7 @@ describe("API keys", () => {
 
   it("records the last use to the minute: a call within a minute of the last writes nothing, a later one moves it", async () => {
     const shop = await shopWithMember("owner");
-    const created = await createApiKey(t.db, shop.actor, {
-      shopId: shop.shopId,
-      name: "k",
-      scopes: ["read"],
-    });
+    const created = await createConfirmed(shop, { name: "k", scopes: ["read"] });
     const lastUsed = async () =>
       (await t.db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, created.id)))[0]?.at;
     await verifyApiKey(t.db, created.key);
@@ -118,11 +121,7 @@ describe("API keys", () => {
   it("revoking stops the key at once; another shop's key cannot be revoked", async () => {
     const shop = await shopWithMember("owner");
     const other = await shopWithMember("owner");
-    const created = await createApiKey(t.db, shop.actor, {
-      shopId: shop.shopId,
-      name: "k",
-      scopes: ["read"],
-    });
+    const created = await createConfirmed(shop, { name: "k", scopes: ["read"] });
     await expectAppError(
       revokeApiKey(t.db, other.actor, { shopId: other.shopId, apiKeyId: created.id }),
       "NOT_FOUND",

@@ -8,7 +8,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createApiKeyAction,
+  createApiKeyOptionsAction,
   createWebhookEndpointAction,
+  createWebhookEndpointOptionsAction,
   retryWebhookMessageAction,
   revokeApiKeyAction,
   rotateWebhookSecretAction,
@@ -38,7 +40,8 @@ import { enqueueWebhookEvent } from "../../lib/webhooks/enqueue-webhook-event";
 import { call } from "../support/api-client";
 import { createTestSession, createTestShop, testIp } from "../support/auth-sessions";
 import { issueTestCoupon, offerTestCoupon, setupCouponEnvironment } from "../support/coupon-fixtures";
-import { createTestUser } from "../support/identity";
+import { createTestUser, type TestUser } from "../support/identity";
+import { TestAuthenticator } from "../support/test-authenticator";
 
 let t: TestDatabase;
 let shopA: { shopId: string; partyId: string; slug: string };
@@ -70,6 +73,18 @@ type Caller = (typeof callers)[number];
 type Outcome = "ok" | string;
 const outcomeOf = (result: ActionResult<unknown>): Outcome => (result.ok ? "ok" : result.error.code);
 
+/** The person behind each caller's session, so step-up rows can sign with their passkey. */
+const peopleBySession = new Map<string, TestUser>();
+
+/** The caller's passkey over the challenge of `options` (a stranger's passkey when there is no caller or none). */
+function assertionFor(context: RequestContext, options: ActionResult<unknown>) {
+  const challenge = options.ok
+    ? (options.data as { options: { challenge: string } }).options.challenge
+    : "bm8tY2hhbGxlbmdl";
+  const person = context.sessionId ? peopleBySession.get(context.sessionId) : undefined;
+  return (person?.authenticator ?? new TestAuthenticator()).createAssertion(challenge);
+}
+
 async function callerOf(kind: Caller): Promise<RequestContext> {
   const meta = { ip: testIp(), userAgent: "matrix" };
   if (kind === "anonymous") return { db: t.db, sessionId: null, meta };
@@ -82,7 +97,9 @@ async function callerOf(kind: Caller): Promise<RequestContext> {
       role: kind === "shop A owner" ? "owner" : "staff",
     });
   }
-  return { db: t.db, sessionId: await createTestSession(t.db, user.userId), meta };
+  const sessionId = await createTestSession(t.db, user.userId);
+  peopleBySession.set(sessionId, user);
+  return { db: t.db, sessionId, meta };
 }
 
 const ownerOnly: Record<Caller, Outcome> = {
@@ -117,10 +134,37 @@ const rows: {
   call: (context: RequestContext) => Promise<Outcome>;
 }[] = [
   {
-    entry: "action createApiKeyAction (shop.api_keys.write)",
+    entry: "actions createApiKeyOptionsAction + createApiKeyAction (shop.api_keys.write, passkey)",
     expected: ownerOnly,
-    call: async (context) =>
-      outcomeOf(await createApiKeyAction.run(context, { shopId: shopA.shopId, name: "m", scopes: ["read"] })),
+    call: async (context) => {
+      const input = { shopId: shopA.shopId, name: "m", scopes: ["read"] };
+      const options = await createApiKeyOptionsAction.run(context, input);
+      const result = await createApiKeyAction.run(context, {
+        ...input,
+        stepUp: assertionFor(context, options),
+      });
+      return options.ok ? outcomeOf(result) : outcomeOf(options);
+    },
+  },
+  {
+    entry: "action createApiKeyAction with a passkey over another key (shop.api_keys.write)",
+    expected: { ...ownerOnly, "shop A owner": "STEP_UP_INVALID" },
+    call: async (context) => {
+      const options = await createApiKeyOptionsAction.run(context, {
+        shopId: shopA.shopId,
+        name: "m",
+        scopes: ["read"],
+      });
+      const stepUp = assertionFor(context, options);
+      return outcomeOf(
+        await createApiKeyAction.run(context, {
+          shopId: shopA.shopId,
+          name: "m",
+          scopes: ["payments"],
+          stepUp,
+        }),
+      );
+    },
   },
   {
     entry: "action revokeApiKeyAction (shop.api_keys.write)",
@@ -131,16 +175,34 @@ const rows: {
     },
   },
   {
-    entry: "action createWebhookEndpointAction (shop.webhooks.write)",
+    entry:
+      "actions createWebhookEndpointOptionsAction + createWebhookEndpointAction (shop.webhooks.write, passkey)",
     expected: ownerOnly,
-    call: async (context) =>
-      outcomeOf(
+    call: async (context) => {
+      const input = { shopId: shopA.shopId, url: "http://127.0.0.1:9/x", eventTypes: ["coupon.converted"] };
+      const options = await createWebhookEndpointOptionsAction.run(context, input);
+      const result = await createWebhookEndpointAction.run(context, {
+        ...input,
+        stepUp: assertionFor(context, options),
+      });
+      return options.ok ? outcomeOf(result) : outcomeOf(options);
+    },
+  },
+  {
+    entry: "action createWebhookEndpointAction with a passkey over another address (shop.webhooks.write)",
+    expected: { ...ownerOnly, "shop A owner": "STEP_UP_INVALID" },
+    call: async (context) => {
+      const input = { shopId: shopA.shopId, url: "http://127.0.0.1:9/x", eventTypes: ["coupon.converted"] };
+      const options = await createWebhookEndpointOptionsAction.run(context, input);
+      const stepUp = assertionFor(context, options);
+      return outcomeOf(
         await createWebhookEndpointAction.run(context, {
-          shopId: shopA.shopId,
-          url: "http://127.0.0.1:9/x",
-          eventTypes: ["coupon.converted"],
+          ...input,
+          url: "http://127.0.0.1:9/elsewhere",
+          stepUp,
         }),
-      ),
+      );
+    },
   },
   {
     entry: "action rotateWebhookSecretAction (shop.webhooks.write)",

@@ -6,6 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  grantOwnerAction,
+  grantOwnerOptionsAction,
+} from "../../app/(merchant)/merchant/[slug]/members/actions";
+import {
   addMemberAction,
   conversionAction,
   conversionOptionsAction,
@@ -192,6 +196,27 @@ const rows: Row[] = [
       return outcomeOf(
         await addMemberAction.run(context, { slug: shopA.slug, handle: person.handle, role: "staff" }),
       );
+    },
+  },
+  {
+    entry: "action addMemberAction granting the owner role on shop A (no passkey: refused)",
+    expected: { ...ownersOnly, "shop A owner": "STEP_UP_REQUIRED" },
+    call: async ({ context }) => {
+      const person = await createTestUser(t.db);
+      return outcomeOf(
+        await addMemberAction.run(context, { slug: shopA.slug, handle: person.handle, role: "owner" }),
+      );
+    },
+  },
+  {
+    entry: "actions grantOwnerOptionsAction + grantOwnerAction on shop A",
+    expected: ownersOnly,
+    call: async ({ context, user }) => {
+      const person = await createTestUser(t.db);
+      const input = { slug: shopA.slug, handle: person.handle };
+      const options = await grantOwnerOptionsAction.run(context, input);
+      const result = await grantOwnerAction.run(context, { ...input, stepUp: assertionFor(user, options) });
+      return options.ok ? outcomeOf(result) : outcomeOf(options);
     },
   },
   {

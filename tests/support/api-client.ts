@@ -2,6 +2,7 @@
  * Helpers of the REST API tests (not a test file itself): shops with API keys, calls of the route handlers
  * with real `Request`s, and validation of responses against the served OpenAPI document.
  */
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { GET as openApiRoute } from "../../app/api/v1/openapi.json/route";
@@ -33,7 +34,8 @@ export interface Call {
   key?: string | null;
   body?: unknown;
   rawBody?: string;
-  idempotencyKey?: string;
+  /** Omitted: a fresh random key on POST (as a careful client sends); null: no header at all. */
+  idempotencyKey?: string | null;
   query?: Record<string, string>;
   params?: Record<string, string>;
 }
@@ -50,7 +52,11 @@ export async function call(
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
   const headers: Record<string, string> = {};
   if (options.key) headers.Authorization = `Bearer ${options.key}`;
-  if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
+  const idempotencyKey =
+    options.idempotencyKey === undefined && method === "POST"
+      ? `test-${randomUUID()}`
+      : options.idempotencyKey;
+  if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
   let body: string | undefined;
   if (method === "POST") {
     headers["Content-Type"] = "application/json";
