@@ -44,6 +44,8 @@ export default defineConfig({
       SCRIP_ORIGIN: `http://localhost:${port}`,
       // The example external shop (e2e/api) receives webhooks on localhost; private networks stay refused.
       SCRIP_WEBHOOK_ALLOW_ADDRESSES: "loopback",
+      // The demo default is EUR alone; the wallet specs also request yen (a currency without minor units).
+      SCRIP_CURRENCIES: "EUR,JPY",
     },
     reuseExistingServer: false,
     timeout: 180_000,

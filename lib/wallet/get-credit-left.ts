@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { parties } from "@/db/schema";
 import { getIssuanceLimits } from "@/lib/issuance/issuance-limits";
-import { type Currency, currencyExponents, toCurrency } from "@/lib/money/currencies";
+import { getEnabledCurrencies } from "@/lib/money/enabled-currencies";
 
 export interface CreditLeft {
   currency: string;
@@ -34,8 +34,8 @@ export async function getCreditLeft(db: DbOrTx, partyId: string): Promise<Credit
     ) used group by currency`);
   const used = new Map(rows.map((row) => [row.currency, BigInt(row.used)]));
   const limits = getIssuanceLimits();
-  return Object.keys(currencyExponents).map((code) => {
-    const currency: Currency = toCurrency(code);
+  return getEnabledCurrencies().map((currency) => {
+    const code: string = currency;
     const limitMinor = party?.creditLimitMinor ?? limits.defaultCreditLimitMinor(currency);
     const left = limitMinor - (used.get(code) ?? 0n);
     return {
