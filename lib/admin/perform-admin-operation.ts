@@ -17,7 +17,7 @@ export type AdminOperationOutcome =
   | { type: "admin.issuance.approve"; couponId: string }
   | { type: "admin.coupon.revoke"; couponId: string; convertedPostingId: string | null }
   | { type: "admin.key.rotate"; kid: string; retiredKid: string | null }
-  | { type: "admin.party.credit_limit"; partyId: string; limitMinor: bigint | null }
+  | { type: "admin.party.credit_limit"; partyId: string; currency: string; limitMinor: bigint | null }
   | { type: "admin.party.suspend"; partyId: string; endedSessions: number }
   | { type: "admin.party.reinstate"; partyId: string };
 
