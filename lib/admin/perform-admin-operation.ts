@@ -11,6 +11,7 @@ import { reinstateParty } from "@/lib/parties/reinstate-party";
 import { setCreditLimit } from "@/lib/parties/set-credit-limit";
 import { suspendParty } from "@/lib/parties/suspend-party";
 import { type AdminOperation, adminOperationPermission, toStepUpOperation } from "./admin-operations";
+import { assertNotOwnParty } from "./assert-not-own-party";
 
 /** What each operation reports back (small, no rows). */
 export type AdminOperationOutcome =
@@ -20,6 +21,24 @@ export type AdminOperationOutcome =
   | { type: "admin.party.credit_limit"; partyId: string; currency: string; limitMinor: bigint | null }
   | { type: "admin.party.suspend"; partyId: string; endedSessions: number }
   | { type: "admin.party.reinstate"; partyId: string };
+
+/** The party an operation decides on, when it names one (issuance approvals check theirs in the domain). */
+function targetPartyOf(operation: AdminOperation): string | null {
+  switch (operation.type) {
+    case "admin.party.credit_limit":
+    case "admin.party.suspend":
+    case "admin.party.reinstate":
+      return operation.partyId;
+    case "admin.issuance.approve":
+    case "admin.coupon.revoke":
+    case "admin.key.rotate":
+      return null;
+    default: {
+      const unreachable: never = operation;
+      throw new Error(`unknown admin operation ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
 
 async function perform(
   tx: DbOrTx,
@@ -63,7 +82,7 @@ async function perform(
 /**
  * Admins only: performs a money or security operation of the back office (approve an issuance, revoke a
  * coupon, rotate a key, set a credit limit, suspend or reinstate a party) only with a fresh passkey assertion
- * over exactly that operation. The assertion is consumed, the change made and its audit event written in one
+ * over exactly that operation, and never on the admin's own party (their wallet or a shop they belong to). The assertion is consumed, the change made and its audit event written in one
  * transaction; a refused assertion is audited outside it, so the refusal survives the rollback.
  */
 export async function performAdminOperation(
@@ -82,6 +101,8 @@ export async function performAdminOperation(
       ip,
       auditDb: db,
     });
+    const target = targetPartyOf(operation);
+    if (target) await assertNotOwnParty(tx, actor, [target]);
     return perform(tx, actor, operation, ip);
   });
 }

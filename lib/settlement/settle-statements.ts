@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { assertNotOwnParty } from "@/lib/admin/assert-not-own-party";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -20,7 +21,8 @@ export interface SettleResult {
  * Marks invoices paid and payouts sent: for each open statement one settlement posting (invoice_settled:
  * issuer:settlement → party; payout_sent: party → issuer:settlement) and status settled, all in one
  * transaction. The statement rows are locked first, so concurrent or repeated calls settle each statement once
- * (also guarded by the unique settlement posting per statement). An admin confirms the exact set with a passkey.
+ * (also guarded by the unique settlement posting per statement). An admin confirms the exact set with a passkey,
+ * and never settles a statement of their own party.
  */
 export async function settleStatements(
   db: DbOrTx,
@@ -51,6 +53,7 @@ export async function settleStatements(
       sql`select id, party_id, currency, status::text from statements where id in (${idList}) order by id for update`,
     );
     if (locked.length !== ids.length) throw new AppError("NOT_FOUND", "No such statement.");
+    await assertNotOwnParty(tx, input.actor, [...new Set(locked.map((row) => row.party_id))]);
     const open = locked.filter((row) => row.status === "open");
     for (const currency of new Set(open.map((row) => row.currency))) {
       await ensureLedgerAccounts(
