@@ -1,5 +1,7 @@
 import "server-only";
+import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
@@ -22,17 +24,26 @@ export type AdminOperationOutcome =
   | { type: "admin.party.suspend"; partyId: string; endedSessions: number }
   | { type: "admin.party.reinstate"; partyId: string };
 
-/** The party an operation decides on, when it names one (issuance approvals check theirs in the domain). */
-function targetPartyOf(operation: AdminOperation): string | null {
+/**
+ * The parties an operation decides on: the party it names, or a revoked coupon's holder and requester (issuance
+ * approvals check theirs in the domain, under the request's lock).
+ */
+async function targetPartiesOf(tx: DbOrTx, operation: AdminOperation): Promise<string[]> {
   switch (operation.type) {
     case "admin.party.credit_limit":
     case "admin.party.suspend":
     case "admin.party.reinstate":
-      return operation.partyId;
+      return [operation.partyId];
+    case "admin.coupon.revoke": {
+      const [coupon] = await tx
+        .select({ owner: coupons.ownerPartyId, requester: coupons.requesterPartyId })
+        .from(coupons)
+        .where(eq(coupons.id, operation.couponId));
+      return coupon ? [coupon.owner, coupon.requester] : [];
+    }
     case "admin.issuance.approve":
-    case "admin.coupon.revoke":
     case "admin.key.rotate":
-      return null;
+      return [];
     default: {
       const unreachable: never = operation;
       throw new Error(`unknown admin operation ${JSON.stringify(unreachable)}`);
@@ -101,8 +112,7 @@ export async function performAdminOperation(
       ip,
       auditDb: db,
     });
-    const target = targetPartyOf(operation);
-    if (target) await assertNotOwnParty(tx, actor, [target]);
+    await assertNotOwnParty(tx, actor, await targetPartiesOf(tx, operation));
     return perform(tx, actor, operation, ip);
   });
 }

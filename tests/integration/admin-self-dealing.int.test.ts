@@ -136,6 +136,19 @@ describe("an admin's own party", () => {
     await t.db.delete(shopMembers).where(sql`shop_id = ${shop.shopId}`);
   });
 
+  it("refuses an admin revoking a coupon their own party holds or asked for", async () => {
+    const held = await issueTestCoupon(t.db, ada, { amountMinor: 200n });
+    await expectAppError(
+      confirmed(ada, { type: "admin.coupon.revoke", couponId: held.id, reason: "mine" }),
+      "FORBIDDEN",
+    );
+    const [row] = await t.db.execute<{ status: string }>(
+      sql`select status::text from coupons where id = ${held.id}`,
+    );
+    expect(row?.status).toBe("active");
+    await confirmed(ben, { type: "admin.coupon.revoke", couponId: held.id, reason: "reviewed" });
+  });
+
   it("refuses an admin marking their own statement paid, also within a batch; nothing is settled", async () => {
     await giveTestCoupon(t.db, ada, carl, await issueTestCoupon(t.db, ada, { amountMinor: 700n }));
     await giveTestCoupon(t.db, carl, ben, await issueTestCoupon(t.db, carl, { amountMinor: 300n }));
