@@ -9,6 +9,7 @@ import { inTransaction } from "@/lib/coupons/in-transaction";
 import type { CouponView } from "@/lib/coupons/lock-coupon";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
 import { issueFromRequest } from "./request-issuance";
 
 type IssuanceRequestRow = typeof issuanceRequests.$inferSelect;
@@ -47,6 +48,8 @@ export async function approveIssuance(
   return inTransaction(db, async (tx) => {
     const request = await lockAwaitingRequest(tx, input.requestId);
     await assertNotOwnParty(tx, actor, [request.partyId]);
+    // The operator may have disabled the currency since the request was made: issue nothing in it then.
+    toEnabledCurrency(request.currency);
     const coupon = await issueFromRequest(tx, {
       requestId: request.id,
       couponId: request.couponId as string,

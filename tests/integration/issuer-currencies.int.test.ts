@@ -10,6 +10,7 @@ import { POST as createPaymentRequestRoute } from "../../app/api/v1/payment-requ
 import { shops } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { newId } from "../../lib/ids";
+import { approveIssuance } from "../../lib/issuance/decide-issuance";
 import { prepareIssuance } from "../../lib/issuance/prepare-issuance";
 import { requestIssuance } from "../../lib/issuance/request-issuance";
 import { getEnabledCurrencies } from "../../lib/money/enabled-currencies";
@@ -23,7 +24,7 @@ import {
   expectAppError,
   setupCouponEnvironment,
 } from "../support/coupon-fixtures";
-import type { TestUser } from "../support/identity";
+import { createTestUser, type TestUser } from "../support/identity";
 import { insertParty } from "../support/schema-fixtures";
 
 let t: TestDatabase;
@@ -89,6 +90,27 @@ describe("enabled currencies (SCRIP_CURRENCIES)", () => {
       "INVALID_CURRENCY",
     );
     expect(await count("issuance_requests")).toBe(before);
+  });
+
+  it("refuses to approve a request in a currency the operator has since disabled", async () => {
+    const input = { amountMinor: 40_000n, currency: "JPY", expiresInDays: 30 };
+    const { couponId, operation } = prepareIssuance(actorOf(alice), input);
+    const awaiting = await requestIssuance(t.db, actorOf(alice), {
+      couponId,
+      ...input,
+      authorization: await authorize(t.db, alice, operation),
+    });
+    expect(awaiting.status).toBe("awaiting_approval");
+    const admin = await createTestUser(t.db, { isAdmin: true });
+    process.env.SCRIP_CURRENCIES = "EUR,USD";
+    try {
+      await expectAppError(
+        approveIssuance(t.db, actorOf(admin, { isAdmin: true }), { requestId: awaiting.requestId }),
+        "INVALID_CURRENCY",
+      );
+    } finally {
+      process.env.SCRIP_CURRENCIES = "EUR,USD,JPY";
+    }
   });
 
   it("refuses a shop in a currency that is not enabled", async () => {
