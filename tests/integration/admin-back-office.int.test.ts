@@ -431,10 +431,10 @@ describe("parties", () => {
     expect(offer.ok ? "ok" : offer.error.code).toBe("UNAUTHENTICATED");
     await expectAppError(issueTestCoupon(t.db, ny), "ACCOUNT_SUSPENDED");
     await expectAppError(confirmed(suspend), "CONFLICT");
-    // Nobody suspends themselves.
+    // Nobody suspends themselves: an admin never decides on their own party.
     await expectAppError(
       confirmed({ type: "admin.party.suspend", partyId: admin.partyId, reason: "oops" }),
-      "CONFLICT",
+      "FORBIDDEN",
     );
 
     await confirmed({ type: "admin.party.reinstate", partyId: ny.partyId, reason: "resolved" });
