@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { settlementApprovals } from "@/db/schema";
