@@ -44,6 +44,10 @@ export default defineConfig({
       SCRIP_ORIGIN: `http://localhost:${port}`,
       // The example external shop (e2e/api) receives webhooks on localhost; private networks stay refused.
       SCRIP_WEBHOOK_ALLOW_ADDRESSES: "loopback",
+      // The demo default is EUR alone; the wallet specs also request yen (a currency without minor units).
+      SCRIP_CURRENCIES: "EUR,JPY",
+      // One admin may settle at most 10.00 EUR alone, so e2e/admin/charging.spec.ts exercises dual control.
+      SCRIP_DUAL_CONTROL_MINOR: "1000",
     },
     reuseExistingServer: false,
     timeout: 180_000,

@@ -28,6 +28,9 @@ export default defineConfig({
           exclude: ["node_modules/**", "examples/**"],
           environment: "node",
           globalSetup: ["tests/support/integration-global-setup.ts"],
+          // Scrip works in the currencies its operator enables (default EUR); the suite also exercises USD
+          // and JPY, and uses GBP as a supported currency that is not enabled.
+          env: { SCRIP_CURRENCIES: "EUR,USD,JPY" },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: "forks",

@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { coupons, parties } from "../db/schema";
+import { coupons, partyCreditLimits } from "../db/schema";
 import { type Actor, userActor } from "../lib/auth/actor";
 import { createStepUpOptions } from "../lib/auth/step-up";
 import { acceptOperation, issueOperation } from "../lib/coupons/operations";
@@ -23,9 +23,8 @@ export async function createBenchUsers(db: Db, count: number): Promise<TestUser[
   const users: TestUser[] = [];
   for (let i = 0; i < count; i++) users.push(await createTestUser(db));
   await db
-    .update(parties)
-    .set({ creditLimitMinor: 10n ** 15n })
-    .where(sql`${parties.id} in ${users.map((u) => u.partyId)}`);
+    .insert(partyCreditLimits)
+    .values(users.map((u) => ({ partyId: u.partyId, currency: "EUR", limitMinor: 10n ** 15n })));
   return users;
 }
 

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { newId } from "../lib/ids";
+import { getEnabledCurrencies } from "../lib/money/enabled-currencies";
 import type { DbOrTx } from "./client";
 import { parties, products, shops } from "./schema";
 
@@ -17,6 +18,9 @@ const demoProducts = [
   { name: "Gift box", description: "Coffee beans and a mug.", priceMinor: 2500n, stock: 5 },
 ] as const;
 
+/** The demo café takes the issuer's first enabled currency (EUR by default), so its shoppers can pay there. */
+const demoCurrency = (): string => getEnabledCurrencies()[0] ?? "EUR";
+
 /** Seeds the demo shop and its products once; later calls find the shop and change nothing. */
 export async function seedDemoData(db: DbOrTx): Promise<{ created: boolean }> {
   return db.transaction(async (tx) => {
@@ -29,7 +33,7 @@ export async function seedDemoData(db: DbOrTx): Promise<{ created: boolean }> {
     await tx.insert(parties).values({ id: partyId, kind: "shop", displayName: "Scrip Demo Café" });
     await tx
       .insert(shops)
-      .values({ id: shopId, partyId, name: "Scrip Demo Café", slug: demoShopSlug, currency: "EUR" });
+      .values({ id: shopId, partyId, name: "Scrip Demo Café", slug: demoShopSlug, currency: demoCurrency() });
     await tx.insert(products).values(demoProducts.map((p) => ({ ...p, id: newId("product"), shopId })));
     return { created: true };
   });

@@ -26,6 +26,7 @@ export const idPrefixes = {
   webhookDelivery: "dlv",
   adminInvite: "inv",
   issuerKey: "isk",
+  settlementApproval: "sap",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -13,6 +13,7 @@ import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
 import { adminEnrolPath, ensureBootstrapAdminInvite } from "../lib/auth/create-admin-invite";
+import { checkMoneySettings } from "../lib/money/check-money-settings";
 import { ensureDevSecrets } from "./dev-secrets";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
   ensureDevSecrets(dataDir, process.env);
+  // A wrong currency or limit setting stops the start here, before anything runs.
+  checkMoneySettings(process.env);
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {

@@ -11,40 +11,66 @@ import {
 } from "@/app/(admin)/admin/parties/actions";
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
+import { formatMoney } from "@/lib/format-money";
 import { ReasonField } from "./reason-field";
 import { usePasskeyConfirmed } from "./use-passkey-confirmed";
 
-/** Sets a party's credit limit (whole minor units, empty for the default), for a reason, with a passkey. */
-export function CreditLimitForm({ partyId, current }: { partyId: string; current: string }) {
+/**
+ * Sets a party's credit limit in one currency (an amount of that currency, 0 to block, empty for the default),
+ * for a reason, with a passkey.
+ */
+export function CreditLimitForm({ partyId, currencies }: { partyId: string; currencies: string[] }) {
   const ids = useId();
-  const [limit, setLimit] = useState(current);
+  const [currency, setCurrency] = useState(currencies[0] ?? "EUR");
+  const [limit, setLimit] = useState("");
   const { busy, status, reason, setReason, confirm } = usePasskeyConfirmed();
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const input = { partyId, limitMinor: limit.trim(), reason: reason.trim() };
+    const input = { partyId, currency, limit: limit.trim(), reason: reason.trim() };
     return confirm(
       () => creditLimitOptionsAction(input),
       (stepUp) => setCreditLimitAction({ ...input, stepUp }),
       (data) =>
         data.limitMinor === null
-          ? "Credit limit reset to the default."
-          : `Credit limit set to ${data.limitMinor} minor units.`,
+          ? `Credit limit in ${data.currency} reset to the default.`
+          : `Credit limit in ${data.currency} set to ${formatMoney(BigInt(data.limitMinor), data.currency)}.`,
     );
   };
   return (
     <form onSubmit={onSubmit} className="space-y-3 rounded-xl border border-stone-200 bg-white p-5">
       <h2 className="text-lg font-semibold">Credit limit</h2>
-      <div className="grid gap-3 sm:grid-cols-2">
+      <p className="text-sm text-stone-700">
+        Each currency has its own limit. Leave the amount empty to go back to the default; 0 stops new
+        requests in that currency.
+      </p>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div className="space-y-1">
+          <label htmlFor={`${ids}-currency`} className="block text-sm font-medium">
+            Currency
+          </label>
+          <select
+            id={`${ids}-currency`}
+            className={textInput}
+            value={currency}
+            onChange={(event) => setCurrency(event.target.value)}
+          >
+            {currencies.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="space-y-1">
           <label htmlFor={`${ids}-limit`} className="block text-sm font-medium">
-            Limit in minor units (empty: default)
+            Limit (empty: default)
           </label>
           <input
             id={`${ids}-limit`}
             className={textInput}
-            inputMode="numeric"
-            pattern="[0-9]*"
-            maxLength={18}
+            inputMode="decimal"
+            maxLength={24}
+            placeholder="2500.00"
             value={limit}
             onChange={(event) => setLimit(event.target.value)}
           />

@@ -25,7 +25,7 @@ export function CreateShopForm({ currencies }: { currencies: string[] }) {
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   const [slugEdited, setSlugEdited] = useState(false);
-  const [currency, setCurrency] = useState("EUR");
+  const [currency, setCurrency] = useState(currencies[0] ?? "EUR");
 
   return (
     <form

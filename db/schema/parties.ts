@@ -1,9 +1,12 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { bigintMinor, createdAt } from "./columns";
+import { createdAt } from "./columns";
 import { partyKind, partyStatus } from "./enums";
 
-/** Owners of coupons and holders of ledger accounts. Coupons, transfers and postings refer to parties only. */
+/**
+ * Owners of coupons and holders of ledger accounts. Coupons, transfers and postings refer to parties only.
+ * Credit limits are per party and currency, in party_credit_limits.
+ */
 export const parties = pgTable(
   "parties",
   {
@@ -11,17 +14,9 @@ export const parties = pgTable(
     kind: partyKind("kind").notNull(),
     displayName: text("display_name").notNull(),
     status: partyStatus("status").notNull().default("active"),
-    /** Maximum unfunded + unbilled value this party may hold as requester, per currency; null: the default. */
-    creditLimitMinor: bigintMinor("credit_limit_minor"),
     createdAt: createdAt(),
   },
-  (t) => [
-    check("parties_display_name_length", sql`char_length(${t.displayName}) between 1 and 100`),
-    check(
-      "parties_credit_limit_nonnegative",
-      sql`${t.creditLimitMinor} is null or ${t.creditLimitMinor} >= 0`,
-    ),
-  ],
+  (t) => [check("parties_display_name_length", sql`char_length(${t.displayName}) between 1 and 100`)],
 );
 
 /** People. Each user has exactly one wallet party. */

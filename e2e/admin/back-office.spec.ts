@@ -176,10 +176,11 @@ test("[admin] parties: suspension ends the session at once, reinstating lets the
     await expect(admin.page.getByTestId("party-status")).toHaveText("Active");
 
     // A lower credit limit, confirmed with a passkey, is what the person sees next.
-    await admin.page.getByLabel("Limit in minor units (empty: default)").fill("5000");
+    await admin.page.getByLabel("Currency").selectOption("EUR");
+    await admin.page.getByLabel("Limit (empty: default)").fill("50");
     await admin.page.getByLabel("Reason for the change").fill("new customer");
     await admin.page.getByRole("button", { name: "Set credit limit with passkey" }).click();
-    await expect(admin.page.getByText("Credit limit set to 5000 minor units.")).toBeVisible();
+    await expect(admin.page.getByText("Credit limit in EUR set to €50.00.")).toBeVisible();
 
     await signIn(consumer.page, "/wallet");
     await consumer.page.goto("/wallet/request");

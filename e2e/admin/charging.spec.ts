@@ -8,13 +8,14 @@ import {
   verifyAndAccept,
 } from "../wallet/wallet-helpers";
 
-test("[admin] charging: an invited admin runs charging, exports CSV and marks a payout sent; the consumers see it", async ({
+test("[admin] charging: an invited admin runs charging, exports CSV and asks to mark a large payout sent; a second admin approves it; the consumers see it", async ({
   browser,
 }) => {
   test.setTimeout(180_000);
   const a = await newPerson(browser, "chga", "Ada Giver");
   const b = await newPerson(browser, "chgb", "Bo Converter");
   const admin = await newPerson(browser, "chgadm", "Ann Admin");
+  const second = await newPerson(browser, "chgsec", "Sid Second");
   try {
     // A gives B a coupon (A owes 12.00); B converts it (B is owed 12.00).
     await requestCoupon(a.page, "12");
@@ -49,10 +50,32 @@ test("[admin] charging: an invited admin runs charging, exports CSV and marks a 
     expect(text).toContain(`,${b.handle},payout,EUR,1200,12.00,open,`);
     expect(text).toContain(`,${a.handle},invoice,EUR,1200,12.00,open,`);
 
-    // Mark B's payout sent, with the passkey.
+    // Mark B's payout sent, with the passkey: €12.00 is over what one admin may settle alone in the e2e app
+    // (SCRIP_DUAL_CONTROL_MINOR=1000), so it waits for a second admin, and the one who asked cannot approve it.
     await admin.page.goto(`/admin/statements?runId=${runId}&party=${b.handle}`);
     await admin.page.getByRole("button", { name: /Mark sent/ }).click();
-    await expect(admin.page.getByText("Settled 1.")).toBeVisible({ timeout: 30_000 });
+    await expect(admin.page.getByText(/it now waits for a second administrator/)).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(
+      admin.page.getByText("You asked for this; another administrator must approve it."),
+    ).toBeVisible();
+    await expect(admin.page.getByRole("button", { name: /Mark sent/ })).toHaveCount(1);
+
+    // A second admin approves it with their own passkey: now it is settled, once.
+    await second.page.goto(adminInvitePath());
+    await second.page.getByRole("button", { name: `Make @${second.handle} an admin` }).click();
+    await expect(second.page).toHaveURL(/\/admin$/);
+    await second.page.goto("/admin/statements");
+    const pending = second.page.getByRole("region", { name: "Waiting for a second administrator" });
+    await expect(pending).toContainText("1 statement(s), €12.00");
+    await expect(pending).toContainText(`Asked by @${admin.handle}`);
+    await pending.getByRole("button", { name: "Approve and settle with passkey" }).click();
+    await expect(second.page.getByText("Approved: 1 settled.")).toBeVisible({ timeout: 30_000 });
+    await expect(second.page.getByRole("region", { name: "Waiting for a second administrator" })).toHaveCount(
+      0,
+    );
+    await admin.page.reload();
     await expect(admin.page.getByRole("button", { name: /Mark sent/ })).toHaveCount(0);
 
     // The ledger stays consistent, and each consumer sees their statement in the wallet.
@@ -74,5 +97,6 @@ test("[admin] charging: an invited admin runs charging, exports CSV and marks a 
     await a.context.close();
     await b.context.close();
     await admin.context.close();
+    await second.context.close();
   }
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseMoney } from "@/lib/money/money";
 import { adminReasonLengthMax } from "@/lib/parties/reason";
 
 /** Inputs the back-office actions share, with their limits. */
@@ -10,4 +11,20 @@ export const adminReason = z
   .max(adminReasonLengthMax, `A reason has at most ${adminReasonLengthMax} characters.`);
 export const keyPurpose = z.enum(["value", "owner_attestation"]);
 /** A credit limit as typed: empty for the default, else a whole number or a decimal amount. */
-export const creditLimitText = z.string().trim().max(24);
+export const creditLimitText = z
+  .string()
+  .trim()
+  .regex(
+    /^([0-9]{1,18}(\.[0-9]{1,3})?)?$/,
+    "Enter the limit as an amount such as 2500.00 (or leave it empty).",
+  );
+
+/**
+ * A typed credit limit as minor units of `currency` (a decimal string), "0" for a zero limit, or null for the
+ * default; refuses anything else with INVALID_AMOUNT / INVALID_CURRENCY.
+ */
+export function creditLimitMinorOf(text: string, currency: string): string | null {
+  if (text === "") return null;
+  if (/^0+(\.0+)?$/.test(text)) return "0";
+  return parseMoney(text, currency).amountMinor.toString();
+}

@@ -11,7 +11,13 @@ export type AdminOperation =
   | { type: "admin.issuance.approve"; requestId: string; reason: string | null }
   | { type: "admin.coupon.revoke"; couponId: string; reason: string }
   | { type: "admin.key.rotate"; purpose: IssuerKeyPurpose; reason: string }
-  | { type: "admin.party.credit_limit"; partyId: string; limitMinor: string | null; reason: string }
+  | {
+      type: "admin.party.credit_limit";
+      partyId: string;
+      currency: string;
+      limitMinor: string | null;
+      reason: string;
+    }
   | { type: "admin.party.suspend"; partyId: string; reason: string }
   | { type: "admin.party.reinstate"; partyId: string; reason: string };
 

@@ -30,6 +30,7 @@ export interface ApprovalItem {
     handle: string | null;
     displayName: string;
     status: string;
+    /** The requester's own limit in the request's currency; null: that currency's default. */
     creditLimitMinor: bigint | null;
   };
   history: RequesterHistory;
@@ -132,7 +133,9 @@ export async function listIssuanceApprovals(
   }>(sql`
     select r.id, r.amount_minor::text, r.currency, r.expires_in_days, r.created_at,
       ${cursorKey(sql`r.created_at`)} as created_key, r.party_id, u.handle,
-      p.display_name, p.status::text as party_status, p.credit_limit_minor::text
+      p.display_name, p.status::text as party_status,
+      (select l.limit_minor::text from party_credit_limits l
+        where l.party_id = r.party_id and l.currency = r.currency) as credit_limit_minor
     from issuance_requests r join parties p on p.id = r.party_id left join users u on u.party_id = p.id
     where r.status = 'awaiting_approval'
       ${after ? sql`and (r.created_at, r.id) > (${after.at}::timestamptz, ${after.id})` : sql``}

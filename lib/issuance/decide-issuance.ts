@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { issuanceRequests } from "@/db/schema";
+import { assertNotOwnParty } from "@/lib/admin/assert-not-own-party";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -8,6 +9,7 @@ import { inTransaction } from "@/lib/coupons/in-transaction";
 import type { CouponView } from "@/lib/coupons/lock-coupon";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
 import { issueFromRequest } from "./request-issuance";
 
 type IssuanceRequestRow = typeof issuanceRequests.$inferSelect;
@@ -33,7 +35,8 @@ function adminUserId(actor: Actor): string | null {
 
 /**
  * Admin only (`issuance.approve`): issues the coupon of a request awaiting approval, owned by the requester on
- * the strength of their recorded passkey assertion. Refuses a request that is not awaiting approval. Audited.
+ * the strength of their recorded passkey assertion. Refuses a request that is not awaiting approval, and an
+ * admin deciding on their own party's request. Audited.
  */
 export async function approveIssuance(
   db: DbOrTx,
@@ -44,6 +47,9 @@ export async function approveIssuance(
   const reason = input.reason?.slice(0, maxReasonLength) ?? null;
   return inTransaction(db, async (tx) => {
     const request = await lockAwaitingRequest(tx, input.requestId);
+    await assertNotOwnParty(tx, actor, [request.partyId]);
+    // The operator may have disabled the currency since the request was made: issue nothing in it then.
+    toEnabledCurrency(request.currency);
     const coupon = await issueFromRequest(tx, {
       requestId: request.id,
       couponId: request.couponId as string,
@@ -71,7 +77,7 @@ export async function approveIssuance(
   });
 }
 
-/** Admin only (`issuance.approve`): refuses a request awaiting approval, with a reason. Audited. */
+/** Admin only (`issuance.approve`, never on their own party): refuses a request awaiting approval, with a reason. */
 export async function rejectIssuance(
   db: DbOrTx,
   actor: Actor,
@@ -84,6 +90,7 @@ export async function rejectIssuance(
   }
   await inTransaction(db, async (tx) => {
     const request = await lockAwaitingRequest(tx, input.requestId);
+    await assertNotOwnParty(tx, actor, [request.partyId]);
     await tx
       .update(issuanceRequests)
       .set({ status: "rejected", decidedAt: sql`now()`, decidedByUserId: adminUserId(actor), reason })

@@ -4,7 +4,8 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { issueOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { type Currency, toCurrency } from "@/lib/money/currencies";
+import type { Currency } from "@/lib/money/currencies";
+import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
 import { toAmountMinor } from "@/lib/money/money";
 
 export const maxExpiresInDays = 366;
@@ -15,7 +16,7 @@ export interface IssuanceInput {
   expiresInDays: number;
 }
 
-/** Validates what a person asks for: a positive bounded amount, a known currency, 1–366 days of validity. */
+/** Validates what a person asks for: a positive bounded amount, an enabled currency (SCRIP_CURRENCIES), 1–366 days of validity. */
 export function parseIssuanceInput(input: {
   amountMinor: unknown;
   currency: unknown;
@@ -27,7 +28,7 @@ export function parseIssuanceInput(input: {
   }
   return {
     amountMinor: toAmountMinor(input.amountMinor),
-    currency: toCurrency(input.currency),
+    currency: toEnabledCurrency(input.currency),
     expiresInDays: days,
   };
 }

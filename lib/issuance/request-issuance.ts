@@ -16,37 +16,27 @@ import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { insertIssuedCoupon, wholeSeconds } from "./insert-issued-coupon";
 import { getIssuanceLimits } from "./issuance-limits";
 import { parseIssuanceInput } from "./prepare-issuance";
+import { readCreditInUse, readCreditLimits } from "./read-credit-in-use";
 
 export type IssuanceResult =
   | { status: "issued"; requestId: string; coupon: CouponView }
   | { status: "awaiting_approval"; requestId: string; couponId: string };
 
 /**
- * Value the party already has outstanding as requester: unfunded live coupons, requests awaiting approval, and
- * funding not yet billed by a charging run. The caller holds the party's row lock.
+ * Refuses a request that would take the party's credit in use in `currency` over its limit in that currency.
+ * The party's row lock serialises this check with the party's other requests and with limit changes.
  */
-async function creditInUse(tx: Tx, partyId: string, currency: string): Promise<bigint> {
-  const [row] = await tx.execute<{ used: string }>(sql`select
-      (select coalesce(sum(amount_minor), 0) from coupons where requester_party_id = ${partyId}
-         and currency = ${currency} and not funded and status in ('active', 'offered'))
-    + (select coalesce(sum(amount_minor), 0) from issuance_requests where party_id = ${partyId}
-         and currency = ${currency} and status = 'awaiting_approval')
-    + (select coalesce(sum(p.amount_minor), 0) from postings p join ledger_accounts a on a.id = p.debit_account_id
-         where a.kind = 'party' and a.party_id = ${partyId} and a.currency = ${currency}
-           and p.kind = 'funding' and scrip_posting_unbilled(p)) as used`);
-  return BigInt(row?.used ?? 0);
-}
-
 async function assertWithinCreditLimit(tx: Tx, partyId: string, currency: Currency, amountMinor: bigint) {
   const [party] = await tx
-    .select({ creditLimitMinor: parties.creditLimitMinor, status: parties.status })
+    .select({ status: parties.status })
     .from(parties)
     .where(eq(parties.id, partyId))
     .for("update");
   if (!party) throw new AppError("NOT_FOUND", "No such party.");
   refuseIfSuspended(party.status, "requestIssuance");
-  const limit = party.creditLimitMinor ?? getIssuanceLimits().defaultCreditLimitMinor(currency);
-  if ((await creditInUse(tx, partyId, currency)) + amountMinor > limit) {
+  const limit = (await readCreditLimits(tx, partyId, [currency])).get(currency) ?? 0n;
+  const used = (await readCreditInUse(tx, partyId, [currency])).get(currency) ?? 0n;
+  if (used + amountMinor > limit) {
     throw new AppError(
       "CREDIT_LIMIT_EXCEEDED",
       "This would take you over your credit limit; wait for your next statement or request less.",
@@ -56,7 +46,7 @@ async function assertWithinCreditLimit(tx: Tx, partyId: string, currency: Curren
 
 /**
  * A person asks for a coupon they will pay for when it first leaves their wallet. Enforces the per-coupon
- * maximum, the request rate, the credit limit on unfunded + unbilled value, and a fresh passkey assertion over
+ * maximum, the request rate, the credit limit per currency on unfunded + unbilled + billed-but-unpaid value, and a fresh passkey assertion over
  * the exact `coupon.issue` operation; above the approval threshold the request waits for an admin.
  */
 export async function requestIssuance(

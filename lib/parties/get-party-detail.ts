@@ -31,8 +31,8 @@ export interface PartyDetail {
   displayName: string;
   status: "active" | "suspended";
   createdAt: Date;
-  /** null: the default limit applies. */
-  creditLimitMinor: bigint | null;
+  /** Limits an admin set for this party, per currency; every other currency has its default. */
+  ownCreditLimits: { currency: string; limitMinor: bigint }[];
   user: { userId: string; handle: string; isAdmin: boolean; activeSessions: number } | null;
   shop: { shopId: string; slug: string; name: string; currency: string; members: number } | null;
   holdings: PartyHolding[];
@@ -55,7 +55,6 @@ export async function getPartyDetail(db: DbOrTx, actor: Actor, partyId: unknown)
     display_name: string;
     status: "active" | "suspended";
     created_at: string;
-    credit_limit_minor: string | null;
     user_id: string | null;
     handle: string | null;
     is_admin: boolean | null;
@@ -66,7 +65,7 @@ export async function getPartyDetail(db: DbOrTx, actor: Actor, partyId: unknown)
     shop_currency: string | null;
     members: number | null;
   }>(sql`
-    select p.id, p.kind, p.display_name, p.status, p.created_at, p.credit_limit_minor::text,
+    select p.id, p.kind, p.display_name, p.status, p.created_at,
       u.id as user_id, u.handle, u.is_admin,
       (select count(*)::int from sessions x where x.user_id = u.id and x.revoked_at is null
          and x.sign_in_proof_hash is null and x.expires_at > now()) as active_sessions,
@@ -95,7 +94,10 @@ export async function getPartyDetail(db: DbOrTx, actor: Actor, partyId: unknown)
     displayName: row.display_name,
     status: row.status,
     createdAt: new Date(row.created_at),
-    creditLimitMinor: row.credit_limit_minor === null ? null : BigInt(row.credit_limit_minor),
+    ownCreditLimits: (
+      await db.execute<{ currency: string; limit_minor: string }>(sql`
+        select currency, limit_minor::text from party_credit_limits where party_id = ${row.id} order by currency`)
+    ).map((limit) => ({ currency: limit.currency, limitMinor: BigInt(limit.limit_minor) })),
     user: row.user_id
       ? {
           userId: row.user_id,

@@ -9,7 +9,6 @@ export interface LockedParty {
   id: string;
   kind: "user" | "shop";
   status: "active" | "suspended";
-  creditLimitMinor: bigint | null;
   /** The person whose wallet this is (user parties only). */
   userId: string | null;
 }
@@ -22,7 +21,6 @@ export async function lockPartyOrThrow(tx: Tx, partyId: unknown): Promise<Locked
       id: parties.id,
       kind: parties.kind,
       status: parties.status,
-      creditLimitMinor: parties.creditLimitMinor,
     })
     .from(parties)
     .where(eq(parties.id, partyId))

@@ -4,12 +4,24 @@ import type { DbOrTx } from "@/db/client";
 import { paymentRequests, shops } from "@/db/schema";
 import { requireApiScope } from "@/lib/api-keys/api-key-scopes";
 import type { Actor } from "@/lib/auth/actor";
+import { maxCouponsPerPayment } from "@/lib/checkout/plan-coupon-payment";
 import { AppError } from "@/lib/errors";
+import { formatMoney } from "@/lib/format-money";
 import { newId } from "@/lib/ids";
-import { toCurrency } from "@/lib/money/currencies";
+import { getIssuanceLimits } from "@/lib/issuance/issuance-limits";
+import type { Currency } from "@/lib/money/currencies";
+import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
 import { toAmountMinor } from "@/lib/money/money";
 import { assertMayRequestPayment } from "@/lib/parties/suspension";
 import { type PaymentRequestView, toPaymentRequestView } from "./payment-request-view";
+
+/**
+ * The most a payment request may ask: what the most coupons one payment may use could hold at the per-coupon
+ * maximum. More could never be paid, so asking for it only parks an unpayable request (and a bogus total).
+ */
+export function paymentRequestMaximumMinor(currency: Currency): bigint {
+  return getIssuanceLimits().couponMaximumMinor(currency) * BigInt(maxCouponsPerPayment);
+}
 
 /** Bounds of a payment request's lifetime. */
 export const paymentRequestSecondsMin = 60;
@@ -32,8 +44,9 @@ function checkReturnUrl(raw: string): string {
 }
 
 /**
- * A shop asks to be paid (`payments` scope): amount and currency (the shop's own), its order reference, where to
- * send the shopper back, and how long the request stays open. Paying happens on the hosted page.
+ * A shop asks to be paid (`payments` scope): an amount up to `paymentRequestMaximumMinor` in the shop's own
+ * currency, which must be enabled; its order reference, where to send the shopper back, and how long the
+ * request stays open. Paying happens on the hosted page.
  */
 export async function createPaymentRequest(
   db: DbOrTx,
@@ -50,7 +63,14 @@ export async function createPaymentRequest(
 ): Promise<PaymentRequestView> {
   requireApiScope(actor, ["payments"], input.shopId);
   const amountMinor = toAmountMinor(input.amountMinor);
-  const currency = toCurrency(input.currency);
+  const currency = toEnabledCurrency(input.currency);
+  const maximumMinor = paymentRequestMaximumMinor(currency);
+  if (amountMinor > maximumMinor) {
+    throw new AppError(
+      "LIMIT_EXCEEDED",
+      `A payment request may ask for at most ${formatMoney(maximumMinor, currency)}.`,
+    );
+  }
   const [shop] = await db
     .select({ currency: shops.currency, partyId: shops.partyId })
     .from(shops)

@@ -8,7 +8,7 @@ import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { ensureLedgerAccounts } from "@/lib/ledger/ensure-ledger-accounts";
-import { toCurrency } from "@/lib/money/currencies";
+import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
 import { uniqueViolationOf } from "@/lib/passkeys/unique-violation";
 
 /** A person may own at most this many shops. */
@@ -57,7 +57,7 @@ export async function createShop(
   requirePermission(actor, "account.manage");
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person creates shops.");
   const { name, slug } = parseShopInput(input);
-  const currency = toCurrency(input.currency);
+  const currency = toEnabledCurrency(input.currency);
   try {
     return await inTransaction(db, async (tx) => {
       const owned = Object.values(actor.shopRoles ?? {}).filter((role) => role === "owner").length;

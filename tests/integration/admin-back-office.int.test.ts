@@ -369,24 +369,28 @@ describe("parties", () => {
     await confirmed({
       type: "admin.party.credit_limit",
       partyId: lu.partyId,
+      currency: "EUR",
       limitMinor: "1500",
       reason: "new",
     });
-    expect((await getPartyDetail(t.db, adminActor, lu.partyId)).creditLimitMinor).toBe(1500n);
+    expect((await getPartyDetail(t.db, adminActor, lu.partyId)).ownCreditLimits).toEqual([
+      { currency: "EUR", limitMinor: 1500n },
+    ]);
     // 1 200 unbilled funding + 400 > 1 500: refused.
     await expectAppError(issueTestCoupon(t.db, lu, { amountMinor: 400n }), "CREDIT_LIMIT_EXCEEDED");
     await issueTestCoupon(t.db, lu, { amountMinor: 300n });
     await confirmed({
       type: "admin.party.credit_limit",
       partyId: lu.partyId,
+      currency: "EUR",
       limitMinor: null,
       reason: "back",
     });
-    expect((await getPartyDetail(t.db, adminActor, lu.partyId)).creditLimitMinor).toBeNull();
+    expect((await getPartyDetail(t.db, adminActor, lu.partyId)).ownCreditLimits).toEqual([]);
     const audit = await auditOf(lu.partyId);
     expect(audit.map((a) => [a.action, a.data])).toEqual([
-      ["party.credit_limit_set", { fromMinor: null, toMinor: "1500" }],
-      ["party.credit_limit_set", { fromMinor: "1500", toMinor: null }],
+      ["party.credit_limit_set", { currency: "EUR", fromMinor: null, toMinor: "1500" }],
+      ["party.credit_limit_set", { currency: "EUR", fromMinor: "1500", toMinor: null }],
     ]);
     await expectAppError(getPartyDetail(t.db, adminActor, "pty_unknown"), "NOT_FOUND");
     await expectAppError(getPartyDetail(t.db, actorOf(lu), lu.partyId), "FORBIDDEN");
@@ -427,10 +431,10 @@ describe("parties", () => {
     expect(offer.ok ? "ok" : offer.error.code).toBe("UNAUTHENTICATED");
     await expectAppError(issueTestCoupon(t.db, ny), "ACCOUNT_SUSPENDED");
     await expectAppError(confirmed(suspend), "CONFLICT");
-    // Nobody suspends themselves.
+    // Nobody suspends themselves: an admin never decides on their own party.
     await expectAppError(
       confirmed({ type: "admin.party.suspend", partyId: admin.partyId, reason: "oops" }),
-      "CONFLICT",
+      "FORBIDDEN",
     );
 
     await confirmed({ type: "admin.party.reinstate", partyId: ny.partyId, reason: "resolved" });

@@ -222,7 +222,8 @@ const rows: Row[] = [
       return outcomeOf(
         await creditLimitOptionsAction.run(w.context, {
           partyId: person.partyId,
-          limitMinor: "100",
+          currency: "EUR",
+          limit: "1.00",
           reason: "matrix",
         }),
       );
@@ -232,7 +233,7 @@ const rows: Row[] = [
     entry: "action setCreditLimitAction (step-up)",
     call: async (w) => {
       const person = await createTestUser(t.db);
-      const input = { partyId: person.partyId, limitMinor: "100", reason: "matrix" };
+      const input = { partyId: person.partyId, currency: "EUR", limit: "1.00", reason: "matrix" };
       return stepUpRow(w, input, creditLimitOptionsAction, setCreditLimitAction);
     },
   },
@@ -314,7 +315,8 @@ describe("authorisation matrix: an admin's own step-up is bound to the operation
       outcomeOf(
         await creditLimitOptionsAction.run(who.context, {
           partyId: "pty_x",
-          limitMinor: "-1",
+          currency: "EUR",
+          limit: "-1",
           reason: "ok!",
         }),
       ),

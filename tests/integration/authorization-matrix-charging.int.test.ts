@@ -7,7 +7,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chargingRunOptionsAction, runChargingAction } from "../../app/(admin)/admin/charging/actions";
 import { checkLedgerAction } from "../../app/(admin)/admin/health/actions";
-import { settleOptionsAction, settleStatementsAction } from "../../app/(admin)/admin/statements/actions";
+import {
+  approveSettlementAction,
+  approveSettlementOptionsAction,
+  settleOptionsAction,
+  settleStatementsAction,
+} from "../../app/(admin)/admin/statements/actions";
 import { GET as postingsCsvRoute } from "../../app/api/admin/postings/route";
 import { GET as statementsCsvRoute } from "../../app/api/admin/statements/route";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
@@ -17,9 +22,10 @@ import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { getLedgerHealth } from "../../lib/ledger/get-ledger-health";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
+import { listSettlementApprovals } from "../../lib/settlement/list-settlement-approvals";
 import { searchStatements } from "../../lib/settlement/search-statements";
 import { setupCouponEnvironment } from "../support/coupon-fixtures";
-import type { TestUser } from "../support/identity";
+import { createTestUser, type TestUser } from "../support/identity";
 import {
   type BackOfficeCaller,
   backOfficeCaller,
@@ -93,6 +99,15 @@ async function openStatement(): Promise<string> {
   return statementId;
 }
 
+/** A settlement awaiting its second approval, asked for by another admin (so any caller may try to approve it). */
+async function awaitingApproval(): Promise<string> {
+  const asker = await createTestUser(t.db, { isAdmin: true });
+  const approvalId = newId("settlementApproval");
+  await t.db.execute(sql`insert into settlement_approvals (id, statement_ids, requested_by_user_id, requested_authorization)
+    values (${approvalId}, ${`{${await openStatement()}}`}::text[], ${asker.userId}, '{}'::jsonb)`);
+  return approvalId;
+}
+
 const adminOnly = {
   anonymous: "UNAUTHENTICATED",
   consumer: "FORBIDDEN",
@@ -131,6 +146,21 @@ const rows: { entry: string; call: (who: Who) => Promise<Outcome> }[] = [
     },
   },
   {
+    entry: "action approveSettlementOptionsAction",
+    call: async ({ context }) =>
+      outcomeOf(await approveSettlementOptionsAction.run(context, { approvalId: await awaitingApproval() })),
+  },
+  {
+    entry: "action approveSettlementAction",
+    call: async ({ context, user }) => {
+      const approvalId = await awaitingApproval();
+      const options = await approveSettlementOptionsAction.run(context, { approvalId });
+      return outcomeOf(
+        await approveSettlementAction.run(context, { approvalId, stepUp: assertionFor(user, options) }),
+      );
+    },
+  },
+  {
     entry: "action checkLedgerAction",
     call: async ({ context }) => outcomeOf(await checkLedgerAction.run(context, {})),
   },
@@ -151,6 +181,10 @@ const rows: { entry: string; call: (who: Who) => Promise<Outcome> }[] = [
   {
     entry: "page /admin/statements (searchStatements)",
     call: (who) => readAs(who, (actor) => searchStatements(t.db, { actor, filters: {} })),
+  },
+  {
+    entry: "page /admin/statements (listSettlementApprovals)",
+    call: (who) => readAs(who, (actor) => listSettlementApprovals(t.db, actor)),
   },
   {
     entry: "page /admin/health (getLedgerHealth)",

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, coupons, issuanceRequests, issuerKeys, parties } from "../../db/schema";
+import { auditLog, coupons, issuanceRequests, issuerKeys, partyCreditLimits } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { checkCoupon } from "../../lib/coupons/check-coupon";
 import { getCouponToken } from "../../lib/coupons/get-coupon-token";
@@ -126,7 +126,9 @@ describe("issuance", () => {
 
   it("refuses above the per-coupon maximum, over the credit limit, and over the request rate — changing nothing", async () => {
     const carol = await createTestUser(t.db);
-    await t.db.update(parties).set({ creditLimitMinor: 3000n }).where(eq(parties.id, carol.partyId));
+    await t.db
+      .insert(partyCreditLimits)
+      .values({ partyId: carol.partyId, currency: "EUR", limitMinor: 3000n });
     const before = await snapshotCouponData(t.db);
     await expectAppError(request(carol, 100_001n), "COUPON_MAXIMUM_EXCEEDED");
     await expectAppError(request(carol, 3001n), "CREDIT_LIMIT_EXCEEDED");
@@ -150,7 +152,9 @@ describe("issuance", () => {
 
   it("counts funded but unbilled value against the credit limit", async () => {
     const erin = await createTestUser(t.db);
-    await t.db.update(parties).set({ creditLimitMinor: 1500n }).where(eq(parties.id, erin.partyId));
+    await t.db
+      .insert(partyCreditLimits)
+      .values({ partyId: erin.partyId, currency: "EUR", limitMinor: 1500n });
     const coupon = await issueTestCoupon(t.db, erin, { amountMinor: 1000n });
     await giveTestCoupon(t.db, erin, bob, coupon);
     await expectAppError(request(erin, 600n), "CREDIT_LIMIT_EXCEEDED");

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coupons, parties } from "../../db/schema";
+import { coupons } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { convertCoupon } from "../../lib/coupons/convert-coupon";
 import { convertOperation } from "../../lib/coupons/operations";
@@ -43,7 +43,9 @@ beforeAll(async () => {
   t = await createTestDatabase();
   users = await createUsers(t.db, 3);
   admin = await createTestUser(t.db, { isAdmin: true });
-  await t.db.update(parties).set({ creditLimitMinor: 10n ** 12n });
+  await t.db.execute(
+    sql`insert into party_credit_limits (party_id, currency, limit_minor) select id, 'EUR', ${10n ** 12n} from parties`,
+  );
 });
 afterAll(async () => {
   await t?.destroy();

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, parties, webauthnChallenges } from "../../db/schema";
+import { auditLog, partyCreditLimits, webauthnChallenges } from "../../db/schema";
 import { abuseLimits } from "../../lib/auth/rate-limits";
 import { challengeOfResponse } from "../../lib/auth/step-up";
 import { convertCoupon } from "../../lib/coupons/convert-coupon";
@@ -153,7 +153,7 @@ describe("passkey confirmation of offer, accept, convert, issue and reveal", () 
 
   it("leaves the challenge unspent when the operation rolls back after the passkey verified", async () => {
     const user = await createTestUser(t.db);
-    await t.db.update(parties).set({ creditLimitMinor: 100n }).where(eq(parties.id, user.partyId));
+    await t.db.insert(partyCreditLimits).values({ partyId: user.partyId, currency: "EUR", limitMinor: 100n });
     const issue = prepareIssuance(actorOf(user), { amountMinor: 500n, currency: "EUR", expiresInDays: 30 });
     const authorization = await authorize(t.db, user, issue.operation);
     const request = () =>
@@ -165,7 +165,7 @@ describe("passkey confirmation of offer, accept, convert, issue and reveal", () 
         authorization,
       });
     await expectAppError(request(), "CREDIT_LIMIT_EXCEEDED");
-    await t.db.update(parties).set({ creditLimitMinor: null }).where(eq(parties.id, user.partyId));
+    await t.db.delete(partyCreditLimits).where(eq(partyCreditLimits.partyId, user.partyId));
     expect((await request()).status).toBe("issued");
     await expectAppError(request(), "STEP_UP_INVALID");
     // A successful confirmation is not a failure; only the replay was audited.

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coupons, parties, transfers } from "../../db/schema";
+import { coupons, transfers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { convertCoupon } from "../../lib/coupons/convert-coupon";
 import { convertOperation } from "../../lib/coupons/operations";
@@ -34,7 +34,9 @@ beforeAll(async () => {
   setupCouponEnvironment();
   t = await createTestDatabase({ max: 20 });
   users = await createUsers(t.db, 3);
-  await t.db.update(parties).set({ creditLimitMinor: 10n ** 12n });
+  await t.db.execute(
+    sql`insert into party_credit_limits (party_id, currency, limit_minor) select id, 'EUR', ${10n ** 12n} from parties`,
+  );
 });
 afterAll(async () => {
   await t?.destroy();

@@ -4,7 +4,7 @@ import { CreateShopForm } from "@/components/merchant/create-shop-form";
 import { SignInRequired } from "@/components/ui/sign-in-required";
 import { getDb } from "@/db/client";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { currencyExponents } from "@/lib/money/currencies";
+import { getEnabledCurrencies } from "@/lib/money/enabled-currencies";
 import { listShopMemberships } from "@/lib/users/list-shop-memberships";
 
 export const metadata: Metadata = { title: "Merchant dashboard" };
@@ -43,7 +43,7 @@ export default async function MerchantPage() {
           ))}
         </ul>
       )}
-      <CreateShopForm currencies={Object.keys(currencyExponents).sort()} />
+      <CreateShopForm currencies={[...getEnabledCurrencies()]} />
     </div>
   );
 }

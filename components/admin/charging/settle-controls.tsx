@@ -36,7 +36,13 @@ export function SettleControls({ rows }: { rows: StatementRow[] }) {
       router.refresh();
       if (!result.ok) return { kind: "error", text: errorText(result.error) };
       setSelected(new Set());
-      const { settled, alreadySettled } = result.data.result;
+      const { settled, alreadySettled, awaitingApproval } = result.data.result;
+      if (awaitingApproval) {
+        return {
+          kind: "success",
+          text: "This is more than one administrator may settle alone. Nothing is settled yet: it now waits for a second administrator to approve it.",
+        };
+      }
       return {
         kind: "success",
         text: `Settled ${settled.length}${alreadySettled.length ? `; ${alreadySettled.length} were already settled` : ""}.`,

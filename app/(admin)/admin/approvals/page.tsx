@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApprovalDecision } from "@/components/admin/approval-decision";
 import { LoadError } from "@/components/admin/load-error";
+import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { formatMoney } from "@/lib/format-money";
 import { loadApprovals } from "../loaders";
 
@@ -15,7 +16,10 @@ const totals = (list: { currency: string; amountMinor: bigint }[]) =>
 
 export default async function ApprovalsPage({ searchParams }: Props) {
   const { cursor } = await searchParams;
-  const result = await loadApprovals({ cursor: typeof cursor === "string" ? cursor : undefined });
+  const [result, session] = await Promise.all([
+    loadApprovals({ cursor: typeof cursor === "string" ? cursor : undefined }),
+    getCurrentSession(),
+  ]);
   if (!result.ok) return <LoadError title="Issuance approvals" error={result.error} />;
   const { items, nextCursor } = result.data;
   return (
@@ -96,7 +100,13 @@ export default async function ApprovalsPage({ searchParams }: Props) {
                     </ul>
                   </details>
                 ) : null}
-                <ApprovalDecision requestId={item.requestId} summary={`${amount} (${who})`} />
+                {item.requester.partyId === session?.partyId ? (
+                  <p className="text-sm text-stone-700">
+                    This is your own request: another administrator must decide it.
+                  </p>
+                ) : (
+                  <ApprovalDecision requestId={item.requestId} summary={`${amount} (${who})`} />
+                )}
               </li>
             );
           })}

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { adminId, adminReason } from "@/lib/admin/admin-inputs";
+import { adminId, adminReason, creditLimitMinorOf, creditLimitText } from "@/lib/admin/admin-inputs";
 import type { AdminOperation } from "@/lib/admin/admin-operations";
 import { beginAdminStepUp } from "@/lib/admin/begin-admin-step-up";
 import { performAdminOperation } from "@/lib/admin/perform-admin-operation";
@@ -10,11 +10,9 @@ import { webauthnResponseSchema } from "@/lib/auth/webauthn-response-schema";
 
 const creditLimitInput = z.object({
   partyId: adminId,
-  /** Whole minor units, or empty for the default limit. */
-  limitMinor: z
-    .string()
-    .trim()
-    .regex(/^([0-9]{1,18})?$/, "Enter the limit as a whole number of minor units (or leave it empty)."),
+  currency: z.string().trim().length(3),
+  /** An amount of the currency as typed ("2500", "2500.50"), "0" to block, or empty for the default limit. */
+  limit: creditLimitText,
   reason: adminReason,
 });
 const statusInput = z.object({ partyId: adminId, reason: adminReason });
@@ -22,7 +20,8 @@ const statusInput = z.object({ partyId: adminId, reason: adminReason });
 const creditLimitOperation = (input: z.output<typeof creditLimitInput>): AdminOperation => ({
   type: "admin.party.credit_limit",
   partyId: input.partyId,
-  limitMinor: input.limitMinor === "" ? null : BigInt(input.limitMinor).toString(),
+  currency: input.currency,
+  limitMinor: creditLimitMinorOf(input.limit, input.currency),
   reason: input.reason,
 });
 const suspendOperation = (input: z.output<typeof statusInput>): AdminOperation => ({
@@ -51,7 +50,8 @@ export const setCreditLimitAction = adminAction(
   async ({ db, actor, meta, input }) => {
     const operation = creditLimitOperation(input);
     await performAdminOperation(db, actor, { operation, stepUp: input.stepUp, ip: meta.ip });
-    return { partyId: input.partyId, limitMinor: input.limitMinor === "" ? null : input.limitMinor };
+    const limitMinor = creditLimitMinorOf(input.limit, input.currency);
+    return { partyId: input.partyId, currency: input.currency, limitMinor };
   },
 );
 

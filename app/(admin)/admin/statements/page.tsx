@@ -1,10 +1,15 @@
 import type { Metadata } from "next";
 import { adminGate } from "@/components/admin/charging/admin-gate";
+import {
+  type PendingSettlementRow,
+  PendingSettlements,
+} from "@/components/admin/charging/pending-settlements";
 import { SettleControls, type StatementRow } from "@/components/admin/charging/settle-controls";
 import { BackLink } from "@/components/ui/back-link";
 import { secondaryButton, textInput } from "@/components/ui/button-styles";
 import { getDb } from "@/db/client";
 import { formatMoney } from "@/lib/format-money";
+import { listSettlementApprovals } from "@/lib/settlement/list-settlement-approvals";
 import {
   searchStatements,
   statementFiltersSchema,
@@ -34,6 +39,17 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
     filters,
     limit: statementsListMax,
   });
+  const pending: PendingSettlementRow[] = (await listSettlementApprovals(getDb(), gate.session.actor)).map(
+    (item) => ({
+      approvalId: item.approvalId,
+      summary: `${item.statementCount} statement(s), ${
+        item.totals.map((total) => formatMoney(total.amountMinor, total.currency)).join(" + ") ||
+        "all settled"
+      }`,
+      askedBy: `@${item.requestedBy} on ${item.requestedAt.toISOString().slice(0, 16).replace("T", " ")}`,
+      mine: item.mine,
+    }),
+  );
   const rows: StatementRow[] = statements.map((s) => ({
     id: s.id,
     runId: s.runId,
@@ -52,6 +68,7 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
     <div className="space-y-6">
       <BackLink href="/admin">Back office</BackLink>
       <h1 className="text-3xl font-semibold tracking-tight">Statements and settlement</h1>
+      {pending.length > 0 ? <PendingSettlements rows={pending} /> : null}
       {!parsed.success ? (
         <p role="alert" className="text-red-800">
           Some filters were not valid and were ignored.

@@ -29,12 +29,9 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
     return <LoadError title="Party" error={result.error} />;
   }
   const party = result.data;
-  const usedCurrencies = new Set([
-    ...party.holdingTotals.map((t) => t.currency),
-    ...party.postings.map((p) => p.currency),
-    party.shop?.currency ?? "EUR",
-  ]);
-  const credit = party.credit.filter((row) => usedCurrencies.has(row.currency));
+  // Credit is offered only in the enabled currencies, so each of them is listed with its own limit.
+  const credit = party.credit;
+  const ownLimit = new Set(party.ownCreditLimits.map((limit) => limit.currency));
   const self = session?.partyId === party.partyId;
   return (
     <div className="space-y-6">
@@ -81,10 +78,8 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
           Credit
         </h2>
         <p className="text-sm text-stone-700">
-          Limit:{" "}
-          {party.creditLimitMinor === null
-            ? "the default"
-            : `${party.creditLimitMinor.toString()} minor units (per currency)`}
+          What is left counts coupons not yet paid for, requests awaiting approval, charges not yet billed and
+          bills not yet paid.
         </p>
         <ul className="grid gap-2 sm:grid-cols-3">
           {credit.map((row) => (
@@ -92,6 +87,9 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
               <span className="block text-stone-600">{row.currency} left of limit</span>
               <Money amountMinor={row.leftMinor} currency={row.currency} className="font-medium" /> of{" "}
               <Money amountMinor={row.limitMinor} currency={row.currency} />
+              <span className="block text-stone-600">
+                {ownLimit.has(row.currency) ? "its own limit" : "the default limit"}
+              </span>
             </li>
           ))}
         </ul>
@@ -173,11 +171,15 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
         <StatementList statements={party.statements} empty="No statements yet." />
       </section>
 
-      <CreditLimitForm partyId={party.partyId} current={party.creditLimitMinor?.toString() ?? ""} />
       {self ? (
-        <p className="text-sm text-stone-600">You cannot suspend your own account.</p>
+        <p className="text-sm text-stone-600">
+          This is your own account: another administrator must change its credit limit or suspend it.
+        </p>
       ) : (
-        <PartyStatusForm partyId={party.partyId} suspended={party.status === "suspended"} />
+        <>
+          <CreditLimitForm partyId={party.partyId} currencies={credit.map((row) => row.currency)} />
+          <PartyStatusForm partyId={party.partyId} suspended={party.status === "suspended"} />
+        </>
       )}
     </div>
   );

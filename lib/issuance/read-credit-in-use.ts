@@ -1,0 +1,58 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { partyCreditLimits } from "@/db/schema";
+import { getIssuanceLimits } from "@/lib/issuance/issuance-limits";
+import type { Currency } from "@/lib/money/currencies";
+
+/**
+ * Value a party owes or may come to owe as requester, per currency: unfunded live coupons, requests awaiting
+ * approval, funding not yet billed by a charging run, and invoices billed but not yet paid (so a charging run
+ * does not free credit: only payment does). One sum for the request check and the wallet's display.
+ */
+export async function readCreditInUse(
+  db: DbOrTx,
+  partyId: string,
+  currencies: readonly Currency[],
+): Promise<Map<string, bigint>> {
+  if (currencies.length === 0) return new Map();
+  const wanted = sql`(${sql.join(
+    currencies.map((currency) => sql`${currency}`),
+    sql`, `,
+  )})`;
+  const rows = await db.execute<{ currency: string; used: string }>(sql`
+    select currency, sum(amount)::text as used from (
+      select currency, amount_minor as amount from coupons where requester_party_id = ${partyId}
+        and currency in ${wanted} and not funded and status in ('active', 'offered')
+      union all select currency, amount_minor from issuance_requests where party_id = ${partyId}
+        and currency in ${wanted} and status = 'awaiting_approval'
+      union all select a.currency, p.amount_minor from postings p
+        join ledger_accounts a on a.id = p.debit_account_id
+        where a.kind = 'party' and a.party_id = ${partyId} and a.currency in ${wanted}
+          and p.kind = 'funding' and scrip_posting_unbilled(p)
+      union all select currency, amount_minor from statements where party_id = ${partyId}
+        and currency in ${wanted} and kind = 'invoice' and status = 'open'
+    ) used group by currency`);
+  return new Map(rows.map((row) => [row.currency, BigInt(row.used)]));
+}
+
+/** The credit limit of a party in each currency: its own (set by an admin) or that currency's default. */
+export async function readCreditLimits(
+  db: DbOrTx,
+  partyId: string,
+  currencies: readonly Currency[],
+): Promise<Map<string, bigint>> {
+  if (currencies.length === 0) return new Map();
+  const own = await db
+    .select({ currency: partyCreditLimits.currency, limitMinor: partyCreditLimits.limitMinor })
+    .from(partyCreditLimits)
+    .where(and(eq(partyCreditLimits.partyId, partyId), inArray(partyCreditLimits.currency, [...currencies])));
+  const limits = getIssuanceLimits();
+  const byCurrency = new Map(own.map((row) => [row.currency, row.limitMinor]));
+  return new Map(
+    currencies.map((currency) => [
+      currency,
+      byCurrency.get(currency) ?? limits.defaultCreditLimitMinor(currency),
+    ]),
+  );
+}

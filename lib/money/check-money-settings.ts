@@ -1,0 +1,13 @@
+import { getIssuanceLimits } from "@/lib/issuance/issuance-limits";
+import { getDualControlThreshold } from "@/lib/settlement/dual-control-threshold";
+import { getEnabledCurrencies } from "./enabled-currencies";
+
+/**
+ * Reads every money setting once (SCRIP_CURRENCIES, the issuance limits, SCRIP_DUAL_CONTROL_MINOR), so a typo
+ * such as an unknown currency code stops the start with a clear message instead of failing the first request.
+ */
+export function checkMoneySettings(env: Record<string, string | undefined> = process.env): void {
+  getEnabledCurrencies(env);
+  getIssuanceLimits(env);
+  getDualControlThreshold(env);
+}
