@@ -10,6 +10,7 @@ import type { CouponView } from "@/lib/coupons/lock-coupon";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
+import { assertMayRequestIssuance } from "@/lib/parties/suspension";
 import { issueFromRequest } from "./request-issuance";
 
 type IssuanceRequestRow = typeof issuanceRequests.$inferSelect;
@@ -35,8 +36,8 @@ function adminUserId(actor: Actor): string | null {
 
 /**
  * Admin only (`issuance.approve`): issues the coupon of a request awaiting approval, owned by the requester on
- * the strength of their recorded passkey assertion. Refuses a request that is not awaiting approval, and an
- * admin deciding on their own party's request. Audited.
+ * the strength of their recorded passkey assertion. Refuses a request that is not awaiting approval, a requester
+ * suspended since, and an admin deciding on their own party's request. Audited.
  */
 export async function approveIssuance(
   db: DbOrTx,
@@ -48,6 +49,8 @@ export async function approveIssuance(
   return inTransaction(db, async (tx) => {
     const request = await lockAwaitingRequest(tx, input.requestId);
     await assertNotOwnParty(tx, actor, [request.partyId]);
+    // A party suspended while its request waited gets nothing issued (suspension freezes requesting coupons).
+    await assertMayRequestIssuance(tx, request.partyId);
     // The operator may have disabled the currency since the request was made: issue nothing in it then.
     toEnabledCurrency(request.currency);
     const coupon = await issueFromRequest(tx, {

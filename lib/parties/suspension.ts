@@ -55,3 +55,7 @@ export const assertMayConvert = (db: DbOrTx, partyId: string) => assertPartyMay(
 /** Suspension freeze `requestPayment`: the shop may create payment requests. */
 export const assertMayRequestPayment = (db: DbOrTx, partyId: string) =>
   assertPartyMay(db, partyId, "requestPayment");
+
+/** Suspension freeze `requestIssuance`: the party may be issued coupons it asked for (also after approval). */
+export const assertMayRequestIssuance = (db: DbOrTx, partyId: string) =>
+  assertPartyMay(db, partyId, "requestIssuance");

@@ -3,6 +3,7 @@ import { completeCheckout } from "../../lib/checkout/complete-checkout";
 import { convertCoupon } from "../../lib/coupons/convert-coupon";
 import { convertOperation } from "../../lib/coupons/operations";
 import { newId } from "../../lib/ids";
+import { approveIssuance } from "../../lib/issuance/decide-issuance";
 import { prepareIssuance } from "../../lib/issuance/prepare-issuance";
 import { requestIssuance } from "../../lib/issuance/request-issuance";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
@@ -113,6 +114,34 @@ describe("a suspended person", () => {
       version: 2,
       authorization: convertAuthorization,
     });
+    await expectLedgerClean(t.db);
+  });
+
+  it("gets nothing from a request that was waiting for approval when it was suspended", async () => {
+    const person = await createTestUser(t.db);
+    const admin = await createTestUser(t.db, { isAdmin: true });
+    const request = { amountMinor: 50_000n, currency: "EUR", expiresInDays: 30 };
+    const issue = prepareIssuance(actorOf(person), request);
+    const authorization = await authorize(t.db, person, issue.operation);
+    const waiting = await requestIssuance(t.db, actorOf(person), {
+      couponId: issue.couponId,
+      ...request,
+      authorization,
+    });
+    expect(waiting.status).toBe("awaiting_approval");
+    if (waiting.status !== "awaiting_approval") return;
+    await setStatus(person.partyId, "suspended");
+    const before = await snapshotCouponData(t.db);
+    await expectAppError(
+      approveIssuance(t.db, actorOf(admin, { isAdmin: true }), { requestId: waiting.requestId }),
+      "ACCOUNT_SUSPENDED",
+    );
+    expect(await snapshotCouponData(t.db)).toEqual(before);
+    await setStatus(person.partyId, "active");
+    const coupon = await approveIssuance(t.db, actorOf(admin, { isAdmin: true }), {
+      requestId: waiting.requestId,
+    });
+    expect(coupon.ownerPartyId).toBe(person.partyId);
     await expectLedgerClean(t.db);
   });
 });
