@@ -12,8 +12,9 @@ import { openDatabase } from "../db/client";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
+import { parseTrustedProxies } from "../lib/auth/client-address";
 import { adminEnrolPath, ensureBootstrapAdminInvite } from "../lib/auth/create-admin-invite";
-import { ensureDevSecrets } from "./dev-secrets";
+import { ensureDevSecrets, requireDeploymentSecrets } from "./dev-secrets";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const ephemeral = process.env.SCRIP_EPHEMERAL === "1";
@@ -111,6 +112,9 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  // Refuse before touching any database: a deployment sets its secrets, and a typo in the proxies is fatal.
+  requireDeploymentSecrets(process.env);
+  parseTrustedProxies(process.env.SCRIP_TRUSTED_PROXIES);
   ensureDevSecrets(dataDir, process.env);
 
   let databaseUrl = process.env.DATABASE_URL;
@@ -159,14 +163,23 @@ async function main(): Promise<void> {
     });
   }
   const publicUrl = origin;
-  app = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", host], {
+  // Scrip's own server (scripts/server.ts) rather than `next start`: it sets the client address from the socket.
+  app = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "server.ts")], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, DATABASE_URL: databaseUrl, SCRIP_ORIGIN: publicUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: host,
+      DATABASE_URL: databaseUrl,
+      SCRIP_ORIGIN: publicUrl,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   });
   app.on("exit", (code, signal) => {
-    // Ctrl-C reaches the whole process group, so the app may exit before our own handler runs.
-    if (signal === "SIGINT" || signal === "SIGTERM") {
+    // Ctrl-C reaches the whole process group, so the app may exit (0, after closing) before our handler runs.
+    if (signal === "SIGINT" || signal === "SIGTERM" || code === 0) {
       void shutdown(0);
     } else if (!stopping) {
       console.error(`The app stopped unexpectedly (${signal ?? `exit code ${code}`}).`);
