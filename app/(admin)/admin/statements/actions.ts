@@ -6,8 +6,9 @@ import { webauthnResponseSchema } from "@/lib/auth/webauthn-response-schema";
 import { settleBatchMax } from "@/lib/charging/operations";
 import { beginSettlement } from "@/lib/settlement/begin-settlement";
 import { settleStatements } from "@/lib/settlement/settle-statements";
+import { plainText } from "@/lib/validation/text";
 
-const statementIds = z.array(z.string().min(1).max(40)).min(1).max(settleBatchMax);
+const statementIds = z.array(plainText("a statement id").min(1).max(40)).min(1).max(settleBatchMax);
 
 /** Step-up options for settling exactly these statements. */
 export const settleOptionsAction = adminAction(

@@ -5,21 +5,22 @@ import { apiKeyScopeNames } from "@/lib/api-keys/api-key-scopes";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { shopAction } from "@/lib/auth/shop-action";
+import { nameText, plainText } from "@/lib/validation/text";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { retryWebhookMessage } from "@/lib/webhooks/retry-webhook-message";
 import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
 import { updateWebhookEndpoint } from "@/lib/webhooks/update-webhook-endpoint";
 import { webhookEventTypeNames } from "@/lib/webhooks/webhook-event-types";
 
-const shopId = z.string().min(1).max(64);
-const id = z.string().min(1).max(64);
+const shopId = plainText("a shop id").min(1).max(64);
+const id = plainText("an id").min(1).max(64);
 
 /** Creates an API key (shop owners); the key is in the result this once. */
 export const createApiKeyAction = shopAction(
   "shop.api_keys.write",
   z.object({
     shopId,
-    name: z.string().min(1).max(60),
+    name: nameText("a key name").min(1).max(60),
     scopes: z
       .array(z.enum(apiKeyScopeNames as [string, ...string[]]))
       .min(1)
@@ -46,7 +47,7 @@ export const createWebhookEndpointAction = shopAction(
   "shop.webhooks.write",
   z.object({
     shopId,
-    url: z.string().min(1).max(500),
+    url: plainText("an address").min(1).max(500),
     eventTypes: z
       .array(z.enum(webhookEventTypeNames as [string, ...string[]]))
       .min(1)

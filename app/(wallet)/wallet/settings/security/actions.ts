@@ -10,8 +10,9 @@ import { renamePasskey } from "@/lib/passkeys/rename-passkey";
 import { startAddingPasskey } from "@/lib/passkeys/start-adding-passkey";
 import { revokeUserSessions } from "@/lib/sessions/revoke-user-sessions";
 import { passkeyNameSchema } from "@/lib/users/handle";
+import { plainText } from "@/lib/validation/text";
 
-const passkeyId = z.string().min(1).max(64);
+const passkeyId = plainText("a passkey id").min(1).max(64);
 
 /** Registration options for another passkey of the signed-in person. */
 export const addPasskeyOptionsAction = authedAction(z.object({}), ({ db, actor, meta }) =>
