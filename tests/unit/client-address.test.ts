@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, normaliseAddress, parseTrustedProxies } from "@/lib/auth/client-address";
+import {
+  clientAddress,
+  clientAddressHeader,
+  normaliseAddress,
+  parseTrustedProxies,
+} from "@/lib/auth/client-address";
+import { requestMetaFromHeaders } from "@/lib/auth/request-meta";
 
 const none = parseTrustedProxies(undefined);
 const loopbackProxy = parseTrustedProxies("127.0.0.1, ::1");
@@ -71,5 +77,14 @@ describe("normaliseAddress", () => {
     expect(normaliseAddress("::FFFF:203.0.113.9")).toBe("203.0.113.9");
     expect(normaliseAddress("fe80::1%eth0")).toBe("fe80::1");
     expect(normaliseAddress("not-an-address")).toBeNull();
+  });
+});
+
+describe("requestMetaFromHeaders", () => {
+  it("reads only the address Scrip's server wrote, never X-Forwarded-For or X-Real-IP", () => {
+    const spoofed = new Headers({ "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.10" });
+    expect(requestMetaFromHeaders(spoofed).ip).toBeNull();
+    const served = new Headers({ [clientAddressHeader]: "198.51.100.4", "x-forwarded-for": "203.0.113.9" });
+    expect(requestMetaFromHeaders(served).ip).toBe("198.51.100.4");
   });
 });
