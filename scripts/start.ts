@@ -41,9 +41,16 @@ async function stopChild(child: ChildProcess | undefined, graceMs: number): Prom
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** The one shutdown in progress: Ctrl-C reaches the launcher and the app together, so both ask for it. */
+let stopped: Promise<never> | undefined;
+
+/**
+ * Stops the app and the worker, then the embedded database, and exits with `code`. Only the first call does the
+ * work; later calls (the app exiting because of the same Ctrl-C) wait for it instead of exiting half way.
+ */
+function shutdown(code: number): Promise<never> {
+  stopping = true;
+  stopped ??= (async () => {
     await Promise.all([stopChild(app, 10_000), stopChild(worker, 12_000)]);
     fs.rmSync(runtimeFile, { force: true });
     if (embedded) {
@@ -51,8 +58,9 @@ async function shutdown(code: number): Promise<never> {
       console.log("Embedded PostgreSQL stopped.");
     }
     if (ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-  process.exit(code);
+    return process.exit(code);
+  })();
+  return stopped;
 }
 
 /** The newest modification time of the app's sources, to tell whether the production build is stale. */
@@ -179,9 +187,9 @@ async function main(): Promise<void> {
   });
   app.on("exit", (code, signal) => {
     // Ctrl-C reaches the whole process group, so the app may exit (0, after closing) before our handler runs.
-    if (signal === "SIGINT" || signal === "SIGTERM" || code === 0) {
+    if (signal === "SIGINT" || signal === "SIGTERM" || code === 0 || stopping) {
       void shutdown(0);
-    } else if (!stopping) {
+    } else {
       console.error(`The app stopped unexpectedly (${signal ?? `exit code ${code}`}).`);
       void shutdown(code ?? 1);
     }
