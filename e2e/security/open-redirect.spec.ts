@@ -24,10 +24,14 @@ const hostileNext = [
   "/\t/evil.example",
 ];
 
-/** Answers every request to the attacker's host with a page, so landing there is visible instead of a DNS error. */
+/**
+ * Answers every request to the attacker's host with a page, so landing there is visible instead of a DNS error.
+ * It matches the host only: Scrip's own URLs carry "evil.example" in their query.
+ */
 async function catchEvilHost(context: BrowserContext): Promise<void> {
-  await context.route(/evil\.example/, (route) =>
-    route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" }),
+  await context.route(
+    (url) => url.hostname.endsWith("evil.example"),
+    (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" }),
   );
 }
 
