@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { permissionsPolicy } from "./lib/auth/security-headers";
 
 const nextConfig: NextConfig = {
   // The embedded PostgreSQL and the postgres driver are server-only Node packages; keep them out of bundles.
@@ -15,6 +16,7 @@ const nextConfig: NextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: permissionsPolicy },
         ],
       },
     ];

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -10,7 +11,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f7a4a" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: Next.js puts the Content-Security-Policy nonce (proxy.ts) on its scripts
+  // only while rendering, so a page prerendered at build time would have scripts the policy blocks.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-stone-50 font-sans text-stone-900 antialiased">

@@ -6,8 +6,25 @@ import path from "node:path";
 const secretNames = ["AUTH_SECRET", "SCRIP_KEY_ENCRYPTION_KEY"] as const;
 
 /**
+ * With DATABASE_URL set (a real deployment, or the worker started on its own) every secret must come from the
+ * environment: throws, naming the missing ones. Generating them next to a real database would make a secret
+ * that lives in a file on one machine, lost or leaked with it, and differ between the app's machines.
+ */
+export function requireDeploymentSecrets(env: Record<string, string | undefined>): void {
+  if (!env.DATABASE_URL) return;
+  const missing = secretNames.filter((name) => !env[name]);
+  if (missing.length === 0) return;
+  throw new Error(
+    `${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} not set. With DATABASE_URL set, Scrip ` +
+      "does not generate secrets: set AUTH_SECRET and SCRIP_KEY_ENCRYPTION_KEY (each 32 random bytes, base64url: " +
+      "`node -e \"console.log(crypto.randomBytes(32).toString('base64url'))\"`).",
+  );
+}
+
+/**
  * Fills missing secrets into `env` from `dataDir/secrets.json`, generating that file (mode 600) once with a
- * warning: fine for a demo, but production must set them explicitly.
+ * warning: fine for the embedded demo database and for tests. The launcher and the worker call
+ * requireDeploymentSecrets first, so a deployment with DATABASE_URL never gets here without its secrets.
  */
 export function ensureDevSecrets(dataDir: string, env: NodeJS.ProcessEnv): void {
   const missing = secretNames.filter((name) => !env[name]);

@@ -12,9 +12,10 @@ import { openDatabase } from "../db/client";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
+import { parseTrustedProxies } from "../lib/auth/client-address";
 import { adminEnrolPath, ensureBootstrapAdminInvite } from "../lib/auth/create-admin-invite";
 import { checkMoneySettings } from "../lib/money/check-money-settings";
-import { ensureDevSecrets } from "./dev-secrets";
+import { ensureDevSecrets, requireDeploymentSecrets } from "./dev-secrets";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const ephemeral = process.env.SCRIP_EPHEMERAL === "1";
@@ -41,9 +42,16 @@ async function stopChild(child: ChildProcess | undefined, graceMs: number): Prom
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** The one shutdown in progress: Ctrl-C reaches the launcher and the app together, so both ask for it. */
+let stopped: Promise<never> | undefined;
+
+/**
+ * Stops the app and the worker, then the embedded database, and exits with `code`. Only the first call does the
+ * work; later calls (the app exiting because of the same Ctrl-C) wait for it instead of exiting half way.
+ */
+function shutdown(code: number): Promise<never> {
+  stopping = true;
+  stopped ??= (async () => {
     await Promise.all([stopChild(app, 10_000), stopChild(worker, 12_000)]);
     fs.rmSync(runtimeFile, { force: true });
     if (embedded) {
@@ -51,8 +59,9 @@ async function shutdown(code: number): Promise<never> {
       console.log("Embedded PostgreSQL stopped.");
     }
     if (ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-  process.exit(code);
+    return process.exit(code);
+  })();
+  return stopped;
 }
 
 /** The newest modification time of the app's sources, to tell whether the production build is stale. */
@@ -112,6 +121,9 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  // Refuse before touching any database: a deployment sets its secrets, and a typo in the proxies is fatal.
+  requireDeploymentSecrets(process.env);
+  parseTrustedProxies(process.env.SCRIP_TRUSTED_PROXIES);
   ensureDevSecrets(dataDir, process.env);
   // A wrong currency or limit setting stops the start here, before anything runs.
   checkMoneySettings(process.env);
@@ -162,16 +174,25 @@ async function main(): Promise<void> {
     });
   }
   const publicUrl = origin;
-  app = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", host], {
+  // Scrip's own server (scripts/server.ts) rather than `next start`: it sets the client address from the socket.
+  app = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "server.ts")], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, DATABASE_URL: databaseUrl, SCRIP_ORIGIN: publicUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: host,
+      DATABASE_URL: databaseUrl,
+      SCRIP_ORIGIN: publicUrl,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   });
   app.on("exit", (code, signal) => {
-    // Ctrl-C reaches the whole process group, so the app may exit before our own handler runs.
-    if (signal === "SIGINT" || signal === "SIGTERM") {
+    // Ctrl-C reaches the whole process group, so the app may exit (0, after closing) before our handler runs.
+    if (signal === "SIGINT" || signal === "SIGTERM" || code === 0 || stopping) {
       void shutdown(0);
-    } else if (!stopping) {
+    } else {
       console.error(`The app stopped unexpectedly (${signal ?? `exit code ${code}`}).`);
       void shutdown(code ?? 1);
     }

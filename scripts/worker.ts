@@ -7,10 +7,14 @@
 import { openDatabase } from "../db/client";
 import { chargingScheduleFromEnv } from "../lib/charging/charging-schedule";
 import { startJobWorker } from "../lib/jobs/start-job-worker";
+import { requireDeploymentSecrets } from "./dev-secrets";
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set");
+  // Started on its own next to a real database, the worker must not generate secrets either (npm start passes
+  // it the ones it has, generated only for the embedded demo database).
+  requireDeploymentSecrets(process.env);
   const schedule = chargingScheduleFromEnv();
   const database = openDatabase(databaseUrl, { max: 4 });
   const verbose = process.env.SCRIP_JOBS_LOG === "1";

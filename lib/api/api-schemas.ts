@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameText, plainText, refuseControlCharacters } from "@/lib/validation/text";
 import { couponStatuses } from "./coupon-statuses";
 
 /**
@@ -82,12 +83,11 @@ export const CreatePaymentRequestBody = z
   .strictObject({
     amountMinor: AmountMinor,
     currency: Currency,
-    orderReference: z
-      .string()
+    orderReference: nameText("an order reference")
       .min(1)
       .max(100)
       .meta({ description: "Your own order reference, shown to the shopper." }),
-    returnUrl: z.url().max(500).meta({
+    returnUrl: z.url().max(500).check(refuseControlCharacters("a return address")).meta({
       description: "Where the hosted page sends the shopper afterwards (https; http only for localhost).",
     }),
     expiresInSeconds: z
@@ -114,10 +114,10 @@ export const PaymentRequest = z
     createdAt: Timestamp,
   })
   .meta({ id: "PaymentRequest" });
-export const PaymentRequestParams = z.object({ id: z.string().min(1).max(64) });
+export const PaymentRequestParams = z.object({ id: plainText("an id").min(1).max(64) });
 
 // --- transfers
-export const TransferParams = z.object({ id: z.string().min(1).max(64) });
+export const TransferParams = z.object({ id: plainText("an id").min(1).max(64) });
 export const EmptyBody = z.strictObject({}).meta({ id: "EmptyRequest" });
 export const TransferAnswer = z
   .object({
@@ -135,7 +135,7 @@ export const TransferAnswer = z
 // --- coupons list
 export const ListCouponsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: "Page size, 1–100." }),
-  cursor: z.string().max(200).optional().meta({ description: "nextCursor of the previous page." }),
+  cursor: plainText("a cursor").max(200).optional().meta({ description: "nextCursor of the previous page." }),
   status: z.enum(couponStatuses).optional(),
 });
 export const ReceivedCoupon = z
@@ -157,7 +157,7 @@ export const CouponPage = z
 // --- conversions
 export const CreateConversionBody = z
   .strictObject({
-    couponId: z.string().min(1).max(64),
+    couponId: plainText("a coupon id").min(1).max(64),
     version: z
       .int()
       .min(1)

@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { getMemberShopOrThrow, type MemberShop } from "@/lib/shops/get-member-shop";
+import { plainText } from "@/lib/validation/text";
 import { type AuthedContext, defineAction, type WrappedAction } from "./authed-action";
 import type { Permission } from "./permissions";
 
-const slugScope = z.object({ slug: z.string().min(1).max(40) });
+const slugScope = z.object({ slug: plainText("a shop address").min(1).max(40) });
 
 /**
  * A merchant-dashboard server action on one shop, named by its slug: the signed-in person must belong to that

@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { plainText } from "@/lib/validation/text";
 import { type AuthedContext, defineAction, type WrappedAction } from "./authed-action";
 import { type Permission, requirePermission } from "./permissions";
 
-const shopScope = z.object({ shopId: z.string().min(1).max(64) });
+const shopScope = z.object({ shopId: plainText("a shop id").min(1).max(64) });
 
 /**
  * A server action on one shop: the input carries `shopId`, and the signed-in person must hold `permission`

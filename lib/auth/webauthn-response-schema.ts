@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { plainText } from "@/lib/validation/text";
 
 const responseShape = z.looseObject({
-  id: z.string().min(1).max(1024),
-  rawId: z.string().min(1).max(1024),
+  id: plainText("a passkey id").min(1).max(1024),
+  rawId: plainText("a passkey id").min(1).max(1024),
   type: z.literal("public-key"),
   response: z.looseObject({ clientDataJSON: z.string().min(1).max(8192) }),
 });

@@ -3,10 +3,11 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
+import { plainText } from "@/lib/validation/text";
 
 /** Filters of the admin statements list; every field optional, all bounded. */
 export const statementFiltersSchema = z.object({
-  runId: z.string().trim().max(40).optional(),
+  runId: plainText("a run id").max(40).optional(),
   kind: z.enum(["invoice", "payout"]).optional(),
   status: z.enum(["open", "settled"]).optional(),
   currency: z

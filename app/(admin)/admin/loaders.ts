@@ -9,6 +9,7 @@ import { findCoupons } from "@/lib/coupons/find-coupons";
 import { listIssuerKeys } from "@/lib/keys/list-issuer-keys";
 import { getPartyDetail } from "@/lib/parties/get-party-detail";
 import { searchParties } from "@/lib/parties/search-parties";
+import { plainText } from "@/lib/validation/text";
 
 /*
  * The back-office pages' reads. Each is an entry point like a server action (authenticate, check the admin
@@ -17,8 +18,8 @@ import { searchParties } from "@/lib/parties/search-parties";
  * each as any kind of caller.
  */
 
-const cursor = z.string().max(200).optional();
-const searchText = z.string().max(1024).optional();
+const cursor = plainText("a cursor").max(200).optional();
+const searchText = plainText("a search").max(1024).optional();
 
 /** The counts on /admin. */
 export const loadAdminOverview = adminAction("admin.read", z.object({}), ({ db, actor }) =>
@@ -33,14 +34,18 @@ export const loadApprovals = adminAction("issuance.approve", z.object({ cursor }
 /** The party search on /admin/parties. */
 export const loadParties = adminAction(
   "admin.read",
-  z.object({ query: z.string().max(100).optional(), kind: z.enum(["user", "shop"]).optional(), cursor }),
+  z.object({
+    query: plainText("a search").max(100).optional(),
+    kind: z.enum(["user", "shop"]).optional(),
+    cursor,
+  }),
   ({ db, actor, input }) => searchParties(db, actor, input),
 );
 
 /** One party on /admin/parties/[id]. */
 export const loadParty = adminAction(
   "admin.read",
-  z.object({ partyId: z.string().max(80) }),
+  z.object({ partyId: plainText("a party id").max(80) }),
   ({ db, actor, input }) => getPartyDetail(db, actor, input.partyId),
 );
 
@@ -54,7 +59,7 @@ export const loadCoupons = adminAction(
 /** One coupon's verified history on /admin/coupons/[id]. */
 export const loadCouponHistory = adminAction(
   "admin.read",
-  z.object({ couponId: z.string().max(80) }),
+  z.object({ couponId: plainText("a coupon id").max(80) }),
   ({ db, actor, input }) => findCouponHistory(db, actor, input.couponId),
 );
 
@@ -73,12 +78,12 @@ const day = z
 export const loadAuditLog = adminAction(
   "audit.read",
   z.object({
-    actor: z.string().max(100).optional(),
-    action: z.string().max(100).optional(),
-    target: z.string().max(100).optional(),
+    actor: plainText("a search").max(100).optional(),
+    action: plainText("a search").max(100).optional(),
+    target: plainText("a search").max(100).optional(),
     from: day,
     to: day,
-    cursor: z.string().max(20).optional(),
+    cursor: plainText("a cursor").max(20).optional(),
   }),
   ({ db, actor, input }) =>
     listAuditEvents(db, actor, {

@@ -12,20 +12,25 @@ import { createShop } from "@/lib/shops/create-shop";
 import { removeShopMember } from "@/lib/shops/remove-shop-member";
 import { saveProduct } from "@/lib/shops/save-product";
 import { beginShopConversion, completeShopConversion } from "@/lib/shops/shop-conversion";
+import { nameText, plainText } from "@/lib/validation/text";
 
-const slug = z.string().min(1).max(40);
-const id = z.string().min(1).max(80);
+const slug = plainText("a shop address").min(1).max(40);
+const id = plainText("an id").min(1).max(80);
 
 /** Creates a shop with the signed-in person as its owner. */
 export const createShopAction = authedAction(
-  z.object({ name: z.string().max(200), slug: z.string().max(80), currency: z.string().max(8) }),
+  z.object({
+    name: nameText("a shop name").max(200),
+    slug: plainText("a shop address").max(80),
+    currency: z.string().max(8),
+  }),
   async ({ db, actor, input }) => createShop(db, actor, input),
 );
 
 /** Adds a person (by handle) to the shop, or changes their role. */
 export const addMemberAction = memberAction(
   "shop.members.write",
-  z.object({ slug, handle: z.string().max(40), role: z.enum(["owner", "staff"]) }),
+  z.object({ slug, handle: plainText("a handle").max(40), role: z.enum(["owner", "staff"]) }),
   async ({ db, actor, input }) => addShopMember(db, actor, input),
 );
 
@@ -45,8 +50,8 @@ export const saveProductAction = memberAction(
   z.object({
     slug,
     productId: id.optional(),
-    name: z.string().max(200),
-    description: z.string().max(4000),
+    name: nameText("a product name").max(200),
+    description: plainText("a description", { multiline: true }).max(4000),
     price: z.string().trim().min(1, "Enter a price.").max(24),
     active: z.boolean(),
     stock: z.number().int().nullable(),

@@ -12,14 +12,15 @@ import { cancelTransfer } from "@/lib/transfers/cancel-transfer";
 import { declineTransfer } from "@/lib/transfers/decline-transfer";
 import { offerTransfer } from "@/lib/transfers/offer-transfer";
 import { findUserByHandle } from "@/lib/users/find-user-by-handle";
+import { plainText } from "@/lib/validation/text";
 import { beginAccept } from "@/lib/wallet/begin-accept";
 import { beginConversion, beginIssuance, beginReveal } from "@/lib/wallet/begin-coupon-step-up";
 import { beginOffer } from "@/lib/wallet/begin-offer";
 import { revealCouponToken } from "@/lib/wallet/reveal-coupon-token";
 import { verifyOffer } from "@/lib/wallet/verify-offer";
 
-const id = z.string().min(1).max(80);
-const claimCode = z.string().min(1).max(80);
+const id = plainText("an id").min(1).max(80);
+const claimCode = plainText("a claim code").min(1).max(80);
 const requestInput = z.object({
   amount: z.string().trim().min(1, "Enter an amount.").max(24),
   currency: z.string().trim().length(3, "Choose a currency."),
@@ -56,7 +57,7 @@ export const requestCouponAction = authedAction(
 
 /** Looks a handle up so the giver sees the recipient's display name before confirming. */
 export const findRecipientAction = authedAction(
-  z.object({ handle: z.string().max(40) }),
+  z.object({ handle: plainText("a handle").max(40) }),
   async ({ db, actor, input }) => {
     const found = await findUserByHandle(db, actor, input.handle);
     return { handle: found.handle, displayName: found.displayName, partyId: found.partyId };
@@ -81,7 +82,7 @@ export const offerCouponAction = authedAction(
     version: z.number().int().min(1),
     recipientPartyId: id.nullable(),
     expiresAt: z.string().datetime(),
-    claimCodeHash: z.string().max(64).nullable(),
+    claimCodeHash: plainText("a claim code").max(64).nullable(),
     stepUp: webauthnResponseSchema,
   }),
   async ({ db, actor, meta, input }) => {

@@ -7,10 +7,14 @@ import {
   beginPaymentRequestPayment,
   completePaymentRequestPayment,
 } from "@/lib/checkout/pay-payment-request";
+import { plainText } from "@/lib/validation/text";
 
 const payInput = z.object({
-  paymentRequestId: z.string().min(1).max(80),
-  couponIds: z.array(z.string().min(1).max(80)).min(1, "Choose the coupons to pay with.").max(20),
+  paymentRequestId: plainText("a payment request id").min(1).max(80),
+  couponIds: z
+    .array(plainText("a coupon id").min(1).max(80))
+    .min(1, "Choose the coupons to pay with.")
+    .max(20),
 });
 
 /** Step-up options for paying a shop's payment request with the chosen coupons. */

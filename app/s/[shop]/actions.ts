@@ -5,15 +5,19 @@ import { authedAction } from "@/lib/auth/authed-action";
 import { webauthnResponseSchema } from "@/lib/auth/webauthn-response-schema";
 import { beginCheckout } from "@/lib/checkout/begin-checkout";
 import { completeCheckout } from "@/lib/checkout/complete-checkout";
+import { plainText } from "@/lib/validation/text";
 
 const checkoutInput = z.object({
-  slug: z.string().min(1).max(40),
-  checkoutKey: z.string().min(1).max(64),
+  slug: plainText("a shop address").min(1).max(40),
+  checkoutKey: plainText("a checkout key").min(1).max(64),
   lines: z
-    .array(z.object({ productId: z.string().min(1).max(80), quantity: z.number().int() }))
+    .array(z.object({ productId: plainText("a product id").min(1).max(80), quantity: z.number().int() }))
     .min(1, "Your cart is empty.")
     .max(50),
-  couponIds: z.array(z.string().min(1).max(80)).min(1, "Choose the coupons to pay with.").max(20),
+  couponIds: z
+    .array(plainText("a coupon id").min(1).max(80))
+    .min(1, "Choose the coupons to pay with.")
+    .max(20),
 });
 
 /** Step-up options for paying a cart with the chosen coupons (prices and coupons checked on the server). */

@@ -8,9 +8,10 @@ import { approveSettlement } from "@/lib/settlement/approve-settlement";
 import { beginSettlement } from "@/lib/settlement/begin-settlement";
 import { beginSettlementApproval } from "@/lib/settlement/begin-settlement-approval";
 import { type SettleResult, settleStatements } from "@/lib/settlement/settle-statements";
+import { plainText } from "@/lib/validation/text";
 
-const statementIds = z.array(z.string().min(1).max(40)).min(1).max(settleBatchMax);
-const approvalId = z.string().trim().min(1).max(40);
+const statementIds = z.array(plainText("a statement id").min(1).max(40)).min(1).max(settleBatchMax);
+const approvalId = plainText("an approval id").min(1).max(40);
 
 /** What the screen needs to know about a settlement call (counts only; no amounts as bigint). */
 const settleDto = (result: SettleResult) => ({

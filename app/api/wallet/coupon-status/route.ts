@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withSession } from "@/lib/auth/with-session";
+import { plainText } from "@/lib/validation/text";
 import { getCouponLiveStatus } from "@/lib/wallet/get-coupon-page";
 
 /**
@@ -8,6 +9,6 @@ import { getCouponLiveStatus } from "@/lib/wallet/get-coupon-page";
  */
 export const POST = withSession(
   "coupons.hold",
-  z.object({ couponId: z.string().min(1).max(80) }),
+  z.object({ couponId: plainText("a coupon id").min(1).max(80) }),
   async ({ db, actor, input }) => getCouponLiveStatus(db, actor.partyId, input.couponId),
 );

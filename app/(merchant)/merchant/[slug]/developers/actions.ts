@@ -7,6 +7,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { shopAction } from "@/lib/auth/shop-action";
 import { webauthnResponseSchema } from "@/lib/auth/webauthn-response-schema";
+import { nameText, plainText } from "@/lib/validation/text";
 import { beginCreateWebhookEndpoint } from "@/lib/webhooks/begin-create-webhook-endpoint";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { retryWebhookMessage } from "@/lib/webhooks/retry-webhook-message";
@@ -14,12 +15,12 @@ import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
 import { updateWebhookEndpoint } from "@/lib/webhooks/update-webhook-endpoint";
 import { webhookEventTypeNames } from "@/lib/webhooks/webhook-event-types";
 
-const shopId = z.string().min(1).max(64);
-const id = z.string().min(1).max(64);
+const shopId = plainText("a shop id").min(1).max(64);
+const id = plainText("an id").min(1).max(64);
 
 const apiKeyInput = z.object({
   shopId,
-  name: z.string().min(1).max(60),
+  name: nameText("a key name").min(1).max(60),
   scopes: z
     .array(z.enum(apiKeyScopeNames as [string, ...string[]]))
     .min(1)
@@ -58,7 +59,7 @@ export const revokeApiKeyAction = shopAction(
 
 const endpointInput = z.object({
   shopId,
-  url: z.string().min(1).max(500),
+  url: plainText("an address").min(1).max(500),
   eventTypes: z
     .array(z.enum(webhookEventTypeNames as [string, ...string[]]))
     .min(1)

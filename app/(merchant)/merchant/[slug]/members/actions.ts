@@ -5,8 +5,12 @@ import { memberAction } from "@/lib/auth/member-action";
 import { webauthnResponseSchema } from "@/lib/auth/webauthn-response-schema";
 import { addShopMember } from "@/lib/shops/add-shop-member";
 import { beginGrantShopOwner } from "@/lib/shops/begin-grant-shop-owner";
+import { plainText } from "@/lib/validation/text";
 
-const ownerGrant = z.object({ slug: z.string().min(1).max(40), handle: z.string().max(40) });
+const ownerGrant = z.object({
+  slug: plainText("a shop address").min(1).max(40),
+  handle: plainText("a handle").max(40),
+});
 
 /** Passkey options for making the person with this handle an owner of the shop (owners only). */
 export const grantOwnerOptionsAction = memberAction(

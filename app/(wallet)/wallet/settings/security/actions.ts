@@ -16,11 +16,12 @@ import {
 } from "@/lib/recovery/regenerate-recovery-codes";
 import { beginSigningOut, signOutSessions } from "@/lib/sessions/sign-out-sessions";
 import { passkeyNameSchema } from "@/lib/users/handle";
+import { plainText } from "@/lib/validation/text";
 
 // Every change here needs the wallet unlocked and a fresh passkey confirmation bound to that exact change:
 // a session cookie on its own never changes how the account is protected.
 
-const passkeyId = z.string().min(1).max(64);
+const passkeyId = plainText("a passkey id").min(1).max(64);
 const scope = z.enum(["others", "everywhere"]);
 
 /** Step-up options for adding a passkey in this session (a passkey already on the account confirms). */

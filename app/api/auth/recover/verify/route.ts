@@ -3,6 +3,7 @@ import { publicRoute } from "@/lib/auth/public-route";
 import { webauthnResponseSchema } from "@/lib/auth/webauthn-response-schema";
 import { finishRecovery } from "@/lib/recovery/finish-recovery";
 import { readBrowserToken, writeBrowserToken } from "@/lib/sessions/browser-cookie";
+import { plainText } from "@/lib/validation/text";
 
 /**
  * POST: enrols the new passkey, spends the recovery code, signs out every session of the account and answers a
@@ -10,8 +11,8 @@ import { readBrowserToken, writeBrowserToken } from "@/lib/sessions/browser-cook
  */
 export const POST = publicRoute(
   z.object({
-    handle: z.string().trim().min(1).max(40),
-    code: z.string().trim().min(1).max(80),
+    handle: plainText("a handle").min(1).max(40),
+    code: plainText("a recovery code").min(1).max(80),
     response: webauthnResponseSchema,
   }),
   async ({ db, meta, input }) => {
