@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { paymentRequests } from "../../db/schema";
+import { beginCreateApiKey } from "../../lib/api-keys/begin-create-api-key";
 import { createApiKey } from "../../lib/api-keys/create-api-key";
 import { verifyApiKey } from "../../lib/api-keys/verify-api-key";
 import type { Actor } from "../../lib/auth/actor";
@@ -165,11 +166,11 @@ describe("a suspended shop", () => {
 
   it("has its API keys refused and cannot ask to be paid", async () => {
     const shop = await makeShop();
-    const { key } = await createApiKey(t.db, shop.ownerActor, {
-      shopId: shop.shopId,
-      name: "k",
-      scopes: ["payments"],
-    });
+    // Created the way the Developers page does: the owner confirms exactly this key with their passkey.
+    const draft = { shopId: shop.shopId, name: "k", scopes: ["payments"] };
+    const { options } = await beginCreateApiKey(t.db, shop.ownerActor, { ...draft, ip: null });
+    const authorization = shop.merchant.authenticator.createAssertion(options.challenge);
+    const { key } = await createApiKey(t.db, shop.ownerActor, { ...draft, authorization });
     const apiActor = await verifyApiKey(t.db, key);
     await setStatus(shop.partyId, "suspended");
     await expectAppError(verifyApiKey(t.db, key), "ACCOUNT_SUSPENDED");
