@@ -1,23 +1,16 @@
 import "server-only";
-import {
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-} from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { passkeys, users } from "@/db/schema";
+import { users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { limitAttempt } from "@/lib/auth/rate-limits";
 import type { RequestMeta } from "@/lib/auth/request-meta";
-import { challengeLifetimeMs } from "@/lib/auth/step-up";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
 import { accountOperations } from "./account-operations";
 import { type AccountSession, confirmAccountChange } from "./confirm-account-change";
-import { storePasskeyChallenge } from "./passkey-challenge";
-
-/** Most passkeys one account may hold. */
-export const passkeysPerUserMax = 20;
+import { createRegistrationOptions } from "./create-registration-options";
 
 /** What a registration challenge for another passkey is bound to: this session, after a verified step-up. */
 export interface AddPasskeyGrant {
@@ -54,31 +47,7 @@ export async function startAddingPasskey(
     );
     const [user] = await tx.select().from(users).where(eq(users.id, actor.userId));
     if (!user) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
-    const existing = await tx
-      .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
-      .from(passkeys)
-      .where(eq(passkeys.userId, user.id));
-    if (existing.length >= passkeysPerUserMax) {
-      throw new AppError("LIMIT_EXCEEDED", `An account can hold at most ${passkeysPerUserMax} passkeys.`);
-    }
-    const options = await generateRegistrationOptions({
-      rpName: rp.rpName,
-      rpID: rp.rpID,
-      userName: user.handle,
-      userDisplayName: user.displayName,
-      userID: new Uint8Array(Buffer.from(user.webauthnUserId, "base64url")),
-      attestationType: "none",
-      excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
-      authenticatorSelection: { residentKey: "required", userVerification: "required" },
-      timeout: challengeLifetimeMs,
-    });
     const grant: AddPasskeyGrant = { kind: "passkey.add", sessionId: session.sessionId };
-    await storePasskeyChallenge(tx, {
-      challenge: options.challenge,
-      purpose: "registration",
-      userId: user.id,
-      pendingData: grant,
-    });
-    return options;
+    return createRegistrationOptions(tx, { user, grant }, rp);
   });
 }

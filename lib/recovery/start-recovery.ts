@@ -1,15 +1,9 @@
 import "server-only";
-import {
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-} from "@simplewebauthn/server";
-import { eq } from "drizzle-orm";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import type { DbOrTx } from "@/db/client";
-import { passkeys } from "@/db/schema";
 import type { RequestMeta } from "@/lib/auth/request-meta";
-import { challengeLifetimeMs } from "@/lib/auth/step-up";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
-import { storePasskeyChallenge } from "@/lib/passkeys/passkey-challenge";
+import { createRegistrationOptions } from "@/lib/passkeys/create-registration-options";
 import { findRecoveryAccount } from "./find-recovery-account";
 
 /** What a recovery registration challenge is bound to: the account and the exact code that unlocked it. */
@@ -29,27 +23,12 @@ export async function startRecovery(
   rp: RelyingParty = getRelyingParty(),
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const account = await findRecoveryAccount(db, { ...input, attempt: "recovery.options" });
-  const existing = await db
-    .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
-    .from(passkeys)
-    .where(eq(passkeys.userId, account.userId));
-  const options = await generateRegistrationOptions({
-    rpName: rp.rpName,
-    rpID: rp.rpID,
-    userName: account.handle,
-    userDisplayName: account.displayName,
-    userID: new Uint8Array(Buffer.from(account.webauthnUserId, "base64url")),
-    attestationType: "none",
-    excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
-    authenticatorSelection: { residentKey: "required", userVerification: "required" },
-    timeout: challengeLifetimeMs,
-  });
   const grant: RecoveryGrant = { kind: "recovery", codeHash: account.codeHash };
-  await storePasskeyChallenge(db, {
-    challenge: options.challenge,
-    purpose: "registration",
-    userId: account.userId,
-    pendingData: grant,
-  });
-  return options;
+  const user = {
+    id: account.userId,
+    handle: account.handle,
+    displayName: account.displayName,
+    webauthnUserId: account.webauthnUserId,
+  };
+  return createRegistrationOptions(db, { user, grant }, rp);
 }
