@@ -1,5 +1,6 @@
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import {
+  acknowledgeRecoveryCodes,
   addVirtualAuthenticator,
   signOut,
   signUp,
@@ -82,6 +83,8 @@ test("[security] sign-up redirect: next=/%09/evil.example lands on the new walle
     await page.getByLabel("Handle").fill(handle);
     await page.getByLabel("Display name").fill("Ulla Up");
     await page.getByRole("button", { name: "Create wallet with a passkey" }).click();
+    // The recovery codes come first; acknowledging them follows the same `next`.
+    await acknowledgeRecoveryCodes(page, "Open my wallet");
     await expectOnScrip(page, baseURL);
     await expect(page.getByText(`(@${handle})`)).toBeVisible();
   } finally {
