@@ -25,7 +25,7 @@ function describe(kind: SecurityEventRowKind): string {
     case "passkey_renamed":
       return "A passkey was renamed";
     case "recovery_codes_created":
-      return "New recovery codes were made (the old ones no longer work)";
+      return "A set of recovery codes was made (any earlier codes no longer work)";
     case "recovery_used":
       return "A recovery code was used to add a passkey, and every browser was signed out";
     case "new_browser_sign_in":
