@@ -1,5 +1,5 @@
-import { type Currency, toCurrency } from "@/lib/money/currencies";
-import { majorToMinor } from "@/lib/money/money";
+import type { Currency } from "@/lib/money/currencies";
+import { parseCurrencyTable } from "@/lib/money/currency-table";
 
 /**
  * Limits on issuance, from the environment. Amounts are whole major units: a bare number is the default for
@@ -18,20 +18,8 @@ export interface IssuanceLimits {
 
 const zeroExponentDefaults = "JPY=150000,KRW=1500000,CLP=1000000,ISK=150000,UGX=4000000,VND=25000000";
 
-function parseMajorTable(text: string, name: string): (currency: Currency) => bigint {
-  const table = new Map<string, bigint>();
-  let fallback: bigint | undefined;
-  for (const entry of text.split(",").map((part) => part.trim())) {
-    const match = /^(?:([A-Z]{3})=)?([0-9]{1,15})$/.exec(entry);
-    if (!match) throw new Error(`${name}: cannot read "${entry}"; use e.g. "200,JPY=30000"`);
-    const amount = BigInt(match[2] as string);
-    if (match[1]) table.set(toCurrency(match[1]), amount);
-    else fallback = amount;
-  }
-  if (fallback === undefined) throw new Error(`${name}: give a default amount, e.g. "200,JPY=30000"`);
-  const defaultMajor = fallback;
-  return (currency) => majorToMinor(table.get(currency) ?? defaultMajor, currency);
-}
+const parseMajorTable = (text: string, name: string) =>
+  parseCurrencyTable(text, { name, unit: "major", example: "200,JPY=30000" });
 
 /** Reads the limits (defaults: maximum 1000, approval above 200, credit 2000 major units; 30 requests/hour). */
 export function getIssuanceLimits(env: Record<string, string | undefined> = process.env): IssuanceLimits {

@@ -1,13 +1,16 @@
 import { getIssuanceLimits } from "@/lib/issuance/issuance-limits";
+import { recoveryOutflowLimitMinor } from "@/lib/recovery/recovery-outflow-limit";
 import { getDualControlThreshold } from "@/lib/settlement/dual-control-threshold";
 import { getEnabledCurrencies } from "./enabled-currencies";
 
 /**
- * Reads every money setting once (SCRIP_CURRENCIES, the issuance limits, SCRIP_DUAL_CONTROL_MINOR), so a typo
- * such as an unknown currency code stops the start with a clear message instead of failing the first request.
+ * Reads every money setting once (SCRIP_CURRENCIES, the issuance limits, SCRIP_DUAL_CONTROL_MINOR,
+ * SCRIP_RECOVERY_OUTFLOW_LIMIT), so a typo such as an unknown currency code stops the start with a clear
+ * message instead of failing the first request.
  */
 export function checkMoneySettings(env: Record<string, string | undefined> = process.env): void {
-  getEnabledCurrencies(env);
+  const [currency = "EUR"] = getEnabledCurrencies(env);
   getIssuanceLimits(env);
   getDualControlThreshold(env);
+  recoveryOutflowLimitMinor(currency, env);
 }

@@ -1,5 +1,5 @@
-import { type Currency, toCurrency } from "@/lib/money/currencies";
-import { majorToMinor } from "@/lib/money/money";
+import { toCurrency } from "@/lib/money/currencies";
+import { parseCurrencyTable } from "@/lib/money/currency-table";
 
 /** Hours after a recovery during which outflows need the recovered passkey and are capped. */
 export const recoveryWindowHours = 24;
@@ -16,18 +16,10 @@ export function recoveryOutflowLimitMinor(
   env: Record<string, string | undefined> = process.env,
 ): bigint {
   const text = env.SCRIP_RECOVERY_OUTFLOW_LIMIT ?? `100,${zeroExponentDefaults}`;
-  const table = new Map<string, bigint>();
-  let fallback: bigint | undefined;
-  for (const entry of text.split(",").map((part) => part.trim())) {
-    const match = /^(?:([A-Z]{3})=)?([0-9]{1,15})$/.exec(entry);
-    if (!match)
-      throw new Error(`SCRIP_RECOVERY_OUTFLOW_LIMIT: cannot read "${entry}"; use e.g. "100,JPY=15000"`);
-    const amount = BigInt(match[2] as string);
-    if (match[1]) table.set(toCurrency(match[1]), amount);
-    else fallback = amount;
-  }
-  if (fallback === undefined)
-    throw new Error('SCRIP_RECOVERY_OUTFLOW_LIMIT: give a default, e.g. "100,JPY=15000"');
-  const code: Currency = toCurrency(currency);
-  return majorToMinor(table.get(code) ?? fallback, code);
+  const limit = parseCurrencyTable(text, {
+    name: "SCRIP_RECOVERY_OUTFLOW_LIMIT",
+    unit: "major",
+    example: "100,JPY=15000",
+  });
+  return limit(toCurrency(currency));
 }

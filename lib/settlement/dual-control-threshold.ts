@@ -1,4 +1,5 @@
 import { type Currency, toCurrency } from "@/lib/money/currencies";
+import { parseCurrencyTable } from "@/lib/money/currency-table";
 
 /** Default: a settlement moving more than 10 000.00 (1 000 000 minor units) in one currency needs two admins. */
 export const defaultDualControlMinor = "1000000";
@@ -12,22 +13,11 @@ export function getDualControlThreshold(
   env: Record<string, string | undefined> = process.env,
 ): (currency: Currency) => bigint {
   const text = env.SCRIP_DUAL_CONTROL_MINOR?.trim() || defaultDualControlMinor;
-  const table = new Map<string, bigint>();
-  let fallback: bigint | undefined;
-  for (const entry of text.split(",").map((part) => part.trim())) {
-    const match = /^(?:([A-Z]{3})=)?([0-9]{1,18})$/.exec(entry);
-    if (!match) {
-      throw new Error(`SCRIP_DUAL_CONTROL_MINOR: cannot read "${entry}"; use e.g. "100000,JPY=10000000"`);
-    }
-    const amount = BigInt(match[2] as string);
-    if (match[1]) table.set(toCurrency(match[1]), amount);
-    else fallback = amount;
-  }
-  if (fallback === undefined) {
-    throw new Error('SCRIP_DUAL_CONTROL_MINOR: give a default amount, e.g. "100000,JPY=10000000"');
-  }
-  const defaultMinor = fallback;
-  return (currency) => table.get(currency) ?? defaultMinor;
+  return parseCurrencyTable(text, {
+    name: "SCRIP_DUAL_CONTROL_MINOR",
+    unit: "minor",
+    example: "100000,JPY=10000000",
+  });
 }
 
 /** The currencies (with their totals) in which these statements add up to more than one admin may settle. */
