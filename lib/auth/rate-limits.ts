@@ -4,8 +4,9 @@ import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 
 /**
  * Abuse limits of the sign-in, registration, step-up and claim-code endpoints, per client address and per
- * account. Both limits are counted on every attempt, successful or not. Pass `ip` (null when unknown) to count
- * the address, `accountId` to count the account.
+ * account. Both limits are counted on every attempt, successful or not, except `stepup.verify`, which counts
+ * refused confirmations only (successful ones are already limited by `stepup.options`). Pass `ip` (null when
+ * unknown) to count the address, `accountId` to count the account.
  */
 export const abuseLimits = {
   "signin.options": { perIp: 60, perAccount: 0, windowSeconds: 60 },
@@ -25,6 +26,23 @@ export const abuseLimits = {
 export type AbuseLimitName = keyof typeof abuseLimits;
 
 /**
+ * The counters an attempt at `name` by `who` counts against: the client address when `who.ip` is given (null:
+ * unknown), and the account when known and the rule limits accounts. The one place their keys are made.
+ */
+export function attemptCounters(
+  name: AbuseLimitName,
+  who: { ip?: string | null; accountId?: string | null },
+): { key: string; limit: number }[] {
+  const rule = abuseLimits[name];
+  const counters: { key: string; limit: number }[] = [];
+  if (who.ip !== undefined) counters.push({ key: `${name}:ip:${who.ip ?? "unknown"}`, limit: rule.perIp });
+  if (who.accountId && rule.perAccount > 0) {
+    counters.push({ key: `${name}:account:${who.accountId}`, limit: rule.perAccount });
+  }
+  return counters;
+}
+
+/**
  * Counts one attempt at `name` against the client address and, when known, the account; throws RATE_LIMITED
  * (429 with Retry-After) when either is spent. Pass the database, not a transaction that may roll back.
  */
@@ -33,19 +51,8 @@ export async function limitAttempt(
   name: AbuseLimitName,
   who: { ip?: string | null; accountId?: string | null },
 ): Promise<void> {
-  const rule = abuseLimits[name];
-  if (who.ip !== undefined) {
-    await consumeRateLimit(db, {
-      key: `${name}:ip:${who.ip ?? "unknown"}`,
-      limit: rule.perIp,
-      windowSeconds: rule.windowSeconds,
-    });
-  }
-  if (who.accountId && rule.perAccount > 0) {
-    await consumeRateLimit(db, {
-      key: `${name}:account:${who.accountId}`,
-      limit: rule.perAccount,
-      windowSeconds: rule.windowSeconds,
-    });
+  const { windowSeconds } = abuseLimits[name];
+  for (const counter of attemptCounters(name, who)) {
+    await consumeRateLimit(db, { ...counter, windowSeconds });
   }
 }

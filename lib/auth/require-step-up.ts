@@ -6,7 +6,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { checkRecoveryOutflow, type Outflow } from "@/lib/passkeys/check-recovery-outflow";
 import type { Actor } from "./actor";
 import type { Operation } from "./operations";
-import { abuseLimits, limitAttempt } from "./rate-limits";
+import { abuseLimits, attemptCounters, limitAttempt } from "./rate-limits";
 import {
   createStepUpOptions,
   type PasskeyAuthorization,
@@ -35,13 +35,10 @@ export async function beginStepUp(
  * caller passed one, per account): a confirmation is refused unverified once either is spent.
  */
 function failureGate(input: { ip?: string | null; accountId: string }): StepUpFailureGate {
-  const rule = abuseLimits["stepup.verify"];
-  const keys: StepUpFailureGate["keys"] = [
-    { key: `stepup.verify:account:${input.accountId}`, limit: rule.perAccount },
-  ];
-  if (input.ip !== undefined)
-    keys.push({ key: `stepup.verify:ip:${input.ip ?? "unknown"}`, limit: rule.perIp });
-  return { keys, windowSeconds: rule.windowSeconds };
+  return {
+    keys: attemptCounters("stepup.verify", input),
+    windowSeconds: abuseLimits["stepup.verify"].windowSeconds,
+  };
 }
 
 /** Counts and audits a refused confirmation on `auditDb` (outside the operation's transaction, so it stays). */
