@@ -15,8 +15,8 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { clientAddress, clientAddressHeader, parseTrustedProxies } from "../lib/auth/client-address";
 import { strictTransportSecurity } from "../lib/auth/security-headers";
+import { clientAddress, clientAddressHeader, parseTrustedProxies } from "../lib/http/client-address";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const port = Number(process.env.PORT ?? 3000);

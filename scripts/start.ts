@@ -12,8 +12,8 @@ import { openDatabase } from "../db/client";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
-import { parseTrustedProxies } from "../lib/auth/client-address";
 import { adminEnrolPath, ensureBootstrapAdminInvite } from "../lib/auth/create-admin-invite";
+import { parseTrustedProxies } from "../lib/http/client-address";
 import { checkMoneySettings } from "../lib/money/check-money-settings";
 import { ensureDevSecrets, requireDeploymentSecrets } from "./dev-secrets";
 

@@ -1,11 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { revokeCoupon } from "@/lib/coupons/revoke-coupon";
 import { approveIssuance } from "@/lib/issuance/decide-issuance";
 import { rotateIssuerKey } from "@/lib/keys/rotate-issuer-key";

@@ -1,8 +1,8 @@
+import type { ShopConversion } from "@/lib/coupons/convert-shop-coupon";
+import type { ShopCouponVerdict } from "@/lib/coupons/verify-coupon-for-shop";
 import type { PaymentRequestView } from "@/lib/payment-requests/payment-request-view";
-import type { TransferAnswer } from "./answer-shop-transfer";
-import type { ShopConversion } from "./convert-shop-coupon";
-import type { ReceivedCouponPage } from "./list-received-coupons";
-import type { ShopCouponVerdict } from "./verify-coupon-for-shop";
+import type { ReceivedCouponPage } from "@/lib/shops/list-received-coupons";
+import type { TransferAnswer } from "@/lib/transfers/answer-shop-transfer";
 
 /** JSON shapes of the API: money as digit strings, times as ISO strings (api-schemas.ts). */
 const iso = (date: Date) => date.toISOString();

@@ -1,12 +1,13 @@
 import "server-only";
 import type { z } from "zod";
 import { type Db, type DbOrTx, getDb } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { requireApiScope } from "@/lib/api-keys/api-key-scopes";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { errorResponse } from "@/lib/auth/action-result";
 import type { Actor } from "@/lib/auth/actor";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/read-body";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import type { ApiOperation } from "./api-operations";
 import {
@@ -45,22 +46,6 @@ export type ApiRoute<Params> = ((
   run: (context: { db: Db }, request: Request, params?: Record<string, string>) => Promise<Response>;
 };
 
-async function readBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > apiBodyBytesMax)
-    throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${apiBodyBytesMax} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > apiBodyBytesMax) {
-    throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${apiBodyBytesMax} bytes.`);
-  }
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "The request body is not valid JSON.");
-  }
-}
-
 async function authenticate(db: Db, request: Request) {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
   if (!match?.[1])
@@ -98,7 +83,7 @@ export function apiRoute<Op extends ApiOperation, Params = Record<string, string
       const query = (
         operation.query ? operation.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : {}
       ) as Output<Op["query"]>;
-      const rawBody = operation.method === "POST" ? await readBody(request) : undefined;
+      const rawBody = operation.method === "POST" ? await readJsonBody(request, apiBodyBytesMax) : undefined;
       const body = (operation.body ? operation.body.parse(rawBody) : {}) as Output<Op["body"]>;
       const respond = async (tx: DbOrTx) => {
         const result = await handler({ db: tx, actor, shopId: actor.shopId, params, query, body });

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { couponStatuses } from "@/lib/coupons/coupon-statuses";
 import { nameText, plainText, refuseControlCharacters } from "@/lib/validation/text";
-import { couponStatuses } from "./coupon-statuses";
 
 /**
  * The zod schemas of REST API v1: they validate requests and responses, and the OpenAPI document is generated

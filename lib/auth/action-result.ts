@@ -32,22 +32,3 @@ export function errorResponse(caught: unknown): Response {
   if (isAppError(error) && error.retryAfterSeconds) headers["Retry-After"] = String(error.retryAfterSeconds);
   return Response.json(body, { status, headers });
 }
-
-/** Largest JSON body any route handler reads. */
-export const requestBodyBytesMax = 64 * 1024;
-
-/** Reads a JSON body of at most `requestBodyBytesMax` bytes (an empty body reads as `{}`). */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > requestBodyBytesMax)
-    throw new AppError("PAYLOAD_TOO_LARGE", "The request body is too large.");
-  const text = await request.text();
-  if (text.length > requestBodyBytesMax)
-    throw new AppError("PAYLOAD_TOO_LARGE", "The request body is too large.");
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "The request body is not valid JSON.");
-  }
-}

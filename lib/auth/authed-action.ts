@@ -2,10 +2,10 @@ import "server-only";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { type ActiveSession, getActiveSession } from "@/lib/sessions/get-active-session";
 import { type ActionResult, actionFailure } from "./action-result";
 import { getRequestContext, type RequestContext } from "./request-context";
-import type { RequestMeta } from "./request-meta";
 
 /** What an authenticated action's handler receives. */
 export interface AuthedContext<Input> {

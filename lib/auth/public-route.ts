@@ -1,8 +1,9 @@
 import "server-only";
 import type { z } from "zod";
 import { type Db, getDb } from "@/db/client";
-import { errorResponse, readJsonBody } from "./action-result";
-import { type RequestMeta, requestMetaFromHeaders } from "./request-meta";
+import { readJsonBody } from "@/lib/http/read-body";
+import { type RequestMeta, requestMetaFromHeaders } from "@/lib/http/request-meta";
+import { errorResponse } from "./action-result";
 
 export interface PublicRouteContext {
   db: Db;

@@ -2,7 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { type Db, getDb } from "@/db/client";
-import { type RequestMeta, requestMetaFromHeaders } from "./request-meta";
+import { type RequestMeta, requestMetaFromHeaders } from "@/lib/http/request-meta";
 import { getSessionConfig } from "./session-config";
 
 /** What an entry point knows about its request before authenticating: the database, session id and client. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { errorResponse, readJsonBody } from "./action-result";
+import { readJsonBody } from "@/lib/http/read-body";
+import { errorResponse } from "./action-result";
 import { type AuthedContext, authenticate } from "./authed-action";
 import type { Permission } from "./permissions";
 import { requirePermission } from "./permissions";

@@ -1,15 +1,15 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
+import { uniqueViolationOf } from "@/db/postgres-errors";
 import { orderItems, orders, products } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
-import { uniqueViolationOf } from "@/lib/passkeys/unique-violation";
 import { parseCheckoutKey } from "./begin-checkout";
 import { orderReference } from "./checkout-operation";
 import { getShopForCheckoutOrThrow } from "./get-shop-for-checkout";

@@ -2,11 +2,11 @@ import "server-only";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { orders, paymentRequests } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { beginStepUp, completeStepUp } from "@/lib/auth/require-step-up";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
@@ -85,10 +85,6 @@ export async function completePaymentRequestPayment(
     couponIds: unknown[];
     authorization: unknown;
     ip: string | null;
-    onPaid?: (
-      tx: DbOrTx,
-      paid: { paymentRequestId: string; shopId: string; orderId: string },
-    ) => Promise<void>;
   },
 ): Promise<{ orderId: string; returnUrl: string; alreadyPaid: boolean }> {
   const user = userOf(actor);

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -11,7 +12,6 @@ import { normalizeJson } from "@/lib/events/event-hash";
 import { postConversion } from "@/lib/ledger/post-conversion";
 import { assertMayConvert } from "@/lib/parties/suspension";
 import { nextCouponStatus } from "./coupon-transitions";
-import { inTransaction } from "./in-transaction";
 import { assertOwner, assertVersion, type CouponRow, lockCouponOrThrow } from "./lock-coupon";
 import { convertOperation } from "./operations";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { type CouponAction, CouponStatus, nextCouponStatus } from "./coupon-transitions";
+import { type CouponStatus, couponStatuses } from "./coupon-statuses";
+import { type CouponAction, nextCouponStatus } from "./coupon-transitions";
 
 const allowed: Record<CouponAction, Partial<Record<CouponStatus, CouponStatus>>> = {
   offer: { active: "offered" },
@@ -17,7 +18,7 @@ const allowed: Record<CouponAction, Partial<Record<CouponStatus, CouponStatus>>>
 
 describe("coupon transitions", () => {
   for (const [action, table] of Object.entries(allowed) as [CouponAction, typeof allowed.offer][]) {
-    for (const status of Object.values(CouponStatus)) {
+    for (const status of couponStatuses) {
       const expected = table[status];
       it(`${action} from ${status}: ${expected ?? "refused"}`, () => {
         if (expected) {

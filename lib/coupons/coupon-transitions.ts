@@ -1,16 +1,5 @@
 import { AppError } from "@/lib/errors";
-
-/** Coupon states (DESIGN.md): see db/schema/enums.ts for each state's meaning. */
-export const CouponStatus = {
-  active: "active",
-  offered: "offered",
-  split: "split",
-  converted: "converted",
-  expired: "expired",
-  void: "void",
-  revoked: "revoked",
-} as const;
-export type CouponStatus = (typeof CouponStatus)[keyof typeof CouponStatus];
+import type { CouponStatus } from "./coupon-statuses";
 
 export type CouponAction =
   | "offer"

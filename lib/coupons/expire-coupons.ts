@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { coupons, transfers } from "@/db/schema";
 import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import { closePendingTransfer } from "@/lib/transfers/close-transfer";
-import { inTransaction } from "./in-transaction";
 import { lockCouponOrThrow } from "./lock-coupon";
 
 export const couponExpiryBatchSizeMax = 500;

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { coupons, transfers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
@@ -9,7 +10,6 @@ import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import { closePendingTransfer } from "@/lib/transfers/close-transfer";
 import { convertLockedCoupon } from "./convert-coupon";
 import { nextCouponStatus } from "./coupon-transitions";
-import { inTransaction } from "./in-transaction";
 import { lockCouponOrThrow } from "./lock-coupon";
 
 /**

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -8,7 +9,6 @@ import { newId } from "@/lib/ids";
 import { insertIssuedCoupon, wholeSeconds } from "@/lib/issuance/insert-issued-coupon";
 import { toAmountMinor } from "@/lib/money/money";
 import { nextCouponStatus } from "./coupon-transitions";
-import { inTransaction } from "./in-transaction";
 import {
   assertNotExpired,
   assertOwner,

@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import { nextCouponStatus } from "./coupon-transitions";
-import { inTransaction } from "./in-transaction";
 import { lockCouponOrThrow } from "./lock-coupon";
 
 /**

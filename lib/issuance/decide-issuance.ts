@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { issuanceRequests } from "@/db/schema";
 import { assertNotOwnParty } from "@/lib/admin/assert-not-own-party";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import type { CouponView } from "@/lib/coupons/lock-coupon";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { issuanceRequests, parties } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import type { CouponView } from "@/lib/coupons/lock-coupon";
 import { issueOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";

@@ -1,13 +1,13 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { orderCoupons, orders } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { completeStepUp } from "@/lib/auth/require-step-up";
 import type { PasskeyAuthorization } from "@/lib/auth/step-up";
 import { attestShopOffer } from "@/lib/coupons/attest-shop-offer";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { type CouponRow, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { offerOperation } from "@/lib/coupons/operations";
 import { splitCoupon } from "@/lib/coupons/split-coupon";

@@ -1,12 +1,12 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { partyCreditLimits } from "@/db/schema";
 import { assertNotOwnParty } from "@/lib/admin/assert-not-own-party";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
 import { maxAmountMinor } from "@/lib/money/money";

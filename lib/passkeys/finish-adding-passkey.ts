@@ -1,18 +1,18 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
+import { uniqueViolationOf } from "@/db/postgres-errors";
 import { passkeys } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
-import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { newId } from "@/lib/ids";
 import { recordSecurityEvent } from "@/lib/security-events/record-security-event";
 import { requireUnlockedWallet } from "@/lib/sessions/require-unlocked-wallet";
 import { passkeyNameSchema } from "@/lib/users/handle";
 import type { AccountSession } from "./confirm-account-change";
 import type { AddPasskeyGrant } from "./start-adding-passkey";
-import { uniqueViolationOf } from "./unique-violation";
 import { verifyNewCredential } from "./verify-new-credential";
 
 /**

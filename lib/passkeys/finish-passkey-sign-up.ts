@@ -1,19 +1,19 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
+import { uniqueViolationOf } from "@/db/postgres-errors";
 import { parties, passkeys, users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { userActor } from "@/lib/auth/actor";
 import { limitAttempt } from "@/lib/auth/rate-limits";
-import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { newId } from "@/lib/ids";
 import { createRecoveryCodes } from "@/lib/recovery/create-recovery-codes";
 import { recordSecurityEvent } from "@/lib/security-events/record-security-event";
 import { createPendingSession } from "@/lib/sessions/create-pending-session";
 import { noteBrowser } from "@/lib/sessions/note-browser";
 import type { PendingSignUp } from "./start-passkey-sign-up";
-import { uniqueViolationOf } from "./unique-violation";
 import { verifyNewCredential } from "./verify-new-credential";
 
 /**

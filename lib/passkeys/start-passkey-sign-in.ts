@@ -5,9 +5,9 @@ import {
 } from "@simplewebauthn/server";
 import type { DbOrTx } from "@/db/client";
 import { limitAttempt } from "@/lib/auth/rate-limits";
-import type { RequestMeta } from "@/lib/auth/request-meta";
 import { challengeLifetimeMs } from "@/lib/auth/step-up";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { storePasskeyChallenge } from "./passkey-challenge";
 
 /**

@@ -8,10 +8,10 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { limitAttempt } from "@/lib/auth/rate-limits";
-import type { RequestMeta } from "@/lib/auth/request-meta";
 import { challengeLifetimeMs } from "@/lib/auth/step-up";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { displayNameSchema, handleSchema } from "@/lib/users/handle";
 import { storePasskeyChallenge } from "./passkey-challenge";
 

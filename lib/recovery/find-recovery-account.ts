@@ -3,8 +3,8 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { parties, recoveryCodes, users } from "@/db/schema";
 import { limitAttempt } from "@/lib/auth/rate-limits";
-import type { RequestMeta } from "@/lib/auth/request-meta";
 import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { hashRecoveryCode } from "./recovery-code";
 
 /** The one answer to every wrong handle, wrong or used code: it never tells whether the account exists. */

@@ -1,14 +1,14 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { uniqueViolationOf } from "@/db/postgres-errors";
 import { accountRecoveries, passkeys, recoveryCodes } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { userActor } from "@/lib/auth/actor";
-import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { isAppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { newId } from "@/lib/ids";
-import { uniqueViolationOf } from "@/lib/passkeys/unique-violation";
 import { verifyNewCredential } from "@/lib/passkeys/verify-new-credential";
 import { recordSecurityEvent } from "@/lib/security-events/record-security-event";
 import { createPendingSession } from "@/lib/sessions/create-pending-session";

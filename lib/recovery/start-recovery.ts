@@ -1,8 +1,8 @@
 import "server-only";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import type { DbOrTx } from "@/db/client";
-import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { createRegistrationOptions } from "@/lib/passkeys/create-registration-options";
 import { findRecoveryAccount } from "./find-recovery-account";
 

@@ -2,8 +2,8 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
 import { sessions } from "@/db/schema";
-import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getSessionConfig } from "@/lib/auth/session-config";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { newId } from "@/lib/ids";
 
 /** Sign-in proofs are stored only as this hash (SHA-256, base64url). */

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
-import type { RequestMeta } from "@/lib/auth/request-meta";
 import type { RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { accountOperations } from "@/lib/passkeys/account-operations";
 import {
   type AccountSession,

@@ -1,11 +1,11 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { shopMembers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { completeStepUp } from "@/lib/auth/require-step-up";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { findActivePersonOrThrow, parseHandle, shopRoleOperation } from "./begin-grant-shop-owner";
 import { getMemberShopOrThrow } from "./get-member-shop";

@@ -1,15 +1,15 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
+import { uniqueViolationOf } from "@/db/postgres-errors";
 import { parties, shopMembers, shops } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { ensureLedgerAccounts } from "@/lib/ledger/ensure-ledger-accounts";
 import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
-import { uniqueViolationOf } from "@/lib/passkeys/unique-violation";
 
 /** A person may own at most this many shops. */
 export const maxShopsPerPerson = 20;

@@ -1,10 +1,10 @@
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
 import type { PasskeyAuthorization } from "@/lib/auth/step-up";
 import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { assertNotExpired } from "@/lib/coupons/lock-coupon";
 import { acceptOperation } from "@/lib/coupons/operations";
 import { attestOwner } from "@/lib/coupons/sign-coupon-parts";

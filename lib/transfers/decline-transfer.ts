@@ -1,7 +1,7 @@
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
 import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { transferLookup } from "./accept-transfer";
 import { closePendingTransfer } from "./close-transfer";

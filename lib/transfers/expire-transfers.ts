@@ -1,7 +1,7 @@
 import { and, asc, eq, lte } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { transfers } from "@/db/schema";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { isAppError } from "@/lib/errors";
 import { closePendingTransfer } from "./close-transfer";
 import { lockTransferWithCoupon } from "./lock-transfer";

@@ -11,6 +11,7 @@ import { POST as verifyRoute } from "../../app/api/v1/coupons/verify/route";
 import { POST as createPaymentRequestRoute } from "../../app/api/v1/payment-requests/route";
 import { POST as acceptRoute } from "../../app/api/v1/transfers/[id]/accept/route";
 import { POST as declineRoute } from "../../app/api/v1/transfers/[id]/decline/route";
+import { inTransaction } from "../../db/in-transaction";
 import { coupons, idempotencyKeys, paymentRequests, transfers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import {
@@ -20,7 +21,6 @@ import {
   releaseIdempotentRequest,
   requestFingerprint,
 } from "../../lib/api/idempotency-records";
-import { inTransaction } from "../../lib/coupons/in-transaction";
 import { call, expectDocumented, shopWithKey, tokenOf } from "../support/api-client";
 import { issueTestCoupon, offerTestCoupon, setupCouponEnvironment } from "../support/coupon-fixtures";
 import { createTestUser } from "../support/identity";

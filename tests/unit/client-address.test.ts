@@ -4,8 +4,8 @@ import {
   clientAddressHeader,
   normaliseAddress,
   parseTrustedProxies,
-} from "@/lib/auth/client-address";
-import { requestMetaFromHeaders } from "@/lib/auth/request-meta";
+} from "@/lib/http/client-address";
+import { requestMetaFromHeaders } from "@/lib/http/request-meta";
 
 const none = parseTrustedProxies(undefined);
 const loopbackProxy = parseTrustedProxies("127.0.0.1, ::1");

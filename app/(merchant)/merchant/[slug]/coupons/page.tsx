@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ConvertCoupons } from "@/components/merchant/convert-coupons";
 import { can } from "@/lib/auth/permissions";
 import { formatMoney } from "@/lib/format-money";
-import { listReceivedCoupons } from "@/lib/shops/list-received-coupons";
+import { isConvertible, listReceivedCoupons } from "@/lib/shops/list-received-coupons";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
 export const metadata: Metadata = { title: "Received coupons" };
@@ -10,7 +10,11 @@ export const metadata: Metadata = { title: "Received coupons" };
 export default async function ReceivedCouponsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { db, shop, session } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/coupons`);
-  const coupons = await listReceivedCoupons(db, shop);
+  const { coupons } = await listReceivedCoupons(db, session.actor, {
+    shopId: shop.shopId,
+    limit: 200,
+    statuses: ["active", "offered", "expired", "converted"],
+  });
   return (
     <section aria-labelledby="received" className="space-y-3">
       <h2 id="received" className="text-lg font-semibold">
@@ -24,7 +28,7 @@ export default async function ReceivedCouponsPage({ params }: { params: Promise<
           amountText: formatMoney(coupon.amountMinor, coupon.currency),
           status: coupon.status === "offered" ? "offered back" : coupon.status,
           expiresText: `expires ${coupon.expiresAt.toISOString().slice(0, 10)}`,
-          convertible: coupon.convertible,
+          convertible: isConvertible(coupon),
         }))}
       />
     </section>

@@ -1,7 +1,7 @@
 import { errorResponse } from "@/lib/auth/action-result";
 import { authenticate } from "@/lib/auth/authed-action";
-import { readLimitedBody } from "@/lib/auth/read-limited-body";
 import type { RequestContext } from "@/lib/auth/request-context";
+import { readLimitedBody } from "@/lib/http/read-body";
 import { maxImageBytes, setProductImage } from "@/lib/shops/set-product-image";
 
 /** Uploads (POST, the image bytes as the body) or removes (DELETE) a product's image; shop staff only. */

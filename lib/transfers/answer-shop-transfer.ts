@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { coupons, transfers } from "@/db/schema";
 import { requireApiScope } from "@/lib/api-keys/api-key-scopes";
 import type { Actor } from "@/lib/auth/actor";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { acceptTransfer } from "@/lib/transfers/accept-transfer";
 import { declineTransfer } from "@/lib/transfers/decline-transfer";

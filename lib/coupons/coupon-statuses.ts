@@ -1,5 +1,5 @@
 import { couponStatus } from "@/db/schema/enums";
 
-/** Coupon statuses, as the API reports them: the database's `coupon_status` values. */
+/** Coupon statuses (DESIGN.md; each one is explained in db/schema/enums.ts): the database's `coupon_status` values. */
 export const couponStatuses = couponStatus.enumValues;
 export type CouponStatus = (typeof couponStatuses)[number];

@@ -1,11 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { inTransaction } from "@/db/in-transaction";
 import { coupons } from "@/db/schema";
 import { requireApiScope } from "@/lib/api-keys/api-key-scopes";
 import type { Actor } from "@/lib/auth/actor";
 import { convertCoupon } from "@/lib/coupons/convert-coupon";
-import { inTransaction } from "@/lib/coupons/in-transaction";
 import { AppError } from "@/lib/errors";
 import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 

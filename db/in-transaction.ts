@@ -1,18 +1,10 @@
 import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx, Tx } from "@/db/client";
+import { sqlStateOf } from "./postgres-errors";
 
 const retryableCodes = new Set(["40001", "40P01"]);
 const maxAttempts = 4;
-
-function sqlStateOf(error: unknown): string | undefined {
-  let current = error as { code?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (typeof current.code === "string" && /^[0-9A-Z]{5}$/.test(current.code)) return current.code;
-    current = current.cause as typeof current;
-  }
-  return undefined;
-}
 
 /**
  * Runs `work` in one transaction. Given the database, it retries serialization failures and deadlocks
