@@ -11,7 +11,7 @@ import {
 } from "@/app/(admin)/admin/parties/actions";
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { ReasonField } from "./reason-field";
 import { usePasskeyConfirmed } from "./use-passkey-confirmed";
 
@@ -33,7 +33,7 @@ export function CreditLimitForm({ partyId, currencies }: { partyId: string; curr
       (data) =>
         data.limitMinor === null
           ? `Credit limit in ${data.currency} reset to the default.`
-          : `Credit limit in ${data.currency} set to ${formatMoney(BigInt(data.limitMinor), data.currency)}.`,
+          : `Credit limit in ${data.currency} set to ${formatMoney(moneyOf(BigInt(data.limitMinor), data.currency))}.`,
     );
   };
   return (

@@ -1,6 +1,6 @@
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 
-/** An amount in its currency's minor unit, with tabular digits so columns line up. */
+/** An amount for people (formatMoney), with tabular digits so columns line up. */
 export function Money({
   amountMinor,
   currency,
@@ -10,5 +10,7 @@ export function Money({
   currency: string;
   className?: string;
 }) {
-  return <span className={`tabular-nums ${className ?? ""}`}>{formatMoney(amountMinor, currency)}</span>;
+  return (
+    <span className={`tabular-nums ${className ?? ""}`}>{formatMoney(moneyOf(amountMinor, currency))}</span>
+  );
 }

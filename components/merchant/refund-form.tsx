@@ -7,26 +7,25 @@ import { dangerButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
+import { formatMoney, type Money, toDecimalString } from "@/lib/money/money";
 
 /** Refunds (part of) an order with the owner's passkey: coupons of that value are offered back to the shopper. */
 export function RefundForm({
   slug,
   orderId,
-  currency,
-  refundableText,
-  refundable,
+  refundable: left,
 }: {
   slug: string;
   orderId: string;
-  currency: string;
-  refundableText: string;
-  /** False once the whole order is refunded: the form stays mounted so the outcome of the last refund stays. */
-  refundable: boolean;
+  /** What is left to refund; the field starts with it. */
+  refundable: Money<string>;
 }) {
+  // Once the whole order is refunded the form stays mounted, so the outcome of the last refund stays.
+  const refundable = left.amountMinor > 0n;
   const ids = useId();
   const router = useRouter();
   const { busy, status, run } = useActionStatus();
-  const [amount, setAmount] = useState(refundableText);
+  const [amount, setAmount] = useState(refundable ? toDecimalString(left) : "");
   return (
     <form
       aria-label="Refund"
@@ -53,7 +52,7 @@ export function RefundForm({
         <>
           <label className="block space-y-1" htmlFor={`${ids}-amount`}>
             <span className="text-sm font-medium">
-              Amount ({currency}, at most {refundableText})
+              Amount in {left.currency}, at most {formatMoney(left)}
             </span>
             <input
               id={`${ids}-amount`}

@@ -7,7 +7,7 @@ import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { useCart } from "./cart-store";
 import { CouponPicker, type SpendableCoupon, useCouponChoice } from "./coupon-picker";
 
@@ -51,7 +51,7 @@ export function CheckoutForm({
     0n,
   );
   const choice = useCouponChoice(coupons, total);
-  const money = (amount: bigint) => formatMoney(amount, currency);
+  const money = (amount: bigint) => formatMoney(moneyOf(amount, currency));
 
   const setQuantity = (productId: string, quantity: number) =>
     cart.set(cart.lines.map((line) => (line.productId === productId ? { ...line, quantity } : line)));

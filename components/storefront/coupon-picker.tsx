@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { suggestCoupons } from "@/lib/checkout/suggest-coupons";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 
 export interface SpendableCoupon {
   id: string;
@@ -51,7 +51,7 @@ export function CouponPicker({
   totalMinor: bigint;
   choice: ReturnType<typeof useCouponChoice>;
 }) {
-  const money = (amount: bigint) => formatMoney(amount, currency);
+  const money = (amount: bigint) => formatMoney(moneyOf(amount, currency));
   return (
     <>
       {coupons.length === 0 ? (

@@ -6,7 +6,7 @@ import { primaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { CouponPicker, type SpendableCoupon, useCouponChoice } from "./coupon-picker";
 
 /** Pays a payment request with coupons and one passkey confirmation, then returns the shopper to the shop. */
@@ -39,7 +39,7 @@ export function PayRequestForm({
       window.setTimeout(() => window.location.assign(result.data.result.returnUrl), 1500);
       return {
         kind: "success",
-        text: `Paid ${formatMoney(amountMinor, currency)} to ${shopName}. Returning you to the shop…`,
+        text: `Paid ${formatMoney(moneyOf(amountMinor, currency))} to ${shopName}. Returning you to the shop…`,
       };
     });
   }
@@ -49,7 +49,7 @@ export function PayRequestForm({
       <CouponPicker coupons={coupons} currency={currency} totalMinor={amountMinor} choice={choice} />
       {returnUrl ? null : (
         <button type="button" className={primaryButton} disabled={busy || !choice.ready} onClick={pay}>
-          Pay {formatMoney(amountMinor, currency)}
+          Pay {formatMoney(moneyOf(amountMinor, currency))}
         </button>
       )}
       <StatusMessage status={status} />

@@ -22,9 +22,11 @@ test("[wallet] request: bad amounts, the coupon maximum and the credit limit are
     await expect(a.page.locator("main").getByRole("alert")).toHaveText("EUR allows at most 2 decimals.");
     await ask(a.page, "1.5", "JPY");
     await expect(a.page.locator("main").getByRole("alert")).toHaveText(
-      "JPY has no minor unit; enter a whole amount.",
+      "JPY has no decimals; enter a whole amount.",
     );
     await ask(a.page, "-3");
+    await expect(a.page.locator("main").getByRole("alert")).toHaveText("The amount cannot be negative.");
+    await ask(a.page, "twelve");
     await expect(a.page.locator("main").getByRole("alert")).toHaveText("Enter an amount such as 12.50.");
     await ask(a.page, "1000.01");
     await expect(a.page.locator("main").getByRole("alert")).toHaveText(

@@ -3,13 +3,24 @@ import { AppError } from "@/lib/errors";
 import { currencyExponent, isCurrency, toCurrency } from "./currencies";
 import {
   addMoney,
-  formatDecimal,
+  formatMoney,
   majorToMinor,
   maxAmountMinor,
   money,
+  moneyOf,
   parseMoney,
   toAmountMinor,
+  toDecimalString,
 } from "./money";
+
+function messageOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    return error instanceof AppError ? error.message : "NOT_APP_ERROR";
+  }
+  return undefined;
+}
 
 function codeOf(action: () => unknown): string | undefined {
   try {
@@ -94,12 +105,65 @@ describe("money", () => {
     expect(codeOf(() => addMoney(money(maxAmountMinor, "EUR"), money(1n, "EUR")))).toBe("INVALID_AMOUNT");
   });
 
-  it("formats exact decimals and converts major units", () => {
-    expect(formatDecimal(money(5n, "EUR"))).toBe("0.05");
-    expect(formatDecimal(money(1250n, "EUR"))).toBe("12.50");
-    expect(formatDecimal(money(1500n, "JPY"))).toBe("1500");
-    expect(formatDecimal(money(1234n, "KWD"))).toBe("1.234");
+  it("writes the exact machine decimal of signed amounts and converts major units", () => {
+    expect(toDecimalString(money(5n, "EUR"))).toBe("0.05");
+    expect(toDecimalString(money(1250n, "EUR"))).toBe("12.50");
+    expect(toDecimalString(money(1500n, "JPY"))).toBe("1500");
+    expect(toDecimalString(money(1234n, "KWD"))).toBe("1.234");
+    expect(toDecimalString(moneyOf(0n, "EUR"))).toBe("0.00");
+    expect(toDecimalString(moneyOf(-5n, "USD"))).toBe("-0.05");
+    expect(toDecimalString(moneyOf(-1500n, "JPY"))).toBe("-1500");
+    expect(toDecimalString(moneyOf(9_007_199_254_740_993n, "USD"))).toBe("90071992547409.93");
     expect(majorToMinor(200n, toCurrency("EUR"))).toBe(20000n);
     expect(majorToMinor(200n, toCurrency("JPY"))).toBe(200n);
+  });
+
+  it("formats amounts for people with the currency's own decimals", () => {
+    expect(formatMoney(moneyOf(1250n, "EUR"))).toBe("€12.50");
+    expect(formatMoney(moneyOf(5n, "USD"))).toBe("$0.05");
+    expect(formatMoney(moneyOf(1250n, "JPY"))).toBe("¥1,250");
+    expect(formatMoney(moneyOf(1234n, "KWD"))).toBe("KWD\u00a01.234");
+    expect(formatMoney(moneyOf(0n, "EUR"))).toBe("€0.00");
+    expect(formatMoney(moneyOf(1500n, "ISK"))).toBe("ISK\u00a01,500");
+    expect(formatMoney({ amountMinor: 1250n, currency: "EUR" }, "de-DE")).toBe("12,50\u00a0€");
+  });
+
+  it("formats negatives and amounts beyond 2^53 exactly", () => {
+    expect(formatMoney(moneyOf(-1999n, "EUR"))).toBe("-€19.99");
+    expect(formatMoney(moneyOf(-1250n, "JPY"))).toBe("-¥1,250");
+    expect(formatMoney(moneyOf(9_007_199_254_740_993n, "USD"))).toBe("$90,071,992,547,409.93");
+    expect(formatMoney(moneyOf(maxAmountMinor, "EUR"))).toBe("€9,999,999,999,999,999.99");
+    expect(formatMoney(moneyOf(maxAmountMinor, "JPY"))).toBe("¥999,999,999,999,999,999");
+  });
+
+  it("refuses to format an unknown currency rather than guess its decimals", () => {
+    expect(codeOf(() => formatMoney({ amountMinor: 1n, currency: "XYZ" }))).toBe("INVALID_CURRENCY");
+  });
+
+  it.each([
+    ["-3", "EUR", "The amount cannot be negative."],
+    ["-0.5", "EUR", "The amount cannot be negative."],
+    ["twelve", "EUR", "Enter an amount such as 12.50."],
+    ["1e3", "EUR", "Enter an amount such as 12.50."],
+    ["", "JPY", "Enter an amount such as 1250."],
+    ["12,5", "KWD", "Enter an amount such as 12.500."],
+    ["12.345", "EUR", "EUR allows at most 2 decimals."],
+    ["1.5", "JPY", "JPY has no decimals; enter a whole amount."],
+    ["0", "EUR", "The amount must be greater than zero."],
+    ["0.00", "USD", "The amount must be greater than zero."],
+    ["10000000000000000.00", "EUR", "The amount is too large: at most €9,999,999,999,999,999.99."],
+    ["99999999999999999999999", "JPY", "The amount is too large: at most ¥999,999,999,999,999,999."],
+  ])("explains why %j %s is refused", (input, currency, message) => {
+    expect(messageOf(() => parseMoney(input, currency))).toBe(message);
+  });
+
+  it("never mentions minor units to people", () => {
+    const messages = [
+      messageOf(() => toAmountMinor("1.5")),
+      messageOf(() => toAmountMinor(0n)),
+      messageOf(() => parseMoney("0.5", "JPY")),
+      messageOf(() => parseMoney("x", "EUR")),
+    ];
+    for (const message of messages) expect(message).not.toMatch(/minor/i);
   });
 });

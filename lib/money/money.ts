@@ -1,10 +1,14 @@
 import { AppError } from "@/lib/errors";
 import { type Currency, currencyExponent, toCurrency } from "./currencies";
 
-/** An amount of money: bigint minor units (cents, yen, fils) and its currency. */
-export interface Money {
+/**
+ * An amount of money: bigint minor units (cents, yen, fils) and its currency. `C` is `Currency` once the code is
+ * checked; read models straight from the database carry a plain `string` code (`Money<string>`), which the
+ * formatters check before use.
+ */
+export interface Money<C extends string = Currency> {
   readonly amountMinor: bigint;
-  readonly currency: Currency;
+  readonly currency: C;
 }
 
 /**
@@ -28,7 +32,9 @@ export function toAmountMinor(value: unknown): bigint {
   } else if (typeof value === "number" && Number.isSafeInteger(value)) {
     amount = BigInt(value);
   } else {
-    throw invalid("The amount must be a whole number of minor units.");
+    throw invalid(
+      "The amount must be a whole number in the currency's smallest unit, such as 1250 for 12.50.",
+    );
   }
   if (amount <= 0n) throw invalid("The amount must be greater than zero.");
   if (amount > maxAmountMinor) throw invalid("The amount is too large.");
@@ -40,29 +46,86 @@ export function money(amountMinor: unknown, currency: unknown): Money {
   return { amountMinor: toAmountMinor(amountMinor), currency: toCurrency(currency) };
 }
 
+/** The Money of any signed amount (a balance, a difference, zero) in a supported currency, for display. */
+export function moneyOf(amountMinor: bigint, currency: string): Money {
+  return { amountMinor, currency: toCurrency(currency) };
+}
+
 /**
- * Parses what a person typed ("12.50", "12", "0.5") into exact minor units of `currency`, without floats.
- * Refuses signs, exponents, whitespace, grouping separators, more decimals than the currency has ("0.001"
- * JPY), zero and amounts above `maxAmountMinor`.
+ * The exact decimal text of a signed amount with the currency's own number of decimals ("12.50", "-0.05",
+ * "1500" for JPY): the ONE machine format, for CSV exports and for refilling a form field the parser reads back.
+ * Never goes through a float.
+ */
+export function toDecimalString(value: Money<string>): string {
+  const exponent = currencyExponent(toCurrency(value.currency));
+  const negative = value.amountMinor < 0n;
+  const digits = (negative ? -value.amountMinor : value.amountMinor).toString();
+  const sign = negative ? "-" : "";
+  if (exponent === 0) return `${sign}${digits}`;
+  const padded = digits.padStart(exponent + 1, "0");
+  return `${sign}${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`;
+}
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * The ONE formatter for amounts a person reads ("€12.50", "¥1,250", "-$0.05"): the locale's currency format with
+ * the currency's own number of decimals. Exact for any bigint: Intl reads the decimal string, never a float.
+ */
+export function formatMoney(value: Money<string>, locale = "en"): string {
+  const currency = toCurrency(value.currency);
+  const key = `${locale}|${currency}`;
+  let format = formats.get(key);
+  if (!format) {
+    const exponent = currencyExponent(currency);
+    format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
+    formats.set(key, format);
+  }
+  return format.format(toDecimalString(value) as Intl.StringNumericLiteral);
+}
+
+/** An example of a typed amount in `currency` ("12.50", "1250", "12.500"), for messages. */
+function exampleOf(currency: Currency): string {
+  const exponent = currencyExponent(currency);
+  return exponent === 0 ? "1250" : `12.${"5".padEnd(exponent, "0")}`;
+}
+
+/**
+ * The ONE parser of amounts a person typed ("12.50", "12", "0.5") into exact Money of `currency`, without floats.
+ * Refuses, each with a plain message: text that is not a number (signs, exponents, whitespace, grouping
+ * separators), negatives, more decimals than the currency has ("0.001" JPY), zero, and amounts above
+ * `maxAmountMinor`.
  */
 export function parseMoney(input: unknown, currencyCode: unknown): Money {
   const currency = toCurrency(currencyCode);
-  if (typeof input !== "string" || input.length > 40) throw invalid("Enter an amount such as 12.50.");
+  const notANumber = () => invalid(`Enter an amount such as ${exampleOf(currency)}.`);
+  if (typeof input !== "string" || input.length > 40) throw notANumber();
+  if (/^-[0-9.]+$/.test(input)) throw invalid("The amount cannot be negative.");
   const match = /^([0-9]+)(?:\.([0-9]+))?$/.exec(input);
-  if (!match) throw invalid("Enter an amount such as 12.50.");
+  if (!match) throw notANumber();
   const whole = match[1] as string;
   const fraction = match[2] ?? "";
   const exponent = currencyExponent(currency);
   if (fraction.length > exponent) {
     throw invalid(
       exponent === 0
-        ? `${currency} has no minor unit; enter a whole amount.`
+        ? `${currency} has no decimals; enter a whole amount.`
         : `${currency} allows at most ${exponent} decimals.`,
     );
   }
   const digits = `${whole}${fraction.padEnd(exponent, "0")}`.replace(/^0+(?=[0-9])/, "");
-  if (digits.length > 18) throw invalid("The amount is too large.");
-  return { amountMinor: toAmountMinor(BigInt(digits)), currency };
+  const tooLarge = () =>
+    invalid(`The amount is too large: at most ${formatMoney({ amountMinor: maxAmountMinor, currency })}.`);
+  if (digits.length > 18) throw tooLarge();
+  const amountMinor = BigInt(digits);
+  if (amountMinor === 0n) throw invalid("The amount must be greater than zero.");
+  if (amountMinor > maxAmountMinor) throw tooLarge();
+  return { amountMinor, currency };
 }
 
 /** Converts a whole number of major units (e.g. 200 EUR) into minor units of `currency`. */
@@ -83,12 +146,4 @@ export function addMoney(...amounts: Money[]): Money {
   }
   if (total > maxAmountMinor) throw invalid("The total is too large.");
   return { amountMinor: total, currency: first.currency };
-}
-
-/** The exact decimal text of an amount ("12.50"), for display and export; never goes through a float. */
-export function formatDecimal(value: Money): string {
-  const exponent = currencyExponent(value.currency);
-  if (exponent === 0) return value.amountMinor.toString();
-  const text = value.amountMinor.toString().padStart(exponent + 1, "0");
-  return `${text.slice(0, -exponent)}.${text.slice(-exponent)}`;
 }

@@ -5,7 +5,7 @@ import type { PlannedCoupon } from "@/lib/checkout/checkout-operation";
 import type { CouponRow } from "@/lib/coupons/lock-coupon";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
-import { toAmountMinor } from "@/lib/money/money";
+import { formatMoney, moneyOf, toAmountMinor } from "@/lib/money/money";
 
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -46,7 +46,7 @@ export async function planRefund(
   if (amountMinor > refundable) {
     throw new AppError(
       "REFUND_TOO_LARGE",
-      `At most ${refundable} minor units of this order are left to refund.`,
+      `At most ${formatMoney(moneyOf(refundable, order.currency))} of this order is left to refund.`,
     );
   }
   // The coupons that paid the order and their descendants by split, as the shop holds them now.

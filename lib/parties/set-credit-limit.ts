@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
-import { maxAmountMinor } from "@/lib/money/money";
+import { formatMoney, maxAmountMinor, moneyOf } from "@/lib/money/money";
 import { lockPartyOrThrow } from "./lock-party";
 import { requireReason } from "./reason";
 
@@ -29,7 +29,10 @@ export async function setCreditLimit(
   const currency = toEnabledCurrency(input.currency);
   const limit = input.limitMinor;
   if (limit !== null && (typeof limit !== "bigint" || limit < 0n || limit > maxAmountMinor)) {
-    throw new AppError("INVALID_AMOUNT", "A credit limit is a whole, non-negative number of minor units.");
+    throw new AppError(
+      "INVALID_AMOUNT",
+      `A credit limit is zero or more and at most ${formatMoney(moneyOf(maxAmountMinor, currency))}.`,
+    );
   }
   return inTransaction(db, async (tx) => {
     const party = await lockPartyOrThrow(tx, input.partyId);

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accountRecoveries, recoveryOutflows } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { recoveryOutflowLimitMinor, recoveryWindowHours } from "@/lib/recovery/recovery-outflow-limit";
 
 /** Value that a confirmed operation moves out of a person's wallet (a gift, a payment, a conversion). */
@@ -63,7 +63,7 @@ export async function checkRecoveryOutflow(
   if (total > limit) {
     throw new AppError(
       "LIMIT_EXCEEDED",
-      `Your account was recovered less than ${recoveryWindowHours} hours ago: until then at most ${formatMoney(limit, outflow.currency)} may leave the wallet.`,
+      `Your account was recovered less than ${recoveryWindowHours} hours ago: until then at most ${formatMoney(moneyOf(limit, outflow.currency))} may leave the wallet.`,
     );
   }
   await tx.insert(recoveryOutflows).values({

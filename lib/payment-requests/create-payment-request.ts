@@ -6,12 +6,11 @@ import { requireApiScope } from "@/lib/api-keys/api-key-scopes";
 import type { Actor } from "@/lib/auth/actor";
 import { maxCouponsPerPayment } from "@/lib/checkout/plan-coupon-payment";
 import { AppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/format-money";
 import { newId } from "@/lib/ids";
 import { getIssuanceLimits } from "@/lib/issuance/issuance-limits";
 import type { Currency } from "@/lib/money/currencies";
 import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
-import { toAmountMinor } from "@/lib/money/money";
+import { formatMoney, moneyOf, toAmountMinor } from "@/lib/money/money";
 import { assertMayRequestPayment } from "@/lib/parties/suspension";
 import { type PaymentRequestView, toPaymentRequestView } from "./payment-request-view";
 
@@ -68,7 +67,7 @@ export async function createPaymentRequest(
   if (amountMinor > maximumMinor) {
     throw new AppError(
       "LIMIT_EXCEEDED",
-      `A payment request may ask for at most ${formatMoney(maximumMinor, currency)}.`,
+      `A payment request may ask for at most ${formatMoney(moneyOf(maximumMinor, currency))}.`,
     );
   }
   const [shop] = await db

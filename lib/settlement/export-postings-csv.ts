@@ -3,8 +3,8 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { postingRunIdSql, runsInOrderCte } from "@/lib/charging/posting-run-sql";
+import { moneyOf, toDecimalString } from "@/lib/money/money";
 import { streamCsv } from "./csv";
-import { formatMinor } from "./format-minor";
 
 /**
  * Postings as CSV with their party side and charging run: the postings of one run when `runId` is given,
@@ -60,7 +60,7 @@ export async function exportPostingsCsv(
       new Date(row.created_at),
       row.currency,
       BigInt(row.amount_minor),
-      formatMinor(BigInt(row.amount_minor), row.currency),
+      toDecimalString(moneyOf(BigInt(row.amount_minor), row.currency)),
       row.debit,
       row.credit,
       row.coupon_id,

@@ -1,8 +1,8 @@
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
+import { moneyOf, toDecimalString } from "@/lib/money/money";
 import { streamCsv } from "./csv";
-import { formatMinor } from "./format-minor";
 import {
   type StatementFilters,
   type StatementQueryRow,
@@ -46,7 +46,7 @@ export async function exportStatementsCsv(
         row.kind,
         row.currency,
         row.amountMinor,
-        formatMinor(row.amountMinor, row.currency),
+        toDecimalString(moneyOf(row.amountMinor, row.currency)),
         row.status,
         row.settledAt,
         row.settlementPostingId,

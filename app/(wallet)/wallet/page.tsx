@@ -10,7 +10,7 @@ import { LockedContent } from "@/components/wallet/locked-content";
 import { getDb } from "@/db/client";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { couponStatusLabels, effectiveStatus } from "@/lib/coupon-display/labels";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney } from "@/lib/money/money";
 import { getWalletHome } from "@/lib/wallet/get-wallet-home";
 import { listOpenRequests } from "@/lib/wallet/list-open-requests";
 
@@ -131,7 +131,7 @@ export default async function WalletPage() {
               <IncomingOfferCard
                 key={offer.transferId}
                 transferId={offer.transferId}
-                amountText={formatMoney(offer.amountMinor, offer.currency)}
+                amountText={formatMoney(offer)}
                 fromName={offer.fromDisplayName}
                 expiresText={dayTime.format(offer.expiresAt)}
               />
@@ -152,9 +152,7 @@ export default async function WalletPage() {
                 data-request-status={request.status}
                 className="rounded-xl border border-stone-200 bg-white px-4 py-3"
               >
-                <span className="font-medium tabular-nums">
-                  {formatMoney(request.amountMinor, request.currency)}
-                </span>{" "}
+                <span className="font-medium tabular-nums">{formatMoney(request)}</span>{" "}
                 {request.status === "awaiting_approval"
                   ? "· awaiting approval by Scrip"
                   : `· not approved${request.reason ? `: ${request.reason}` : ""}`}
@@ -177,7 +175,7 @@ export default async function WalletPage() {
                 <Link
                   href={`/wallet/coupons/${coupon.id}`}
                   className="flex items-center justify-between gap-3 p-4 hover:bg-stone-50"
-                  aria-label={`Coupon ${formatMoney(coupon.amountMinor, coupon.currency)}, ${statusLabel(effectiveStatus(coupon.status, coupon.expiresAt))}, expires ${day.format(coupon.expiresAt)}`}
+                  aria-label={`Coupon ${formatMoney(coupon)}, ${statusLabel(effectiveStatus(coupon.status, coupon.expiresAt))}, expires ${day.format(coupon.expiresAt)}`}
                 >
                   <span>
                     <span className="block text-lg font-semibold">

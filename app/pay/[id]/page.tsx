@@ -7,7 +7,7 @@ import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { getPaymentRequestForPayer } from "@/lib/checkout/get-payment-request-for-payer";
 import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
 import { isAppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney } from "@/lib/money/money";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Pay with Scrip", referrer: "no-referrer" };
@@ -18,7 +18,7 @@ export default async function HostedPaymentPage({ params }: { params: Promise<{ 
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const amount = formatMoney(request.amountMinor, request.currency);
+  const amount = formatMoney(request);
   const header = (
     <header className="space-y-1 text-center">
       <p className="text-sm text-stone-600">Payment to</p>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AddToCartButton, CartLink } from "@/components/storefront/add-to-cart";
 import { getDb } from "@/db/client";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getStorefront } from "@/lib/shops/get-storefront";
 
 export const dynamic = "force-dynamic";
@@ -44,7 +44,7 @@ export default async function StorefrontPage({ params }: Props) {
               <h2 className="text-lg font-semibold">{product.name}</h2>
               <p className="mt-1 text-stone-700">{product.description}</p>
               <p className="mt-3 text-xl font-medium tabular-nums">
-                {formatMoney(product.priceMinor, storefront.currency)}
+                {formatMoney(moneyOf(product.priceMinor, storefront.currency))}
               </p>
               {product.soldOut ? (
                 <p className="mt-1 text-sm text-red-700">Sold out</p>

@@ -1,4 +1,4 @@
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 
 export interface VolumePoint {
   day: string;
@@ -32,7 +32,7 @@ export function VolumeChart({ currency, points }: { currency: string; points: Vo
   return (
     <figure className="space-y-2">
       <figcaption className="font-medium">
-        {currency}: daily volume, last {points.length} days (peak {formatMoney(max, currency)})
+        {currency}: daily volume, last {points.length} days (peak {formatMoney(moneyOf(max, currency))})
       </figcaption>
       <svg
         viewBox={`0 0 ${width} ${height}`}
@@ -92,7 +92,7 @@ export function VolumeChart({ currency, points }: { currency: string; points: Vo
                   </th>
                   {series.map((s) => (
                     <td key={s.key} className="px-2 py-1 text-right tabular-nums">
-                      {formatMoney(point[s.key], currency)}
+                      {formatMoney(moneyOf(point[s.key], currency))}
                     </td>
                   ))}
                 </tr>

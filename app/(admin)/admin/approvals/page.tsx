@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ApprovalDecision } from "@/components/admin/approval-decision";
 import { LoadError } from "@/components/admin/load-error";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney } from "@/lib/money/money";
 import { loadApprovals } from "../loaders";
 
 export const metadata: Metadata = { title: "Approvals · Back office" };
@@ -12,7 +12,7 @@ const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: 
 type Props = { searchParams: Promise<{ cursor?: string }> };
 
 const totals = (list: { currency: string; amountMinor: bigint }[]) =>
-  list.length ? list.map((entry) => formatMoney(entry.amountMinor, entry.currency)).join(", ") : "none";
+  list.length ? list.map((entry) => formatMoney(entry)).join(", ") : "none";
 
 export default async function ApprovalsPage({ searchParams }: Props) {
   const { cursor } = await searchParams;
@@ -38,7 +38,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
       ) : (
         <ol aria-label="Requests awaiting approval" className="space-y-4">
           {items.map((item) => {
-            const amount = formatMoney(item.amountMinor, item.currency);
+            const amount = formatMoney(item);
             const who = item.requester.handle ? `@${item.requester.handle}` : item.requester.displayName;
             return (
               <li
@@ -93,8 +93,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
                     <ul className="mt-2 space-y-1">
                       {item.history.recent.map((decision) => (
                         <li key={decision.requestId}>
-                          {formatMoney(decision.amountMinor, decision.currency)}: {decision.status},{" "}
-                          {dayTime.format(decision.at)}
+                          {formatMoney(decision)}: {decision.status}, {dayTime.format(decision.at)}
                         </li>
                       ))}
                     </ul>

@@ -8,7 +8,7 @@ import { SettleControls, type StatementRow } from "@/components/admin/charging/s
 import { BackLink } from "@/components/ui/back-link";
 import { secondaryButton, textInput } from "@/components/ui/button-styles";
 import { getDb } from "@/db/client";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney } from "@/lib/money/money";
 import { listSettlementApprovals } from "@/lib/settlement/list-settlement-approvals";
 import {
   searchStatements,
@@ -43,8 +43,7 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
     (item) => ({
       approvalId: item.approvalId,
       summary: `${item.statementCount} statement(s), ${
-        item.totals.map((total) => formatMoney(total.amountMinor, total.currency)).join(" + ") ||
-        "all settled"
+        item.totals.map((total) => formatMoney(total)).join(" + ") || "all settled"
       }`,
       askedBy: `@${item.requestedBy} on ${item.requestedAt.toISOString().slice(0, 16).replace("T", " ")}`,
       mine: item.mine,
@@ -56,7 +55,7 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
     periodEnd: s.periodEnd.toISOString().slice(0, 10),
     party: s.handle ? `@${s.handle}` : s.partyName,
     kind: s.kind,
-    amountText: formatMoney(s.amountMinor, s.currency),
+    amountText: formatMoney(s),
     currency: s.currency,
     status: s.status,
     settledAt: s.settledAt ? s.settledAt.toISOString().slice(0, 16).replace("T", " ") : null,

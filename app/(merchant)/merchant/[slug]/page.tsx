@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getShopOverview } from "@/lib/shops/get-shop-overview";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
@@ -13,13 +13,13 @@ export default async function ShopOverviewPage({ params }: { params: Promise<{ s
   const cards = [
     {
       label: "Sales (net of refunds)",
-      value: formatMoney(overview.paidMinor, shop.currency),
+      value: formatMoney(moneyOf(overview.paidMinor, shop.currency)),
       detail: `${overview.paidOrders} paid orders`,
       href: "orders",
     },
     {
       label: "Coupons held",
-      value: formatMoney(overview.heldMinor, shop.currency),
+      value: formatMoney(moneyOf(overview.heldMinor, shop.currency)),
       detail: `${overview.heldCoupons} ready to convert`,
       href: "coupons",
     },

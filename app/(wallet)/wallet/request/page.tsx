@@ -3,7 +3,7 @@ import { BackLink } from "@/components/ui/back-link";
 import { RequestCouponForm } from "@/components/wallet/request-coupon-form";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/get-current-session";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getCreditLeft } from "@/lib/wallet/get-credit-left";
 
 export const metadata: Metadata = { title: "Request a coupon" };
@@ -19,9 +19,9 @@ export default async function RequestCouponPage() {
         defaultCurrency="EUR"
         credit={credit.map((row) => ({
           currency: row.currency,
-          leftText: formatMoney(row.leftMinor, row.currency),
-          maximumText: formatMoney(row.couponMaximumMinor, row.currency),
-          approvalText: formatMoney(row.approvalThresholdMinor, row.currency),
+          leftText: formatMoney(moneyOf(row.leftMinor, row.currency)),
+          maximumText: formatMoney(moneyOf(row.couponMaximumMinor, row.currency)),
+          approvalText: formatMoney(moneyOf(row.approvalThresholdMinor, row.currency)),
         }))}
       />
     </div>

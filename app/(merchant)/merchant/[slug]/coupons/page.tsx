@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ConvertCoupons } from "@/components/merchant/convert-coupons";
 import { can } from "@/lib/auth/permissions";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney } from "@/lib/money/money";
 import { isConvertible, listReceivedCoupons } from "@/lib/shops/list-received-coupons";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
@@ -25,7 +25,7 @@ export default async function ReceivedCouponsPage({ params }: { params: Promise<
         mayConvert={can(session.actor, "shop.coupons.convert", { shopId: shop.shopId })}
         coupons={coupons.map((coupon) => ({
           id: coupon.id,
-          amountText: formatMoney(coupon.amountMinor, coupon.currency),
+          amountText: formatMoney(coupon),
           status: coupon.status === "offered" ? "offered back" : coupon.status,
           expiresText: `expires ${coupon.expiresAt.toISOString().slice(0, 10)}`,
           convertible: isConvertible(coupon),

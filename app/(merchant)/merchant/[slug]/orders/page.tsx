@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { listShopOrders } from "@/lib/shops/list-shop-orders";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
@@ -39,7 +39,7 @@ export default async function OrdersPage({
               className="flex min-h-11 flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 hover:bg-stone-50"
             >
               <span className="font-medium tabular-nums">
-                {formatMoney(order.totalMinor, order.currency)}
+                {formatMoney(moneyOf(order.totalMinor, order.currency))}
               </span>
               <span className="rounded bg-stone-100 px-2 py-0.5 text-sm">
                 {statusLabel[order.status] ?? order.status}

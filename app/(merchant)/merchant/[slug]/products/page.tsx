@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { ProductForm } from "@/components/merchant/product-form";
-import { formatMoney } from "@/lib/format-money";
-import { formatDecimal, money } from "@/lib/money/money";
+import { formatMoney, moneyOf, toDecimalString } from "@/lib/money/money";
 import { listShopProducts } from "@/lib/shops/list-shop-products";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
@@ -32,7 +31,9 @@ export default async function ProductsPage({ params }: { params: Promise<{ slug:
                     <img src={product.imagePath} alt="" className="h-12 w-12 rounded object-cover" />
                   ) : null}
                   <span className="font-semibold">{product.name}</span>
-                  <span className="tabular-nums">{formatMoney(product.priceMinor, shop.currency)}</span>
+                  <span className="tabular-nums">
+                    {formatMoney(moneyOf(product.priceMinor, shop.currency))}
+                  </span>
                   <span className="text-sm text-stone-600">
                     {product.active ? "for sale" : "not for sale"}
                     {product.stock === null ? "" : ` · ${product.stock} in stock`}
@@ -46,7 +47,7 @@ export default async function ProductsPage({ params }: { params: Promise<{ slug:
                       productId: product.id,
                       name: product.name,
                       description: product.description,
-                      priceText: formatDecimal(money(product.priceMinor, shop.currency)),
+                      priceText: toDecimalString(moneyOf(product.priceMinor, shop.currency)),
                       active: product.active,
                       stock: product.stock,
                       imagePath: product.imagePath,

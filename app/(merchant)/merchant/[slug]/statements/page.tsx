@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { StatementList } from "@/components/ledger/statement-list";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { listShopStatements } from "@/lib/shops/list-shop-statements";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
@@ -16,8 +16,8 @@ export default async function ShopStatementsPage({ params }: { params: Promise<{
         <h2 className="text-lg font-semibold">Balance</h2>
         <p className="text-2xl font-semibold tabular-nums">
           {balanceMinor <= 0n
-            ? `Scrip owes you ${formatMoney(-balanceMinor, shop.currency)}`
-            : `You owe Scrip ${formatMoney(balanceMinor, shop.currency)}`}
+            ? `Scrip owes you ${formatMoney(moneyOf(-balanceMinor, shop.currency))}`
+            : `You owe Scrip ${formatMoney(moneyOf(balanceMinor, shop.currency))}`}
         </p>
         <p className="text-sm text-stone-600">
           Converted coupons are paid out, and refund coupons your shop funded are invoiced, by the periodic

@@ -13,7 +13,7 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/get-current-session";
 import { effectiveStatus } from "@/lib/coupon-display/labels";
 import { isAppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney } from "@/lib/money/money";
 import { type CouponDetail, elsewhereStatus } from "@/lib/wallet/get-coupon-detail";
 import { getCouponPage } from "@/lib/wallet/get-coupon-page";
 
@@ -32,7 +32,7 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
     throw error;
   }
   const status = effectiveStatus(coupon.status, coupon.expiresAt);
-  const amountText = formatMoney(coupon.amountMinor, coupon.currency);
+  const amountText = formatMoney(coupon);
   const owner = coupon.viewerIsOwner;
   const pendingFromMe = coupon.pendingTransfer?.fromViewer ? coupon.pendingTransfer : null;
   const canGive = owner && coupon.status === "active" && status === "active";

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/get-current-session";
 import { getBuyerOrderOrThrow } from "@/lib/checkout/get-buyer-order";
 import { isAppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/format-money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 
 export const metadata: Metadata = { title: "Receipt" };
 
@@ -20,7 +20,7 @@ export default async function ReceiptPage({
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const money = (amount: bigint) => formatMoney(amount, order.currency);
+  const money = (amount: bigint) => formatMoney(moneyOf(amount, order.currency));
   return (
     <section className="mx-auto max-w-lg space-y-4 rounded-xl border border-stone-200 bg-white p-6">
       <h1 className="text-2xl font-semibold">

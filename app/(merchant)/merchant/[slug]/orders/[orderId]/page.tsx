@@ -4,8 +4,7 @@ import { notFound } from "next/navigation";
 import { RefundForm } from "@/components/merchant/refund-form";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/format-money";
-import { formatDecimal, money } from "@/lib/money/money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getShopOrderOrThrow } from "@/lib/shops/get-shop-order";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
@@ -35,10 +34,12 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
         <h2 className="text-lg font-semibold">Order {order.id}</h2>
         <p>
           <span className="text-2xl font-semibold tabular-nums">
-            {formatMoney(order.totalMinor, order.currency)}
+            {formatMoney(moneyOf(order.totalMinor, order.currency))}
           </span>{" "}
           · <span data-testid="order-status">{order.status.replace("_", " ")}</span>
-          {order.refundedMinor > 0n ? ` · refunded ${formatMoney(order.refundedMinor, order.currency)}` : ""}
+          {order.refundedMinor > 0n
+            ? ` · refunded ${formatMoney(moneyOf(order.refundedMinor, order.currency))}`
+            : ""}
         </p>
         <p className="text-sm text-stone-600">
           {order.buyerHandle ? `Bought by @${order.buyerHandle} · ` : ""}
@@ -62,7 +63,7 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
                   <td className="py-1">{line.name}</td>
                   <td className="py-1 text-right tabular-nums">{line.quantity}</td>
                   <td className="py-1 text-right tabular-nums">
-                    {formatMoney(line.unitPriceMinor, order.currency)}
+                    {formatMoney(moneyOf(line.unitPriceMinor, order.currency))}
                   </td>
                 </tr>
               ))}
@@ -81,7 +82,7 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
           {order.coupons.map((coupon) => (
             <li key={`${coupon.kind}-${coupon.couponId}`} className="flex flex-wrap gap-x-3">
               <span className="font-medium">{coupon.kind === "payment" ? "Paid with" : "Refunded as"}</span>
-              <span className="tabular-nums">{formatMoney(coupon.amountMinor, order.currency)}</span>
+              <span className="tabular-nums">{formatMoney(moneyOf(coupon.amountMinor, order.currency))}</span>
               <code className="text-stone-600">{coupon.couponId}</code>
               <span className="text-stone-600">
                 {coupon.kind === "refund"
@@ -95,13 +96,7 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
         </ul>
       </section>
       {mayRefund ? (
-        <RefundForm
-          slug={shop.slug}
-          orderId={order.id}
-          currency={order.currency}
-          refundableText={refundable > 0n ? formatDecimal(money(refundable, order.currency)) : "0"}
-          refundable={refundable > 0n}
-        />
+        <RefundForm slug={shop.slug} orderId={order.id} refundable={moneyOf(refundable, order.currency)} />
       ) : null}
     </div>
   );
