@@ -24,8 +24,7 @@ export function StatementList({ statements, empty }: { statements: StatementLine
             {day.format(line.periodEnd)}
           </span>
           <span>
-            <Money amountMinor={line.amountMinor} currency={line.currency} /> ·{" "}
-            {line.status === "settled" ? "settled" : "open"}
+            <Money value={line} /> · {line.status === "settled" ? "settled" : "open"}
           </span>
         </li>
       ))}

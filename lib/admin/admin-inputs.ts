@@ -19,10 +19,9 @@ export const creditLimitText = plainText("a credit limit")
 
 /**
  * A typed credit limit as minor units of `currency` (a decimal string), "0" for a zero limit, or null for the
- * default; refuses anything else with INVALID_AMOUNT / INVALID_CURRENCY.
+ * default; refuses anything else (through parseMoney) with INVALID_AMOUNT / INVALID_CURRENCY.
  */
 export function creditLimitMinorOf(text: string, currency: string): string | null {
   if (text === "") return null;
-  if (/^0+(\.0+)?$/.test(text)) return "0";
-  return parseMoney(text, currency).amountMinor.toString();
+  return parseMoney(text, currency, { allowZero: true }).amountMinor.toString();
 }

@@ -81,6 +81,14 @@ describe("money", () => {
     expect(codeOf(() => parseMoney(input, currency))).toBe("INVALID_AMOUNT");
   });
 
+  it("accepts zero only when asked (a limit of zero blocks), still with the currency's decimals", () => {
+    expect(parseMoney("0", "EUR", { allowZero: true }).amountMinor).toBe(0n);
+    expect(parseMoney("0.00", "EUR", { allowZero: true }).amountMinor).toBe(0n);
+    expect(codeOf(() => parseMoney("0.000", "EUR", { allowZero: true }))).toBe("INVALID_AMOUNT");
+    expect(codeOf(() => parseMoney("0.0", "JPY", { allowZero: true }))).toBe("INVALID_AMOUNT");
+    expect(codeOf(() => parseMoney("-0", "EUR", { allowZero: true }))).toBe("INVALID_AMOUNT");
+  });
+
   it("refuses non-string input and unknown currencies", () => {
     expect(codeOf(() => parseMoney(12.5, "EUR"))).toBe("INVALID_AMOUNT");
     expect(codeOf(() => parseMoney("12.50", "EURO"))).toBe("INVALID_CURRENCY");

@@ -98,10 +98,14 @@ function exampleOf(currency: Currency): string {
 /**
  * The ONE parser of amounts a person typed ("12.50", "12", "0.5") into exact Money of `currency`, without floats.
  * Refuses, each with a plain message: text that is not a number (signs, exponents, whitespace, grouping
- * separators), negatives, more decimals than the currency has ("0.001" JPY), zero, and amounts above
- * `maxAmountMinor`.
+ * separators), negatives, more decimals than the currency has ("0.001" JPY), zero (unless `allowZero`, for a
+ * limit that blocks), and amounts above `maxAmountMinor`.
  */
-export function parseMoney(input: unknown, currencyCode: unknown): Money {
+export function parseMoney(
+  input: unknown,
+  currencyCode: unknown,
+  { allowZero = false }: { allowZero?: boolean } = {},
+): Money {
   const currency = toCurrency(currencyCode);
   const notANumber = () => invalid(`Enter an amount such as ${exampleOf(currency)}.`);
   if (typeof input !== "string" || input.length > 40) throw notANumber();
@@ -123,7 +127,7 @@ export function parseMoney(input: unknown, currencyCode: unknown): Money {
     invalid(`The amount is too large: at most ${formatMoney({ amountMinor: maxAmountMinor, currency })}.`);
   if (digits.length > 18) throw tooLarge();
   const amountMinor = BigInt(digits);
-  if (amountMinor === 0n) throw invalid("The amount must be greater than zero.");
+  if (amountMinor === 0n && !allowZero) throw invalid("The amount must be greater than zero.");
   if (amountMinor > maxAmountMinor) throw tooLarge();
   return { amountMinor, currency };
 }

@@ -10,7 +10,7 @@ import { LockedContent } from "@/components/wallet/locked-content";
 import { getDb } from "@/db/client";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { couponStatusLabels, effectiveStatus } from "@/lib/coupon-display/labels";
-import { formatMoney } from "@/lib/money/money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getWalletHome } from "@/lib/wallet/get-wallet-home";
 import { listOpenRequests } from "@/lib/wallet/list-open-requests";
 
@@ -86,19 +86,19 @@ export default async function WalletPage() {
               <li key={balance.currency} className="rounded-xl border border-stone-200 bg-white p-4">
                 <p className="text-sm text-stone-600">{balance.currency} ready to use</p>
                 <p className="text-2xl font-semibold">
-                  <Money amountMinor={balance.spendableMinor} currency={balance.currency} />
+                  <Money value={moneyOf(balance.spendableMinor, balance.currency)} />
                 </p>
                 <dl className="mt-2 grid grid-cols-3 gap-2 text-sm">
                   <div>
                     <dt className="text-stone-600">On its way out</dt>
                     <dd>
-                      <Money amountMinor={balance.pendingOutMinor} currency={balance.currency} />
+                      <Money value={moneyOf(balance.pendingOutMinor, balance.currency)} />
                     </dd>
                   </div>
                   <div>
                     <dt className="text-stone-600">On its way in</dt>
                     <dd>
-                      <Money amountMinor={balance.pendingInMinor} currency={balance.currency} />
+                      <Money value={moneyOf(balance.pendingInMinor, balance.currency)} />
                     </dd>
                   </div>
                   <div>
@@ -107,10 +107,12 @@ export default async function WalletPage() {
                     </dt>
                     <dd data-testid={`unbilled-${balance.currency}`}>
                       <Money
-                        amountMinor={
-                          balance.unbilledNetMinor < 0n ? -balance.unbilledNetMinor : balance.unbilledNetMinor
-                        }
-                        currency={balance.currency}
+                        value={moneyOf(
+                          balance.unbilledNetMinor < 0n
+                            ? -balance.unbilledNetMinor
+                            : balance.unbilledNetMinor,
+                          balance.currency,
+                        )}
                       />
                     </dd>
                   </div>
@@ -179,7 +181,7 @@ export default async function WalletPage() {
                 >
                   <span>
                     <span className="block text-lg font-semibold">
-                      <Money amountMinor={coupon.amountMinor} currency={coupon.currency} />
+                      <Money value={coupon} />
                     </span>
                     <span className="block text-sm text-stone-600">
                       Expires {day.format(coupon.expiresAt)}

@@ -47,7 +47,7 @@ export default async function ClaimPage({ params }: { params: Promise<{ code: st
           className="space-y-4 rounded-xl border border-stone-200 bg-white p-5"
         >
           <p className="text-3xl font-semibold">
-            <Money amountMinor={offer.amountMinor} currency={offer.currency} />
+            <Money value={offer} />
           </p>
           <p className="text-stone-700">
             From {offer.fromName} · coupon valid until {dayTime.format(offer.couponExpiresAt)}

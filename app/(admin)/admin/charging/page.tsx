@@ -6,6 +6,7 @@ import { Money } from "@/components/coupons/money";
 import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { listChargingRuns } from "@/lib/charging/list-charging-runs";
+import { moneyOf } from "@/lib/money/money";
 
 export const metadata: Metadata = { title: "Charging runs" };
 
@@ -79,11 +80,11 @@ export default async function ChargingPage() {
                             </th>
                             <td className="py-1 pr-3 text-right">
                               {total.invoiceCount} ·{" "}
-                              <Money amountMinor={total.invoiceTotalMinor} currency={total.currency} />
+                              <Money value={moneyOf(total.invoiceTotalMinor, total.currency)} />
                             </td>
                             <td className="py-1 pr-3 text-right">
                               {total.payoutCount} ·{" "}
-                              <Money amountMinor={total.payoutTotalMinor} currency={total.currency} />
+                              <Money value={moneyOf(total.payoutTotalMinor, total.currency)} />
                             </td>
                             <td className="py-1 pr-3 text-right">{total.openCount}</td>
                           </tr>

@@ -67,11 +67,7 @@ export default async function CouponsPage({ searchParams }: Props) {
                     href={`/admin/coupons/${coupon.couponId}`}
                     className="flex min-h-11 flex-wrap items-center gap-x-4 gap-y-1 p-4 hover:bg-stone-50"
                   >
-                    <Money
-                      amountMinor={coupon.amountMinor}
-                      currency={coupon.currency}
-                      className="font-semibold"
-                    />
+                    <Money value={coupon} className="font-semibold" />
                     <StatusBadge status={coupon.status} />
                     <span className="text-sm text-stone-700">
                       held by {coupon.ownerName}, requested by {coupon.requesterName}

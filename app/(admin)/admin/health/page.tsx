@@ -7,6 +7,7 @@ import { Money } from "@/components/coupons/money";
 import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { getLedgerHealth } from "@/lib/ledger/get-ledger-health";
+import { moneyOf } from "@/lib/money/money";
 
 export const metadata: Metadata = { title: "Ledger health" };
 
@@ -39,7 +40,7 @@ export default async function HealthPage() {
                 <div key={line.currency} className="flex justify-between gap-4">
                   <dt>{line.currency}</dt>
                   <dd>
-                    <Money amountMinor={line.amountMinor} currency={line.currency} />
+                    <Money value={line} />
                   </dd>
                 </div>
               ))}
@@ -58,7 +59,7 @@ export default async function HealthPage() {
                     {line.currency}: {line.count} posting(s)
                   </dt>
                   <dd>
-                    net <Money amountMinor={line.netMinor} currency={line.currency} />
+                    net <Money value={moneyOf(line.netMinor, line.currency)} />
                   </dd>
                 </div>
               ))}

@@ -5,6 +5,7 @@ import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/get-current-session";
+import { moneyOf } from "@/lib/money/money";
 import { getStatementsPage } from "@/lib/wallet/get-statements-page";
 
 export const metadata: Metadata = { title: "Statements" };
@@ -47,8 +48,7 @@ export default async function StatementsPage() {
                     : "Nothing due: "}
                 <Money
                   className="font-semibold"
-                  amountMinor={line.netMinor < 0n ? -line.netMinor : line.netMinor}
-                  currency={line.currency}
+                  value={moneyOf(line.netMinor < 0n ? -line.netMinor : line.netMinor, line.currency)}
                 />
               </li>
             ))}
@@ -113,8 +113,10 @@ export default async function StatementsPage() {
                   <td className="p-3 text-right">
                     {posting.amountMinor > 0n ? "You owe " : "Owed to you "}
                     <Money
-                      amountMinor={posting.amountMinor < 0n ? -posting.amountMinor : posting.amountMinor}
-                      currency={posting.currency}
+                      value={moneyOf(
+                        posting.amountMinor < 0n ? -posting.amountMinor : posting.amountMinor,
+                        posting.currency,
+                      )}
                     />
                   </td>
                 </tr>

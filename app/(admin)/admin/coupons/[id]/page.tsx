@@ -27,7 +27,7 @@ export default async function AdminCouponPage({ params }: { params: Promise<{ id
       <BackLink href="/admin/coupons">Coupons</BackLink>
       <header className="space-y-2">
         <h1 className="text-3xl font-semibold tracking-tight">
-          <Money amountMinor={coupon.amountMinor} currency={coupon.currency} />
+          <Money value={coupon} />
         </h1>
         <div className="flex flex-wrap items-center gap-2">
           <StatusBadge status={coupon.status} />

@@ -8,6 +8,7 @@ import { StatusBadge } from "@/components/coupons/status-badge";
 import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { moneyOf } from "@/lib/money/money";
 import { loadParty } from "../../loaders";
 
 export const metadata: Metadata = { title: "Party · Back office" };
@@ -85,8 +86,8 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
           {credit.map((row) => (
             <li key={row.currency} className="rounded-lg border border-stone-200 bg-white p-3 text-sm">
               <span className="block text-stone-600">{row.currency} left of limit</span>
-              <Money amountMinor={row.leftMinor} currency={row.currency} className="font-medium" /> of{" "}
-              <Money amountMinor={row.limitMinor} currency={row.currency} />
+              <Money value={moneyOf(row.leftMinor, row.currency)} className="font-medium" /> of{" "}
+              <Money value={moneyOf(row.limitMinor, row.currency)} />
               <span className="block text-stone-600">
                 {ownLimit.has(row.currency) ? "its own limit" : "the default limit"}
               </span>
@@ -106,8 +107,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
             {party.holdingTotals.map((total, index) => (
               <span key={total.currency}>
                 {index > 0 ? ", " : ""}
-                <Money amountMinor={total.amountMinor} currency={total.currency} className="font-medium" /> in{" "}
-                {total.count} coupon(s)
+                <Money value={total} className="font-medium" /> in {total.count} coupon(s)
               </span>
             ))}
           </p>
@@ -120,11 +120,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
                   href={`/admin/coupons/${coupon.couponId}`}
                   className="flex min-h-11 flex-wrap items-center gap-x-4 gap-y-1 p-3 hover:bg-stone-50"
                 >
-                  <Money
-                    amountMinor={coupon.amountMinor}
-                    currency={coupon.currency}
-                    className="font-medium"
-                  />
+                  <Money value={coupon} className="font-medium" />
                   <StatusBadge status={coupon.status} />
                   <span className="text-sm text-stone-600">
                     {coupon.funded ? "paid for" : "not paid for"} · expires {day.format(coupon.expiresAt)}
@@ -151,8 +147,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
                   {posting.chargingRunId ? " · billed" : " · not yet billed"}
                 </span>
                 <Money
-                  amountMinor={posting.amountMinor}
-                  currency={posting.currency}
+                  value={posting}
                   className={posting.amountMinor > 0n ? "text-red-800" : "text-emerald-800"}
                 />
               </li>

@@ -44,7 +44,7 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
       <BackLink href="/wallet">Wallet</BackLink>
       <header className="space-y-2">
         <h1 className="text-3xl font-semibold tracking-tight">
-          <Money amountMinor={coupon.amountMinor} currency={coupon.currency} />
+          <Money value={coupon} />
         </h1>
         <StatusBadge status={status} />
       </header>
