@@ -3,15 +3,13 @@ import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accountRecoveries, recoveryOutflows } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { formatMoney, moneyOf } from "@/lib/money/money";
+import { formatMoney, type Money, moneyOf } from "@/lib/money/money";
 import { recoveryOutflowLimitMinor, recoveryWindowHours } from "@/lib/recovery/recovery-outflow-limit";
 
 /** Value that a confirmed operation moves out of a person's wallet (a gift, a payment, a conversion). */
-export interface Outflow {
+export interface Outflow extends Money<string> {
   /** The wallet party the value leaves. */
   partyId: string;
-  currency: string;
-  amountMinor: bigint;
 }
 
 /**
