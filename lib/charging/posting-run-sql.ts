@@ -1,23 +1,29 @@
 import { sql } from "drizzle-orm";
 
 /**
- * A CTE `runs_in_order` holding the completed charging runs as three arrays in period order (ids, period ends,
- * snapshot xmins), for {@link postingRunIdSql}.
+ * A CTE `runs_in_order` holding every charging run as three arrays in period order (ids, period ends, snapshot
+ * xmins), for {@link postingRunIdSql}. Cross join it into the query (`from postings p cross join runs_in_order`).
  */
 export const runsInOrderCte = sql`runs_in_order as (select array_agg(id order by period_end) as ids,
     array_agg(period_end order by period_end) as ends, array_agg(snapshot_xmin order by period_end) as xmins
-  from charging_runs where status = 'completed')`;
+  from charging_runs)`;
 
 /**
- * `scrip_posting_run_id(alias)` (migration 0007) as a plain expression over `runs_in_order`, for queries over every
- * posting, where calling the function costs a subquery per row (~9 µs; 9 s for 1 M postings against ~0.3 s).
- * Covers only grow from run to run (both period end and snapshot xmin; checkLedger verifies it), so the first run
- * covering a posting is the later of the first run ending after it was created and the first run whose snapshot
- * came after its transaction: two binary searches (`width_bucket`). Past the last run the array gives null.
+ * The charging run that billed the posting `alias`, or null: `scrip_posting_run_id(alias)` (migration 0012, the
+ * reference definition) as a plain expression over `runs_in_order`, for queries over many postings, where calling
+ * the function costs a subquery per posting. Covers only grow from run to run (both period end and snapshot xmin;
+ * checkLedger verifies it), so the first run covering a posting is the later of the first run ending after it was
+ * created and the first run whose snapshot came after its transaction: two binary searches (`width_bucket`). Past
+ * the last run the array gives null. tests/integration/charging-membership.int.test.ts keeps the two in agreement.
  */
 export function postingRunIdSql(alias: string) {
   const p = sql.raw(alias);
-  return sql`coalesce(${p}.charging_run_id, case when ${p}.kind in ('funding', 'conversion') then
+  return sql`case when scrip_posting_billable(${p}.kind) then
     runs_in_order.ids[greatest(width_bucket(${p}.created_at, runs_in_order.ends), width_bucket(${p}.xid, runs_in_order.xmins)) + 1]
-    end)`;
+    end`;
+}
+
+/** `scrip_posting_unbilled(alias)` over `runs_in_order`: a billable posting no run has billed yet. */
+export function postingUnbilledSql(alias: string) {
+  return sql`(scrip_posting_billable(${sql.raw(alias)}.kind) and ${postingRunIdSql(alias)} is null)`;
 }
