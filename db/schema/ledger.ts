@@ -82,8 +82,8 @@ export const statements = pgTable(
   "statements",
   {
     id: text("id").primaryKey(),
-    // No foreign keys on run_id and party_id: a run writes up to one statement per party (100 k rows), and a
-    // per-row foreign-key check locks each party row, which cost more than the whole aggregation (bench/README.md).
+    // No foreign keys on run_id and party_id: a run writes up to one statement per party, and a per-row
+    // foreign-key check locks each party row, which dominated a run's time (figures in bench/README.md).
     // Both hold by construction instead: statements are written only by runCharging, in its run's transaction, for
     // parties taken from their ledger accounts (whose foreign key keeps the party); statements and runs are never
     // deleted or re-pointed (triggers), and checkLedger verifies both references (invariant 5).

@@ -69,8 +69,9 @@ async function insertStatements(
   run: { id: string },
 ): Promise<{ invoiceCount: number; payoutCount: number }> {
   // The server's default work_mem (4 MB) makes the per-account aggregation sort and spill to disk; a run gets enough
-  // memory to hash ~300 k accounts (and to sort its statements) in memory, for this transaction only. Beyond that
-  // PostgreSQL's hash aggregation spills to disk, so a larger ledger is slower, never wrong.
+  // memory to hash its accounts (and to sort its statements) in memory, for this transaction only (sizing in
+  // bench/README.md). Beyond that PostgreSQL's hash aggregation spills to disk, so a larger ledger is slower, never
+  // wrong.
   await tx.execute(sql`set local work_mem = '64MB'`);
   await tx.execute(sql`create temporary table charging_nets on commit drop as
     with ${runsInOrderCte}
