@@ -9,18 +9,23 @@ export const runsInOrderCte = sql`runs_in_order as (select array_agg(id order by
   from charging_runs)`;
 
 /**
- * The charging run that billed the posting `alias`, or null: `scrip_posting_run_id(alias)` (migration 0012, the
- * reference definition) as a plain expression over `runs_in_order`, for queries over many postings, where calling
- * the function costs a subquery per posting. Covers only grow from run to run (both period end and snapshot xmin;
- * checkLedger verifies it), so the first run covering a posting is the later of the first run ending after it was
- * created and the first run whose snapshot came after its transaction: two binary searches (`width_bucket`). Past
- * the last run the array gives null. tests/integration/charging-membership.int.test.ts keeps the two in agreement.
+ * The position (1-based, in period order) in `runs_in_order` of the charging run that billed the posting `alias`:
+ * `scrip_posting_run_id(alias)` (migration 0012, the reference definition) as a plain expression, for queries over
+ * many postings, where calling the function costs a subquery per posting. Covers only grow from run to run (both
+ * period end and snapshot xmin; checkLedger verifies it), so the first run covering a posting is the later of the
+ * first run ending after it was created and the first run whose snapshot came after its transaction: two binary
+ * searches (`width_bucket`). One past the last run while no run covers it; null when it is not billable or there
+ * is no run. tests/integration/charging-membership.int.test.ts keeps it in agreement with the function.
  */
-export function postingRunIdSql(alias: string) {
+export function postingRunOrdinalSql(alias: string) {
   const p = sql.raw(alias);
   return sql`case when scrip_posting_billable(${p}.kind) then
-    runs_in_order.ids[greatest(width_bucket(${p}.created_at, runs_in_order.ends), width_bucket(${p}.xid, runs_in_order.xmins)) + 1]
-    end`;
+    greatest(width_bucket(${p}.created_at, runs_in_order.ends), width_bucket(${p}.xid, runs_in_order.xmins)) + 1 end`;
+}
+
+/** The id of the charging run that billed the posting `alias` ({@link postingRunOrdinalSql}), or null. */
+export function postingRunIdSql(alias: string) {
+  return sql`runs_in_order.ids[${postingRunOrdinalSql(alias)}]`;
 }
 
 /** `scrip_posting_unbilled(alias)` over `runs_in_order`: a billable posting no run has billed yet. */

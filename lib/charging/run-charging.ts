@@ -10,7 +10,7 @@ import { newId, newIds } from "@/lib/ids";
 import { isUtcMidnight } from "./charging-schedule";
 import { enqueueStatementWebhooks } from "./enqueue-statement-webhooks";
 import { chargingRunOperation } from "./operations";
-import { postingRunIdSql, runsInOrderCte } from "./posting-run-sql";
+import { postingRunOrdinalSql, runsInOrderCte } from "./posting-run-sql";
 
 /** Key of the transaction-level advisory lock that serialises charging runs (and settlement reads of them). */
 export const chargingLockKey = 0x5c41_c0de;
@@ -56,10 +56,10 @@ async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
 }
 
 /**
- * Writes one statement per party and currency with a non-zero net over the postings this run billed (its run row
- * is already written, so `postingRunIdSql` assigns them to it: billable, created before its period end, committed
- * before its snapshot, not billed by an earlier run). Funding debits the party (it owes), conversion credits it
- * (it is owed).
+ * Writes one statement per party and currency with a non-zero net over the postings this run billed: its run row
+ * is already written and is the last in period order, so they are the postings `postingRunOrdinalSql` places at
+ * the last position (billable, created before its period end, committed before its snapshot, not billed by an
+ * earlier run). Funding debits the party (it owes), conversion credits it (it is owed).
  *
  * The nets are aggregated per account first, into a temporary table (CREATE TABLE AS may use parallel workers;
  * an INSERT … SELECT may not), and only the ~one row per party is then joined to its account and written.
@@ -79,7 +79,7 @@ async function insertStatements(
       select case when p.kind = 'funding' then p.debit_account_id else p.credit_account_id end as account_id,
         sum(case when p.kind = 'funding' then p.amount_minor else -p.amount_minor end) as net
       from postings p cross join runs_in_order
-      where ${postingRunIdSql("p")} = ${run.id}
+      where ${postingRunOrdinalSql("p")} = cardinality(runs_in_order.ids)
       group by 1
     ) n where n.net <> 0`);
   // Each statement gets a fresh random public id (lib/ids.ts `newIds`), drawn here in one go: far cheaper than
