@@ -32,3 +32,22 @@ export function postingRunIdSql(alias: string) {
 export function postingUnbilledSql(alias: string) {
   return sql`(scrip_posting_billable(${sql.raw(alias)}.kind) and ${postingRunIdSql(alias)} is null)`;
 }
+
+/** A run's bounds: it covers the billable postings created before `periodEnd` whose `xid` is below `snapshotXmin`. */
+export interface RunBounds {
+  periodEnd: Date;
+  snapshotXmin: string;
+}
+
+/**
+ * The postings the run `run` billed, the run before it being `previous`: covered by `run` and not by `previous`.
+ * Because covers only grow, this is exactly `postingRunIdSql(alias) = run`, written as plain comparisons against
+ * constants so the planner estimates the run's aggregation right (runCharging's selection; the agreement test
+ * checks every run's statements against scrip_posting_run_id).
+ */
+export function postingBilledByRunSql(alias: string, run: RunBounds, previous: RunBounds | undefined) {
+  const p = sql.raw(alias);
+  const covered = (bounds: RunBounds) =>
+    sql`(${p}.created_at < ${bounds.periodEnd.toISOString()}::timestamptz and ${p}.xid < ${bounds.snapshotXmin}::xid8)`;
+  return sql`(scrip_posting_billable(${p}.kind) and ${covered(run)}${previous ? sql` and not ${covered(previous)}` : sql``})`;
+}

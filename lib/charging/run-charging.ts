@@ -10,7 +10,7 @@ import { newId, newIds } from "@/lib/ids";
 import { isUtcMidnight } from "./charging-schedule";
 import { enqueueStatementWebhooks } from "./enqueue-statement-webhooks";
 import { chargingRunOperation } from "./operations";
-import { postingRunOrdinalSql, runsInOrderCte } from "./posting-run-sql";
+import { postingBilledByRunSql, type RunBounds } from "./posting-run-sql";
 
 /** Key of the transaction-level advisory lock that serialises charging runs (and settlement reads of them). */
 export const chargingLockKey = 0x5c41_c0de;
@@ -30,6 +30,7 @@ const runShape = {
   id: column.text,
   period_start: column.date,
   period_end: column.date,
+  snapshot_xmin: column.text,
 };
 
 async function countStatements(tx: DbOrTx, runId: string) {
@@ -56,17 +57,16 @@ async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
 }
 
 /**
- * Writes one statement per party and currency with a non-zero net over the postings this run billed: its run row
- * is already written and is the last in period order, so they are the postings `postingRunOrdinalSql` places at
- * the last position (billable, created before its period end, committed before its snapshot, not billed by an
- * earlier run). Funding debits the party (it owes), conversion credits it (it is owed).
+ * Writes one statement per party and currency with a non-zero net over the postings this run billed
+ * (`postingBilledByRunSql`: billable, created before its period end, committed before its snapshot, not billed by
+ * the previous run). Funding debits the party (it owes), conversion credits it (it is owed).
  *
  * The nets are aggregated per account first, into a temporary table (CREATE TABLE AS may use parallel workers;
  * an INSERT … SELECT may not), and only the ~one row per party is then joined to its account and written.
  */
 async function insertStatements(
   tx: DbOrTx,
-  run: { id: string },
+  run: RunBounds & { id: string; previous: RunBounds | undefined },
 ): Promise<{ invoiceCount: number; payoutCount: number }> {
   // The server's default work_mem (4 MB) makes the per-account aggregation sort and spill to disk; a run gets enough
   // memory to hash its accounts (and to sort its statements) in memory, for this transaction only (sizing in
@@ -74,12 +74,11 @@ async function insertStatements(
   // wrong.
   await tx.execute(sql`set local work_mem = '64MB'`);
   await tx.execute(sql`create temporary table charging_nets on commit drop as
-    with ${runsInOrderCte}
     select n.account_id, n.net from (
       select case when p.kind = 'funding' then p.debit_account_id else p.credit_account_id end as account_id,
         sum(case when p.kind = 'funding' then p.amount_minor else -p.amount_minor end) as net
-      from postings p cross join runs_in_order
-      where ${postingRunOrdinalSql("p")} = cardinality(runs_in_order.ids)
+      from postings p
+      where ${postingBilledByRunSql("p", run, run.previous)}
       group by 1
     ) n where n.net <> 0`);
   // Each statement gets a fresh random public id (lib/ids.ts `newIds`), drawn here in one go: far cheaper than
@@ -158,7 +157,7 @@ export async function runCharging(
     const existing = await queryRow(
       tx,
       runShape,
-      sql`select id, period_start, period_end from charging_runs
+      sql`select id, period_start, period_end, snapshot_xmin::text from charging_runs
         where period_end = ${periodEnd.toISOString()}::timestamptz`,
     );
     if (existing) {
@@ -173,7 +172,8 @@ export async function runCharging(
     const previous = await queryRow(
       tx,
       runShape,
-      sql`select id, period_start, period_end from charging_runs order by period_end desc limit 1`,
+      sql`select id, period_start, period_end, snapshot_xmin::text from charging_runs
+        order by period_end desc limit 1`,
     );
     if (previous && previous.period_end.getTime() > periodEnd.getTime()) {
       throw new AppError(
@@ -187,17 +187,22 @@ export async function runCharging(
     // The snapshot's xmin, never below any earlier run's, so the covered sets only grow.
     const run = await queryRow(
       tx,
-      { id: column.text },
+      { snapshot_xmin: column.text },
       sql`insert into charging_runs
           (id, period_start, period_end, started_by_user_id, completed_at, snapshot_xmin, trigger)
         select ${runId}, ${periodStart.toISOString()}::timestamptz, ${periodEnd.toISOString()}::timestamptz,
           ${startedBy}, now(), greatest(pg_snapshot_xmin(pg_current_snapshot()), max(snapshot_xmin)),
           ${input.trigger ?? "admin"}
         from charging_runs
-        returning id`,
+        returning snapshot_xmin::text`,
     );
     if (!run) throw new Error("charging run row was not written");
-    const counts = await insertStatements(tx, { id: runId });
+    const counts = await insertStatements(tx, {
+      id: runId,
+      periodEnd,
+      snapshotXmin: run.snapshot_xmin,
+      previous: previous && { periodEnd: previous.period_end, snapshotXmin: previous.snapshot_xmin },
+    });
     await enqueueStatementWebhooks(tx, { runId, periodEnd });
     await recordAuditEvent(tx, {
       action: "charging.run",
