@@ -68,7 +68,6 @@ export const postingKind = pgEnum("posting_kind", [
   "payout_sent",
 ]);
 
-export const chargingRunStatus = pgEnum("charging_run_status", ["running", "completed"]);
 /** invoice: the party owes the issuer; payout: the issuer owes the party. */
 export const statementKind = pgEnum("statement_kind", ["invoice", "payout"]);
 export const statementStatus = pgEnum("statement_status", ["open", "settled"]);

@@ -13,7 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { bigintMinor, createdAt } from "./columns";
 import { coupons } from "./coupons";
-import { accountKind, chargingRunStatus, postingKind, statementKind, statementStatus } from "./enums";
+import { accountKind, postingKind, statementKind, statementStatus } from "./enums";
 import { parties, users } from "./parties";
 
 /**
@@ -53,7 +53,8 @@ export const ledgerAccounts = pgTable(
  * A charging run totals unbilled postings created before `periodEnd`; a period is run at most once. A run
  * covers every billable posting with `created_at < period_end` and `xid < snapshot_xmin` (committed before the
  * run's snapshot); both bounds only grow from run to run, so each posting belongs to the first run that covers
- * it and to no other (see lib/charging/run-charging.ts). A run is written in one transaction.
+ * it and to no other: `scrip_posting_run_id` (migration 0012) is the definition, lib/charging/posting-run-sql.ts
+ * the same in bulk. A run and all its statements are written in one transaction, so a run that exists is complete.
  */
 export const chargingRuns = pgTable(
   "charging_runs",
@@ -61,7 +62,6 @@ export const chargingRuns = pgTable(
     id: text("id").primaryKey(),
     periodStart: timestamp("period_start", { withTimezone: true }).notNull(),
     periodEnd: timestamp("period_end", { withTimezone: true }).notNull(),
-    status: chargingRunStatus("status").notNull().default("running"),
     startedByUserId: text("started_by_user_id").references(() => users.id),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
@@ -82,8 +82,8 @@ export const statements = pgTable(
   "statements",
   {
     id: text("id").primaryKey(),
-    // No foreign keys on run_id and party_id: a run writes up to one statement per party (100 k rows), and a
-    // per-row foreign-key check locks each party row, which cost more than the whole aggregation (bench/README.md).
+    // No foreign keys on run_id and party_id: a run writes up to one statement per party, and a per-row
+    // foreign-key check locks each party row, which dominated a run's time (figures in bench/README.md).
     // Both hold by construction instead: statements are written only by runCharging, in its run's transaction, for
     // parties taken from their ledger accounts (whose foreign key keeps the party); statements and runs are never
     // deleted or re-pointed (triggers), and checkLedger verifies both references (invariant 5).
@@ -111,8 +111,8 @@ export const statements = pgTable(
 
 /**
  * Immutable double-entry postings: each debits one account and credits another with a positive amount in the
- * accounts' common currency. Run membership is derived from `created_at` and `xid` (scrip_posting_run_id), so
- * charging never updates postings; `chargingRunId` is a legacy explicit assignment, honoured when set.
+ * accounts' common currency. Which charging run billed a posting is derived from `created_at` and `xid`
+ * (scrip_posting_run_id), so charging never updates postings.
  */
 export const postings = pgTable(
   "postings",
@@ -125,7 +125,6 @@ export const postings = pgTable(
     currency: text("currency").notNull(),
     couponId: text("coupon_id").references(() => coupons.id),
     statementId: text("statement_id").references((): AnyPgColumn => statements.id),
-    chargingRunId: text("charging_run_id").references(() => chargingRuns.id),
     memo: text("memo"),
     createdAt: createdAt(),
     /** The inserting transaction's id: with `created_at` it decides which charging run covers the posting. */
@@ -147,8 +146,8 @@ export const postings = pgTable(
     uniqueIndex("postings_one_settlement_per_statement")
       .on(t.statementId)
       .where(sql`${t.statementId} is not null`),
-    index("postings_unbilled_idx").on(t.createdAt).where(sql`${t.chargingRunId} is null`),
-    index("postings_run_idx").on(t.chargingRunId),
+    // Time-ordered reads: the oldest posting (a first run's start), recent volume, the exports' order.
+    index("postings_created_at_idx").on(t.createdAt),
     index("postings_xid_idx").on(t.xid),
     index("postings_debit_idx").on(t.debitAccountId),
     index("postings_credit_idx").on(t.creditAccountId),

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 
@@ -33,15 +35,29 @@ export async function listChargingRuns(
 ): Promise<ChargingRunSummary[]> {
   requirePermission(input.actor, "admin.read");
   const limit = Math.min(Math.max(input.limit ?? 50, 1), runsPageMax);
-  const rows = await db.execute<{
-    id: string;
-    period_start: string;
-    period_end: string;
-    trigger: string;
-    handle: string | null;
-    completed_at: string | null;
-    totals: { currency: string; ic: number; it: string; pc: number; pt: string; oc: number }[] | null;
-  }>(sql`with runs as (select * from charging_runs order by period_end desc limit ${limit})
+  const rows = await queryRows(
+    db,
+    {
+      id: column.text,
+      period_start: column.date,
+      period_end: column.date,
+      trigger: column.text,
+      handle: column.textOrNull,
+      completed_at: column.date.nullable(),
+      totals: z
+        .array(
+          z.object({
+            currency: column.text,
+            ic: column.int,
+            it: column.bigint,
+            pc: column.int,
+            pt: column.bigint,
+            oc: column.int,
+          }),
+        )
+        .nullable(),
+    },
+    sql`with runs as (select * from charging_runs order by period_end desc limit ${limit})
     select r.id, r.period_start, r.period_end, r.trigger, u.handle, r.completed_at,
       (select json_agg(t order by t.currency) from (
         select s.currency, count(*) filter (where s.kind = 'invoice')::int as ic,
@@ -51,20 +67,21 @@ export async function listChargingRuns(
           count(*) filter (where s.status = 'open')::int as oc
         from statements s where s.run_id = r.id group by s.currency) t) as totals
     from runs r left join users u on u.id = r.started_by_user_id
-    order by r.period_end desc`);
+    order by r.period_end desc`,
+  );
   return rows.map((row) => ({
     id: row.id,
-    periodStart: new Date(row.period_start),
-    periodEnd: new Date(row.period_end),
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
     trigger: row.trigger,
     startedByHandle: row.handle,
-    completedAt: row.completed_at ? new Date(row.completed_at) : null,
+    completedAt: row.completed_at,
     totals: (row.totals ?? []).map((t) => ({
       currency: t.currency,
       invoiceCount: t.ic,
-      invoiceTotalMinor: BigInt(t.it),
+      invoiceTotalMinor: t.it,
       payoutCount: t.pc,
-      payoutTotalMinor: BigInt(t.pt),
+      payoutTotalMinor: t.pt,
       openCount: t.oc,
     })),
   }));

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow } from "@/db/rows";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -7,7 +8,9 @@ import { completeStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { newId, newIds } from "@/lib/ids";
 import { isUtcMidnight } from "./charging-schedule";
+import { enqueueStatementWebhooks } from "./enqueue-statement-webhooks";
 import { chargingRunOperation } from "./operations";
+import { postingBilledByRunSql, type RunBounds } from "./posting-run-sql";
 
 /** Key of the transaction-level advisory lock that serialises charging runs (and settlement reads of them). */
 export const chargingLockKey = 0x5c41_c0de;
@@ -22,72 +25,76 @@ export interface ChargingRunResult {
   payoutCount: number;
 }
 
-interface RunRow {
-  id: string;
-  period_start: string;
-  period_end: string;
-  snapshot_xmin: string;
-  [key: string]: unknown;
-}
+/** A run as the next one reads it. */
+const runShape = {
+  id: column.text,
+  period_start: column.date,
+  period_end: column.date,
+  snapshot_xmin: column.text,
+};
 
 async function countStatements(tx: DbOrTx, runId: string) {
-  const [row] = await tx.execute<{ invoices: number; payouts: number }>(sql`select
-      count(*) filter (where kind = 'invoice')::int as invoices, count(*) filter (where kind = 'payout')::int as payouts
-    from statements where run_id = ${runId}`);
+  const row = await queryRow(
+    tx,
+    { invoices: column.int, payouts: column.int },
+    sql`select count(*) filter (where kind = 'invoice')::int as invoices,
+        count(*) filter (where kind = 'payout')::int as payouts
+      from statements where run_id = ${runId}`,
+  );
   return { invoiceCount: row?.invoices ?? 0, payoutCount: row?.payouts ?? 0 };
 }
 
 /** The first run starts at the UTC midnight before the oldest posting (or a day before its end if none). */
 async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
-  const [row] = await tx.execute<{ oldest: string | null }>(
+  const row = await queryRow(
+    tx,
+    { oldest: column.date.nullable() },
     sql`select min(created_at) as oldest from postings`,
   );
   const dayMs = 86_400_000;
-  const oldest = row?.oldest
-    ? Math.floor(new Date(row.oldest).getTime() / dayMs) * dayMs
-    : periodEnd.getTime();
+  const oldest = row?.oldest ? Math.floor(row.oldest.getTime() / dayMs) * dayMs : periodEnd.getTime();
   return new Date(Math.min(oldest, periodEnd.getTime() - dayMs));
 }
 
 /**
- * Writes one statement per party and currency with a non-zero net over the postings this run covers:
- * billable, created before `periodEnd`, committed before the run's snapshot (`xid < xmin`), and not covered by
- * the previous run. Funding debits the party (it owes), conversion credits it (it is owed).
+ * Writes one statement per party and currency with a non-zero net over the postings this run billed
+ * (`postingBilledByRunSql`: billable, created before its period end, committed before its snapshot, not billed by
+ * the previous run). Funding debits the party (it owes), conversion credits it (it is owed).
  *
  * The nets are aggregated per account first, into a temporary table (CREATE TABLE AS may use parallel workers;
  * an INSERT … SELECT may not), and only the ~one row per party is then joined to its account and written.
  */
 async function insertStatements(
   tx: DbOrTx,
-  run: { id: string; periodEnd: Date; xmin: string; previous: RunRow | undefined },
+  run: RunBounds & { id: string; previous: RunBounds | undefined },
 ): Promise<{ invoiceCount: number; payoutCount: number }> {
-  const notCoveredBefore = run.previous
-    ? sql`and not (p.created_at < ${run.previous.period_end}::timestamptz and p.xid < ${run.previous.snapshot_xmin}::xid8)`
-    : sql``;
   // The server's default work_mem (4 MB) makes the per-account aggregation sort and spill to disk; a run gets enough
-  // memory to hash ~300 k accounts (and to sort its statements) in memory, for this transaction only. Beyond that
-  // PostgreSQL's hash aggregation spills to disk, so a larger ledger is slower, never wrong.
+  // memory to hash its accounts (and to sort its statements) in memory, for this transaction only (sizing in
+  // bench/README.md). Beyond that PostgreSQL's hash aggregation spills to disk, so a larger ledger is slower, never
+  // wrong.
   await tx.execute(sql`set local work_mem = '64MB'`);
   await tx.execute(sql`create temporary table charging_nets on commit drop as
     select n.account_id, n.net from (
       select case when p.kind = 'funding' then p.debit_account_id else p.credit_account_id end as account_id,
         sum(case when p.kind = 'funding' then p.amount_minor else -p.amount_minor end) as net
       from postings p
-      where p.kind in ('funding', 'conversion') and p.charging_run_id is null
-        and p.created_at < ${run.periodEnd.toISOString()}::timestamptz and p.xid < ${run.xmin}::xid8
-        ${notCoveredBefore}
+      where ${postingBilledByRunSql("p", run, run.previous)}
       group by 1
     ) n where n.net <> 0`);
   // Each statement gets a fresh random public id (lib/ids.ts `newIds`), drawn here in one go: far cheaper than
   // deriving one per row in SQL, and sent as one text parameter (a list of 100 k parameters would not fit).
-  const [counted] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from charging_nets`);
+  const counted = await queryRow(tx, { n: column.int }, sql`select count(*)::int as n from charging_nets`);
   const count = counted?.n ?? 0;
+  let counts = { invoiceCount: 0, payoutCount: 0 };
   if (count > 0) {
     // The ids are sorted and handed out in party order, and the rows are written in that order, so every index of
-    // statements (id; run+party; party) is filled in key order instead of at random places (~0.2 s less per 100 k
-    // statements, bench/README.md). The counts come back from the insert itself instead of a second scan.
+    // statements (id; run+party; party) is filled in key order instead of at random places (bench/README.md). The
+    // counts come back from the insert itself instead of a second scan.
     const ids = newIds("statement", count).sort().join(",");
-    const [written] = await tx.execute<{ invoices: number; payouts: number }>(sql`with written as (
+    const written = await queryRow(
+      tx,
+      { invoices: column.int, payouts: column.int },
+      sql`with written as (
         insert into statements (id, run_id, party_id, currency, kind, amount_minor)
         select ids.id, ${run.id}, n.party_id, n.currency,
           (case when n.net > 0 then 'invoice' else 'payout' end)::statement_kind, abs(n.net)
@@ -97,33 +104,12 @@ async function insertStatements(
         order by n.ordinal
         returning kind)
       select count(*) filter (where kind = 'invoice')::int as invoices,
-        count(*) filter (where kind = 'payout')::int as payouts from written`);
-    await tx.execute(sql`drop table charging_nets`);
-    return { invoiceCount: written?.invoices ?? 0, payoutCount: written?.payouts ?? 0 };
+        count(*) filter (where kind = 'payout')::int as payouts from written`,
+    );
+    counts = { invoiceCount: written?.invoices ?? 0, payoutCount: written?.payouts ?? 0 };
   }
   await tx.execute(sql`drop table charging_nets`);
-  return { invoiceCount: 0, payoutCount: 0 };
-}
-
-/**
- * Writes a `statement.created` webhook (lib/webhooks: `{ type, timestamp, data }`) to the outbox for every statement
- * of this run whose party is a shop with an endpoint subscribed to it, in the run's transaction. One statement for
- * all of them, and none at all when no endpoint anywhere subscribes (the common case costs one indexed probe).
- */
-async function enqueueStatementWebhooks(tx: DbOrTx, run: { runId: string; periodEnd: Date }): Promise<void> {
-  const [subscribed] = await tx.execute(sql`select 1 from webhook_endpoints
-    where enabled and 'statement.created' = any(event_types) limit 1`);
-  if (!subscribed) return;
-  await tx.execute(sql`insert into webhook_messages (id, endpoint_id, event_type, payload)
-    select scrip_new_id('msg'), e.id, 'statement.created', jsonb_build_object(
-      'type', 'statement.created',
-      'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-      'data', jsonb_build_object('statementId', s.id, 'kind', s.kind, 'amountMinor', s.amount_minor::text,
-        'currency', s.currency, 'periodEnd', ${run.periodEnd.toISOString()}::text))
-    from statements s
-    join shops sh on sh.party_id = s.party_id
-    join webhook_endpoints e on e.shop_id = sh.id and e.enabled and 'statement.created' = any(e.event_types)
-    where s.run_id = ${run.runId}`);
+  return counts;
 }
 
 /**
@@ -168,38 +154,55 @@ export async function runCharging(
       throw new AppError("FORBIDDEN", "Only an admin or the scheduler runs charging.");
     }
     await tx.execute(sql`select pg_advisory_xact_lock(${chargingLockKey})`);
-    const [existing] = await tx.execute<RunRow>(sql`select id, period_start, period_end, snapshot_xmin::text
-      from charging_runs where period_end = ${periodEnd.toISOString()}::timestamptz`);
+    const existing = await queryRow(
+      tx,
+      runShape,
+      sql`select id, period_start, period_end, snapshot_xmin::text from charging_runs
+        where period_end = ${periodEnd.toISOString()}::timestamptz`,
+    );
     if (existing) {
       return {
         runId: existing.id,
         created: false,
-        periodStart: new Date(existing.period_start),
+        periodStart: existing.period_start,
         periodEnd,
         ...(await countStatements(tx, existing.id)),
       };
     }
-    const [previous] = await tx.execute<RunRow>(sql`select id, period_start, period_end, snapshot_xmin::text
-      from charging_runs order by period_end desc limit 1`);
-    if (previous && new Date(previous.period_end).getTime() > periodEnd.getTime()) {
+    const previous = await queryRow(
+      tx,
+      runShape,
+      sql`select id, period_start, period_end, snapshot_xmin::text from charging_runs
+        order by period_end desc limit 1`,
+    );
+    if (previous && previous.period_end.getTime() > periodEnd.getTime()) {
       throw new AppError(
         "CONFLICT",
-        `A later period (ending ${new Date(previous.period_end).toISOString()}) has already been charged.`,
+        `A later period (ending ${previous.period_end.toISOString()}) has already been charged.`,
       );
     }
-    const periodStart = previous ? new Date(previous.period_end) : await firstPeriodStart(tx, periodEnd);
+    const periodStart = previous ? previous.period_end : await firstPeriodStart(tx, periodEnd);
     const runId = newId("chargingRun");
     const startedBy = input.actor.kind === "user" ? input.actor.userId : null;
-    // The snapshot's xmin, never below the previous run's, so the covered sets only grow.
-    const [run] = await tx.execute<{ snapshot_xmin: string }>(sql`insert into charging_runs
-        (id, period_start, period_end, status, started_by_user_id, completed_at, snapshot_xmin, trigger)
-      values (${runId}, ${periodStart.toISOString()}::timestamptz, ${periodEnd.toISOString()}::timestamptz,
-        'completed', ${startedBy}, now(),
-        greatest(pg_snapshot_xmin(pg_current_snapshot()), ${previous?.snapshot_xmin ?? "0"}::xid8),
-        ${input.trigger ?? "admin"})
-      returning snapshot_xmin::text`);
+    // The snapshot's xmin, never below any earlier run's, so the covered sets only grow.
+    const run = await queryRow(
+      tx,
+      { snapshot_xmin: column.text },
+      sql`insert into charging_runs
+          (id, period_start, period_end, started_by_user_id, completed_at, snapshot_xmin, trigger)
+        select ${runId}, ${periodStart.toISOString()}::timestamptz, ${periodEnd.toISOString()}::timestamptz,
+          ${startedBy}, now(), greatest(pg_snapshot_xmin(pg_current_snapshot()), max(snapshot_xmin)),
+          ${input.trigger ?? "admin"}
+        from charging_runs
+        returning snapshot_xmin::text`,
+    );
     if (!run) throw new Error("charging run row was not written");
-    const counts = await insertStatements(tx, { id: runId, periodEnd, xmin: run.snapshot_xmin, previous });
+    const counts = await insertStatements(tx, {
+      id: runId,
+      periodEnd,
+      snapshotXmin: run.snapshot_xmin,
+      previous: previous && { periodEnd: previous.period_end, snapshotXmin: previous.snapshot_xmin },
+    });
     await enqueueStatementWebhooks(tx, { runId, periodEnd });
     await recordAuditEvent(tx, {
       action: "charging.run",

@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { type ChargingRunSummary, listChargingRuns } from "@/lib/charging/list-charging-runs";
+import { postingUnbilledSql, runsInOrderCte } from "@/lib/charging/posting-run-sql";
 
 export interface DailyVolume {
   /** UTC day, YYYY-MM-DD. */
@@ -32,30 +34,38 @@ export async function getLedgerHealth(
 ): Promise<LedgerHealth> {
   requirePermission(input.actor, "admin.read");
   const now = input.now ?? new Date();
-  const outstanding = await db.execute<{ currency: string; amount: string }>(sql`
-    select a.currency, coalesce(sum(case when p.credit_account_id = a.id then p.amount_minor else -p.amount_minor end), 0)::text as amount
-    from ledger_accounts a left join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
-    where a.kind = 'issuer_outstanding' group by a.currency order by a.currency`);
-  // Covered sets only grow from run to run, so "not covered by the latest run" is exactly "in no run".
-  const unbilled = await db.execute<{ currency: string; count: number; net: string; gross: string }>(sql`
-    with last_run as (select period_end, snapshot_xmin from charging_runs order by period_end desc limit 1)
-    select p.currency, count(*)::int as count,
-      sum(case when p.kind = 'funding' then p.amount_minor else -p.amount_minor end)::text as net,
-      sum(p.amount_minor)::text as gross
-    from postings p left join last_run l on true
-    where scrip_posting_billable(p.kind) and p.charging_run_id is null
-      and not coalesce(p.created_at < l.period_end and p.xid < l.snapshot_xmin, false)
-    group by p.currency order by p.currency`);
+  const outstanding = await queryRows(
+    db,
+    { currency: column.text, amount: column.bigint },
+    sql`select a.currency,
+        coalesce(sum(case when p.credit_account_id = a.id then p.amount_minor else -p.amount_minor end), 0)::text as amount
+      from ledger_accounts a left join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
+      where a.kind = 'issuer_outstanding' group by a.currency order by a.currency`,
+  );
+  const unbilled = await queryRows(
+    db,
+    { currency: column.text, count: column.int, net: column.bigint, gross: column.bigint },
+    sql`with ${runsInOrderCte}
+      select p.currency, count(*)::int as count,
+        sum(case when p.kind = 'funding' then p.amount_minor else -p.amount_minor end)::text as net,
+        sum(p.amount_minor)::text as gross
+      from postings p cross join runs_in_order
+      where ${postingUnbilledSql("p")}
+      group by p.currency order by p.currency`,
+  );
   const from = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (volumeDays - 1) * 86_400_000,
   );
-  const volume = await db.execute<{
-    day: string;
-    currency: string;
-    issued: string;
-    transferred: string;
-    converted: string;
-  }>(sql`
+  const volume = await queryRows(
+    db,
+    {
+      day: column.text,
+      currency: column.text,
+      issued: column.bigint,
+      transferred: column.bigint,
+      converted: column.bigint,
+    },
+    sql`
     with days as (select generate_series(${from.toISOString()}::timestamptz at time zone 'UTC',
         ${now.toISOString()}::timestamptz at time zone 'UTC', interval '1 day')::date as day),
       moves as (
@@ -72,22 +82,23 @@ export async function getLedgerHealth(
       coalesce(sum(m.issued), 0)::text as issued, coalesce(sum(m.transferred), 0)::text as transferred,
       coalesce(sum(m.converted), 0)::text as converted
     from days d cross join currencies k left join moves m on m.day = d.day and m.currency = k.currency
-    group by d.day, k.currency order by k.currency, d.day`);
+    group by d.day, k.currency order by k.currency, d.day`,
+  );
   return {
-    outstanding: outstanding.map((row) => ({ currency: row.currency, amountMinor: BigInt(row.amount) })),
+    outstanding: outstanding.map((row) => ({ currency: row.currency, amountMinor: row.amount })),
     unbilled: unbilled.map((row) => ({
       currency: row.currency,
       count: row.count,
-      netMinor: BigInt(row.net),
-      grossMinor: BigInt(row.gross),
+      netMinor: row.net,
+      grossMinor: row.gross,
     })),
     lastRuns: await listChargingRuns(db, { actor: input.actor, limit: 5 }),
     volume: volume.map((row) => ({
       day: row.day,
       currency: row.currency,
-      issuedMinor: BigInt(row.issued),
-      transferredMinor: BigInt(row.transferred),
-      convertedMinor: BigInt(row.converted),
+      issuedMinor: row.issued,
+      transferredMinor: row.transferred,
+      convertedMinor: row.converted,
     })),
   };
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { postingRunIdSql, runsInOrderCte } from "@/lib/charging/posting-run-sql";
+import { postingRunIdSql, postingUnbilledSql, runsInOrderCte } from "@/lib/charging/posting-run-sql";
 import { moneyOf, toDecimalString } from "@/lib/money/money";
 import { streamCsv } from "./csv";
 
@@ -17,9 +17,7 @@ export async function exportPostingsCsv(
   requirePermission(input.actor, "admin.read");
   // Membership from the runs' bounds (postingRunIdSql), not scrip_posting_run_id's subquery per posting.
   const runId = postingRunIdSql("p");
-  const which = input.runId
-    ? sql`${runId} = ${input.runId}`
-    : sql`p.kind in ('funding', 'conversion') and ${runId} is null`;
+  const which = input.runId ? sql`${runId} = ${input.runId}` : postingUnbilledSql("p");
   return streamCsv<{
     id: string;
     kind: string;

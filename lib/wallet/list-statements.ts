@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 
 export interface StatementLine {
   id: string;
@@ -22,7 +24,7 @@ export interface PostingLine {
   couponId: string | null;
   memo: string | null;
   createdAt: Date;
-  /** The charging run that billed it (derived from its time and transaction, see scrip_posting_run_id). */
+  /** The charging run that billed it, derived from its time and transaction (scrip_posting_run_id); null while unbilled. */
   chargingRunId: string | null;
   /** False for settlement postings, which settle a statement and are never billed. */
   billable: boolean;
@@ -33,46 +35,53 @@ export const statementsPageMax = 200;
 
 /** A party's invoices and payouts, newest run first. */
 export async function listStatements(db: DbOrTx, partyId: string): Promise<StatementLine[]> {
-  const rows = await db.execute<{
-    id: string;
-    run_id: string;
-    period_start: string;
-    period_end: string;
-    currency: string;
-    kind: "invoice" | "payout";
-    amount_minor: string;
-    status: "open" | "settled";
-    settled_at: string | null;
-  }>(sql`
+  const rows = await queryRows(
+    db,
+    {
+      id: column.text,
+      run_id: column.text,
+      period_start: column.date,
+      period_end: column.date,
+      currency: column.text,
+      kind: z.enum(["invoice", "payout"]),
+      amount_minor: column.bigint,
+      status: z.enum(["open", "settled"]),
+      settled_at: column.date.nullable(),
+    },
+    sql`
     select s.id, s.run_id, r.period_start, r.period_end, s.currency, s.kind, s.amount_minor::text, s.status, s.settled_at
     from statements s join charging_runs r on r.id = s.run_id
-    where s.party_id = ${partyId} order by r.period_end desc, s.currency limit ${statementsPageMax}`);
+    where s.party_id = ${partyId} order by r.period_end desc, s.currency limit ${statementsPageMax}`,
+  );
   return rows.map((row) => ({
     id: row.id,
     runId: row.run_id,
-    periodStart: new Date(row.period_start),
-    periodEnd: new Date(row.period_end),
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
     currency: row.currency,
     kind: row.kind,
-    amountMinor: BigInt(row.amount_minor),
+    amountMinor: row.amount_minor,
     status: row.status,
-    settledAt: row.settled_at ? new Date(row.settled_at) : null,
+    settledAt: row.settled_at,
   }));
 }
 
 /** A party's postings, newest first, signed from its side, with what each was for. */
 export async function listPartyPostings(db: DbOrTx, partyId: string): Promise<PostingLine[]> {
-  const rows = await db.execute<{
-    id: string;
-    kind: string;
-    currency: string;
-    signed: string;
-    coupon_id: string | null;
-    memo: string | null;
-    created_at: string;
-    charging_run_id: string | null;
-    billable: boolean;
-  }>(sql`
+  const rows = await queryRows(
+    db,
+    {
+      id: column.text,
+      kind: column.text,
+      currency: column.text,
+      signed: column.bigint,
+      coupon_id: column.textOrNull,
+      memo: column.textOrNull,
+      created_at: column.date,
+      charging_run_id: column.textOrNull,
+      billable: column.boolean,
+    },
+    sql`
     select p.id, p.kind, p.currency,
       (case when a.id = p.debit_account_id then p.amount_minor else -p.amount_minor end)::text as signed,
       p.coupon_id, p.memo, p.created_at, scrip_posting_run_id(p) as charging_run_id,
@@ -80,15 +89,16 @@ export async function listPartyPostings(db: DbOrTx, partyId: string): Promise<Po
     from ledger_accounts a
       join postings p on p.debit_account_id = a.id or p.credit_account_id = a.id
     where a.kind = 'party' and a.party_id = ${partyId}
-    order by p.created_at desc, p.id limit ${statementsPageMax}`);
+    order by p.created_at desc, p.id limit ${statementsPageMax}`,
+  );
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
     currency: row.currency,
-    amountMinor: BigInt(row.signed),
+    amountMinor: row.signed,
     couponId: row.coupon_id,
     memo: row.memo,
-    createdAt: new Date(row.created_at),
+    createdAt: row.created_at,
     chargingRunId: row.charging_run_id,
     billable: row.billable,
   }));

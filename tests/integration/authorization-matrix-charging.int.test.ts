@@ -91,9 +91,9 @@ async function openStatement(): Promise<string> {
   const runId = newId("chargingRun");
   const statementId = newId("statement");
   const end = new Date(Date.UTC(2000, 0, 1) + Math.floor(Math.random() * 5000) * dayMs);
-  await t.db.execute(sql`insert into charging_runs (id, period_start, period_end, status, snapshot_xmin)
+  await t.db.execute(sql`insert into charging_runs (id, period_start, period_end, snapshot_xmin)
     values (${runId}, ${new Date(end.getTime() - dayMs).toISOString()}::timestamptz, ${end.toISOString()}::timestamptz,
-      'completed', '1'::xid8)`);
+      '1'::xid8)`);
   await t.db.execute(sql`insert into statements (id, run_id, party_id, currency, kind, amount_minor)
     values (${statementId}, ${runId}, ${partyId}, 'EUR', 'payout', 100)`);
   return statementId;

@@ -124,14 +124,28 @@ describe("checkLedger", () => {
     expect(invariantsOf(violations)).toEqual([4]);
   });
 
-  it("invariant 5: a statement whose total differs from its postings", async () => {
+  it("invariant 5: a statement whose total differs from the postings its run billed", async () => {
+    // The run is snapshotted after every posting so far was written, so it billed them all, alice's 900 among
+    // them; her statement says 901.
+    const statementId = newId("statement");
     const violations = await violationsAfter(async (tx) => {
       const runId = newId("chargingRun");
-      await tx.execute(sql`insert into charging_runs (id, period_start, period_end, status)
-        values (${runId}, now() - interval '1 day', now() + interval '1 day', 'completed')`);
-      await tx.execute(sql`update postings set charging_run_id = ${runId} where coupon_id = ${funded}`);
+      await tx.execute(sql`insert into charging_runs (id, period_start, period_end)
+        values (${runId}, now() - interval '1 day', now() + interval '1 day')`);
       await tx.execute(sql`insert into statements (id, run_id, party_id, currency, kind, amount_minor)
-        values (${newId("statement")}, ${runId}, ${alice.partyId}, 'EUR', 'invoice', 901)`);
+        values (${statementId}, ${runId}, ${alice.partyId}, 'EUR', 'invoice', 901)`);
+    });
+    expect(invariantsOf(violations)).toEqual([5]);
+    expect(violations[0]?.rows).toContainEqual(
+      expect.objectContaining({ id: statementId, amount_minor: "901" }),
+    );
+  });
+
+  it("invariant 5: a run whose snapshot goes back behind an earlier run's, so both would bill a posting", async () => {
+    const violations = await violationsAfter(async (tx) => {
+      await tx.execute(sql`insert into charging_runs (id, period_start, period_end, snapshot_xmin)
+        values (${newId("chargingRun")}, '2001-01-01', '2001-02-01', pg_snapshot_xmin(pg_current_snapshot())),
+          (${newId("chargingRun")}, '2001-02-01', '2001-03-01', '1')`);
     });
     expect(invariantsOf(violations)).toEqual([5]);
   });

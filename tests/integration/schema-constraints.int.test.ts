@@ -368,7 +368,7 @@ describe("ledger constraints", () => {
     await expectPgError(conversion, { code: UNIQUE, constraint: "postings_one_conversion_per_coupon" });
   });
 
-  it("keep postings immutable, and let a charging run claim a posting only once", async () => {
+  it("keep postings immutable, the time and transaction that decide their charging run included", async () => {
     const party = await insertParty(t.db);
     const debit = await insertAccount(t.db, { kind: "party", partyId: party, currency: "PLN" });
     const credit = await insertAccount(t.db, { kind: "issuer_settlement", currency: "PLN" });
@@ -386,22 +386,19 @@ describe("ledger constraints", () => {
       message: /immutable/,
     });
     await expectPgError(() => t.db.delete(postings).where(eq(postings.id, id)), { code: RESTRICT });
-    const runs = [newId("chargingRun"), newId("chargingRun")];
-    for (const [index, runId] of runs.entries()) {
-      await t.db.insert(chargingRuns).values({
-        id: runId,
-        periodStart: new Date(Date.UTC(2001, index, 1)),
-        periodEnd: new Date(Date.UTC(2001, index + 1, 1)),
-      });
-    }
-    await t.db.update(postings).set({ chargingRunId: runs[0] }).where(eq(postings.id, id));
+    // Which charging run billed a posting is derived from its time and transaction, so neither may change.
     await expectPgError(
-      () => t.db.update(postings).set({ chargingRunId: runs[1] }).where(eq(postings.id, id)),
-      {
-        code: RESTRICT,
-        message: /already belongs to charging run/,
-      },
+      () =>
+        t.db
+          .update(postings)
+          .set({ createdAt: new Date(Date.UTC(2001, 0, 1)) })
+          .where(eq(postings.id, id)),
+      { code: RESTRICT, message: /immutable/ },
     );
+    await expectPgError(() => t.db.update(postings).set({ xid: "1" }).where(eq(postings.id, id)), {
+      code: RESTRICT,
+      message: /immutable/,
+    });
   });
 
   it("keep one account per party and currency, and one issuer account per kind and currency", async () => {

@@ -103,12 +103,6 @@ describe("getWalletOverview", () => {
       currency: "EUR",
       funded: true,
     });
-    const runId = newId("chargingRun");
-    await t.db.insert(chargingRuns).values({
-      id: runId,
-      periodStart: new Date(Date.UTC(2020, 0, 1)),
-      periodEnd: new Date(Date.UTC(2020, 1, 1)),
-    });
     await t.db.insert(postings).values([
       {
         id: newId("posting"),
@@ -136,9 +130,15 @@ describe("getWalletOverview", () => {
         amountMinor: 5000n,
         currency: "EUR",
         couponId: billedCoupon,
-        chargingRunId: runId,
+        createdAt: new Date(Date.UTC(2020, 0, 15)),
       },
     ]);
+    // A run over January 2020, snapshotted after the postings were written: it billed the January funding only.
+    await t.db.insert(chargingRuns).values({
+      id: newId("chargingRun"),
+      periodStart: new Date(Date.UTC(2020, 0, 1)),
+      periodEnd: new Date(Date.UTC(2020, 1, 1)),
+    });
 
     const overview = await getWalletOverview(t.db, me, now);
     expect(overview.balances).toEqual([
