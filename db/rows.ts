@@ -51,6 +51,9 @@ export const column = {
 
 export const nullable = <T extends z.ZodType>(type: T) => type.nullable();
 
+/** The parsed row of a shape: what `queryRows(db, shape, …)` returns one of. */
+export type RowOf<Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>>;
+
 /** Raised when a row does not have the shape its query promised: a programming error, never a person's. */
 export class RowShapeError extends Error {
   constructor(issues: string) {
@@ -71,6 +74,16 @@ function schemaOf<Shape extends z.ZodRawShape>(shape: Shape): z.ZodObject<Shape>
   return schema as z.ZodObject<Shape>;
 }
 
+/** A function that parses one raw row by `shape`, throwing RowShapeError when it does not match. */
+export function rowParser<Shape extends z.ZodRawShape>(shape: Shape): (row: unknown) => RowOf<Shape> {
+  const schema = schemaOf(shape);
+  return (row) => {
+    const result = schema.safeParse(row);
+    if (!result.success) throw new RowShapeError(z.prettifyError(result.error));
+    return result.data;
+  };
+}
+
 /**
  * Runs a raw SQL query and returns its rows parsed by `shape` (an object of `column` types, one per selected
  * column, by the name the SQL gives it). Use it for every `db.execute` whose rows are read: the row type comes
@@ -81,15 +94,9 @@ export async function queryRows<Shape extends z.ZodRawShape>(
   shape: Shape,
   query: SQL,
 ): Promise<z.output<z.ZodObject<Shape>>[]> {
-  const schema = schemaOf(shape);
+  const parse = rowParser(shape);
   const rows = await db.execute(query);
-  const parsed: z.output<z.ZodObject<Shape>>[] = [];
-  for (const row of rows) {
-    const result = schema.safeParse(row);
-    if (!result.success) throw new RowShapeError(z.prettifyError(result.error));
-    parsed.push(result.data);
-  }
-  return parsed;
+  return Array.from(rows, parse);
 }
 
 /** `queryRows` for a query that returns at most one row: that row, or undefined. */
