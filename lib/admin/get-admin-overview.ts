@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 
@@ -12,21 +13,27 @@ export interface AdminOverview {
   auditEventsToday: number;
 }
 
+const overviewRow = {
+  awaiting: column.int,
+  suspended: column.int,
+  active_keys: column.int,
+  retired_keys: column.int,
+  audit_today: column.int,
+};
+
 /** Admins only (`admin.read`): the counts the back office's first page shows. */
 export async function getAdminOverview(db: DbOrTx, actor: Actor): Promise<AdminOverview> {
   requirePermission(actor, "admin.read");
-  const [row] = await db.execute<{
-    awaiting: number;
-    suspended: number;
-    active_keys: number;
-    retired_keys: number;
-    audit_today: number;
-  }>(sql`select
+  const row = await queryRow(
+    db,
+    overviewRow,
+    sql`select
     (select count(*)::int from issuance_requests where status = 'awaiting_approval') as awaiting,
     (select count(*)::int from parties where status = 'suspended') as suspended,
     (select count(*)::int from issuer_keys where status = 'active') as active_keys,
     (select count(*)::int from issuer_keys where status = 'retired') as retired_keys,
-    (select count(*)::int from audit_log where created_at >= now() - interval '1 day') as audit_today`);
+    (select count(*)::int from audit_log where created_at >= now() - interval '1 day') as audit_today`,
+  );
   return {
     awaitingApprovals: row?.awaiting ?? 0,
     suspendedParties: row?.suspended ?? 0,

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { cursorKey, decodeCursor, encodeCursor, pageSizeOf } from "./page-cursor";
@@ -38,6 +39,30 @@ export interface ApprovalItem {
 
 const recentDecisionsMax = 5;
 
+const countRow = { party_id: column.text, status: column.text, n: column.int };
+const totalRow = { party_id: column.text, currency: column.text, total: column.bigint };
+const recentRow = {
+  party_id: column.text,
+  id: column.text,
+  status: column.text,
+  amount_minor: column.bigint,
+  currency: column.text,
+  decided_at: column.date,
+};
+const approvalRow = {
+  id: column.text,
+  amount_minor: column.bigint,
+  currency: column.text,
+  expires_in_days: column.int,
+  created_at: column.date,
+  created_key: column.text,
+  party_id: column.text,
+  handle: column.textOrNull,
+  display_name: column.text,
+  party_status: column.text,
+  credit_limit_minor: column.bigintOrNull,
+};
+
 async function historyOf(db: DbOrTx, partyIds: string[]): Promise<Map<string, RequesterHistory>> {
   const history = new Map<string, RequesterHistory>();
   for (const id of partyIds) {
@@ -56,9 +81,13 @@ async function historyOf(db: DbOrTx, partyIds: string[]): Promise<Map<string, Re
     partyIds.map((id) => sql`${id}`),
     sql`, `,
   );
-  const counts = await db.execute<{ party_id: string; status: string; n: number }>(sql`
+  const counts = await queryRows(
+    db,
+    countRow,
+    sql`
     select party_id, status::text, count(*)::int as n from issuance_requests
-    where party_id in (${ids}) group by party_id, status`);
+    where party_id in (${ids}) group by party_id, status`,
+  );
   for (const row of counts) {
     const entry = history.get(row.party_id);
     if (!entry) continue;
@@ -67,40 +96,45 @@ async function historyOf(db: DbOrTx, partyIds: string[]): Promise<Map<string, Re
     if (row.status === "rejected") entry.rejected += row.n;
     if (row.status === "awaiting_approval") entry.awaiting += row.n;
   }
-  const unfunded = await db.execute<{ party_id: string; currency: string; total: string }>(sql`
+  const unfunded = await queryRows(
+    db,
+    totalRow,
+    sql`
     select requester_party_id as party_id, currency, sum(amount_minor)::text as total from coupons
     where requester_party_id in (${ids}) and not funded and status in ('active', 'offered')
-    group by requester_party_id, currency order by currency`);
+    group by requester_party_id, currency order by currency`,
+  );
   for (const row of unfunded) {
-    history.get(row.party_id)?.unfunded.push({ currency: row.currency, amountMinor: BigInt(row.total) });
+    history.get(row.party_id)?.unfunded.push({ currency: row.currency, amountMinor: row.total });
   }
-  const funded = await db.execute<{ party_id: string; currency: string; total: string }>(sql`
+  const funded = await queryRows(
+    db,
+    totalRow,
+    sql`
     select a.party_id, p.currency, sum(p.amount_minor)::text as total
     from postings p join ledger_accounts a on a.id = p.debit_account_id
     where a.kind = 'party' and a.party_id in (${ids}) and p.kind = 'funding'
-    group by a.party_id, p.currency order by p.currency`);
+    group by a.party_id, p.currency order by p.currency`,
+  );
   for (const row of funded) {
-    history.get(row.party_id)?.funded.push({ currency: row.currency, amountMinor: BigInt(row.total) });
+    history.get(row.party_id)?.funded.push({ currency: row.currency, amountMinor: row.total });
   }
-  const recent = await db.execute<{
-    party_id: string;
-    id: string;
-    status: string;
-    amount_minor: string;
-    currency: string;
-    decided_at: string;
-  }>(sql`
+  const recent = await queryRows(
+    db,
+    recentRow,
+    sql`
     select party_id, id, status::text, amount_minor::text, currency, decided_at from (
       select *, row_number() over (partition by party_id order by decided_at desc, id) as position
       from issuance_requests where party_id in (${ids}) and decided_at is not null) ranked
-    where position <= ${recentDecisionsMax} order by decided_at desc, id`);
+    where position <= ${recentDecisionsMax} order by decided_at desc, id`,
+  );
   for (const row of recent) {
     history.get(row.party_id)?.recent.push({
       requestId: row.id,
       status: row.status,
-      amountMinor: BigInt(row.amount_minor),
+      amountMinor: row.amount_minor,
       currency: row.currency,
-      at: new Date(row.decided_at),
+      at: row.decided_at,
     });
   }
   return history;
@@ -118,19 +152,10 @@ export async function listIssuanceApprovals(
   requirePermission(actor, "issuance.approve");
   const size = pageSizeOf(input.limit);
   const after = decodeCursor(input.cursor);
-  const rows = await db.execute<{
-    id: string;
-    amount_minor: string;
-    currency: string;
-    expires_in_days: number;
-    created_at: string;
-    created_key: string;
-    party_id: string;
-    handle: string | null;
-    display_name: string;
-    party_status: string;
-    credit_limit_minor: string | null;
-  }>(sql`
+  const rows = await queryRows(
+    db,
+    approvalRow,
+    sql`
     select r.id, r.amount_minor::text, r.currency, r.expires_in_days, r.created_at,
       ${cursorKey(sql`r.created_at`)} as created_key, r.party_id, u.handle,
       p.display_name, p.status::text as party_status,
@@ -139,21 +164,22 @@ export async function listIssuanceApprovals(
     from issuance_requests r join parties p on p.id = r.party_id left join users u on u.party_id = p.id
     where r.status = 'awaiting_approval'
       ${after ? sql`and (r.created_at, r.id) > (${after.at}::timestamptz, ${after.id})` : sql``}
-    order by r.created_at, r.id limit ${size + 1}`);
+    order by r.created_at, r.id limit ${size + 1}`,
+  );
   const page = rows.slice(0, size);
   const history = await historyOf(db, [...new Set(page.map((row) => row.party_id))]);
   const items = page.map((row) => ({
     requestId: row.id,
-    amountMinor: BigInt(row.amount_minor),
+    amountMinor: row.amount_minor,
     currency: row.currency,
     expiresInDays: row.expires_in_days,
-    createdAt: new Date(row.created_at),
+    createdAt: row.created_at,
     requester: {
       partyId: row.party_id,
       handle: row.handle,
       displayName: row.display_name,
       status: row.party_status,
-      creditLimitMinor: row.credit_limit_minor === null ? null : BigInt(row.credit_limit_minor),
+      creditLimitMinor: row.credit_limit_minor,
     },
     history: history.get(row.party_id) as RequesterHistory,
   }));

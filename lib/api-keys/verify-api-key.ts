@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { refuseIfSuspended } from "@/lib/parties/suspension";
@@ -12,6 +13,14 @@ export const hashApiKey = (key: string) => createHash("sha256").update(key).dige
 
 /** A key's last use is written at most this often, so busy API clients do not write a row on every call. */
 export const apiKeyLastUsedResolution = "1 minute";
+
+const keyRow = {
+  id: column.text,
+  shop_id: column.text,
+  scopes: column.textArray,
+  party_id: column.textOrNull,
+  status: column.textOrNull,
+};
 
 /**
  * The shop actor a bearer API key stands for, with the key's scopes; refuses unknown and revoked keys with
@@ -24,20 +33,18 @@ export async function verifyApiKey(db: DbOrTx, key: string): Promise<Extract<Act
   if (typeof key !== "string" || key.length < 16 || key.length > 200) {
     throw new AppError("UNAUTHENTICATED", "A valid API key is required.");
   }
-  const [row] = await db.execute<{
-    id: string;
-    shop_id: string;
-    scopes: string[];
-    party_id: string | null;
-    status: string | null;
-  }>(sql`with found as (
+  const row = await queryRow(
+    db,
+    keyRow,
+    sql`with found as (
       select id, shop_id, scopes, last_used_at from api_keys where key_hash = ${hashApiKey(key)} and revoked_at is null),
     touched as (
       update api_keys set last_used_at = now() from found
       where api_keys.id = found.id
         and (found.last_used_at is null or found.last_used_at < now() - ${apiKeyLastUsedResolution}::interval))
     select found.id, found.shop_id, found.scopes, s.party_id, p.status::text as status
-    from found left join shops s on s.id = found.shop_id left join parties p on p.id = s.party_id`);
+    from found left join shops s on s.id = found.shop_id left join parties p on p.id = s.party_id`,
+  );
   if (!row) throw new AppError("UNAUTHENTICATED", "This API key is not valid or was revoked.");
   if (!row.party_id) throw new AppError("UNAUTHENTICATED", "This API key's shop no longer exists.");
   refuseIfSuspended(row.status, "useApi");

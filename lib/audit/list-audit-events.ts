@@ -1,6 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 import { pageSizeOf } from "@/lib/admin/page-cursor";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -54,6 +55,20 @@ function likePrefix(value: string): string {
   return `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+const auditRow = {
+  id: column.text,
+  created_at: column.date,
+  action: column.text,
+  actor_user_id: column.textOrNull,
+  actor_party_id: column.textOrNull,
+  handle: column.textOrNull,
+  target_type: column.textOrNull,
+  target_id: column.textOrNull,
+  reason: column.textOrNull,
+  ip: column.textOrNull,
+  data: column.text,
+};
+
 /**
  * Admins only (`audit.read`): the append-only audit log, newest first, filtered by actor, action (exact or
  * `prefix.`), target id and time range, in pages of at most 100 (cursor: the last id shown).
@@ -91,28 +106,20 @@ export async function listAuditEvents(
   if (filters.to) conditions.push(sql`l.created_at < ${filters.to.toISOString()}::timestamptz`);
   if (input.cursor) conditions.push(sql`l.id < ${input.cursor}::bigint`);
   const where = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
-  const rows = await db.execute<{
-    id: string;
-    created_at: string;
-    action: string;
-    actor_user_id: string | null;
-    actor_party_id: string | null;
-    handle: string | null;
-    target_type: string | null;
-    target_id: string | null;
-    reason: string | null;
-    ip: string | null;
-    data: string;
-  }>(sql`
+  const rows = await queryRows(
+    db,
+    auditRow,
+    sql`
     select l.id::text, l.created_at, l.action, l.actor_user_id, l.actor_party_id, u.handle, l.target_type,
       l.target_id, l.reason, l.ip, left(l.data::text, ${dataTextMax}) as data
     from audit_log l left join users u on u.id = l.actor_user_id
-    ${where} order by l.id desc limit ${size + 1}`);
+    ${where} order by l.id desc limit ${size + 1}`,
+  );
   const page = rows.slice(0, size);
   return {
     items: page.map((row) => ({
       id: row.id,
-      at: new Date(row.created_at),
+      at: row.created_at,
       action: row.action,
       actorUserId: row.actor_user_id,
       actorPartyId: row.actor_party_id,

@@ -7,6 +7,7 @@ import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@si
 import { eq, is, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow } from "@/db/rows";
 import { passkeys, webauthnChallenges } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -161,6 +162,16 @@ function gateRetryAfterSql(gate: StepUpFailureGate | undefined) {
       from rate_limits where window_start > now() - ${window}::interval and (${spent}))`;
 }
 
+const consumedRow = {
+  retry_after: column.int,
+  consumed: column.int,
+  id: column.textOrNull,
+  credential_id: column.textOrNull,
+  public_key: column.bytesOrNull,
+  counter: column.intOrNull,
+  transports: column.textArrayOrNull,
+};
+
 async function consumeAndVerify(
   tx: DbOrTx,
   checked: CheckedAssertion,
@@ -172,15 +183,10 @@ async function consumeAndVerify(
   // One round trip: consume the challenge, lock the passkey and move its counter forward. The counter is read
   // from the (still unverified) authenticator data; if the signature or anything else does not verify, we
   // throw and the caller's transaction rolls all of it back, so a forged assertion changes nothing.
-  const [row] = await tx.execute<{
-    retry_after: number;
-    consumed: number;
-    id: string | null;
-    credential_id: string | null;
-    public_key: Buffer | null;
-    counter: string | null;
-    transports: string[] | null;
-  }>(sql`
+  const row = await queryRow(
+    tx,
+    consumedRow,
+    sql`
     with gate as (select ${gateRetryAfterSql(checked.gate)} as retry_after),
     ch as (
       update webauthn_challenges set consumed_at = now()
@@ -197,7 +203,8 @@ async function consumeAndVerify(
         backed_up = ${signed.backedUp}
       from pk where p.id = pk.id returning p.id)
     select (select retry_after from gate) as retry_after, (select count(*) from ch)::int as consumed, (select count(*) from moved)::int as moved, pk.id, pk.credential_id, pk.public_key, pk.counter::text as counter, pk.transports
-    from (select 1) one left join pk on true`);
+    from (select 1) one left join pk on true`,
+  );
   if (row && row.retry_after > 0) {
     throw new AppError(
       "RATE_LIMITED",
@@ -214,7 +221,7 @@ async function consumeAndVerify(
   const passkey = {
     credentialId: row.credential_id,
     publicKey: new Uint8Array(row.public_key),
-    counter: Number(row.counter ?? 0),
+    counter: row.counter ?? 0,
     transports: (row.transports ?? []) as AuthenticatorTransport[],
   };
 

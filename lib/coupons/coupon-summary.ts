@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { column, type RowOf } from "@/db/rows";
 
 /** One coupon as the back office lists it: value, state, and who owns and requested it (by name). */
 export interface CouponSummary {
@@ -16,21 +17,22 @@ export interface CouponSummary {
   expiresAt: Date;
 }
 
-/** The raw row `couponSummarySelect` yields. */
-export type CouponSummaryRow = {
-  id: string;
-  amount_minor: string;
-  currency: string;
-  status: string;
-  funded: boolean;
-  version: number;
-  owner_party_id: string;
-  owner_name: string;
-  requester_party_id: string;
-  requester_name: string;
-  issued_at: string;
-  expires_at: string;
+/** The row `couponSummaryColumns` yields, as a `queryRows` shape. */
+export const couponSummaryRow = {
+  id: column.text,
+  amount_minor: column.bigint,
+  currency: column.text,
+  status: column.text,
+  funded: column.boolean,
+  version: column.int,
+  owner_party_id: column.text,
+  owner_name: column.text,
+  requester_party_id: column.text,
+  requester_name: column.text,
+  issued_at: column.date,
+  expires_at: column.date,
 };
+export type CouponSummaryRow = RowOf<typeof couponSummaryRow>;
 
 /** The summary columns of coupon `c`, for queries that join `parties o` (owner) and `parties r` (requester). */
 export const couponSummaryColumns = sql`c.id, c.amount_minor::text, c.currency, c.status::text, c.funded, c.version,
@@ -44,7 +46,7 @@ export const couponSummaryFrom = sql`coupons c join parties o on o.id = c.owner_
 export function toCouponSummary(row: CouponSummaryRow): CouponSummary {
   return {
     couponId: row.id,
-    amountMinor: BigInt(row.amount_minor),
+    amountMinor: row.amount_minor,
     currency: row.currency,
     status: row.status,
     funded: row.funded,
@@ -53,7 +55,7 @@ export function toCouponSummary(row: CouponSummaryRow): CouponSummary {
     ownerName: row.owner_name,
     requesterPartyId: row.requester_party_id,
     requesterName: row.requester_name,
-    issuedAt: new Date(row.issued_at),
-    expiresAt: new Date(row.expires_at),
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
   };
 }

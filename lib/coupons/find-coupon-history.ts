@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow, queryRows } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -8,9 +9,9 @@ import { maxHistoryEvents, verifyCouponHistory } from "@/lib/events/verify-coupo
 import { isId } from "@/lib/ids";
 import {
   type CouponSummary,
-  type CouponSummaryRow,
   couponSummaryColumns,
   couponSummaryFrom,
+  couponSummaryRow,
   toCouponSummary,
 } from "./coupon-summary";
 
@@ -37,6 +38,18 @@ export interface CouponHistory {
   couponProblems: string[];
 }
 
+const historyCouponRow = { ...couponSummaryRow, parent_id: column.textOrNull, value_kid: column.text };
+const historyEventRow = {
+  seq: column.int,
+  kind: column.text,
+  created_at: column.date,
+  actor_name: column.textOrNull,
+  from_name: column.textOrNull,
+  to_name: column.textOrNull,
+  version: column.int,
+  reason: column.textOrNull,
+};
+
 /** Which event a problem of `verifyCouponHistory` is about: `event N …`, the issue (1), or none. */
 export function eventOfProblem(problem: string): number | null {
   const match = /^event (\d+)\b/.exec(problem);
@@ -53,26 +66,25 @@ export function eventOfProblem(problem: string): number | null {
 export async function findCouponHistory(db: DbOrTx, actor: Actor, couponId: unknown): Promise<CouponHistory> {
   requirePermission(actor, "admin.read");
   if (!isId("coupon", couponId)) throw new AppError("NOT_FOUND", "No such coupon.");
-  const [row] = await db.execute<CouponSummaryRow & { parent_id: string | null; value_kid: string }>(sql`
+  const row = await queryRow(
+    db,
+    historyCouponRow,
+    sql`
     select ${couponSummaryColumns}, c.parent_id, c.value_kid
     from ${couponSummaryFrom}
-    where c.id = ${couponId}`);
+    where c.id = ${couponId}`,
+  );
   if (!row) throw new AppError("NOT_FOUND", "No such coupon.");
-  const events = await db.execute<{
-    seq: number;
-    kind: string;
-    created_at: string;
-    actor_name: string | null;
-    from_name: string | null;
-    to_name: string | null;
-    version: number;
-    reason: string | null;
-  }>(sql`
+  const events = await queryRows(
+    db,
+    historyEventRow,
+    sql`
     select e.seq, e.kind::text, e.created_at, a.display_name as actor_name, f.display_name as from_name,
       t.display_name as to_name, e.version, e.data->>'reason' as reason
     from coupon_events e left join parties a on a.id = e.actor_party_id
       left join parties f on f.id = e.from_party_id left join parties t on t.id = e.to_party_id
-    where e.coupon_id = ${row.id} order by e.seq limit ${maxHistoryEvents}`);
+    where e.coupon_id = ${row.id} order by e.seq limit ${maxHistoryEvents}`,
+  );
   const check = await verifyCouponHistory(db, row.id);
   const byEvent = new Map<number, string[]>();
   const couponProblems: string[] = [];
@@ -88,7 +100,7 @@ export async function findCouponHistory(db: DbOrTx, actor: Actor, couponId: unkn
       return {
         seq: event.seq,
         kind: event.kind,
-        at: new Date(event.created_at),
+        at: event.created_at,
         actorName: event.actor_name,
         fromName: event.from_name,
         toName: event.to_name,

@@ -1,6 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow, queryRows } from "@/db/rows";
 import { cursorKey, decodeCursor, encodeCursor, pageSizeOf } from "@/lib/admin/page-cursor";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -9,9 +10,9 @@ import { isId } from "@/lib/ids";
 import { loadIssuerKeys } from "@/lib/keys/load-issuer-keys";
 import {
   type CouponSummary,
-  type CouponSummaryRow,
   couponSummaryColumns,
   couponSummaryFrom,
+  couponSummaryRow,
   toCouponSummary,
 } from "./coupon-summary";
 import { maxTokenLength, tokenPrefix } from "./coupon-token";
@@ -38,15 +39,22 @@ const empty = (extra: Partial<CouponSearchResult> = {}): CouponSearchResult => (
   ...extra,
 });
 
+const partyRow = { id: column.text, display_name: column.text };
+const foundRow = { ...couponSummaryRow, issued_key: column.text };
+
 /** The party a handle (`@ann`), shop slug or party id names, or null. */
 async function resolveParty(db: DbOrTx, text: string) {
   const name = text.replace(/^@/, "");
   if (name.length > 100) return null;
-  const [row] = await db.execute<{ id: string; display_name: string }>(sql`
+  const row = await queryRow(
+    db,
+    partyRow,
+    sql`
     select p.id, p.display_name from parties p
       left join users u on u.party_id = p.id left join shops s on s.party_id = p.id
     where p.id = ${name} or lower(u.handle) = lower(${name}) or lower(s.slug) = lower(${name})
-    order by (p.id = ${name}) desc limit 1`);
+    order by (p.id = ${name}) desc limit 1`,
+  );
   return row ? { partyId: row.id, displayName: row.display_name } : null;
 }
 
@@ -100,11 +108,15 @@ export async function findCoupons(
       throw new AppError("VALIDATION_FAILED", `Unknown search ${JSON.stringify(unreachable)}.`);
     }
   }
-  const rows = await db.execute<CouponSummaryRow & { issued_key: string }>(sql`
+  const rows = await queryRows(
+    db,
+    foundRow,
+    sql`
     select ${couponSummaryColumns}, ${cursorKey(sql`c.issued_at`)} as issued_key
     from ${couponSummaryFrom}
     where ${where} ${after ? sql`and (c.issued_at, c.id) < (${after.at}::timestamptz, ${after.id})` : sql``}
-    order by c.issued_at desc, c.id desc limit ${size + 1}`);
+    order by c.issued_at desc, c.id desc limit ${size + 1}`,
+  );
   const page = rows.slice(0, size);
   const last = page.at(-1);
   return {

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow } from "@/db/rows";
 import { newId } from "@/lib/ids";
 import { type CouponEventInput, eventBody } from "./event-hash";
 
@@ -27,10 +28,11 @@ export function couponEventInsert(event: CouponEventInput, options: { onlyIf?: S
     returning seq, hash`;
 }
 
+const appendedRow = { seq: column.int, hash: column.text };
+
 /** Appends one event to a coupon's history inside the caller's transaction (which holds the coupon lock). */
 export async function appendCouponEvent(tx: DbOrTx, event: CouponEventInput): Promise<{ seq: number }> {
-  const rows = await tx.execute<{ seq: number; hash: string }>(couponEventInsert(event));
-  const row = rows[0];
+  const row = await queryRow(tx, appendedRow, couponEventInsert(event));
   if (!row) throw new Error(`coupon event for ${event.couponId} was not appended`);
   return { seq: row.seq };
 }

@@ -1,9 +1,12 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 import { partyCreditLimits } from "@/db/schema";
 import { getIssuanceLimits } from "@/lib/issuance/issuance-limits";
 import type { Currency } from "@/lib/money/currencies";
+
+const usedRow = { currency: column.text, used: column.bigint };
 
 /**
  * Value a party owes or may come to owe as requester, per currency: unfunded live coupons, requests awaiting
@@ -20,7 +23,10 @@ export async function readCreditInUse(
     currencies.map((currency) => sql`${currency}`),
     sql`, `,
   )})`;
-  const rows = await db.execute<{ currency: string; used: string }>(sql`
+  const rows = await queryRows(
+    db,
+    usedRow,
+    sql`
     select currency, sum(amount)::text as used from (
       select currency, amount_minor as amount from coupons where requester_party_id = ${partyId}
         and currency in ${wanted} and not funded and status in ('active', 'offered')
@@ -32,8 +38,9 @@ export async function readCreditInUse(
           and p.kind = 'funding' and scrip_posting_unbilled(p)
       union all select currency, amount_minor from statements where party_id = ${partyId}
         and currency in ${wanted} and kind = 'invoice' and status = 'open'
-    ) used group by currency`);
-  return new Map(rows.map((row) => [row.currency, BigInt(row.used)]));
+    ) used group by currency`,
+  );
+  return new Map(rows.map((row) => [row.currency, row.used]));
 }
 
 /** The credit limit of a party in each currency: its own (set by an admin) or that currency's default. */

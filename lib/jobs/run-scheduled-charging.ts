@@ -1,8 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow } from "@/db/rows";
 import { systemActor } from "@/lib/auth/actor";
 import { type ChargingSchedule, latestPeriodEnd } from "@/lib/charging/charging-schedule";
 import { type ChargingRunResult, runCharging } from "@/lib/charging/run-charging";
+
+const lastRunRow = { period_end: column.date };
 
 /**
  * The scheduled charging job: charges the latest closed period of `schedule` unless a run already reaches that
@@ -14,9 +17,11 @@ export async function runScheduledCharging(
 ): Promise<ChargingRunResult | { skipped: true; periodEnd: Date }> {
   const now = input.now ?? new Date();
   const periodEnd = latestPeriodEnd(input.schedule, now);
-  const [last] = await db.execute<{ period_end: string }>(
+  const last = await queryRow(
+    db,
+    lastRunRow,
     sql`select period_end from charging_runs order by period_end desc limit 1`,
   );
-  if (last && new Date(last.period_end).getTime() >= periodEnd.getTime()) return { skipped: true, periodEnd };
+  if (last && last.period_end.getTime() >= periodEnd.getTime()) return { skipped: true, periodEnd };
   return runCharging(db, { actor: systemActor("scheduled charging"), periodEnd, now, trigger: "schedule" });
 }

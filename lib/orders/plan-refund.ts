@@ -1,5 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 import { coupons as couponTable, orders } from "@/db/schema";
 import type { PlannedCoupon } from "@/lib/checkout/checkout-operation";
 import type { CouponRow } from "@/lib/coupons/lock-coupon";
@@ -16,6 +17,8 @@ export interface RefundPlan {
   locked: Map<string, CouponRow>;
   newCouponMinor: bigint;
 }
+
+const idRow = { id: column.text };
 
 /**
  * Plans a refund of `amountMinor` on a shop's paid order: the coupons that paid it (or what is left of them after
@@ -50,7 +53,10 @@ export async function planRefund(
     );
   }
   // The coupons that paid the order and their descendants by split, as the shop holds them now.
-  const found = await db.execute<{ id: string }>(sql`
+  const found = await queryRows(
+    db,
+    idRow,
+    sql`
     with recursive lineage as (
       select coupon_id as id from order_coupons where order_id = ${order.id} and kind = 'payment'
       union
@@ -59,7 +65,8 @@ export async function planRefund(
     select c.id from coupons c join lineage l on l.id = c.id
     where c.owner_party_id = ${input.shopPartyId} and c.status = 'active' and c.expires_at > ${input.now.toISOString()}::timestamptz
     order by c.id
-    ${input.lock ? sql`for update of c` : sql``}`);
+    ${input.lock ? sql`for update of c` : sql``}`,
+  );
   const ids = found.map((row) => row.id);
   const rows = ids.length ? await db.select().from(couponTable).where(inArray(couponTable.id, ids)) : [];
   const candidates = rows.sort((a, b) =>

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow, queryRows } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -42,6 +43,33 @@ export interface PartyDetail {
   statements: StatementLine[];
 }
 
+const partyRow = {
+  id: column.text,
+  kind: column.oneOf(["user", "shop"]),
+  display_name: column.text,
+  status: column.oneOf(["active", "suspended"]),
+  created_at: column.date,
+  user_id: column.textOrNull,
+  handle: column.textOrNull,
+  is_admin: column.booleanOrNull,
+  active_sessions: column.intOrNull,
+  shop_id: column.textOrNull,
+  slug: column.textOrNull,
+  shop_name: column.textOrNull,
+  shop_currency: column.textOrNull,
+  members: column.intOrNull,
+};
+const holdingRow = {
+  id: column.text,
+  amount_minor: column.bigint,
+  currency: column.text,
+  status: column.text,
+  funded: column.boolean,
+  expires_at: column.date,
+};
+const totalRow = { currency: column.text, total: column.bigint, n: column.int };
+const limitRow = { currency: column.text, limit_minor: column.bigint };
+
 /**
  * Admins only (`admin.read`): one person or shop as the back office sees it — status, credit limit and what
  * is left of it, live holdings, postings and statements (each list bounded).
@@ -49,22 +77,10 @@ export interface PartyDetail {
 export async function getPartyDetail(db: DbOrTx, actor: Actor, partyId: unknown): Promise<PartyDetail> {
   requirePermission(actor, "admin.read");
   if (!isId("party", partyId)) throw new AppError("NOT_FOUND", "No such party.");
-  const [row] = await db.execute<{
-    id: string;
-    kind: "user" | "shop";
-    display_name: string;
-    status: "active" | "suspended";
-    created_at: string;
-    user_id: string | null;
-    handle: string | null;
-    is_admin: boolean | null;
-    active_sessions: number | null;
-    shop_id: string | null;
-    slug: string | null;
-    shop_name: string | null;
-    shop_currency: string | null;
-    members: number | null;
-  }>(sql`
+  const row = await queryRow(
+    db,
+    partyRow,
+    sql`
     select p.id, p.kind, p.display_name, p.status, p.created_at,
       u.id as user_id, u.handle, u.is_admin,
       (select count(*)::int from sessions x where x.user_id = u.id and x.revoked_at is null
@@ -72,32 +88,38 @@ export async function getPartyDetail(db: DbOrTx, actor: Actor, partyId: unknown)
       s.id as shop_id, s.slug, s.name as shop_name, s.currency as shop_currency,
       (select count(*)::int from shop_members m where m.shop_id = s.id) as members
     from parties p left join users u on u.party_id = p.id left join shops s on s.party_id = p.id
-    where p.id = ${partyId}`);
+    where p.id = ${partyId}`,
+  );
   if (!row) throw new AppError("NOT_FOUND", "No such party.");
-  const holdings = await db.execute<{
-    id: string;
-    amount_minor: string;
-    currency: string;
-    status: string;
-    funded: boolean;
-    expires_at: string;
-  }>(sql`
+  const holdings = await queryRows(
+    db,
+    holdingRow,
+    sql`
     select id, amount_minor::text, currency, status::text, funded, expires_at from coupons
     where owner_party_id = ${row.id} and status in ('active', 'offered')
-    order by issued_at desc, id limit ${partyHoldingsMax}`);
-  const totals = await db.execute<{ currency: string; total: string; n: number }>(sql`
+    order by issued_at desc, id limit ${partyHoldingsMax}`,
+  );
+  const totals = await queryRows(
+    db,
+    totalRow,
+    sql`
     select currency, sum(amount_minor)::text as total, count(*)::int as n from coupons
-    where owner_party_id = ${row.id} and status in ('active', 'offered') group by currency order by currency`);
+    where owner_party_id = ${row.id} and status in ('active', 'offered') group by currency order by currency`,
+  );
   return {
     partyId: row.id,
     kind: row.kind,
     displayName: row.display_name,
     status: row.status,
-    createdAt: new Date(row.created_at),
+    createdAt: row.created_at,
     ownCreditLimits: (
-      await db.execute<{ currency: string; limit_minor: string }>(sql`
-        select currency, limit_minor::text from party_credit_limits where party_id = ${row.id} order by currency`)
-    ).map((limit) => ({ currency: limit.currency, limitMinor: BigInt(limit.limit_minor) })),
+      await queryRows(
+        db,
+        limitRow,
+        sql`
+        select currency, limit_minor::text from party_credit_limits where party_id = ${row.id} order by currency`,
+      )
+    ).map((limit) => ({ currency: limit.currency, limitMinor: limit.limit_minor })),
     user: row.user_id
       ? {
           userId: row.user_id,
@@ -117,13 +139,13 @@ export async function getPartyDetail(db: DbOrTx, actor: Actor, partyId: unknown)
       : null,
     holdings: holdings.map((h) => ({
       couponId: h.id,
-      amountMinor: BigInt(h.amount_minor),
+      amountMinor: h.amount_minor,
       currency: h.currency,
       status: h.status,
       funded: h.funded,
-      expiresAt: new Date(h.expires_at),
+      expiresAt: h.expires_at,
     })),
-    holdingTotals: totals.map((t) => ({ currency: t.currency, amountMinor: BigInt(t.total), count: t.n })),
+    holdingTotals: totals.map((t) => ({ currency: t.currency, amountMinor: t.total, count: t.n })),
     credit: await getCreditLeft(db, row.id),
     postings: await listPartyPostings(db, row.id),
     statements: await listStatements(db, row.id),

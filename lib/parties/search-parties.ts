@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 import { cursorKey, decodeCursor, encodeCursor, pageSizeOf } from "@/lib/admin/page-cursor";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -25,6 +26,18 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+const partyRow = {
+  id: column.text,
+  kind: column.oneOf(["user", "shop"]),
+  display_name: column.text,
+  handle: column.textOrNull,
+  slug: column.textOrNull,
+  status: column.oneOf(["active", "suspended"]),
+  is_admin: column.booleanOrNull,
+  created_at: column.date,
+  created_key: column.text,
+};
+
 /**
  * Admins only (`admin.read`): people and shops whose handle, slug, name or party id matches `query`
  * (case-insensitive; empty lists everyone), newest first, in keyset pages of at most 100.
@@ -42,17 +55,10 @@ export async function searchParties(
   const size = pageSizeOf(input.limit);
   const after = decodeCursor(input.cursor);
   const pattern = containsPattern(query);
-  const rows = await db.execute<{
-    id: string;
-    kind: "user" | "shop";
-    display_name: string;
-    handle: string | null;
-    slug: string | null;
-    status: "active" | "suspended";
-    is_admin: boolean | null;
-    created_at: string;
-    created_key: string;
-  }>(sql`
+  const rows = await queryRows(
+    db,
+    partyRow,
+    sql`
     select p.id, p.kind, p.display_name, u.handle, s.slug, p.status, u.is_admin, p.created_at,
       ${cursorKey(sql`p.created_at`)} as created_key
     from parties p left join users u on u.party_id = p.id left join shops s on s.party_id = p.id
@@ -65,7 +71,8 @@ export async function searchParties(
           : sql``
       }
       ${after ? sql`and (p.created_at, p.id) < (${after.at}::timestamptz, ${after.id})` : sql``}
-    order by p.created_at desc, p.id desc limit ${size + 1}`);
+    order by p.created_at desc, p.id desc limit ${size + 1}`,
+  );
   const page = rows.slice(0, size);
   const last = page.at(-1);
   return {
@@ -76,7 +83,7 @@ export async function searchParties(
       handle: row.handle ?? row.slug,
       status: row.status,
       isAdmin: row.is_admin ?? false,
-      createdAt: new Date(row.created_at),
+      createdAt: row.created_at,
     })),
     nextCursor: rows.length > size && last ? encodeCursor({ at: last.created_key, id: last.id }) : null,
   };

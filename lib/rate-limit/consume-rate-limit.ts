@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow } from "@/db/rows";
 import { AppError } from "@/lib/errors";
 
 export interface RateLimitRule {
@@ -16,6 +17,8 @@ export interface RateLimitState {
   retryAfterSeconds: number;
 }
 
+const countedRow = { count: column.int, retry_after: column.int };
+
 /**
  * Counts one request against a fixed-window limit and throws RATE_LIMITED (429, with Retry-After) once the
  * window's limit is spent. Pass the database itself, not a transaction that may roll back, or a refused
@@ -27,7 +30,10 @@ export async function consumeRateLimit(
   message?: string,
 ): Promise<RateLimitState> {
   const window = `${Math.max(1, Math.floor(rule.windowSeconds))} seconds`;
-  const rows = await db.execute<{ count: number; retry_after: number }>(sql`
+  const row = await queryRow(
+    db,
+    countedRow,
+    sql`
     insert into rate_limits (key, window_start, count) values (${rule.key}, now(), 1)
     on conflict (key) do update set
       window_start = case when rate_limits.window_start <= now() - ${window}::interval
@@ -35,8 +41,8 @@ export async function consumeRateLimit(
       count = case when rate_limits.window_start <= now() - ${window}::interval
                    then 1 else rate_limits.count + 1 end
     returning count,
-      greatest(1, ceil(extract(epoch from (window_start + ${window}::interval - now()))))::int as retry_after`);
-  const row = rows[0];
+      greatest(1, ceil(extract(epoch from (window_start + ${window}::interval - now()))))::int as retry_after`,
+  );
   if (!row) throw new Error("rate limit upsert returned no row");
   const state = {
     count: row.count,

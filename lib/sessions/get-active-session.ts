@@ -1,6 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow } from "@/db/rows";
 import { shopMembers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { getSessionConfig } from "@/lib/auth/session-config";
@@ -19,6 +20,15 @@ export interface ActiveSession {
   actor: Extract<Actor, { kind: "user" }>;
 }
 
+const sessionRow = {
+  user_id: column.text,
+  party_id: column.text,
+  handle: column.text,
+  display_name: column.text,
+  is_admin: column.boolean,
+  unlocked_until: column.dateOrNull,
+};
+
 /**
  * The session `sessionId` if it may still be used — exchanged, not revoked, within its absolute lifetime,
  * used within the idle lifetime, its account not suspended — sliding its idle window; otherwise null.
@@ -26,22 +36,18 @@ export interface ActiveSession {
 export async function getActiveSession(db: DbOrTx, sessionId: string | null): Promise<ActiveSession | null> {
   if (!isId("session", sessionId)) return null;
   const { idleSeconds } = getSessionConfig();
-  const rows = await db.execute<{
-    user_id: string;
-    party_id: string;
-    handle: string;
-    display_name: string;
-    is_admin: boolean;
-    unlocked_until: string | null;
-  }>(sql`
+  const row = await queryRow(
+    db,
+    sessionRow,
+    sql`
     update sessions s set last_seen_at = now()
     from users u join parties p on p.id = u.party_id
     where s.id = ${sessionId} and u.id = s.user_id
       and s.revoked_at is null and s.sign_in_proof_hash is null
       and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
       and p.status = 'active'
-    returning u.id as user_id, u.party_id, u.handle, u.display_name, u.is_admin, s.unlocked_until`);
-  const row = rows[0];
+    returning u.id as user_id, u.party_id, u.handle, u.display_name, u.is_admin, s.unlocked_until`,
+  );
   if (!row) return null;
   const memberships = await db
     .select({ shopId: shopMembers.shopId, role: shopMembers.role })
@@ -55,7 +61,7 @@ export async function getActiveSession(db: DbOrTx, sessionId: string | null): Pr
     handle: row.handle,
     displayName: row.display_name,
     isAdmin: row.is_admin,
-    unlockedUntil: row.unlocked_until ? new Date(row.unlocked_until) : null,
+    unlockedUntil: row.unlocked_until,
     actor: {
       kind: "user",
       userId: row.user_id,

@@ -1,5 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
+import { type RowOf, rowParser } from "@/db/rows";
 
 type CsvValue = string | number | bigint | boolean | Date | null | undefined;
 
@@ -31,7 +33,19 @@ export const csvPageRows = 2_000;
  * (and becomes an error response) rather than in the middle of a download. A reader that goes away ends the
  * transaction; a failure later on errors the stream, so the download visibly fails instead of ending early.
  */
-export async function streamCsv<Row extends Record<string, unknown>>(
+export function streamCsv<Shape extends z.ZodRawShape>(
+  db: DbOrTx,
+  input: {
+    header: readonly string[];
+    query: SQL;
+    /** Each row's `queryRows` shape: every row is parsed by it before `toCells` sees it. */
+    row: Shape;
+    toCells: (row: RowOf<Shape>) => readonly CsvValue[];
+    pageRows?: number;
+  },
+): Promise<ReadableStream<Uint8Array>>;
+/** Rows typed by the caller and not checked: only until every export passes its `row` shape. */
+export function streamCsv<Row extends Record<string, unknown>>(
   db: DbOrTx,
   input: {
     header: readonly string[];
@@ -39,7 +53,19 @@ export async function streamCsv<Row extends Record<string, unknown>>(
     toCells: (row: Row) => readonly CsvValue[];
     pageRows?: number;
   },
+): Promise<ReadableStream<Uint8Array>>;
+export async function streamCsv(
+  db: DbOrTx,
+  input: {
+    header: readonly string[];
+    query: SQL;
+    row?: z.ZodRawShape;
+    toCells: (row: never) => readonly CsvValue[];
+    pageRows?: number;
+  },
 ): Promise<ReadableStream<Uint8Array>> {
+  const toCells = input.toCells as (row: unknown) => readonly CsvValue[];
+  const parse = input.row ? rowParser(input.row) : (row: unknown) => row;
   const pageRows = Math.max(1, Math.floor(input.pageRows ?? csvPageRows));
   const bytes = new TransformStream<Uint8Array, Uint8Array>();
   const writer = bytes.writable.getWriter();
@@ -62,7 +88,7 @@ export async function streamCsv<Row extends Record<string, unknown>>(
       await writer.write(Buffer.from(csvLine(input.header)));
       while (rows.length > 0) {
         let chunk = "";
-        for (const row of rows) chunk += csvLine(input.toCells(row as Row));
+        for (const row of rows) chunk += csvLine(toCells(parse(row)));
         // The next page is fetched while the reader takes this one.
         const next = rows.length < pageRows ? undefined : fetchPage();
         next?.catch(() => {}); // awaited below; if the reader left first, the transaction's own error is the one

@@ -5,7 +5,7 @@ import { moneyOf, toDecimalString } from "@/lib/money/money";
 import { streamCsv } from "./csv";
 import {
   type StatementFilters,
-  type StatementQueryRow,
+  statementQueryRow,
   statementsQuery,
   toAdminStatement,
 } from "./search-statements";
@@ -16,7 +16,7 @@ export async function exportStatementsCsv(
   input: { actor: Actor; filters: StatementFilters; pageRows?: number },
 ): Promise<ReadableStream<Uint8Array>> {
   requirePermission(input.actor, "admin.read");
-  return streamCsv<StatementQueryRow>(db, {
+  return streamCsv(db, {
     header: [
       "statement_id",
       "run_id",
@@ -33,6 +33,7 @@ export async function exportStatementsCsv(
       "settlement_posting_id",
     ],
     query: statementsQuery(input.filters),
+    row: statementQueryRow,
     pageRows: input.pageRows,
     toCells: (raw) => {
       const row = toAdminStatement(raw);

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows, type RowOf } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { plainText } from "@/lib/validation/text";
@@ -59,22 +60,23 @@ export function statementFilterSql(filters: StatementFilters): SQL {
   return sql.join(conditions, sql` and `);
 }
 
-/** A statement row as `statementsQuery` selects it. */
-export interface StatementQueryRow extends Record<string, unknown> {
-  id: string;
-  run_id: string;
-  period_end: string;
-  party_id: string;
-  display_name: string;
-  party_kind: "user" | "shop";
-  handle: string | null;
-  currency: string;
-  kind: "invoice" | "payout";
-  amount_minor: string;
-  status: "open" | "settled";
-  settled_at: string | null;
-  settlement_posting_id: string | null;
-}
+/** A statement row as `statementsQuery` selects it, as a `queryRows` shape. */
+export const statementQueryRow = {
+  id: column.text,
+  run_id: column.text,
+  period_end: column.date,
+  party_id: column.text,
+  display_name: column.text,
+  party_kind: column.oneOf(["user", "shop"]),
+  handle: column.textOrNull,
+  currency: column.text,
+  kind: column.oneOf(["invoice", "payout"]),
+  amount_minor: column.bigint,
+  status: column.oneOf(["open", "settled"]),
+  settled_at: column.dateOrNull,
+  settlement_posting_id: column.textOrNull,
+};
+export type StatementQueryRow = RowOf<typeof statementQueryRow>;
 
 /** The statements matching the filters with their run and party, newest run first (the page and the CSV). */
 export function statementsQuery(filters: StatementFilters): SQL {
@@ -90,16 +92,16 @@ export function toAdminStatement(row: StatementQueryRow): AdminStatement {
   return {
     id: row.id,
     runId: row.run_id,
-    periodEnd: new Date(row.period_end),
+    periodEnd: row.period_end,
     partyId: row.party_id,
     partyName: row.display_name,
     partyKind: row.party_kind,
     handle: row.handle,
     currency: row.currency,
     kind: row.kind,
-    amountMinor: BigInt(row.amount_minor),
+    amountMinor: row.amount_minor,
     status: row.status,
-    settledAt: row.settled_at ? new Date(row.settled_at) : null,
+    settledAt: row.settled_at,
     settlementPostingId: row.settlement_posting_id,
   };
 }
@@ -111,6 +113,6 @@ export async function searchStatements(
 ): Promise<AdminStatement[]> {
   requirePermission(input.actor, "admin.read");
   const limit = Math.min(Math.max(input.limit ?? 100, 1), statementsListMax);
-  const rows = await db.execute<StatementQueryRow>(sql`${statementsQuery(input.filters)} limit ${limit}`);
+  const rows = await queryRows(db, statementQueryRow, sql`${statementsQuery(input.filters)} limit ${limit}`);
   return rows.map(toAdminStatement);
 }

@@ -62,7 +62,7 @@ export async function settleStatements(
     const alreadySettled = locked.filter((row) => row.status !== "open").map((row) => row.id);
     const open = locked.filter((row) => row.status === "open");
     const over = totalsOverThreshold(
-      open.map((row) => ({ currency: row.currency, amountMinor: BigInt(row.amount_minor) })),
+      open.map((row) => ({ currency: row.currency, amountMinor: row.amount_minor })),
     );
     // The system actor (bank files, jobs) is not a person and is not held to dual control.
     if (input.actor.kind === "user" && authorization && over.length > 0) {

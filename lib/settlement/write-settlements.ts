@@ -1,18 +1,21 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { column, queryRows, type RowOf } from "@/db/rows";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { ensureLedgerAccounts } from "@/lib/ledger/ensure-ledger-accounts";
 
-/** A statement row locked by the caller (`for update`), as settlement reads it. */
-export type LockedStatement = {
-  id: string;
-  party_id: string;
-  currency: string;
-  status: string;
-  amount_minor: string;
+const lockedStatementRow = {
+  id: column.text,
+  party_id: column.text,
+  currency: column.text,
+  status: column.text,
+  amount_minor: column.bigint,
 };
+
+/** A statement row locked by the caller (`for update`), as settlement reads it. */
+export type LockedStatement = RowOf<typeof lockedStatementRow>;
 
 /** Locks the statements `ids` in id order (so concurrent callers never deadlock) and returns them. */
 export async function lockStatements(tx: Tx, ids: readonly string[]): Promise<LockedStatement[]> {
@@ -20,11 +23,15 @@ export async function lockStatements(tx: Tx, ids: readonly string[]): Promise<Lo
     ids.map((id) => sql`${id}`),
     sql`, `,
   );
-  return tx.execute<LockedStatement>(
+  return queryRows(
+    tx,
+    lockedStatementRow,
     sql`select id, party_id, currency, status::text, amount_minor::text from statements
       where id in (${idList}) order by id for update`,
   );
 }
+
+const postedRow = { statement_id: column.text };
 
 /**
  * Writes one settlement posting per open statement among `locked` (invoice_settled: issuer:settlement → party;
@@ -48,7 +55,10 @@ export async function writeSettlements(
     open.map((row) => sql`${row.id}`),
     sql`, `,
   );
-  const posted = await tx.execute<{ statement_id: string }>(sql`insert into postings
+  const posted = await queryRows(
+    tx,
+    postedRow,
+    sql`insert into postings
       (id, kind, debit_account_id, credit_account_id, amount_minor, currency, statement_id, memo)
     select scrip_new_id('pst'),
       (case when s.kind = 'invoice' then 'invoice_settled' else 'payout_sent' end)::posting_kind,
@@ -60,7 +70,8 @@ export async function writeSettlements(
     join ledger_accounts pa on pa.kind = 'party' and pa.party_id = s.party_id and pa.currency = s.currency
     join ledger_accounts st on st.kind = 'issuer_settlement' and st.party_id is null and st.currency = s.currency
     where s.id in (${idList}) and s.status = 'open'
-    returning statement_id`);
+    returning statement_id`,
+  );
   if (posted.length !== open.length) throw new Error("a settlement posting was not written");
   await tx.execute(sql`update statements s set status = 'settled', settled_at = now(), settlement_posting_id = p.id
     from postings p where p.statement_id = s.id and s.id in (${idList}) and s.status = 'open'`);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { column, queryRow } from "@/db/rows";
 import type { PasskeyAuthorization } from "@/lib/auth/step-up";
 import type { CouponRow } from "@/lib/coupons/lock-coupon";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
@@ -8,6 +9,8 @@ import { couponEventInsert } from "@/lib/events/append-coupon-event";
 import { normalizeJson } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
 import type { TransferRow } from "./lock-transfer";
+
+const acceptedRow = { changed: column.int, funded: column.int };
 
 /**
  * The owner change of an accept as one statement (one round trip): the transfer's guarded acceptance, the
@@ -70,7 +73,10 @@ export async function writeAcceptance(
           and o.kind = 'issuer_outstanding' and o.party_id is null and o.currency = ${coupon.currency}
         returning id)`
     : sql``;
-  const [result] = await tx.execute<{ changed: number; funded: number }>(sql`
+  const result = await queryRow(
+    tx,
+    acceptedRow,
+    sql`
     with t as (
       update transfers set status = 'accepted', accepted_by_party_id = ${acceptor.partyId},
         acceptor_authorization = ${recorded}::jsonb, decided_at = ${at}::timestamptz
@@ -83,7 +89,8 @@ export async function writeAcceptance(
       returning id),
     e as (${event})
     ${funding}
-    select (select count(*) from c)::int as changed, ${needsFunding ? sql`(select count(*) from p)::int` : sql`0`} as funded`);
+    select (select count(*) from c)::int as changed, ${needsFunding ? sql`(select count(*) from p)::int` : sql`0`} as funded`,
+  );
   if (result?.changed !== 1)
     throw new AppError("TRANSFER_NOT_PENDING", "This transfer is no longer pending.");
   if (needsFunding && result.funded !== 1)

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRow, queryRows } from "@/db/rows";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 
@@ -45,6 +46,41 @@ export const timelineMax = 500;
 /** What a party that no longer holds the coupon sees as its status: only that it is not in their wallet. */
 export const elsewhereStatus = "elsewhere";
 
+const couponRow = {
+  id: column.text,
+  amount_minor: column.bigint,
+  currency: column.text,
+  status: column.text,
+  funded: column.boolean,
+  version: column.int,
+  issued_at: column.date,
+  expires_at: column.date,
+  owner_party_id: column.text,
+  requester_party_id: column.text,
+  owner_name: column.text,
+  requester_name: column.text,
+  visible: column.boolean,
+  pending_to_viewer: column.boolean,
+  viewer_last_seq: column.intOrNull,
+};
+const pendingRow = {
+  id: column.text,
+  to_name: column.textOrNull,
+  open: column.boolean,
+  expires_at: column.date,
+  from_party_id: column.text,
+};
+const eventRow = {
+  seq: column.int,
+  kind: column.text,
+  created_at: column.date,
+  version: column.int,
+  actor_party_id: column.textOrNull,
+  actor_name: column.textOrNull,
+  from_name: column.textOrNull,
+  to_name: column.textOrNull,
+};
+
 /**
  * A coupon as one party sees it, with its progress timeline. Visible to its owner, its requester and every
  * party that took part in its history; to anyone else it does not exist (NOT_FOUND, never FORBIDDEN, so ids
@@ -59,23 +95,10 @@ export async function getCouponDetail(
 ): Promise<CouponDetail> {
   const notFound = new AppError("NOT_FOUND", "No such coupon in your wallet.");
   if (!isId("coupon", couponId)) throw notFound;
-  const [coupon] = await db.execute<{
-    id: string;
-    amount_minor: string;
-    currency: string;
-    status: string;
-    funded: boolean;
-    version: number;
-    issued_at: string;
-    expires_at: string;
-    owner_party_id: string;
-    requester_party_id: string;
-    owner_name: string;
-    requester_name: string;
-    visible: boolean;
-    pending_to_viewer: boolean;
-    viewer_last_seq: number | null;
-  }>(sql`
+  const coupon = await queryRow(
+    db,
+    couponRow,
+    sql`
     select c.id, c.amount_minor::text, c.currency, c.status, c.funded, c.version, c.issued_at, c.expires_at,
       c.owner_party_id, c.requester_party_id, o.display_name as owner_name, r.display_name as requester_name,
       (c.owner_party_id = ${viewerPartyId} or c.requester_party_id = ${viewerPartyId} or exists (
@@ -88,7 +111,8 @@ export async function getCouponDetail(
       (select max(e.seq) from coupon_events e where e.coupon_id = c.id
           and ${viewerPartyId} in (e.actor_party_id, e.from_party_id, e.to_party_id)) as viewer_last_seq
     from coupons c join parties o on o.id = c.owner_party_id join parties r on r.id = c.requester_party_id
-    where c.id = ${couponId}`);
+    where c.id = ${couponId}`,
+  );
   if (!coupon?.visible) throw notFound;
   const viewerIsOwner = coupon.owner_party_id === viewerPartyId;
   const fullView = viewerIsOwner || coupon.pending_to_viewer;
@@ -96,34 +120,27 @@ export async function getCouponDetail(
   const upToViewer = fullView ? sql`` : sql`and e.seq <= ${coupon.viewer_last_seq ?? 0}`;
 
   const [pendingRows, eventRows] = await Promise.all([
-    db.execute<{
-      id: string;
-      to_name: string | null;
-      open: boolean;
-      expires_at: string;
-      from_party_id: string;
-    }>(sql`
+    queryRows(
+      db,
+      pendingRow,
+      sql`
       select t.id, p.display_name as to_name, t.to_party_id is null as open, t.expires_at, t.from_party_id
       from transfers t left join parties p on p.id = t.to_party_id
       where t.coupon_id = ${couponId} and t.status = 'pending'
-        and ${viewerPartyId} in (t.from_party_id, t.to_party_id)`),
-    db.execute<{
-      seq: number;
-      kind: string;
-      created_at: string;
-      version: number;
-      actor_party_id: string | null;
-      actor_name: string | null;
-      from_name: string | null;
-      to_name: string | null;
-    }>(sql`
+        and ${viewerPartyId} in (t.from_party_id, t.to_party_id)`,
+    ),
+    queryRows(
+      db,
+      eventRow,
+      sql`
       select e.seq, e.kind, e.created_at, e.version, e.actor_party_id,
         a.display_name as actor_name, f.display_name as from_name, t.display_name as to_name
       from coupon_events e
         left join parties a on a.id = e.actor_party_id
         left join parties f on f.id = e.from_party_id
         left join parties t on t.id = e.to_party_id
-      where e.coupon_id = ${couponId} ${upToViewer} order by e.seq limit ${timelineMax}`),
+      where e.coupon_id = ${couponId} ${upToViewer} order by e.seq limit ${timelineMax}`,
+    ),
   ]);
   const pending = pendingRows[0];
   const lastSeen = eventRows.at(-1);
@@ -132,13 +149,13 @@ export async function getCouponDetail(
     eventRows.findLast((row) => row.kind === "issued" || row.kind === "accepted")?.to_name ?? null;
   return {
     id: coupon.id,
-    amountMinor: BigInt(coupon.amount_minor),
+    amountMinor: coupon.amount_minor,
     currency: coupon.currency,
     status: fullView ? coupon.status : elsewhereStatus,
     funded: coupon.funded,
     version: fullView ? coupon.version : (lastSeen?.version ?? 1),
-    issuedAt: new Date(coupon.issued_at),
-    expiresAt: new Date(coupon.expires_at),
+    issuedAt: coupon.issued_at,
+    expiresAt: coupon.expires_at,
     requesterName: coupon.requester_name,
     ownerName: fullView ? coupon.owner_name : (lastHolderName ?? coupon.requester_name),
     viewerIsOwner,
@@ -148,14 +165,14 @@ export async function getCouponDetail(
           id: pending.id,
           toName: pending.to_name,
           open: pending.open,
-          expiresAt: new Date(pending.expires_at),
+          expiresAt: pending.expires_at,
           fromViewer: pending.from_party_id === viewerPartyId,
         }
       : null,
     timeline: eventRows.map((row) => ({
       seq: row.seq,
       kind: row.kind,
-      at: new Date(row.created_at),
+      at: row.created_at,
       version: row.version,
       actorName: row.actor_name,
       fromName: row.from_name,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 
 export interface CurrencyBalance {
   currency: string;
@@ -41,6 +42,31 @@ export interface WalletOverview {
 /** Most coupons and offers one overview lists; the coupon list page pages through the rest. */
 export const overviewListMax = 100;
 
+const balanceRow = {
+  currency: column.text,
+  spendable: column.bigint,
+  pending_out: column.bigint,
+  pending_in: column.bigint,
+  unbilled: column.bigint,
+};
+const couponRow = {
+  id: column.text,
+  amount_minor: column.bigint,
+  currency: column.text,
+  status: column.text,
+  funded: column.boolean,
+  expires_at: column.date,
+  version: column.int,
+};
+const offerRow = {
+  transfer_id: column.text,
+  coupon_id: column.text,
+  amount_minor: column.bigint,
+  currency: column.text,
+  from_name: column.text,
+  expires_at: column.date,
+};
+
 /**
  * Everything the wallet home shows for one party: balances per currency, coupons held (usable ones first),
  * incoming offers that need an answer, and what the next charging run will bill or pay. Reads only.
@@ -53,13 +79,10 @@ export async function getWalletOverview(
   // Raw SQL parameters must be strings: the postgres driver does not serialise Date objects here.
   const at = sql`${now.toISOString()}::timestamptz`;
   const [balanceRows, couponRows, offerRows] = await Promise.all([
-    db.execute<{
-      currency: string;
-      spendable: string;
-      pending_out: string;
-      pending_in: string;
-      unbilled: string;
-    }>(sql`
+    queryRows(
+      db,
+      balanceRow,
+      sql`
       with held as (
         select currency,
           coalesce(sum(amount_minor) filter (where status = 'active' and expires_at > ${at}), 0) as spendable,
@@ -85,59 +108,53 @@ export async function getWalletOverview(
         select currency, spendable, pending_out, null::bigint as pending_in, null::bigint as net from held
         union all select currency, null, null, pending_in, null from incoming
         union all select currency, null, null, null, net from unbilled) all_rows
-      group by currency order by currency`),
-    db.execute<{
-      id: string;
-      amount_minor: string;
-      currency: string;
-      status: string;
-      funded: boolean;
-      expires_at: string;
-      version: number;
-    }>(sql`
+      group by currency order by currency`,
+    ),
+    queryRows(
+      db,
+      couponRow,
+      sql`
       select id, amount_minor::text, currency, status, funded, expires_at, version from coupons
       where owner_party_id = ${partyId}
         and (status in ('active', 'offered') or (status = 'expired' and funded))
       order by (status = 'active' and expires_at > ${at}) desc, expires_at asc, id
-      limit ${overviewListMax}`),
-    db.execute<{
-      transfer_id: string;
-      coupon_id: string;
-      amount_minor: string;
-      currency: string;
-      from_name: string;
-      expires_at: string;
-    }>(sql`
+      limit ${overviewListMax}`,
+    ),
+    queryRows(
+      db,
+      offerRow,
+      sql`
       select t.id as transfer_id, c.id as coupon_id, c.amount_minor::text, c.currency,
         p.display_name as from_name, t.expires_at
       from transfers t join coupons c on c.id = t.coupon_id join parties p on p.id = t.from_party_id
       where t.to_party_id = ${partyId} and t.status = 'pending' and t.expires_at > ${at}
-      order by t.created_at desc limit ${overviewListMax}`),
+      order by t.created_at desc limit ${overviewListMax}`,
+    ),
   ]);
   return {
     balances: balanceRows.map((row) => ({
       currency: row.currency,
-      spendableMinor: BigInt(row.spendable),
-      pendingOutMinor: BigInt(row.pending_out),
-      pendingInMinor: BigInt(row.pending_in),
-      unbilledNetMinor: BigInt(row.unbilled),
+      spendableMinor: row.spendable,
+      pendingOutMinor: row.pending_out,
+      pendingInMinor: row.pending_in,
+      unbilledNetMinor: row.unbilled,
     })),
     coupons: couponRows.map((row) => ({
       id: row.id,
-      amountMinor: BigInt(row.amount_minor),
+      amountMinor: row.amount_minor,
       currency: row.currency,
       status: row.status,
       funded: row.funded,
-      expiresAt: new Date(row.expires_at),
+      expiresAt: row.expires_at,
       version: row.version,
     })),
     incomingOffers: offerRows.map((row) => ({
       transferId: row.transfer_id,
       couponId: row.coupon_id,
-      amountMinor: BigInt(row.amount_minor),
+      amountMinor: row.amount_minor,
       currency: row.currency,
       fromDisplayName: row.from_name,
-      expiresAt: new Date(row.expires_at),
+      expiresAt: row.expires_at,
     })),
   };
 }

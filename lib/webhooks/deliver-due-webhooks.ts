@@ -1,6 +1,7 @@
 import "server-only";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
 import { webhookDeliveries, webhookEndpoints, webhookMessages } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { type SendOutcome, sendWebhook } from "./send-webhook";
@@ -31,6 +32,8 @@ export interface DeliveryRunResult {
 
 type Message = typeof webhookMessages.$inferSelect;
 
+const idRow = { id: column.text };
+
 /**
  * Claims up to `batchSizeMax` due messages, oldest first, but never more than `webhookInFlightPerEndpointMax`
  * in flight per endpoint counting those other passes and workers are still sending, with SKIP LOCKED so workers
@@ -43,7 +46,10 @@ export async function claimDueMessages(db: Db, now: Date, batchSizeMax: number):
   return db.transaction(async (tx) => {
     // Per endpoint, its oldest due messages through the (endpoint, next attempt) index: the cost grows with the
     // number of endpoints, never with one endpoint's backlog, and that backlog cannot crowd out the others.
-    const due = await tx.execute<{ id: string }>(sql`
+    const due = await queryRows(
+      tx,
+      idRow,
+      sql`
       select id from ${webhookMessages} where id in (
         select oldest.id from ${webhookEndpoints} endpoint
         cross join lateral (
@@ -61,8 +67,9 @@ export async function claimDueMessages(db: Db, now: Date, batchSizeMax: number):
         order by oldest.next_attempt_at
         limit ${batchSizeMax}
       )
-      for update skip locked`);
-    const ids = [...due].map((row) => row.id);
+      for update skip locked`,
+    );
+    const ids = due.map((row) => row.id);
     if (ids.length === 0) return [];
     return tx
       .update(webhookMessages)
