@@ -1,10 +1,13 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
 import type { MemberShop } from "./get-member-shop";
 
 /** The shop at a glance: paid orders, value of coupons held (convertible now), products for sale. */
-export async function getShopOverview(db: DbOrTx, shop: MemberShop) {
+export async function getShopOverview(db: DbOrTx, actor: Actor, shop: MemberShop) {
+  requirePermission(actor, "shop.read", { shopId: shop.shopId });
   const [row] = await db.execute<{
     paid_orders: number;
     paid_minor: string;
