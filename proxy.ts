@@ -9,7 +9,7 @@ const signedInArea = /^\/(?:wallet|merchant|admin)\/./;
  * - a server action posted from another site is a 403 (Next.js's own check would throw: a 500);
  * - a visitor without a session cookie who opens a page under /wallet/, /merchant/ or /admin/ is sent to sign
  *   in and back. It never decides access — pages and actions check the session against the database
- *   themselves (getCurrentSession, requireUser, the action wrappers);
+ *   themselves (pageActor, the action wrappers);
  * - every page gets a Content-Security-Policy with a fresh nonce, which Next.js puts on its own scripts.
  */
 export function proxy(request: NextRequest) {

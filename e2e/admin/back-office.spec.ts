@@ -161,7 +161,7 @@ test("[admin] parties: suspension ends the session at once, reinstating lets the
     await admin.page.getByRole("button", { name: "Suspend account" }).click();
     await expect(admin.page.getByText("Suspended; 1 session(s) ended.")).toBeVisible();
     await consumer.page.goto("/wallet");
-    await expect(consumer.page.getByText("Sign in with a passkey to continue.")).toBeVisible();
+    await expect(consumer.page).toHaveURL(/\/signin\?next=%2Fwallet$/);
 
     // Find the person, see the suspension, and reinstate.
     await admin.page.goto(`/admin/parties?q=${consumer.handle}`);

@@ -119,7 +119,7 @@ test("[auth] recovery code: a person who lost their passkey adds a new one and i
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     await old.goto("/wallet");
-    await expect(old.getByText("Sign in with a passkey to continue.")).toBeVisible();
+    await expect(old).toHaveURL(/\/signin\?next=%2Fwallet$/);
 
     const again = await browser.newContext();
     try {

@@ -37,7 +37,7 @@ test("[auth] admin invite: the printed link makes the signed-in account an admin
     await page.getByRole("button", { name: "Suspend account" }).click();
     await expect(page.getByText("Suspended; 1 session(s) ended.")).toBeVisible();
     await otherPage.goto("/wallet");
-    await expect(otherPage.getByText("Sign in with a passkey to continue.")).toBeVisible();
+    await expect(otherPage).toHaveURL(/\/signin\?next=%2Fwallet$/);
   } finally {
     await other.close();
   }

@@ -29,7 +29,7 @@ test("[auth] sign out then sign in with the button: returns to the wallet", asyn
   await signUp(page, handle);
   await signOut(page);
   await page.goto("/wallet");
-  await expect(page.getByText("Sign in with a passkey to continue.")).toBeVisible();
+  await expect(page).toHaveURL(/\/signin\?next=%2Fwallet$/);
   await signIn(page);
   await expect(page.getByText(`(@${handle})`)).toBeVisible();
 });

@@ -25,8 +25,7 @@ test("[auth] sign out everywhere: ends the session of a second browser too", asy
     await expect(pageB).toHaveURL(/\/signin/);
 
     await pageA.goto("/wallet");
-    await expect(pageA.getByRole("heading", { level: 1 })).toHaveText("Wallet");
-    await expect(pageA.getByText("Sign in with a passkey to continue.")).toBeVisible();
+    await expect(pageA).toHaveURL(/\/signin\?next=%2Fwallet$/);
     await pageA.goto("/wallet/settings/security");
     await expect(pageA).toHaveURL(/\/signin\?next=/);
   } finally {

@@ -1,18 +1,20 @@
 import { expect, test } from "@playwright/test";
 
-test("[landing] visit: says what Scrip is and links to every surface", async ({ page }) => {
+test("[landing] visit: says what Scrip is and links to every surface, each asking a visitor to sign in first", async ({
+  page,
+}) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Coupons that carry real value");
   await expect(page.getByText("signed twice")).toBeVisible();
-  for (const [name, path, heading] of [
-    ["Open the wallet", "/wallet", "Wallet"],
-    ["Open the merchant dashboard", "/merchant", "Merchant dashboard"],
-    ["Open the back office", "/admin", "Back office"],
+  for (const [name, path] of [
+    ["Open the wallet", "/wallet"],
+    ["Open the merchant dashboard", "/merchant"],
+    ["Open the back office", "/admin"],
   ] as const) {
     await page.goto("/");
     await page.getByRole("link", { name }).click();
-    await expect(page).toHaveURL(new RegExp(`${path}$`));
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+    await expect(page).toHaveURL(new RegExp(`/signin\\?next=${encodeURIComponent(path)}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
   }
 });
 

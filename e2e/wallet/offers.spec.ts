@@ -35,8 +35,9 @@ test("[wallet] cancel offer: A cancels a pending offer and B's accept afterwards
 test("[wallet] offer expiry: an unanswered offer expires and the coupon returns to A", async ({
   browser,
 }) => {
-  // The shortest offer the wallet makes is open for 75 seconds (the core's minimum is one minute). Expiry runs
-  // lazily whenever a wallet page or the giver's live status is read, so A's open page sees it happen.
+  // The shortest offer the wallet makes is open for 75 seconds (the core's minimum is one minute). The
+  // expire-transfers job closes it within seconds of its expiry (reads never write), and A's open page, which
+  // watches the coupon's live status, refreshes when the expiry event lands.
   test.setTimeout(180_000);
   const a = await newPerson(browser, "expirea", "Ari Expirer");
   const b = await newPerson(browser, "silentb", "Bea Silent");

@@ -1,5 +1,4 @@
 import "server-only";
-import { redirect } from "next/navigation";
 import { cache } from "react";
 import { type ActiveSession, getActiveSession } from "@/lib/sessions/get-active-session";
 import type { Actor } from "./actor";
@@ -14,11 +13,4 @@ export const getCurrentSession = cache(async (): Promise<ActiveSession | null> =
 /** The actor of this request, or null when nobody (validly) is signed in. */
 export async function getCurrentActor(): Promise<Actor | null> {
   return (await getCurrentSession())?.actor ?? null;
-}
-
-/** The signed-in person's session; pages call this and send everyone else to sign in, then back to `next`. */
-export async function requireUser(next: string): Promise<ActiveSession> {
-  const session = await getCurrentSession();
-  if (!session) redirect(`/signin?next=${encodeURIComponent(next)}`);
-  return session;
 }

@@ -17,12 +17,20 @@ export interface JobDefinition {
   name: string;
   /** Cron expression (UTC) for a recurring job; omitted for jobs only ever enqueued. */
   cron?: string;
+  /**
+   * Also enqueue every this many seconds, for work a person would otherwise wait a whole cron minute for
+   * (cron's finest step). The worker throttles it to one job per period across all workers.
+   */
+  everySeconds?: number;
   /** Also enqueue once when the worker starts (catch up on work missed while it was down). */
   runAtStart?: boolean;
   expireInSeconds?: number;
   retryLimit?: number;
   run: (db: Db, data: Record<string, unknown>) => Promise<unknown>;
 }
+
+/** How often due offers are expired: an expired offer is hidden at once, and closed within this many seconds. */
+export const offerExpirySeconds = 15;
 
 /** Expiry jobs drain their backlog in batches, up to this many per job. */
 const expiryBatchesMax = 20;
@@ -55,8 +63,11 @@ export function jobDefinitions(env: Record<string, string | undefined> = process
       run: (db) => runScheduledCharging(db, { schedule }),
     },
     {
+      // Reads never expire offers themselves (a GET never writes): they only hide an offer past its time,
+      // and this job closes it soon after, returning the coupon to its giver.
       name: "expire-transfers",
       cron: "* * * * *",
+      everySeconds: offerExpirySeconds,
       runAtStart: true,
       run: async (db) => ({
         expired: await drain(() => expireTransfers(db, new Date(), { batchSize: 100 })),

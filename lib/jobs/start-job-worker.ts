@@ -18,7 +18,7 @@ export function bossOptions(databaseUrl: string): PgBoss.ConstructorOptions {
 /**
  * Starts the job worker on PostgreSQL (pg-boss): creates the queues, schedules the recurring jobs (cron, UTC;
  * pg-boss makes sure only one instance sends each scheduled job even when several workers run), works each
- * queue one job at a time, and enqueues the catch-up jobs once. `onError` receives job failures.
+ * queue one job at a time, enqueues the catch-up jobs once and the sub-minute jobs every `everySeconds`. `onError` receives job failures.
  */
 export async function startJobWorker(input: {
   databaseUrl: string;
@@ -32,6 +32,7 @@ export async function startJobWorker(input: {
   boss.on("error", (error: Error) => log(`job queue error: ${error.message}`));
   await boss.start();
   const definitions = input.definitions ?? jobDefinitions();
+  const timers: NodeJS.Timeout[] = [];
   for (const definition of definitions) {
     await boss.createQueue(definition.name, {
       name: definition.name,
@@ -53,6 +54,19 @@ export async function startJobWorker(input: {
     );
     if (definition.cron) await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
     else await boss.unschedule(definition.name).catch(() => {});
+    const { everySeconds } = definition;
+    if (everySeconds) {
+      // A singleton per period: with several workers running, the queue still accepts one job per period.
+      const send = () =>
+        boss
+          .send(
+            definition.name,
+            {},
+            { singletonKey: `${definition.name}:every`, singletonSeconds: everySeconds },
+          )
+          .catch((error: Error) => log(`job ${definition.name} not enqueued: ${error.message}`));
+      timers.push(setInterval(send, everySeconds * 1000));
+    }
     if (definition.runAtStart) {
       await boss.send(
         definition.name,
@@ -61,5 +75,9 @@ export async function startJobWorker(input: {
       );
     }
   }
-  return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }) };
+  const stop = async () => {
+    for (const timer of timers) clearInterval(timer);
+    await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  };
+  return { boss, stop };
 }

@@ -146,7 +146,7 @@ export async function getPartyDetail(db: DbOrTx, actor: Actor, partyId: unknown)
       expiresAt: h.expires_at,
     })),
     holdingTotals: totals.map((t) => ({ currency: t.currency, amountMinor: t.total, count: t.n })),
-    credit: await getCreditLeft(db, row.id),
+    credit: await getCreditLeft(db, actor, { partyId: row.id }),
     postings: await listPartyPostings(db, row.id),
     statements: await listStatements(db, row.id),
   };

@@ -2,6 +2,8 @@ import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { coupons, orderCoupons, orders, transfers, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { listOrderLines } from "@/lib/orders/list-order-lines";
@@ -9,7 +11,8 @@ import { orderCouponColumns, orderSummaryColumns } from "@/lib/orders/order-colu
 import type { MemberShop } from "./get-member-shop";
 
 /** One order of the member's shop: lines, the coupons that paid it and those given back, with their state now. */
-export async function getShopOrderOrThrow(db: DbOrTx, shop: MemberShop, orderId: unknown) {
+export async function getShopOrderOrThrow(db: DbOrTx, actor: Actor, shop: MemberShop, orderId: unknown) {
+  requirePermission(actor, "shop.orders.read", { shopId: shop.shopId });
   if (!isId("order", orderId)) throw new AppError("NOT_FOUND", "No such order.");
   const [order] = await db
     .select({

@@ -2,6 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRow } from "@/db/rows";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
 import type { MemberShop } from "./get-member-shop";
 
 const overviewRow = {
@@ -13,7 +15,8 @@ const overviewRow = {
 };
 
 /** The shop at a glance: paid orders, value of coupons held (convertible now), products for sale. */
-export async function getShopOverview(db: DbOrTx, shop: MemberShop) {
+export async function getShopOverview(db: DbOrTx, actor: Actor, shop: MemberShop) {
+  requirePermission(actor, "shop.read", { shopId: shop.shopId });
   const row = await queryRow(
     db,
     overviewRow,

@@ -2,10 +2,13 @@ import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { shopMembers, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
 import type { MemberShop } from "./get-member-shop";
 
 /** The shop's members with their roles. */
-export async function listShopMembers(db: DbOrTx, shop: MemberShop) {
+export async function listShopMembers(db: DbOrTx, actor: Actor, shop: MemberShop) {
+  requirePermission(actor, "shop.read", { shopId: shop.shopId });
   return db
     .select({
       userId: users.id,

@@ -2,6 +2,8 @@ import "server-only";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orders, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
 import type { MemberShop } from "./get-member-shop";
 
 export const ordersPageSize = 50;
@@ -22,9 +24,11 @@ export interface ShopOrderRowDto {
 /** A shop's orders, newest first, a page at a time (cursor: the last order's creation time). */
 export async function listShopOrders(
   db: DbOrTx,
+  actor: Actor,
   shop: MemberShop,
   input: { before?: Date | null } = {},
 ): Promise<{ orders: ShopOrderRowDto[]; nextBefore: Date | null }> {
+  requirePermission(actor, "shop.orders.read", { shopId: shop.shopId });
   const before = input.before && !Number.isNaN(input.before.getTime()) ? input.before : null;
   const rows = await db
     .select({

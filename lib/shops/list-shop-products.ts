@@ -2,6 +2,8 @@ import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { products } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
 import type { MemberShop } from "./get-member-shop";
 
 export interface ShopProductDto {
@@ -15,7 +17,12 @@ export interface ShopProductDto {
 }
 
 /** A member's view of their shop's whole catalogue (for sale or not). `shop` comes from getMemberShopOrThrow. */
-export async function listShopProducts(db: DbOrTx, shop: MemberShop): Promise<ShopProductDto[]> {
+export async function listShopProducts(
+  db: DbOrTx,
+  actor: Actor,
+  shop: MemberShop,
+): Promise<ShopProductDto[]> {
+  requirePermission(actor, "shop.read", { shopId: shop.shopId });
   return db
     .select({
       id: products.id,

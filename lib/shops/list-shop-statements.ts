@@ -3,6 +3,8 @@ import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRow } from "@/db/rows";
 import { chargingRuns, statements } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
 import type { MemberShop } from "./get-member-shop";
 
 const balanceRow = { balance: column.bigint };
@@ -11,7 +13,8 @@ const balanceRow = { balance: column.bigint };
  * The shop's statements from charging runs (payouts when Scrip owes the shop, invoices when it owes Scrip), and
  * its ledger balance now: negative means Scrip owes the shop (converted value not yet paid out).
  */
-export async function listShopStatements(db: DbOrTx, shop: MemberShop) {
+export async function listShopStatements(db: DbOrTx, actor: Actor, shop: MemberShop) {
+  requirePermission(actor, "shop.read", { shopId: shop.shopId });
   const rows = await db
     .select({
       id: statements.id,

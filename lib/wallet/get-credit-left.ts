@@ -1,4 +1,7 @@
 import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
 import { getIssuanceLimits } from "@/lib/issuance/issuance-limits";
 import { readCreditInUse, readCreditLimits } from "@/lib/issuance/read-credit-in-use";
 import { getEnabledCurrencies } from "@/lib/money/enabled-currencies";
@@ -16,7 +19,17 @@ export interface CreditLeft {
  * in use (the same sum requestIssuance enforces), plus the per-coupon maximum and the approval threshold. For
  * display only; the request itself is checked again under a lock.
  */
-export async function getCreditLeft(db: DbOrTx, partyId: string): Promise<CreditLeft[]> {
+export async function getCreditLeft(
+  db: DbOrTx,
+  actor: Actor,
+  input: { partyId?: string } = {},
+): Promise<CreditLeft[]> {
+  // A person reads their own credit; another party's (input.partyId) is for the back office only.
+  const own = actor.kind === "user" ? actor.partyId : null;
+  const partyId = input.partyId ?? own;
+  if (partyId === own && partyId !== null) requirePermission(actor, "coupons.issue");
+  else requirePermission(actor, "admin.read");
+  if (!partyId) throw new AppError("NOT_FOUND", "There is no such party.");
   const currencies = getEnabledCurrencies();
   const [used, limitsByCurrency] = [
     await readCreditInUse(db, partyId, currencies),

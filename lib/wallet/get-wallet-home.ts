@@ -1,9 +1,12 @@
 import type { DbOrTx } from "@/db/client";
-import { expireDueOffers } from "./expire-due-offers";
+import type { Actor } from "@/lib/auth/actor";
 import { getWalletOverview, type WalletOverview } from "./get-wallet-overview";
+import { walletPartyOf } from "./wallet-party";
 
-/** The wallet home of one party, after lazily expiring offers whose time is up. */
-export async function getWalletHome(db: DbOrTx, partyId: string): Promise<WalletOverview> {
-  await expireDueOffers(db);
-  return getWalletOverview(db, partyId);
+/**
+ * The acting person's wallet home. Reads only: an offer past its expiry is not listed (nor counted) even before
+ * the expire-transfers job has closed it, so nobody sees an offer they can no longer accept as open.
+ */
+export async function getWalletHome(db: DbOrTx, actor: Actor, now = new Date()): Promise<WalletOverview> {
+  return getWalletOverview(db, walletPartyOf(actor), now);
 }

@@ -1,12 +1,15 @@
 import { and, desc, eq, gt, inArray, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { issuanceRequests } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { walletPartyOf } from "./wallet-party";
 
 /**
- * The party's coupon requests that did not become coupons at once: those awaiting an admin's approval, and
+ * The acting person's coupon requests that did not become coupons at once: those awaiting an admin's approval, and
  * those rejected in the last 30 days with the reason given (approved ones show up as their coupon).
  */
-export async function listOpenRequests(db: DbOrTx, partyId: string) {
+export async function listOpenRequests(db: DbOrTx, actor: Actor) {
+  const partyId = walletPartyOf(actor, "coupons.issue");
   const since = new Date(Date.now() - 30 * 86_400_000);
   return db
     .select({

@@ -189,7 +189,7 @@ describe("issuance approvals", () => {
     expect(queue.items.map((i) => i.requestId)).not.toContain(waiting.requestId);
     // The requester's wallet shows the outcome with the reason (and another request still waiting).
     const pending = await requestAboveThreshold(cy, 60_000n);
-    const shown = await listOpenRequests(t.db, cy.partyId);
+    const shown = await listOpenRequests(t.db, actorOf(cy));
     expect(shown.map((r) => [r.id, r.status, r.reason])).toEqual([
       [pending.requestId, "awaiting_approval", null],
       [waiting.requestId, "rejected", "no history yet"],

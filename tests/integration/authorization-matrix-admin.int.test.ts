@@ -1,5 +1,5 @@
 /**
- * Authorisation matrix of the back office: every page read (the loaders the /admin pages call) and every
+ * Authorisation matrix of the back office: every page read (pageActor's decision, then the read the page makes) and every
  * /admin server action, called directly (bypassing the layout, the UI and the proxy) as an anonymous visitor,
  * a consumer, a merchant (owner of a shop) and an admin. Only the admin gets through. Each row builds real
  * input for its own fresh callers (the step-up rows with a genuine assertion by the caller's own passkey), so
@@ -35,9 +35,13 @@ import {
 } from "../../app/(admin)/admin/parties/actions";
 import { parties } from "../../db/schema";
 import type { ActionResult } from "../../lib/auth/action-result";
+import type { Actor } from "../../lib/auth/actor";
+import { backOfficeNotAllowed, decidePageAccess } from "../../lib/auth/page-actor";
+import type { Permission } from "../../lib/auth/permissions";
 import type { RequestContext } from "../../lib/auth/request-context";
 import { prepareIssuance } from "../../lib/issuance/prepare-issuance";
 import { requestIssuance } from "../../lib/issuance/request-issuance";
+import { getActiveSession } from "../../lib/sessions/get-active-session";
 import { actorOf, authorize, couponTestDatabaseForFile, issueTestCoupon } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
 import {
@@ -105,6 +109,37 @@ async function stepUpRow<I extends object>(
   return outcomeOf(await perform.run(who.context, { ...input, stepUp }));
 }
 
+/**
+ * A back-office page as this caller opens it: pageActor's decision for their session (signed out → sign in,
+ * no admin role → the not-allowed page), then the page's read with the actor. A refused caller's actor is also
+ * handed to the read directly, which must refuse on its own: the page's check is not the only one.
+ */
+async function pageRow(
+  who: Who,
+  permission: Permission,
+  read: (actor: Actor) => Promise<ActionResult<unknown>>,
+): Promise<Outcome> {
+  const session = await getActiveSession(t.db, who.context.sessionId);
+  const decision = await decidePageAccess(t.db, session, {
+    permission,
+    next: "/admin",
+    denied: backOfficeNotAllowed,
+  });
+  if (decision.kind === "sign-in") return "UNAUTHENTICATED";
+  if (decision.kind === "denied") {
+    expect(decision.location).toBe(backOfficeNotAllowed);
+    return session ? outcomeOf(await read(session.actor)) : "FORBIDDEN";
+  }
+  return outcomeOf(await read(decision.actor));
+}
+
+/** The actor of an admin caller's session. */
+async function adminActorOf(who: Who): Promise<Actor> {
+  const session = await getActiveSession(t.db, who.context.sessionId);
+  if (!session) throw new Error("the admin caller has no session");
+  return session.actor;
+}
+
 interface Row {
   entry: string;
   call: (who: Who) => Promise<Outcome>;
@@ -114,38 +149,47 @@ const rows: Row[] = [
   // Page reads.
   {
     entry: "page /admin (loadAdminOverview)",
-    call: async (w) => outcomeOf(await loadAdminOverview.run(w.context, {})),
+    call: async (w) => pageRow(w, "admin.read", async (actor) => loadAdminOverview(actor, {}, t.db)),
   },
   {
     entry: "page /admin/approvals (loadApprovals)",
-    call: async (w) => outcomeOf(await loadApprovals.run(w.context, {})),
+    call: async (w) => pageRow(w, "issuance.approve", async (actor) => loadApprovals(actor, {}, t.db)),
   },
   {
     entry: "page /admin/parties (loadParties)",
-    call: async (w) => outcomeOf(await loadParties.run(w.context, { query: "user" })),
+    call: async (w) => pageRow(w, "admin.read", async (actor) => loadParties(actor, { query: "user" }, t.db)),
   },
   {
     entry: "page /admin/parties/[id] (loadParty)",
     call: async (w) => {
       const person = await createTestUser(t.db);
-      return outcomeOf(await loadParty.run(w.context, { partyId: person.partyId }));
+      return pageRow(w, "admin.read", async (actor) => loadParty(actor, { partyId: person.partyId }, t.db));
     },
   },
   {
     entry: "page /admin/coupons (loadCoupons)",
-    call: async (w) => outcomeOf(await loadCoupons.run(w.context, { by: "id", query: await someCoupon() })),
+    call: async (w) =>
+      pageRow(w, "admin.read", async (actor) =>
+        loadCoupons(actor, { by: "id", query: await someCoupon() }, t.db),
+      ),
   },
   {
     entry: "page /admin/coupons/[id] (loadCouponHistory)",
-    call: async (w) => outcomeOf(await loadCouponHistory.run(w.context, { couponId: await someCoupon() })),
+    call: async (w) =>
+      pageRow(w, "admin.read", async (actor) =>
+        loadCouponHistory(actor, { couponId: await someCoupon() }, t.db),
+      ),
   },
   {
     entry: "page /admin/keys (loadIssuerKeys)",
-    call: async (w) => outcomeOf(await loadIssuerKeys.run(w.context, {})),
+    call: async (w) => pageRow(w, "admin.read", async (actor) => loadIssuerKeys(actor, {}, t.db)),
   },
   {
     entry: "page /admin/audit (loadAuditLog)",
-    call: async (w) => outcomeOf(await loadAuditLog.run(w.context, { action: "party.", from: "2020-01-01" })),
+    call: async (w) =>
+      pageRow(w, "audit.read", async (actor) =>
+        loadAuditLog(actor, { action: "party.", from: "2020-01-01" }, t.db),
+      ),
   },
   // Actions.
   {
@@ -302,13 +346,19 @@ describe("authorisation matrix: an admin's own step-up is bound to the operation
 
   it("bad input is a clear 4xx, never a 500", async () => {
     const who = await callerOf("admin");
-    expect(outcomeOf(await loadAuditLog.run(who.context, { from: "yesterday" }))).toBe("VALIDATION_FAILED");
-    expect(outcomeOf(await loadApprovals.run(who.context, { cursor: "%%%" }))).toBe("VALIDATION_FAILED");
-    expect(outcomeOf(await loadParties.run(who.context, { query: "x".repeat(101) }))).toBe(
+    expect(outcomeOf(await loadAuditLog(await adminActorOf(who), { from: "yesterday" }, t.db))).toBe(
       "VALIDATION_FAILED",
     );
-    expect(outcomeOf(await loadParty.run(who.context, { partyId: "pty_missing" }))).toBe("NOT_FOUND");
-    expect(outcomeOf(await loadCoupons.run(who.context, { by: "token", query: "nope" }))).toBe(
+    expect(outcomeOf(await loadApprovals(await adminActorOf(who), { cursor: "%%%" }, t.db))).toBe(
+      "VALIDATION_FAILED",
+    );
+    expect(outcomeOf(await loadParties(await adminActorOf(who), { query: "x".repeat(101) }, t.db))).toBe(
+      "VALIDATION_FAILED",
+    );
+    expect(outcomeOf(await loadParty(await adminActorOf(who), { partyId: "pty_missing" }, t.db))).toBe(
+      "NOT_FOUND",
+    );
+    expect(outcomeOf(await loadCoupons(await adminActorOf(who), { by: "token", query: "nope" }, t.db))).toBe(
       "MALFORMED_TOKEN",
     );
     expect(

@@ -16,7 +16,7 @@ const t = couponTestDatabaseForFile();
 
 /** Everything the wallet page's loader hands the page, as text, to search for names that must not be there. */
 const pageText = async (viewer: TestUser, couponId: string) =>
-  JSON.stringify(await getCouponPage(t.db, viewer.partyId, couponId), (_key, value) =>
+  JSON.stringify(await getCouponPage(t.db, actorOf(viewer), { couponId }), (_key, value) =>
     typeof value === "bigint" ? value.toString() : value,
   );
 
@@ -39,7 +39,7 @@ describe("a coupon's history as each party sees it", () => {
   it("shows a past holder the history up to where the coupon left them, and no later holder", async () => {
     const { alice, bob, carol, dave, couponId } = await passedAlong();
 
-    const forAlice = await getCouponPage(t.db, alice.partyId, couponId);
+    const forAlice = await getCouponPage(t.db, actorOf(alice), { couponId });
     expect(forAlice.viewerIsOwner).toBe(false);
     expect(forAlice.timeline.map((entry) => [entry.kind, entry.version])).toEqual([
       ["issued", 1],
@@ -54,7 +54,7 @@ describe("a coupon's history as each party sees it", () => {
     expect(aliceText).not.toContain(carol.handle);
     expect(aliceText).not.toContain(dave.handle);
 
-    const forBob = await getCouponPage(t.db, bob.partyId, couponId);
+    const forBob = await getCouponPage(t.db, actorOf(bob), { couponId });
     expect(forBob.timeline.at(-1)).toMatchObject({
       kind: "accepted",
       fromName: bob.handle,
@@ -67,14 +67,14 @@ describe("a coupon's history as each party sees it", () => {
     expect(await pageText(bob, couponId)).not.toContain(dave.handle);
 
     // The live status a past holder polls moves no further than their own history either.
-    const live = await getCouponLiveStatus(t.db, alice.partyId, couponId);
+    const live = await getCouponLiveStatus(t.db, actorOf(alice), { couponId });
     expect(live).toMatchObject({ version: 2, ownerIsViewer: false, pendingTransferId: null });
     expect(live.lastEventSeq).toBe(forAlice.timeline.at(-1)?.seq);
   });
 
   it("shows the holder and the named recipient of the pending offer everything up to now", async () => {
     const { alice, bob, carol, dave, couponId, offer } = await passedAlong();
-    const forCarol = await getCouponPage(t.db, carol.partyId, couponId);
+    const forCarol = await getCouponPage(t.db, actorOf(carol), { couponId });
     expect(forCarol.viewerIsOwner).toBe(true);
     expect(forCarol.timeline.map((entry) => entry.kind)).toEqual([
       "issued",
@@ -89,7 +89,7 @@ describe("a coupon's history as each party sees it", () => {
       toName: dave.handle,
       fromViewer: true,
     });
-    const forDave = await getCouponPage(t.db, dave.partyId, couponId);
+    const forDave = await getCouponPage(t.db, actorOf(dave), { couponId });
     expect(forDave.timeline).toHaveLength(6);
     expect(forDave.ownerName).toBe(carol.handle);
     expect(forDave.pendingTransfer?.fromViewer).toBe(false);

@@ -63,7 +63,7 @@ describe("credit limits per party and currency", () => {
     await expectAppError(request(carol, 3001n, "JPY"), "CREDIT_LIMIT_EXCEEDED");
     // EUR keeps its default (2 000.00 EUR): 3 001 minor units of EUR are well inside it.
     expect((await request(carol, 3001n, "EUR")).status).toBe("issued");
-    const left = await getCreditLeft(t.db, carol.partyId);
+    const left = await getCreditLeft(t.db, actorOf(carol));
     expect(left.find((row) => row.currency === "JPY")).toMatchObject({ limitMinor: 3000n, leftMinor: 3000n });
     expect(left.find((row) => row.currency === "EUR")).toMatchObject({
       limitMinor: 200_000n,
@@ -106,7 +106,7 @@ describe("credit limits per party and currency", () => {
     expect(invoice).toBeDefined();
     // Billed, not paid: 1 000 of 1 500 still in use.
     await expectAppError(request(erin, 600n), "CREDIT_LIMIT_EXCEEDED");
-    expect((await getCreditLeft(t.db, erin.partyId))[0]).toMatchObject({ currency: "EUR", leftMinor: 500n });
+    expect((await getCreditLeft(t.db, actorOf(erin)))[0]).toMatchObject({ currency: "EUR", leftMinor: 500n });
     await settleStatements(t.db, { actor: systemActor("test"), statementIds: [invoice!.id] });
     expect((await request(erin, 1500n)).status).toBe("issued");
   });

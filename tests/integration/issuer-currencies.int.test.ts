@@ -143,7 +143,7 @@ describe("enabled currencies (SCRIP_CURRENCIES)", () => {
   });
 
   it("offers credit only in the enabled currencies", async () => {
-    const left = await getCreditLeft(t.db, alice.partyId);
+    const left = await getCreditLeft(t.db, actorOf(alice));
     expect(left.map((row) => row.currency)).toEqual(["EUR", "USD", "JPY"]);
   });
 });

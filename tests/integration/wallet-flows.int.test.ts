@@ -171,34 +171,35 @@ describe("verifyOffer", () => {
 });
 
 describe("wallet reads", () => {
-  it("expires due offers lazily: the home no longer lists them and the coupon is the giver's again", async () => {
+  it("treats an offer past its expiry as over without writing: hidden from the home, the coupon the giver's again", async () => {
     const [alice, bob] = [await createTestUser(t.db), await createTestUser(t.db)];
     const coupon = await issueTestCoupon(t.db, alice);
     const offer = await offerTestCoupon(t.db, alice, coupon, { partyId: bob.partyId });
-    expect((await getWalletHome(t.db, bob.partyId)).incomingOffers).toHaveLength(1);
+    expect((await getWalletHome(t.db, actorOf(bob))).incomingOffers).toHaveLength(1);
     await t.db
       .update(transfers)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(transfers.id, offer.transferId));
-    expect((await getWalletHome(t.db, bob.partyId)).incomingOffers).toHaveLength(0);
-    const status = await getCouponLiveStatus(t.db, alice.partyId, coupon.id);
-    expect(status).toMatchObject({
-      status: "active",
-      version: 1,
-      ownerIsViewer: true,
-      pendingTransferId: null,
-    });
-    await expectAppError(getCouponLiveStatus(t.db, bob.partyId, `cpn_${"x".repeat(22)}`), "NOT_FOUND");
+    expect((await getWalletHome(t.db, actorOf(bob))).incomingOffers).toHaveLength(0);
+    const status = await getCouponLiveStatus(t.db, actorOf(alice), { couponId: coupon.id });
+    expect(status).toMatchObject({ status: "active", ownerIsViewer: true, pendingTransferId: null });
+    // Nothing was written: the offer is still pending until the expiry job closes it.
+    const [row] = await t.db.select().from(transfers).where(eq(transfers.id, offer.transferId));
+    expect(row?.status).toBe("pending");
+    await expectAppError(
+      getCouponLiveStatus(t.db, actorOf(bob), { couponId: `cpn_${"x".repeat(22)}` }),
+      "NOT_FOUND",
+    );
   });
 
   it("shows credit left after unfunded and billed-pending value, and the statement preview per side", async () => {
     const [alice, bob] = [await createTestUser(t.db), await createTestUser(t.db)];
-    const before = (await getCreditLeft(t.db, alice.partyId)).find((row) => row.currency === "EUR");
+    const before = (await getCreditLeft(t.db, actorOf(alice))).find((row) => row.currency === "EUR");
     const coupon = await issueTestCoupon(t.db, alice, { amountMinor: 2500n });
-    const after = (await getCreditLeft(t.db, alice.partyId)).find((row) => row.currency === "EUR");
+    const after = (await getCreditLeft(t.db, actorOf(alice))).find((row) => row.currency === "EUR");
     expect((before?.leftMinor ?? 0n) - (after?.leftMinor ?? 0n)).toBe(2500n);
     await giveTestCoupon(t.db, alice, bob, coupon);
-    const afterGift = (await getCreditLeft(t.db, alice.partyId)).find((row) => row.currency === "EUR");
+    const afterGift = (await getCreditLeft(t.db, actorOf(alice))).find((row) => row.currency === "EUR");
     expect(afterGift?.leftMinor).toBe(after?.leftMinor);
     expect((await getStatementsPage(t.db, alice.partyId)).preview).toEqual([
       { currency: "EUR", netMinor: 2500n },

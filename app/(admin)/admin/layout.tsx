@@ -1,36 +1,15 @@
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { SignInRequired } from "@/components/ui/sign-in-required";
-import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { can } from "@/lib/auth/permissions";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 
 /**
- * Every /admin page: signed-out visitors are asked to sign in, people without the admin role are told so, and
- * admins get the back-office navigation. This is a convenience, not the check: each page's reads and each
- * action authorise again (admin loaders and actions), and so does every lib function they call.
- * (The enrolment page lives in the `(admin-enrol)` group so people who are not admins yet can reach it.)
+ * Every /admin page: signed-out visitors are sent to sign in, people without the admin role to the page that
+ * says so, and admins get the back-office navigation. This is a convenience, not the check: each page asks
+ * pageActor itself, and every lib function it reads through authorises again.
+ * (The enrolment and not-allowed pages live in the `(admin-enrol)` group so people who are not admins reach them.)
  */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const session = await getCurrentSession();
-  if (!session) {
-    return (
-      <SignInRequired
-        title="Back office"
-        purpose="Approvals, charging runs, settlement, keys, audit and ledger health."
-        next="/admin"
-      />
-    );
-  }
-  if (!can(session.actor, "admin.read")) {
-    return (
-      <section className="mx-auto max-w-md space-y-3 rounded-xl border border-stone-200 bg-white p-6 text-center">
-        <h1 className="text-2xl font-semibold">Back office</h1>
-        <p role="alert" className="text-stone-700">
-          Your account (@{session.handle}) does not have the admin role. An admin enrolment link grants it.
-        </p>
-      </section>
-    );
-  }
+  await pageActor({ permission: "admin.read", next: "/admin", denied: backOfficeNotAllowed });
   return (
     <div className="space-y-6">
       <AdminNav />

@@ -2,13 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LoadError } from "@/components/admin/load-error";
 import { SuspendUserForm } from "@/components/admin/suspend-user-form";
-import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { loadAdminOverview } from "./loaders";
 
 export const metadata: Metadata = { title: "Back office" };
 
 export default async function AdminPage() {
-  const [session, overview] = await Promise.all([getCurrentSession(), loadAdminOverview({})]);
+  const { actor, session } = await pageActor({
+    permission: "admin.read",
+    next: "/admin",
+    denied: backOfficeNotAllowed,
+  });
+  const overview = await loadAdminOverview(actor, {});
   if (!overview.ok) return <LoadError title="Back office" error={overview.error} />;
   const counts = [
     { label: "Awaiting approval", value: overview.data.awaitingApprovals, href: "/admin/approvals" },
@@ -24,7 +29,7 @@ export default async function AdminPage() {
     <div className="space-y-6">
       <header className="space-y-1">
         <h1 className="text-3xl font-semibold tracking-tight">Back office</h1>
-        <p className="text-stone-700">Signed in as @{session?.handle}, admin.</p>
+        <p className="text-stone-700">Signed in as @{session.handle}, admin.</p>
       </header>
       <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {counts.map((count) => (

@@ -1,26 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateShopForm } from "@/components/merchant/create-shop-form";
-import { SignInRequired } from "@/components/ui/sign-in-required";
 import { getDb } from "@/db/client";
-import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 import { getEnabledCurrencies } from "@/lib/money/enabled-currencies";
 import { listShopMemberships } from "@/lib/users/list-shop-memberships";
 
 export const metadata: Metadata = { title: "Merchant dashboard" };
 
 export default async function MerchantPage() {
-  const session = await getCurrentSession();
-  if (!session) {
-    return (
-      <SignInRequired
-        title="Merchant dashboard"
-        purpose="Your shops, products, orders, received coupons and payouts."
-        next="/merchant"
-      />
-    );
-  }
-  const shops = await listShopMemberships(getDb(), { actor: session.actor });
+  const { actor } = await pageActor({ permission: "account.manage", next: "/merchant" });
+  const shops = await listShopMemberships(getDb(), { actor });
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-semibold tracking-tight">Merchant dashboard</h1>

@@ -4,11 +4,10 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
-import { SignInRequired } from "@/components/ui/sign-in-required";
 import { IncomingOfferCard } from "@/components/wallet/incoming-offer-card";
 import { LockedContent } from "@/components/wallet/locked-content";
 import { getDb } from "@/db/client";
-import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 import { couponStatusLabels, effectiveStatus } from "@/lib/coupon-display/labels";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getWalletHome } from "@/lib/wallet/get-wallet-home";
@@ -22,18 +21,9 @@ const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function WalletPage() {
-  const session = await getCurrentSession();
-  if (!session) {
-    return (
-      <SignInRequired
-        title="Wallet"
-        purpose="Your coupons, what is on its way to you, and what you will be charged."
-        next="/wallet"
-      />
-    );
-  }
-  const home = await getWalletHome(getDb(), session.partyId);
-  const requests = await listOpenRequests(getDb(), session.partyId);
+  const { session, actor } = await pageActor({ permission: "wallet.use", next: "/wallet" });
+  const home = await getWalletHome(getDb(), actor);
+  const requests = await listOpenRequests(getDb(), actor);
   const empty = home.coupons.length === 0 && home.incomingOffers.length === 0 && home.balances.length === 0;
   return (
     <div className="space-y-8">

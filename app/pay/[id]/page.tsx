@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PayRequestForm } from "@/components/storefront/pay-request-form";
-import { SignInRequired } from "@/components/ui/sign-in-required";
 import { getDb } from "@/db/client";
-import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 import { getPaymentRequestForPayer } from "@/lib/checkout/get-payment-request-for-payer";
 import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
 import { isAppError } from "@/lib/errors";
@@ -50,20 +49,8 @@ export default async function HostedPaymentPage({ params }: { params: Promise<{ 
       </section>
     );
   }
-  const session = await getCurrentSession();
-  if (!session) {
-    return (
-      <div className="mx-auto max-w-md space-y-4">
-        {header}
-        <SignInRequired
-          title="Sign in to pay"
-          purpose={`Pay ${amount} to ${request.shopName} with the coupons in your Scrip wallet.`}
-          next={`/pay/${request.id}`}
-        />
-      </div>
-    );
-  }
-  const coupons = await listSpendableCoupons(getDb(), session.actor, request.currency);
+  const { actor } = await pageActor({ permission: "coupons.transfer", next: `/pay/${request.id}` });
+  const coupons = await listSpendableCoupons(getDb(), actor, request.currency);
   return (
     <section className="mx-auto max-w-md space-y-4 rounded-xl border border-stone-200 bg-white p-6">
       {header}

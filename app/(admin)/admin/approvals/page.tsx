@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApprovalDecision } from "@/components/admin/approval-decision";
 import { LoadError } from "@/components/admin/load-error";
-import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { formatMoney } from "@/lib/money/money";
 import { loadApprovals } from "../loaders";
 
@@ -16,10 +16,12 @@ const totals = (list: { currency: string; amountMinor: bigint }[]) =>
 
 export default async function ApprovalsPage({ searchParams }: Props) {
   const { cursor } = await searchParams;
-  const [result, session] = await Promise.all([
-    loadApprovals({ cursor: typeof cursor === "string" ? cursor : undefined }),
-    getCurrentSession(),
-  ]);
+  const { actor } = await pageActor({
+    permission: "issuance.approve",
+    next: "/admin/approvals",
+    denied: backOfficeNotAllowed,
+  });
+  const result = await loadApprovals(actor, { cursor: typeof cursor === "string" ? cursor : undefined });
   if (!result.ok) return <LoadError title="Issuance approvals" error={result.error} />;
   const { items, nextCursor } = result.data;
   return (
@@ -99,7 +101,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
                     </ul>
                   </details>
                 ) : null}
-                {item.requester.partyId === session?.partyId ? (
+                {item.requester.partyId === actor.partyId ? (
                   <p className="text-sm text-stone-700">
                     This is your own request: another administrator must decide it.
                   </p>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditFilterForm, type AuditFilterValues } from "@/components/admin/audit-filter-form";
 import { StatusMessage } from "@/components/ui/status-message";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { loadAuditLog } from "../loaders";
 
 export const metadata: Metadata = { title: "Audit log · Back office" };
@@ -14,6 +15,11 @@ const dayTime = new Intl.DateTimeFormat("en", {
 });
 
 export default async function AuditPage({ searchParams }: Props) {
+  const { actor } = await pageActor({
+    permission: "audit.read",
+    next: "/admin/audit",
+    denied: backOfficeNotAllowed,
+  });
   const params = await searchParams;
   const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
   const values: AuditFilterValues = {
@@ -24,7 +30,7 @@ export default async function AuditPage({ searchParams }: Props) {
     to: text("to"),
   };
   const input = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ""));
-  const result = await loadAuditLog({ ...input, cursor: text("cursor") || undefined });
+  const result = await loadAuditLog(actor, { ...input, cursor: text("cursor") || undefined });
   const next =
     result.ok && result.data.nextCursor
       ? `/admin/audit?${new URLSearchParams({ ...input, cursor: result.data.nextCursor }).toString()}`

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { adminGate } from "@/components/admin/charging/admin-gate";
 import { RunChargingForm } from "@/components/admin/charging/run-charging-form";
 import { Money } from "@/components/coupons/money";
 import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { listChargingRuns } from "@/lib/charging/list-charging-runs";
 import { moneyOf } from "@/lib/money/money";
 
@@ -14,9 +14,12 @@ const dateOnly = (at: Date) => at.toISOString().slice(0, 10);
 const dayMs = 86_400_000;
 
 export default async function ChargingPage() {
-  const gate = await adminGate("/admin/charging", "Charging runs");
-  if (!gate.ok) return gate.view;
-  const runs = await listChargingRuns(getDb(), { actor: gate.session.actor });
+  const { actor } = await pageActor({
+    permission: "admin.read",
+    next: "/admin/charging",
+    denied: backOfficeNotAllowed,
+  });
+  const runs = await listChargingRuns(getDb(), { actor });
   const tomorrow = new Date(Math.floor(Date.now() / dayMs) * dayMs + dayMs);
   return (
     <div className="space-y-6">

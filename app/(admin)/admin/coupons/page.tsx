@@ -4,6 +4,7 @@ import { CouponSearchForm } from "@/components/admin/coupon-search-form";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { StatusMessage } from "@/components/ui/status-message";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { loadCoupons } from "../loaders";
 
 export const metadata: Metadata = { title: "Coupons · Back office" };
@@ -22,11 +23,20 @@ const tokenMessages: Record<string, string> = {
 };
 
 export default async function CouponsPage({ searchParams }: Props) {
+  const { actor } = await pageActor({
+    permission: "admin.read",
+    next: "/admin/coupons",
+    denied: backOfficeNotAllowed,
+  });
   const params = await searchParams;
   const by: By = byValues.find((value) => value === params.by) ?? "id";
   const query = typeof params.q === "string" ? params.q : "";
   const result = query
-    ? await loadCoupons({ by, query, cursor: typeof params.cursor === "string" ? params.cursor : undefined })
+    ? await loadCoupons(actor, {
+        by,
+        query,
+        cursor: typeof params.cursor === "string" ? params.cursor : undefined,
+      })
     : null;
   return (
     <div className="space-y-6">

@@ -1,20 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { adminGate } from "@/components/admin/charging/admin-gate";
 import { LedgerCheckButton } from "@/components/admin/charging/ledger-check-button";
 import { VolumeChart } from "@/components/admin/charging/volume-chart";
 import { Money } from "@/components/coupons/money";
 import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { getLedgerHealth } from "@/lib/ledger/get-ledger-health";
 import { moneyOf } from "@/lib/money/money";
 
 export const metadata: Metadata = { title: "Ledger health" };
 
 export default async function HealthPage() {
-  const gate = await adminGate("/admin/health", "Ledger health");
-  if (!gate.ok) return gate.view;
-  const health = await getLedgerHealth(getDb(), { actor: gate.session.actor });
+  const { actor } = await pageActor({
+    permission: "admin.read",
+    next: "/admin/health",
+    denied: backOfficeNotAllowed,
+  });
+  const health = await getLedgerHealth(getDb(), { actor });
   const currencies = [...new Set(health.volume.map((point) => point.currency))];
   return (
     <div className="space-y-8">

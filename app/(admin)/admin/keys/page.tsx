@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { LoadError } from "@/components/admin/load-error";
 import { RotateKeyForm } from "@/components/admin/rotate-key-form";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { loadIssuerKeys } from "../loaders";
 
 export const metadata: Metadata = { title: "Keys · Back office" };
@@ -16,7 +17,12 @@ const purposes = [
 ] as const;
 
 export default async function KeysPage() {
-  const result = await loadIssuerKeys({});
+  const { actor } = await pageActor({
+    permission: "admin.read",
+    next: "/admin/keys",
+    denied: backOfficeNotAllowed,
+  });
+  const result = await loadIssuerKeys(actor, {});
   if (!result.ok) return <LoadError title="Issuer keys" error={result.error} />;
   return (
     <div className="space-y-6">

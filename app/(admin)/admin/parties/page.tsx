@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { primaryButton, textInput } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { loadParties } from "../loaders";
 
 export const metadata: Metadata = { title: "Parties · Back office" };
@@ -10,10 +11,15 @@ type Props = { searchParams: Promise<{ q?: string; kind?: string; cursor?: strin
 const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function PartiesPage({ searchParams }: Props) {
+  const { actor } = await pageActor({
+    permission: "admin.read",
+    next: "/admin/parties",
+    denied: backOfficeNotAllowed,
+  });
   const params = await searchParams;
   const query = typeof params.q === "string" ? params.q : "";
   const kind = params.kind === "user" || params.kind === "shop" ? params.kind : undefined;
-  const result = await loadParties({
+  const result = await loadParties(actor, {
     query,
     kind,
     cursor: typeof params.cursor === "string" ? params.cursor : undefined,

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { adminGate } from "@/components/admin/charging/admin-gate";
 import {
   type PendingSettlementRow,
   PendingSettlements,
@@ -8,6 +7,7 @@ import { SettleControls, type StatementRow } from "@/components/admin/charging/s
 import { BackLink } from "@/components/ui/back-link";
 import { secondaryButton, textInput } from "@/components/ui/button-styles";
 import { getDb } from "@/db/client";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { formatMoney } from "@/lib/money/money";
 import { listSettlementApprovals } from "@/lib/settlement/list-settlement-approvals";
 import {
@@ -21,8 +21,11 @@ export const metadata: Metadata = { title: "Statements and settlement" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AdminStatementsPage({ searchParams }: { searchParams: SearchParams }) {
-  const gate = await adminGate("/admin/statements", "Statements and settlement");
-  if (!gate.ok) return gate.view;
+  const { actor } = await pageActor({
+    permission: "admin.read",
+    next: "/admin/statements",
+    denied: backOfficeNotAllowed,
+  });
   const raw = await searchParams;
   const first = (value: string | string[] | undefined) =>
     (Array.isArray(value) ? value[0] : value) || undefined;
@@ -35,20 +38,18 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
   });
   const filters = parsed.success ? parsed.data : {};
   const statements = await searchStatements(getDb(), {
-    actor: gate.session.actor,
+    actor,
     filters,
     limit: statementsListMax,
   });
-  const pending: PendingSettlementRow[] = (await listSettlementApprovals(getDb(), gate.session.actor)).map(
-    (item) => ({
-      approvalId: item.approvalId,
-      summary: `${item.statementCount} statement(s), ${
-        item.totals.map((total) => formatMoney(total)).join(" + ") || "all settled"
-      }`,
-      askedBy: `@${item.requestedBy} on ${item.requestedAt.toISOString().slice(0, 16).replace("T", " ")}`,
-      mine: item.mine,
-    }),
-  );
+  const pending: PendingSettlementRow[] = (await listSettlementApprovals(getDb(), actor)).map((item) => ({
+    approvalId: item.approvalId,
+    summary: `${item.statementCount} statement(s), ${
+      item.totals.map((total) => formatMoney(total)).join(" + ") || "all settled"
+    }`,
+    askedBy: `@${item.requestedBy} on ${item.requestedAt.toISOString().slice(0, 16).replace("T", " ")}`,
+    mine: item.mine,
+  }));
   const rows: StatementRow[] = statements.map((s) => ({
     id: s.id,
     runId: s.runId,

@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: "Shop overview" };
 
 export default async function ShopOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { db, shop } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}`);
-  const overview = await getShopOverview(db, shop);
+  const { db, shop, actor } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}`);
+  const overview = await getShopOverview(db, actor, shop);
   const cards = [
     {
       label: "Sales (net of refunds)",

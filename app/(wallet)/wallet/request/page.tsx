@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import { BackLink } from "@/components/ui/back-link";
 import { RequestCouponForm } from "@/components/wallet/request-coupon-form";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getCreditLeft } from "@/lib/wallet/get-credit-left";
 
 export const metadata: Metadata = { title: "Request a coupon" };
 
 export default async function RequestCouponPage() {
-  const session = await requireUser("/wallet/request");
-  const credit = await getCreditLeft(getDb(), session.partyId);
+  const { actor } = await pageActor({ permission: "coupons.issue", next: "/wallet/request" });
+  const credit = await getCreditLeft(getDb(), actor);
   return (
     <div className="mx-auto max-w-xl space-y-6">
       <BackLink href="/wallet">Wallet</BackLink>

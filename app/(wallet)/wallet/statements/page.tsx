@@ -4,7 +4,7 @@ import { Money } from "@/components/coupons/money";
 import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 import { moneyOf } from "@/lib/money/money";
 import { getStatementsPage } from "@/lib/wallet/get-statements-page";
 
@@ -20,8 +20,8 @@ const postingPurpose: Record<string, string> = {
 };
 
 export default async function StatementsPage() {
-  const session = await requireUser("/wallet/statements");
-  const page = await getStatementsPage(getDb(), session.partyId);
+  const { actor } = await pageActor({ permission: "wallet.use", next: "/wallet/statements" });
+  const page = await getStatementsPage(getDb(), actor.partyId);
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <BackLink href="/wallet">Wallet</BackLink>

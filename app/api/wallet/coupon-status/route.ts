@@ -10,5 +10,5 @@ import { getCouponLiveStatus } from "@/lib/wallet/get-coupon-page";
 export const POST = withSession(
   "coupons.hold",
   z.object({ couponId: plainText("a coupon id").min(1).max(80) }),
-  async ({ db, actor, input }) => getCouponLiveStatus(db, actor.partyId, input.couponId),
+  async ({ db, actor, input }) => getCouponLiveStatus(db, actor, input),
 );

@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CheckoutForm } from "@/components/storefront/checkout-form";
-import { SignInRequired } from "@/components/ui/sign-in-required";
 import { getDb } from "@/db/client";
-import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
 import { getStorefront } from "@/lib/shops/get-storefront";
 
@@ -15,17 +14,11 @@ export default async function CheckoutPage({ params }: { params: Promise<{ shop:
   const { shop: slug } = await params;
   const storefront = await getStorefront(getDb(), slug);
   if (!storefront) notFound();
-  const session = await getCurrentSession();
-  if (!session) {
-    return (
-      <SignInRequired
-        title={`Checkout at ${storefront.name}`}
-        purpose="Sign in to pay with the coupons in your wallet."
-        next={`/s/${storefront.slug}/checkout`}
-      />
-    );
-  }
-  const coupons = await listSpendableCoupons(getDb(), session.actor, storefront.currency);
+  const { actor } = await pageActor({
+    permission: "coupons.transfer",
+    next: `/s/${storefront.slug}/checkout`,
+  });
+  const coupons = await listSpendableCoupons(getDb(), actor, storefront.currency);
   return (
     <div className="space-y-6">
       <Link href={`/s/${storefront.slug}`} className="text-sm underline">

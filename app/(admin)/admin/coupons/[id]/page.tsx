@@ -6,6 +6,7 @@ import { RevokeCouponForm } from "@/components/admin/revoke-coupon-form";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { BackLink } from "@/components/ui/back-link";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { eventLabels } from "@/lib/coupon-display/labels";
 import { loadCouponHistory } from "../../loaders";
 
@@ -16,7 +17,12 @@ const revocable = new Set(["active", "offered", "expired"]);
 
 export default async function AdminCouponPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const result = await loadCouponHistory({ couponId: id });
+  const { actor } = await pageActor({
+    permission: "admin.read",
+    next: `/admin/coupons/${id}`,
+    denied: backOfficeNotAllowed,
+  });
+  const result = await loadCouponHistory(actor, { couponId: id });
   if (!result.ok) {
     if (result.error.code === "NOT_FOUND") notFound();
     return <LoadError title="Coupon" error={result.error} />;

@@ -7,7 +7,7 @@ import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
-import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { moneyOf } from "@/lib/money/money";
 import { loadParty } from "../../loaders";
 
@@ -24,7 +24,12 @@ const postingLabels: Record<string, string> = {
 
 export default async function PartyPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [result, session] = await Promise.all([loadParty({ partyId: id }), getCurrentSession()]);
+  const { actor } = await pageActor({
+    permission: "admin.read",
+    next: `/admin/parties/${id}`,
+    denied: backOfficeNotAllowed,
+  });
+  const result = await loadParty(actor, { partyId: id });
   if (!result.ok) {
     if (result.error.code === "NOT_FOUND") notFound();
     return <LoadError title="Party" error={result.error} />;
@@ -33,7 +38,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
   // Credit is offered only in the enabled currencies, so each of them is listed with its own limit.
   const credit = party.credit;
   const ownLimit = new Set(party.ownCreditLimits.map((limit) => limit.currency));
-  const self = session?.partyId === party.partyId;
+  const self = actor.partyId === party.partyId;
   return (
     <div className="space-y-6">
       <BackLink href="/admin/parties">Parties</BackLink>

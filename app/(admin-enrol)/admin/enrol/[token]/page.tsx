@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { EnrolAdminForm } from "@/components/admin/enrol-admin-form";
-import { requireUser } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 
 export const metadata: Metadata = { title: "Admin enrolment" };
 
@@ -8,7 +8,10 @@ type Props = { params: Promise<{ token: string }> };
 
 export default async function EnrolAdminPage({ params }: Props) {
   const { token } = await params;
-  const session = await requireUser(`/admin/enrol/${encodeURIComponent(token)}`);
+  const { session } = await pageActor({
+    permission: "account.manage",
+    next: `/admin/enrol/${encodeURIComponent(token)}`,
+  });
   return (
     <section className="mx-auto max-w-md space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
       <h1 className="text-2xl font-semibold">Admin enrolment</h1>

@@ -9,8 +9,8 @@ export const metadata: Metadata = { title: "Received coupons" };
 
 export default async function ReceivedCouponsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { db, shop, session } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/coupons`);
-  const { coupons } = await listReceivedCoupons(db, session.actor, {
+  const { db, shop, actor } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/coupons`);
+  const { coupons } = await listReceivedCoupons(db, actor, {
     shopId: shop.shopId,
     limit: 200,
     statuses: ["active", "offered", "expired", "converted"],
@@ -22,7 +22,7 @@ export default async function ReceivedCouponsPage({ params }: { params: Promise<
       </h2>
       <ConvertCoupons
         slug={shop.slug}
-        mayConvert={can(session.actor, "shop.coupons.convert", { shopId: shop.shopId })}
+        mayConvert={can(actor, "shop.coupons.convert", { shopId: shop.shopId })}
         coupons={coupons.map((coupon) => ({
           id: coupon.id,
           amountText: formatMoney(coupon),

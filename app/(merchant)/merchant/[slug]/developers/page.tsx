@@ -1,28 +1,24 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ApiKeysPanel } from "@/components/developers/api-keys-panel";
 import { DeliveryLog } from "@/components/developers/delivery-log";
 import { WebhookEndpointsPanel } from "@/components/developers/webhook-endpoints-panel";
 import { getDb } from "@/db/client";
 import { apiKeyScopes } from "@/lib/api-keys/api-key-scopes";
 import { getDeveloperSettings } from "@/lib/api-keys/get-developer-settings";
-import { requireUser } from "@/lib/auth/get-current-session";
-import { isAppError } from "@/lib/errors";
+import { pageActor } from "@/lib/auth/page-actor";
 import { webhookEventTypes } from "@/lib/webhooks/webhook-event-types";
 
 export const metadata: Metadata = { title: "Developers" };
 
 export default async function DevelopersPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const session = await requireUser(`/merchant/${encodeURIComponent(slug)}/developers`);
-  let settings: Awaited<ReturnType<typeof getDeveloperSettings>>;
-  try {
-    settings = await getDeveloperSettings(getDb(), session.actor, { slug });
-  } catch (error) {
-    // Staff (no owner rights), other shops and unknown slugs all look the same: not found.
-    if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) notFound();
-    throw error;
-  }
+  // Staff (no owner rights), other shops and unknown slugs all look the same: not found.
+  const { actor } = await pageActor({
+    permission: "shop.api_keys.write",
+    shopSlug: slug,
+    next: `/merchant/${encodeURIComponent(slug)}/developers`,
+  });
+  const settings = await getDeveloperSettings(getDb(), actor, { slug });
   const scopes = Object.entries(apiKeyScopes).map(([name, scope]) => ({ name, label: scope.label }));
   const eventTypes = Object.entries(webhookEventTypes).map(([name, type]) => ({
     name,

@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { db, shop, session } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/members`);
-  const members = await listShopMembers(db, shop);
+  const { db, shop, actor } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/members`);
+  const members = await listShopMembers(db, actor, shop);
   return (
     <section aria-labelledby="members" className="space-y-3">
       <h2 id="members" className="text-lg font-semibold">
@@ -18,7 +18,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
       <MembersEditor
         slug={shop.slug}
         members={members}
-        mayEdit={can(session.actor, "shop.members.write", { shopId: shop.shopId })}
+        mayEdit={can(actor, "shop.members.write", { shopId: shop.shopId })}
       />
     </section>
   );

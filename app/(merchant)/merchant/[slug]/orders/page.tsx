@@ -23,8 +23,8 @@ export default async function OrdersPage({
 }) {
   const { slug } = await params;
   const { before } = await searchParams;
-  const { db, shop } = await loadMemberShop(slug, "shop.orders.read", `/merchant/${slug}/orders`);
-  const page = await listShopOrders(db, shop, { before: before ? new Date(before) : null });
+  const { db, shop, actor } = await loadMemberShop(slug, "shop.orders.read", `/merchant/${slug}/orders`);
+  const page = await listShopOrders(db, actor, shop, { before: before ? new Date(before) : null });
   return (
     <section aria-labelledby="orders" className="space-y-3">
       <h2 id="orders" className="text-lg font-semibold">

@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: "Products" };
 
 export default async function ProductsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { db, shop } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/products`);
-  const products = await listShopProducts(db, shop);
+  const { db, shop, actor } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/products`);
+  const products = await listShopProducts(db, actor, shop);
   return (
     <div className="space-y-6">
       <section className="rounded-xl border border-stone-200 bg-white p-5">

@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: "Statements and payouts" };
 
 export default async function ShopStatementsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { db, shop } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/statements`);
-  const { statements, balanceMinor } = await listShopStatements(db, shop);
+  const { db, shop, actor } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/statements`);
+  const { statements, balanceMinor } = await listShopStatements(db, actor, shop);
   return (
     <div className="space-y-5">
       <section className="rounded-xl border border-stone-200 bg-white p-5">

@@ -10,7 +10,7 @@ import { LockedContent } from "@/components/wallet/locked-content";
 import { OfferStatusWatcher } from "@/components/wallet/offer-status-watcher";
 import { RevealToken } from "@/components/wallet/reveal-token";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 import { effectiveStatus } from "@/lib/coupon-display/labels";
 import { isAppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money/money";
@@ -23,10 +23,10 @@ const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: 
 
 export default async function CouponPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const session = await requireUser(`/wallet/coupons/${id}`);
+  const { actor } = await pageActor({ permission: "coupons.hold", next: `/wallet/coupons/${id}` });
   let coupon: CouponDetail;
   try {
-    coupon = await getCouponPage(getDb(), session.partyId, id);
+    coupon = await getCouponPage(getDb(), actor, { couponId: id });
   } catch (error) {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;

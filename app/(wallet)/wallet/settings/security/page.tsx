@@ -6,7 +6,7 @@ import { SecurityEventList } from "@/components/auth/security-event-list";
 import { SignOutSessions } from "@/components/auth/sign-out-sessions";
 import { UnlockWalletButton } from "@/components/wallet/unlock-wallet-button";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 import { listPasskeys } from "@/lib/passkeys/list-passkeys";
 import { countRecoveryCodes } from "@/lib/recovery/count-recovery-codes";
 import { listSecurityEvents } from "@/lib/security-events/list-security-events";
@@ -14,12 +14,15 @@ import { listSecurityEvents } from "@/lib/security-events/list-security-events";
 export const metadata: Metadata = { title: "Passkeys and sessions" };
 
 export default async function SecuritySettingsPage() {
-  const session = await requireUser("/wallet/settings/security");
+  const { session, actor } = await pageActor({
+    permission: "account.manage",
+    next: "/wallet/settings/security",
+  });
   const db = getDb();
   const [passkeys, events, recovery] = await Promise.all([
-    listPasskeys(db, { actor: session.actor }),
-    listSecurityEvents(db, { actor: session.actor }),
-    countRecoveryCodes(db, { actor: session.actor }),
+    listPasskeys(db, { actor }),
+    listSecurityEvents(db, { actor }),
+    countRecoveryCodes(db, { actor }),
   ]);
   const unlocked = session.unlockedUntil !== null && session.unlockedUntil.getTime() > Date.now();
   return (

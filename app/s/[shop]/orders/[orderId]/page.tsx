@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/get-current-session";
+import { pageActor } from "@/lib/auth/page-actor";
 import { getBuyerOrderOrThrow } from "@/lib/checkout/get-buyer-order";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, moneyOf } from "@/lib/money/money";
@@ -15,8 +15,8 @@ export default async function ReceiptPage({
   params: Promise<{ shop: string; orderId: string }>;
 }) {
   const { shop, orderId } = await params;
-  const session = await requireUser(`/s/${shop}/orders/${orderId}`);
-  const order = await getBuyerOrderOrThrow(getDb(), session.actor, orderId).catch((error: unknown) => {
+  const { actor } = await pageActor({ permission: "wallet.use", next: `/s/${shop}/orders/${orderId}` });
+  const order = await getBuyerOrderOrThrow(getDb(), actor, orderId).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });

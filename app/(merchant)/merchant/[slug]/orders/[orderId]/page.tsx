@@ -12,18 +12,18 @@ export const metadata: Metadata = { title: "Order" };
 
 export default async function OrderPage({ params }: { params: Promise<{ slug: string; orderId: string }> }) {
   const { slug, orderId } = await params;
-  const { db, shop, session } = await loadMemberShop(
+  const { db, shop, actor } = await loadMemberShop(
     slug,
     "shop.orders.read",
     `/merchant/${slug}/orders/${orderId}`,
   );
-  const order = await getShopOrderOrThrow(db, shop, orderId).catch((error: unknown) => {
+  const order = await getShopOrderOrThrow(db, actor, shop, orderId).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
   const refundable = order.totalMinor - order.refundedMinor;
   const mayRefund =
-    can(session.actor, "shop.orders.refund", { shopId: shop.shopId }) &&
+    can(actor, "shop.orders.refund", { shopId: shop.shopId }) &&
     (order.status === "paid" || order.status === "partially_refunded" || order.status === "refunded");
   return (
     <div className="space-y-5">
