@@ -6,13 +6,10 @@ import { AppError, isAppError } from "@/lib/errors";
 import { checkRecoveryOutflow, type Outflow } from "@/lib/passkeys/check-recovery-outflow";
 import type { Actor } from "./actor";
 import type { Operation } from "./operations";
+import type { PasskeyAuthorization } from "./passkey-authorization";
 import { abuseLimits, attemptCounters, limitAttempt } from "./rate-limits";
-import {
-  createStepUpOptions,
-  type PasskeyAuthorization,
-  type StepUpFailureGate,
-  verifyStepUp,
-} from "./step-up";
+import { type StepUpFailureGate, verifyStepUp } from "./step-up";
+import { createStepUpOptions } from "./step-up-challenge";
 import type { RelyingParty } from "./webauthn-config";
 
 /**

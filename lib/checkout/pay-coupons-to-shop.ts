@@ -1,6 +1,6 @@
 import type { Tx } from "@/db/client";
 import { orderCoupons } from "@/db/schema";
-import type { PasskeyAuthorization } from "@/lib/auth/step-up";
+import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { type CouponRow, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { splitCoupon } from "@/lib/coupons/split-coupon";
 import { normalizeJson } from "@/lib/events/event-hash";
