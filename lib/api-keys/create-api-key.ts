@@ -7,7 +7,7 @@ import { apiKeys } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import type { ApiKeyScope } from "./api-key-scopes";
@@ -56,13 +56,7 @@ export async function createApiKey(
   await inTransaction(db, async (tx) => {
     if (actor.kind !== "system") {
       const operation = apiKeyCreateOperation({ shopId: input.shopId, name, scopes });
-      await completeStepUp(tx, {
-        actor,
-        operation,
-        response: input.authorization,
-        ip: input.ip,
-        auditDb: db,
-      });
+      await completeStepUpFor(tx, db, { actor, operation, sent: input });
     }
     // Serialises key creation per shop so two concurrent creations cannot both pass the limit.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`api_keys:${input.shopId}`}))`);

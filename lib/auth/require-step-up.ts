@@ -125,3 +125,21 @@ export async function completeStepUp(
   }
   return authorization;
 }
+
+/**
+ * `completeStepUp` for an operation whose entry point passed on what the person sent: the assertion
+ * (`sent.authorization`) and their address (`sent.ip`). Refusals are audited on `db`, outside `tx`.
+ */
+export function completeStepUpFor(
+  tx: DbOrTx,
+  db: DbOrTx,
+  input: {
+    actor: Actor;
+    operation: Operation;
+    sent: { authorization?: unknown; ip?: string | null };
+    outflow?: Outflow;
+  },
+): Promise<PasskeyAuthorization> {
+  const { sent, ...rest } = input;
+  return completeStepUp(tx, { ...rest, response: sent.authorization, ip: sent.ip, auditDb: db });
+}

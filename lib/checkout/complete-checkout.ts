@@ -6,7 +6,7 @@ import { uniqueViolationOf } from "@/db/postgres-errors";
 import { orderItems, orders, products } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
@@ -132,12 +132,10 @@ export async function completeCheckout(
         lock: true,
         now,
       });
-      const authorization = await completeStepUp(tx, {
+      const authorization = await completeStepUpFor(tx, db, {
         actor,
         operation,
-        response: input.authorization,
-        ip: input.ip,
-        auditDb: db,
+        sent: input,
         outflow: { partyId: payer.partyId, currency: shop.currency, amountMinor: cart.totalMinor },
       });
       const paid = await payCouponsToShop(tx, {

@@ -6,7 +6,7 @@ import { inTransaction } from "@/db/in-transaction";
 import { orders, paymentRequests } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { beginStepUp, completeStepUp } from "@/lib/auth/require-step-up";
+import { beginStepUp, completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
@@ -108,12 +108,10 @@ export async function completePaymentRequestPayment(
     await assertMayMoveOut(tx, user.partyId);
     await assertMayReceive(tx, request.shopPartyId);
     const { plan, operation, locked } = await planFor(tx, user, request, input.couponIds, true);
-    const authorization = await completeStepUp(tx, {
+    const authorization = await completeStepUpFor(tx, db, {
       actor,
       operation,
-      response: input.authorization,
-      ip: input.ip,
-      auditDb: db,
+      sent: input,
       outflow: { partyId: user.partyId, currency: request.currency, amountMinor: request.amountMinor },
     });
     const orderId = newId("order");

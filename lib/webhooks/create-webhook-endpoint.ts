@@ -6,7 +6,7 @@ import { webhookEndpoints } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { webhookEndpointCreateOperation } from "./begin-create-webhook-endpoint";
@@ -55,13 +55,7 @@ export async function createWebhookEndpoint(
   await inTransaction(db, async (tx) => {
     if (actor.kind !== "system") {
       const operation = webhookEndpointCreateOperation({ shopId: input.shopId, url, eventTypes });
-      await completeStepUp(tx, {
-        actor,
-        operation,
-        response: input.authorization,
-        ip: input.ip,
-        auditDb: db,
-      });
+      await completeStepUpFor(tx, db, { actor, operation, sent: input });
     }
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`webhook_endpoints:${input.shopId}`}))`);
     const [existing] = await tx
