@@ -1,10 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
-import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import { newId } from "@/lib/ids";
 import { insertIssuedCoupon, wholeSeconds } from "@/lib/issuance/insert-issued-coupon";
 import { toAmountMinor } from "@/lib/money/money";
@@ -16,6 +13,7 @@ import {
   type CouponView,
   lockCouponOrThrow,
 } from "./lock-coupon";
+import { moveCoupon } from "./move-coupon";
 
 export const maxSplitParts = 10;
 
@@ -49,24 +47,11 @@ export async function splitCoupon(
     assertVersion(parent, input.version);
     assertNotExpired(parent, now);
     const parts = parseParts(input.amountsMinor, parent.amountMinor);
-    const updated = await tx
-      .update(coupons)
-      .set({ status: "split", updatedAt: sql`now()` })
-      .where(
-        and(eq(coupons.id, parent.id), eq(coupons.version, parent.version), eq(coupons.status, "active")),
-      )
-      .returning({ id: coupons.id });
-    if (updated.length !== 1) throw new AppError("VERSION_CONFLICT", "This coupon changed; try again.");
     const childIds = parts.map(() => newId("coupon"));
-    await appendCouponEvent(tx, {
-      couponId: parent.id,
+    await moveCoupon(tx, parent, "split", {
       kind: "split",
-      actorPartyId: actor.partyId,
-      actorUserId: actor.userId ?? null,
-      fromPartyId: parent.ownerPartyId,
+      by: { partyId: actor.partyId, userId: actor.userId ?? null },
       toPartyId: parent.ownerPartyId,
-      version: parent.version,
-      transferId: null,
       data: { childIds, amountsMinor: parts.map(String) },
       at: now,
     });
