@@ -74,3 +74,16 @@ export async function closePendingTransfer(
     at: input.at,
   });
 }
+
+/** Closes the pending offer of a locked coupon, if it has one (a coupon leaving circulation takes it along). */
+export async function closeOfferOf(
+  tx: Tx,
+  couponId: string,
+  input: Omit<Parameters<typeof closePendingTransfer>[1], "transfer">,
+): Promise<void> {
+  const [pending] = await tx
+    .select()
+    .from(transfers)
+    .where(and(eq(transfers.couponId, couponId), eq(transfers.status, "pending")));
+  if (pending) await closePendingTransfer(tx, { transfer: pending, ...input });
+}
