@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { listPage } from "@/db/list-page";
 import { products } from "@/db/schema";
 import type { MemberShop } from "./get-member-shop";
 
@@ -16,18 +17,9 @@ export interface ShopProductDto {
 
 /** A member's view of their shop's whole catalogue (for sale or not). `shop` comes from getMemberShopOrThrow. */
 export async function listShopProducts(db: DbOrTx, shop: MemberShop): Promise<ShopProductDto[]> {
-  return db
-    .select({
-      id: products.id,
-      name: products.name,
-      description: products.description,
-      priceMinor: products.priceMinor,
-      active: products.active,
-      stock: products.stock,
-      imagePath: products.imagePath,
-    })
-    .from(products)
-    .where(eq(products.shopId, shop.shopId))
-    .orderBy(asc(products.createdAt), asc(products.id))
-    .limit(500);
+  return listPage(db, products, ["id", "name", "description", "priceMinor", "active", "stock", "imagePath"], {
+    where: eq(products.shopId, shop.shopId),
+    orderBy: [asc(products.createdAt), asc(products.id)],
+    limit: 500,
+  });
 }
