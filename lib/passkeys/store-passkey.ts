@@ -22,16 +22,17 @@ export async function storePasskey(
   input: { userId: string; name: string; usedNow?: boolean },
 ): Promise<string> {
   const passkeyId = newId("passkey");
+  const {
+    suggestedName: _name,
+    pendingData: _pending,
+    ...stored
+  } = credential as NewCredential & {
+    pendingData?: string | null;
+  };
   await tx.insert(passkeys).values({
     id: passkeyId,
     userId: input.userId,
-    credentialId: credential.credentialId,
-    publicKey: credential.publicKey,
-    counter: credential.counter,
-    transports: credential.transports,
-    deviceType: credential.deviceType,
-    backedUp: credential.backedUp,
-    aaguid: credential.aaguid,
+    ...stored,
     name: input.name,
     ...(input.usedNow ? { lastUsedAt: new Date() } : {}),
   });
