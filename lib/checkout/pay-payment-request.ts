@@ -8,12 +8,11 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { beginStepUp, completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 import { paymentRequestReference } from "./checkout-operation";
 import { getPaymentRequestForPayer } from "./get-payment-request-for-payer";
-import { payCouponsToShop } from "./pay-coupons-to-shop";
+import { insertPendingOrder, payCouponsToShop } from "./pay-coupons-to-shop";
 import { planCheckout } from "./plan-checkout";
 
 type Request = Awaited<ReturnType<typeof getPaymentRequestForPayer>>;
@@ -114,12 +113,9 @@ export async function completePaymentRequestPayment(
       sent: input,
       outflow: { partyId: user.partyId, currency: request.currency, amountMinor: request.amountMinor },
     });
-    const orderId = newId("order");
-    await tx.insert(orders).values({
-      id: orderId,
+    const orderId = await insertPendingOrder(tx, {
       shopId: request.shopId,
       buyerPartyId: user.partyId,
-      status: "pending",
       totalMinor: request.amountMinor,
       currency: request.currency,
       checkoutKey: `payment-request-${request.id}`,
