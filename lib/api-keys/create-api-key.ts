@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -57,13 +57,7 @@ export async function createApiKey(
       operation: apiKeyCreateOperation({ shopId: input.shopId, name, scopes }),
       sent: input,
       confirm: "Confirm creating this API key with your passkey.",
-      count: async (tx) => {
-        const [active] = await tx
-          .select({ n: count() })
-          .from(apiKeys)
-          .where(and(eq(apiKeys.shopId, input.shopId), isNull(apiKeys.revokedAt)));
-        return active?.n ?? 0;
-      },
+      counted: { from: apiKeys, where: and(eq(apiKeys.shopId, input.shopId), isNull(apiKeys.revokedAt)) },
       max: activeApiKeysMax,
       tooMany: `A shop can have at most ${activeApiKeysMax} active API keys.`,
     },

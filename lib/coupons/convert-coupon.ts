@@ -8,8 +8,7 @@ import { AppError } from "@/lib/errors";
 import { normalizeJson } from "@/lib/events/event-hash";
 import { postConversion } from "@/lib/ledger/post-conversion";
 import { assertMayConvert } from "@/lib/parties/suspension";
-import { nextCouponStatus } from "./coupon-transitions";
-import { assertOwner, assertVersion, type CouponRow, lockCouponOrThrow } from "./lock-coupon";
+import { type CouponRow, lockOwnCoupon } from "./lock-coupon";
 import { moveCoupon } from "./move-coupon";
 import { convertOperation } from "./operations";
 
@@ -65,10 +64,7 @@ export async function convertCoupon(
   else throw new AppError("FORBIDDEN", "Only the holder can convert a coupon.");
   const now = new Date();
   return inTransaction(db, async (tx) => {
-    const coupon = await lockCouponOrThrow(tx, input.couponId);
-    assertOwner(coupon, actor.partyId);
-    nextCouponStatus(coupon.status, "convert");
-    assertVersion(coupon, input.version);
+    const coupon = await lockOwnCoupon(tx, { ...input, owner: actor.partyId, action: "convert" });
     if (!coupon.funded) throw new AppError("COUPON_NOT_FUNDED", "This coupon has not been paid for yet.");
     await assertMayConvert(tx, actor.partyId);
     const authorization =

@@ -5,14 +5,7 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { insertIssuedCoupon, wholeSeconds } from "@/lib/issuance/insert-issued-coupon";
 import { toAmountMinor } from "@/lib/money/money";
-import { nextCouponStatus } from "./coupon-transitions";
-import {
-  assertNotExpired,
-  assertOwner,
-  assertVersion,
-  type CouponView,
-  lockCouponOrThrow,
-} from "./lock-coupon";
+import { assertNotExpired, type CouponView, lockOwnCoupon } from "./lock-coupon";
 import { moveCoupon } from "./move-coupon";
 
 export const maxSplitParts = 10;
@@ -41,10 +34,7 @@ export async function splitCoupon(
   if (actor.kind === "system") throw new AppError("FORBIDDEN", "Only the owner can split a coupon.");
   const now = new Date();
   return inTransaction(db, async (tx) => {
-    const parent = await lockCouponOrThrow(tx, input.couponId);
-    assertOwner(parent, actor.partyId);
-    nextCouponStatus(parent.status, "split");
-    assertVersion(parent, input.version);
+    const parent = await lockOwnCoupon(tx, { ...input, owner: actor.partyId, action: "split" });
     assertNotExpired(parent, now);
     const parts = parseParts(input.amountsMinor, parent.amountMinor);
     const childIds = parts.map(() => newId("coupon"));

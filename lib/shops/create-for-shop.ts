@@ -1,5 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { count, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx, Tx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
@@ -11,7 +12,7 @@ import { AppError } from "@/lib/errors";
  * The transaction that gives a shop a new secret-bearing thing (an API key, a webhook endpoint), whose secret
  * the caller shows once: a person's passkey assertion over exactly `operation`, spent in it (only the system
  * creates without one; `confirm` asks for it when missing); creations of `kind` serialised per shop, so two
- * concurrent ones cannot both pass the limit; at most `max` of them as `count` counts them.
+ * concurrent ones cannot both pass the limit; at most `max` of the rows `counted` names.
  */
 export async function createForShop(
   db: DbOrTx,
@@ -22,7 +23,8 @@ export async function createForShop(
     operation: Operation;
     sent: { authorization?: unknown; ip?: string | null };
     confirm: string;
-    count: (tx: Tx) => Promise<number>;
+    /** The rows that count against the limit. */
+    counted: { from: PgTable; where: SQL | undefined };
     max: number;
     tooMany: string;
   },
@@ -36,7 +38,8 @@ export async function createForShop(
       await completeStepUpFor(tx, db, { actor, operation: input.operation, sent: input.sent });
     }
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${input.kind}:${input.shopId}`}))`);
-    if ((await input.count(tx)) >= input.max) throw new AppError("LIMIT_EXCEEDED", input.tooMany);
+    const [existing] = await tx.select({ n: count() }).from(input.counted.from).where(input.counted.where);
+    if ((existing?.n ?? 0) >= input.max) throw new AppError("LIMIT_EXCEEDED", input.tooMany);
     await create(tx);
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { webhookEndpoints } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -57,13 +57,7 @@ export async function createWebhookEndpoint(
       operation: webhookEndpointCreateOperation({ shopId: input.shopId, url, eventTypes }),
       sent: input,
       confirm: "Confirm adding this webhook endpoint with your passkey.",
-      count: async (tx) => {
-        const [existing] = await tx
-          .select({ n: count() })
-          .from(webhookEndpoints)
-          .where(eq(webhookEndpoints.shopId, input.shopId));
-        return existing?.n ?? 0;
-      },
+      counted: { from: webhookEndpoints, where: eq(webhookEndpoints.shopId, input.shopId) },
       max: webhookEndpointsMax,
       tooMany: `A shop can have at most ${webhookEndpointsMax} webhook endpoints.`,
     },
