@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { coupons, partyCreditLimits } from "../db/schema";
 import { type Actor, userActor } from "../lib/auth/actor";
-import { createStepUpOptions } from "../lib/auth/step-up";
+import { createStepUpOptions } from "../lib/auth/step-up-challenge";
 import { acceptOperation, issueOperation } from "../lib/coupons/operations";
 import { requestIssuance } from "../lib/issuance/request-issuance";
 import { acceptTransfer } from "../lib/transfers/accept-transfer";

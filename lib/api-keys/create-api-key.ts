@@ -1,15 +1,13 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { inTransaction } from "@/db/in-transaction";
 import { apiKeys } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
-import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { createForShop } from "@/lib/shops/create-for-shop";
 import type { ApiKeyScope } from "./api-key-scopes";
 import { apiKeyCreateOperation, parseApiKeyInput } from "./begin-create-api-key";
 import { hashApiKey } from "./verify-api-key";
@@ -47,48 +45,40 @@ export async function createApiKey(
 ): Promise<CreatedApiKey> {
   requirePermission(actor, "shop.api_keys.write", { shopId: input.shopId });
   const { name, scopes } = parseApiKeyInput(input);
-  if (actor.kind !== "system" && input.authorization == null) {
-    throw new AppError("STEP_UP_REQUIRED", "Confirm creating this API key with your passkey.");
-  }
   const key = `scrip_sk_${randomBytes(32).toString("base64url")}`;
   const id = newId("apiKey");
   const prefix = key.slice(0, apiKeyPrefixLength);
-  await inTransaction(db, async (tx) => {
-    if (actor.kind !== "system") {
-      const operation = apiKeyCreateOperation({ shopId: input.shopId, name, scopes });
-      await completeStepUp(tx, {
-        actor,
-        operation,
-        response: input.authorization,
-        ip: input.ip,
-        auditDb: db,
-      });
-    }
-    // Serialises key creation per shop so two concurrent creations cannot both pass the limit.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`api_keys:${input.shopId}`}))`);
-    const [active] = await tx
-      .select({ n: count() })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.shopId, input.shopId), isNull(apiKeys.revokedAt)));
-    if ((active?.n ?? 0) >= activeApiKeysMax) {
-      throw new AppError("LIMIT_EXCEEDED", `A shop can have at most ${activeApiKeysMax} active API keys.`);
-    }
-    await tx.insert(apiKeys).values({
-      id,
+  await createForShop(
+    db,
+    actor,
+    {
       shopId: input.shopId,
-      name,
-      prefix,
-      keyHash: hashApiKey(key),
-      scopes,
-      createdByUserId: actor.kind === "system" ? null : (actor.userId ?? null),
-    });
-    await recordAuditEvent(tx, {
-      action: "api_key.created",
-      actor,
-      targetType: "api_key",
-      targetId: id,
-      data: { shopId: input.shopId, scopes },
-    });
-  });
+      kind: "api_keys",
+      operation: apiKeyCreateOperation({ shopId: input.shopId, name, scopes }),
+      sent: input,
+      confirm: "Confirm creating this API key with your passkey.",
+      counted: { from: apiKeys, where: and(eq(apiKeys.shopId, input.shopId), isNull(apiKeys.revokedAt)) },
+      max: activeApiKeysMax,
+      tooMany: `A shop can have at most ${activeApiKeysMax} active API keys.`,
+    },
+    async (tx) => {
+      await tx.insert(apiKeys).values({
+        id,
+        shopId: input.shopId,
+        name,
+        prefix,
+        keyHash: hashApiKey(key),
+        scopes,
+        createdByUserId: actor.kind === "system" ? null : (actor.userId ?? null),
+      });
+      await recordAuditEvent(tx, {
+        action: "api_key.created",
+        actor,
+        targetType: "api_key",
+        targetId: id,
+        data: { shopId: input.shopId, scopes },
+      });
+    },
+  );
   return { id, name, prefix, scopes, key };
 }

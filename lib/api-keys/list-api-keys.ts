@@ -1,6 +1,7 @@
 import "server-only";
 import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { listPage } from "@/db/list-page";
 import { apiKeys } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -22,18 +23,9 @@ export async function listApiKeys(
   input: { shopId: string },
 ): Promise<ApiKeySummary[]> {
   requirePermission(actor, "shop.api_keys.write", { shopId: input.shopId });
-  return db
-    .select({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      prefix: apiKeys.prefix,
-      scopes: apiKeys.scopes,
-      createdAt: apiKeys.createdAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      revokedAt: apiKeys.revokedAt,
-    })
-    .from(apiKeys)
-    .where(eq(apiKeys.shopId, input.shopId))
-    .orderBy(desc(apiKeys.createdAt))
-    .limit(200);
+  return listPage(db, apiKeys, ["id", "name", "prefix", "scopes", "createdAt", "lastUsedAt", "revokedAt"], {
+    where: eq(apiKeys.shopId, input.shopId),
+    orderBy: [desc(apiKeys.createdAt)],
+    limit: 200,
+  });
 }

@@ -40,6 +40,23 @@ export interface ApiOperation {
   errors: readonly number[];
 }
 
+/** Accepting and declining an offer to the shop: the same call but for its verb. */
+function transferAnswer<Verb extends "accept" | "decline">(verb: Verb, summary: string) {
+  return {
+    operationId: `${verb}Transfer`,
+    method: "POST",
+    path: `/transfers/{id}/${verb}`,
+    summary,
+    scopes: ["payments"],
+    params: TransferParams,
+    body: EmptyBody,
+    response: TransferAnswer,
+    successStatus: 200,
+    idempotency: "required",
+    errors: [404, 409, 422],
+  } as const satisfies ApiOperation;
+}
+
 export const apiOperations = {
   getShop: {
     operationId: "getShop",
@@ -97,32 +114,14 @@ export const apiOperations = {
     successStatus: 200,
     errors: [404],
   },
-  acceptTransfer: {
-    operationId: "acceptTransfer",
-    method: "POST",
-    path: "/transfers/{id}/accept",
-    summary: "Accept a coupon offered directly to this shop: the shop becomes its owner.",
-    scopes: ["payments"],
-    params: TransferParams,
-    body: EmptyBody,
-    response: TransferAnswer,
-    successStatus: 200,
-    idempotency: "required",
-    errors: [404, 409, 422],
-  },
-  declineTransfer: {
-    operationId: "declineTransfer",
-    method: "POST",
-    path: "/transfers/{id}/decline",
-    summary: "Decline a coupon offered directly to this shop: it stays with its owner.",
-    scopes: ["payments"],
-    params: TransferParams,
-    body: EmptyBody,
-    response: TransferAnswer,
-    successStatus: 200,
-    idempotency: "required",
-    errors: [404, 409, 422],
-  },
+  acceptTransfer: transferAnswer(
+    "accept",
+    "Accept a coupon offered directly to this shop: the shop becomes its owner.",
+  ),
+  declineTransfer: transferAnswer(
+    "decline",
+    "Decline a coupon offered directly to this shop: it stays with its owner.",
+  ),
   createConversion: {
     operationId: "createConversion",
     method: "POST",

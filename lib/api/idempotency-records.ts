@@ -127,14 +127,7 @@ export async function completeIdempotentRequest(
       leaseToken: null,
       leaseExpiresAt: null,
     })
-    .where(
-      and(
-        eq(idempotencyKeys.shopId, input.shopId),
-        eq(idempotencyKeys.key, input.key),
-        eq(idempotencyKeys.status, "in_progress"),
-        eq(idempotencyKeys.leaseToken, input.leaseToken),
-      ),
-    )
+    .where(heldClaim(input))
     .returning({ key: idempotencyKeys.key });
   if (updated.length !== 1) {
     throw new AppError(
@@ -144,21 +137,22 @@ export async function completeIdempotentRequest(
   }
 }
 
+/** The claim on `key` that is still in progress under the caller's lease. */
+function heldClaim(input: { shopId: string; key: string; leaseToken: string }) {
+  return and(
+    eq(idempotencyKeys.shopId, input.shopId),
+    eq(idempotencyKeys.key, input.key),
+    eq(idempotencyKeys.status, "in_progress"),
+    eq(idempotencyKeys.leaseToken, input.leaseToken),
+  );
+}
+
 /** Releases a claim whose request failed, so the client may retry with the same key (holder only). */
 export async function releaseIdempotentRequest(
   db: DbOrTx,
   input: { shopId: string; key: string; leaseToken: string },
 ): Promise<void> {
-  await db
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.shopId, input.shopId),
-        eq(idempotencyKeys.key, input.key),
-        eq(idempotencyKeys.status, "in_progress"),
-        eq(idempotencyKeys.leaseToken, input.leaseToken),
-      ),
-    );
+  await db.delete(idempotencyKeys).where(heldClaim(input));
 }
 
 /** Deletes expired idempotency records (a sweep for the job queue). */

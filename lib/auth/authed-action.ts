@@ -33,6 +33,15 @@ export async function authenticate(context: RequestContext): Promise<ActiveSessi
   return session;
 }
 
+/** What a handler receives once the request is authenticated and its input parsed. */
+export function authedContext<Input>(
+  context: RequestContext,
+  session: ActiveSession,
+  input: Input,
+): AuthedContext<Input> {
+  return { db: context.db, session, actor: session.actor, meta: context.meta, input };
+}
+
 /**
  * Builds a server action that authenticates the session, lets `authorise` check the actor, parses the input
  * with `schema`, runs `handler`, and maps every failure to an ActionResult error.
@@ -47,13 +56,7 @@ export function defineAction<Schema extends z.ZodType, Result>(
       const session = await authenticate(context);
       const input = schema.parse(rawInput);
       authorise(session, input);
-      const data = await handler({
-        db: context.db,
-        session,
-        actor: session.actor,
-        meta: context.meta,
-        input,
-      });
+      const data = await handler(authedContext(context, session, input));
       return { ok: true, data };
     } catch (error) {
       return actionFailure(error);

@@ -6,13 +6,10 @@ import { AppError, isAppError } from "@/lib/errors";
 import { checkRecoveryOutflow, type Outflow } from "@/lib/passkeys/check-recovery-outflow";
 import type { Actor } from "./actor";
 import type { Operation } from "./operations";
+import type { PasskeyAuthorization } from "./passkey-authorization";
 import { abuseLimits, attemptCounters, limitAttempt } from "./rate-limits";
-import {
-  createStepUpOptions,
-  type PasskeyAuthorization,
-  type StepUpFailureGate,
-  verifyStepUp,
-} from "./step-up";
+import { type StepUpFailureGate, verifyStepUp } from "./step-up";
+import { createStepUpOptions } from "./step-up-challenge";
 import type { RelyingParty } from "./webauthn-config";
 
 /**
@@ -127,4 +124,22 @@ export async function completeStepUp(
     });
   }
   return authorization;
+}
+
+/**
+ * `completeStepUp` for an operation whose entry point passed on what the person sent: the assertion
+ * (`sent.authorization`) and their address (`sent.ip`). Refusals are audited on `db`, outside `tx`.
+ */
+export function completeStepUpFor(
+  tx: DbOrTx,
+  db: DbOrTx,
+  input: {
+    actor: Actor;
+    operation: Operation;
+    sent: { authorization?: unknown; ip?: string | null };
+    outflow?: Outflow;
+  },
+): Promise<PasskeyAuthorization> {
+  const { sent, ...rest } = input;
+  return completeStepUp(tx, { ...rest, response: sent.authorization, ip: sent.ip, auditDb: db });
 }

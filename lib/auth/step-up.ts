@@ -1,87 +1,15 @@
-import type {
-  AuthenticationResponseJSON,
-  AuthenticatorTransport,
-  PublicKeyCredentialRequestOptionsJSON,
-} from "@simplewebauthn/server";
-import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
-import { eq, is, sql } from "drizzle-orm";
+import type { AuthenticationResponseJSON, AuthenticatorTransport } from "@simplewebauthn/server";
+import { verifyAuthenticationResponse } from "@simplewebauthn/server";
+import { is, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRow } from "@/db/rows";
 import { passkeys, webauthnChallenges } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
-import { challengeCommitsTo, makeOperationChallenge, type Operation, operationDigest } from "./operations";
+import { challengeCommitsTo, type Operation, operationDigest } from "./operations";
+import type { PasskeyAuthorization } from "./passkey-authorization";
+import { challengeOfResponse } from "./step-up-challenge";
 import { getRelyingParty, type RelyingParty } from "./webauthn-config";
-
-/** Challenges live five minutes and are consumed on first use. */
-export const challengeLifetimeMs = 5 * 60_000;
-
-/**
- * A verified passkey assertion over one operation, recorded with everything needed to re-verify it later
- * (the public key too, so history still verifies after the passkey is removed).
- */
-export interface PasskeyAuthorization {
-  kind: "passkey";
-  userId: string;
-  credentialId: string;
-  /** COSE public key, base64url. */
-  publicKey: string;
-  operation: Operation;
-  digest: string;
-  challenge: string;
-  origin: string;
-  rpID: string;
-  response: AuthenticationResponseJSON;
-  verifiedAt: string;
-}
-
-/** Issues a step-up challenge that commits to the digest of exactly `operation`, for `userId`'s passkeys. */
-export async function createStepUpOptions(
-  db: DbOrTx,
-  input: { userId: string; operation: Operation },
-  rp: RelyingParty = getRelyingParty(),
-): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const credentials = await db
-    .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
-    .from(passkeys)
-    .where(eq(passkeys.userId, input.userId));
-  if (credentials.length === 0)
-    throw new AppError("PASSKEY_INVALID", "This account has no passkey to confirm with.");
-  const digest = operationDigest(input.operation);
-  const challenge = makeOperationChallenge(digest);
-  const options = await generateAuthenticationOptions({
-    rpID: rp.rpID,
-    challenge: new Uint8Array(Buffer.from(challenge, "base64url")),
-    allowCredentials: credentials.map((c) => ({
-      id: c.credentialId,
-      transports: c.transports as AuthenticatorTransport[],
-    })),
-    userVerification: "required",
-    timeout: challengeLifetimeMs,
-  });
-  await db.insert(webauthnChallenges).values({
-    id: newId("challenge"),
-    challenge: options.challenge,
-    purpose: "step_up",
-    userId: input.userId,
-    operationDigest: digest,
-    expiresAt: new Date(Date.now() + challengeLifetimeMs),
-  });
-  return options;
-}
-
-/** Reads the challenge out of an assertion's clientDataJSON, or null when it is not well-formed. */
-export function challengeOfResponse(response: AuthenticationResponseJSON): string | null {
-  try {
-    const clientData = JSON.parse(
-      Buffer.from(response.response.clientDataJSON, "base64url").toString("utf8"),
-    );
-    return typeof clientData?.challenge === "string" ? clientData.challenge : null;
-  } catch {
-    return null;
-  }
-}
 
 const invalid = (message: string) => new AppError("STEP_UP_INVALID", message);
 
@@ -268,35 +196,4 @@ async function consumeAndVerify(
     response,
     verifiedAt: new Date().toISOString(),
   };
-}
-
-/**
- * Re-verifies a recorded authorization offline: the signature against its recorded public key, and that its
- * challenge commits to `expected`. Never throws; used to re-check coupon histories.
- */
-export async function verifyRecordedAuthorization(
-  authorization: PasskeyAuthorization,
-  expected: Operation,
-): Promise<boolean> {
-  try {
-    const digest = operationDigest(expected);
-    if (authorization.digest !== digest) return false;
-    if (challengeOfResponse(authorization.response) !== authorization.challenge) return false;
-    if (!challengeCommitsTo(authorization.challenge, digest)) return false;
-    const verification = await verifyAuthenticationResponse({
-      response: authorization.response,
-      expectedChallenge: authorization.challenge,
-      expectedOrigin: authorization.origin,
-      expectedRPID: authorization.rpID,
-      credential: {
-        id: authorization.credentialId,
-        publicKey: new Uint8Array(Buffer.from(authorization.publicKey, "base64url")),
-        counter: 0,
-      },
-      requireUserVerification: true,
-    });
-    return verification.verified && authorization.response.id === authorization.credentialId;
-  } catch {
-    return false;
-  }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { readJsonBody } from "@/lib/http/read-body";
 import { errorResponse } from "./action-result";
-import { type AuthedContext, authenticate } from "./authed-action";
+import { type AuthedContext, authedContext, authenticate } from "./authed-action";
 import type { Permission } from "./permissions";
 import { requirePermission } from "./permissions";
 import type { WrappedRoute } from "./public-route";
@@ -22,13 +22,7 @@ export function withSession<Schema extends z.ZodType, Result>(
       const session = await authenticate(context);
       requirePermission(session.actor, permission);
       const input = schema.parse(await readJsonBody(request));
-      const data = await handler({
-        db: context.db,
-        session,
-        actor: session.actor,
-        meta: context.meta,
-        input,
-      });
+      const data = await handler(authedContext(context, session, input));
       return Response.json({ data }, { headers: { "Cache-Control": "no-store" } });
     } catch (error) {
       return errorResponse(error);

@@ -11,6 +11,15 @@ import { getShopForCheckoutOrThrow } from "./get-shop-for-checkout";
 import { planCheckout } from "./plan-checkout";
 import { priceCart } from "./price-cart";
 
+/** What a shopper sends to pay a cart: the shop, the checkout's key, the lines and the coupons to pay with. */
+export interface CheckoutInput {
+  slug: string;
+  checkoutKey: string;
+  lines: { productId: unknown; quantity: unknown }[];
+  couponIds: unknown[];
+  ip: string | null;
+}
+
 export interface CheckoutDraft {
   options: PublicKeyCredentialRequestOptionsJSON;
   totalMinor: bigint;
@@ -29,30 +38,25 @@ export function parseCheckoutKey(value: unknown): string {
   return value;
 }
 
+/** Both halves of a checkout start here: a person allowed to pay, the checkout's key, and the shop paid. */
+export async function openCheckout(db: DbOrTx, actor: Actor, input: { slug: string; checkoutKey: string }) {
+  requirePermission(actor, "coupons.transfer");
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person pays at a shop.");
+  const checkoutKey = parseCheckoutKey(input.checkoutKey);
+  return { user: actor, checkoutKey, shop: await getShopForCheckoutOrThrow(db, input.slug) };
+}
+
 /**
  * Step-up options for paying a storefront cart with the chosen coupons: prices the cart, checks the coupons
  * (the shopper's, ready, unexpired, in the shop's currency, covering the total, each needed) and commits the
  * passkey challenge to the exact `checkout.pay` operation.
  */
-export async function beginCheckout(
-  db: DbOrTx,
-  actor: Actor,
-  input: {
-    slug: string;
-    checkoutKey: string;
-    lines: { productId: unknown; quantity: unknown }[];
-    couponIds: unknown[];
-    ip: string | null;
-  },
-): Promise<CheckoutDraft> {
-  requirePermission(actor, "coupons.transfer");
-  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person pays at a shop.");
-  const checkoutKey = parseCheckoutKey(input.checkoutKey);
-  const shop = await getShopForCheckoutOrThrow(db, input.slug);
-  await assertMayMoveOut(db, actor.partyId);
+export async function beginCheckout(db: DbOrTx, actor: Actor, input: CheckoutInput): Promise<CheckoutDraft> {
+  const { user, checkoutKey, shop } = await openCheckout(db, actor, input);
+  await assertMayMoveOut(db, user.partyId);
   const cart = await priceCart(db, { shopId: shop.shopId, lines: input.lines });
   const { plan, operation } = await planCheckout(db, {
-    payerPartyId: actor.partyId,
+    payerPartyId: user.partyId,
     shopPartyId: shop.partyId,
     currency: shop.currency,
     reference: orderReference(checkoutKey),

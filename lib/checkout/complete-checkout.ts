@@ -5,15 +5,12 @@ import { inTransaction } from "@/db/in-transaction";
 import { uniqueViolationOf } from "@/db/postgres-errors";
 import { orderItems, orders, products } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
-import { parseCheckoutKey } from "./begin-checkout";
+import { type CheckoutInput, openCheckout } from "./begin-checkout";
 import { orderReference } from "./checkout-operation";
-import { getShopForCheckoutOrThrow } from "./get-shop-for-checkout";
-import { payCouponsToShop } from "./pay-coupons-to-shop";
+import { insertPendingOrder, payCouponsToShop } from "./pay-coupons-to-shop";
 import { planCheckout } from "./plan-checkout";
 import { type PricedCart, priceCart } from "./price-cart";
 
@@ -74,21 +71,10 @@ async function existingCheckout(
 export async function completeCheckout(
   db: DbOrTx,
   actor: Actor,
-  input: {
-    slug: string;
-    checkoutKey: string;
-    lines: { productId: unknown; quantity: unknown }[];
-    couponIds: unknown[];
-    expectedTotalMinor: bigint;
-    authorization: unknown;
-    ip: string | null;
-  },
+  input: CheckoutInput & { expectedTotalMinor: bigint; authorization: unknown },
 ): Promise<CheckoutResult> {
-  requirePermission(actor, "coupons.transfer");
-  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person pays at a shop.");
-  const checkoutKey = parseCheckoutKey(input.checkoutKey);
-  const shop = await getShopForCheckoutOrThrow(db, input.slug);
-  const payer = { partyId: actor.partyId, userId: actor.userId };
+  const { user, checkoutKey, shop } = await openCheckout(db, actor, input);
+  const payer = { partyId: user.partyId, userId: user.userId };
   const done = await existingCheckout(db, payer.partyId, checkoutKey);
   if (done) return done;
   try {
@@ -100,13 +86,10 @@ export async function completeCheckout(
       if (cart.totalMinor !== input.expectedTotalMinor) {
         throw new AppError("PRICE_CHANGED", "Prices changed since you started paying; check the new total.");
       }
-      const orderId = newId("order");
       // The order row comes first: a second submission of this checkout waits here for the first to finish.
-      await tx.insert(orders).values({
-        id: orderId,
+      const orderId = await insertPendingOrder(tx, {
         shopId: shop.shopId,
         buyerPartyId: payer.partyId,
-        status: "pending",
         totalMinor: cart.totalMinor,
         currency: shop.currency,
         checkoutKey,
@@ -132,12 +115,10 @@ export async function completeCheckout(
         lock: true,
         now,
       });
-      const authorization = await completeStepUp(tx, {
+      const authorization = await completeStepUpFor(tx, db, {
         actor,
         operation,
-        response: input.authorization,
-        ip: input.ip,
-        auditDb: db,
+        sent: input,
         outflow: { partyId: payer.partyId, currency: shop.currency, amountMinor: cart.totalMinor },
       });
       const paid = await payCouponsToShop(tx, {

@@ -1,6 +1,6 @@
 import type { Tx } from "@/db/client";
-import { orderCoupons } from "@/db/schema";
-import type { PasskeyAuthorization } from "@/lib/auth/step-up";
+import { orderCoupons, orders } from "@/db/schema";
+import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { type CouponRow, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { splitCoupon } from "@/lib/coupons/split-coupon";
 import { normalizeJson } from "@/lib/events/event-hash";
@@ -101,4 +101,14 @@ export async function payCouponsToShop(
     paid.push({ couponId: coupon.id, transferId, amountMinor: coupon.amountMinor, changeCouponId });
   }
   return paid;
+}
+
+/** Opens the pending order a payment fills (one per checkout key: a second submission waits on it) and returns its id. */
+export async function insertPendingOrder(
+  tx: Tx,
+  order: { shopId: string; buyerPartyId: string; totalMinor: bigint; currency: string; checkoutKey: string },
+): Promise<string> {
+  const orderId = newId("order");
+  await tx.insert(orders).values({ id: orderId, status: "pending", ...order });
+  return orderId;
 }

@@ -6,14 +6,13 @@ import { inTransaction } from "@/db/in-transaction";
 import { orders, paymentRequests } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { beginStepUp, completeStepUp } from "@/lib/auth/require-step-up";
+import { beginStepUp, completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/ids";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 import { paymentRequestReference } from "./checkout-operation";
 import { getPaymentRequestForPayer } from "./get-payment-request-for-payer";
-import { payCouponsToShop } from "./pay-coupons-to-shop";
+import { insertPendingOrder, payCouponsToShop } from "./pay-coupons-to-shop";
 import { planCheckout } from "./plan-checkout";
 
 type Request = Awaited<ReturnType<typeof getPaymentRequestForPayer>>;
@@ -108,20 +107,15 @@ export async function completePaymentRequestPayment(
     await assertMayMoveOut(tx, user.partyId);
     await assertMayReceive(tx, request.shopPartyId);
     const { plan, operation, locked } = await planFor(tx, user, request, input.couponIds, true);
-    const authorization = await completeStepUp(tx, {
+    const authorization = await completeStepUpFor(tx, db, {
       actor,
       operation,
-      response: input.authorization,
-      ip: input.ip,
-      auditDb: db,
+      sent: input,
       outflow: { partyId: user.partyId, currency: request.currency, amountMinor: request.amountMinor },
     });
-    const orderId = newId("order");
-    await tx.insert(orders).values({
-      id: orderId,
+    const orderId = await insertPendingOrder(tx, {
       shopId: request.shopId,
       buyerPartyId: user.partyId,
-      status: "pending",
       totalMinor: request.amountMinor,
       currency: request.currency,
       checkoutKey: `payment-request-${request.id}`,

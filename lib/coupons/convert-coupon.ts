@@ -1,18 +1,15 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
-import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
-import type { PasskeyAuthorization } from "@/lib/auth/step-up";
 import { AppError } from "@/lib/errors";
-import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import { normalizeJson } from "@/lib/events/event-hash";
 import { postConversion } from "@/lib/ledger/post-conversion";
 import { assertMayConvert } from "@/lib/parties/suspension";
-import { nextCouponStatus } from "./coupon-transitions";
-import { assertOwner, assertVersion, type CouponRow, lockCouponOrThrow } from "./lock-coupon";
+import { type CouponRow, lockOwnCoupon } from "./lock-coupon";
+import { moveCoupon } from "./move-coupon";
 import { convertOperation } from "./operations";
 
 /**
@@ -39,23 +36,9 @@ export async function convertLockedCoupon(
     currency: coupon.currency,
     at: input.at,
   });
-  const updated = await tx
-    .update(coupons)
-    .set({ status: "converted", updatedAt: sql`now()` })
-    .where(
-      and(eq(coupons.id, coupon.id), eq(coupons.version, coupon.version), eq(coupons.status, coupon.status)),
-    )
-    .returning({ id: coupons.id });
-  if (updated.length !== 1) throw new AppError("VERSION_CONFLICT", "This coupon changed; try again.");
-  await appendCouponEvent(tx, {
-    couponId: coupon.id,
+  await moveCoupon(tx, coupon, "converted", {
     kind: "converted",
-    actorPartyId: input.actor.partyId,
-    actorUserId: input.actor.userId,
-    fromPartyId: coupon.ownerPartyId,
-    toPartyId: null,
-    version: coupon.version,
-    transferId: null,
+    by: input.actor,
     data: normalizeJson({
       authorization: input.authorization,
       postingId,
@@ -81,10 +64,7 @@ export async function convertCoupon(
   else throw new AppError("FORBIDDEN", "Only the holder can convert a coupon.");
   const now = new Date();
   return inTransaction(db, async (tx) => {
-    const coupon = await lockCouponOrThrow(tx, input.couponId);
-    assertOwner(coupon, actor.partyId);
-    nextCouponStatus(coupon.status, "convert");
-    assertVersion(coupon, input.version);
+    const coupon = await lockOwnCoupon(tx, { ...input, owner: actor.partyId, action: "convert" });
     if (!coupon.funded) throw new AppError("COUPON_NOT_FUNDED", "This coupon has not been paid for yet.");
     await assertMayConvert(tx, actor.partyId);
     const authorization =

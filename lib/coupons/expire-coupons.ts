@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, inArray, lte } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
-import { coupons, transfers } from "@/db/schema";
-import { appendCouponEvent } from "@/lib/events/append-coupon-event";
-import { closePendingTransfer } from "@/lib/transfers/close-transfer";
+import { coupons } from "@/db/schema";
+import { closeOfferOf } from "@/lib/transfers/close-transfer";
 import { lockCouponOrThrow } from "./lock-coupon";
+import { moveCoupon } from "./move-coupon";
 
 export const couponExpiryBatchSizeMax = 500;
 
@@ -31,36 +31,14 @@ export async function expireCoupons(
       if ((coupon.status !== "active" && coupon.status !== "offered") || coupon.expiresAt > now) return;
       const system = { partyId: null, userId: null };
       if (coupon.status === "offered") {
-        const [pending] = await tx
-          .select()
-          .from(transfers)
-          .where(and(eq(transfers.couponId, coupon.id), eq(transfers.status, "pending")));
-        if (pending) {
-          await closePendingTransfer(tx, {
-            transfer: pending,
-            outcome: "expired",
-            actor: system,
-            at: now,
-            restoreCoupon: false,
-          });
-        }
+        await closeOfferOf(tx, coupon.id, {
+          outcome: "expired",
+          actor: system,
+          at: now,
+          restoreCoupon: false,
+        });
       }
-      await tx
-        .update(coupons)
-        .set({ status: "expired", updatedAt: sql`now()` })
-        .where(and(eq(coupons.id, coupon.id), eq(coupons.status, coupon.status)));
-      await appendCouponEvent(tx, {
-        couponId: coupon.id,
-        kind: "expired",
-        actorPartyId: null,
-        actorUserId: null,
-        fromPartyId: coupon.ownerPartyId,
-        toPartyId: null,
-        version: coupon.version,
-        transferId: null,
-        data: {},
-        at: now,
-      });
+      await moveCoupon(tx, coupon, "expired", { kind: "expired", by: system, at: now });
       expired += 1;
     });
   }

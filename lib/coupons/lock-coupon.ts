@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { coupons } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { type CouponAction, nextCouponStatus } from "./coupon-transitions";
 
 export type CouponRow = typeof coupons.$inferSelect;
 
@@ -66,4 +67,19 @@ export function assertVersion(row: CouponRow, version: unknown): void {
 /** Refuses a coupon past its term of validity (even when the expiry batch has not marked it yet). */
 export function assertNotExpired(row: CouponRow, now: Date): void {
   if (row.expiresAt <= now) throw new AppError("COUPON_EXPIRED", "This coupon has expired.");
+}
+
+/**
+ * Locks the coupon `owner` acts on for `action`: theirs (another's looks missing), in a status `action` may
+ * leave, at the version they saw.
+ */
+export async function lockOwnCoupon(
+  tx: DbOrTx,
+  input: { couponId: unknown; owner: string; action: CouponAction; version: number },
+): Promise<CouponRow> {
+  const coupon = await lockCouponOrThrow(tx, input.couponId);
+  assertOwner(coupon, input.owner);
+  nextCouponStatus(coupon.status, input.action);
+  assertVersion(coupon, input.version);
+  return coupon;
 }

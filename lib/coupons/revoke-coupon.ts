@@ -1,13 +1,13 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
-import { coupons, transfers } from "@/db/schema";
+import { coupons } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { appendCouponEvent } from "@/lib/events/append-coupon-event";
-import { closePendingTransfer } from "@/lib/transfers/close-transfer";
+import { closeOfferOf } from "@/lib/transfers/close-transfer";
 import { convertLockedCoupon } from "./convert-coupon";
 import { nextCouponStatus } from "./coupon-transitions";
 import { lockCouponOrThrow } from "./lock-coupon";
@@ -35,20 +35,13 @@ export async function revokeCoupon(
     let coupon = await lockCouponOrThrow(tx, input.couponId);
     nextCouponStatus(coupon.status, "revoke");
     if (coupon.status === "offered") {
-      const [pending] = await tx
-        .select()
-        .from(transfers)
-        .where(and(eq(transfers.couponId, coupon.id), eq(transfers.status, "pending")));
-      if (pending) {
-        await closePendingTransfer(tx, {
-          transfer: pending,
-          outcome: "cancelled",
-          actor: who,
-          at: now,
-          restoreCoupon: true,
-          reason,
-        });
-      }
+      await closeOfferOf(tx, coupon.id, {
+        outcome: "cancelled",
+        actor: who,
+        at: now,
+        restoreCoupon: true,
+        reason,
+      });
       coupon = { ...coupon, status: "active" };
     }
     let convertedPostingId: string | null = null;

@@ -1,21 +1,12 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
-import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import { newId } from "@/lib/ids";
 import { insertIssuedCoupon, wholeSeconds } from "@/lib/issuance/insert-issued-coupon";
 import { toAmountMinor } from "@/lib/money/money";
-import { nextCouponStatus } from "./coupon-transitions";
-import {
-  assertNotExpired,
-  assertOwner,
-  assertVersion,
-  type CouponView,
-  lockCouponOrThrow,
-} from "./lock-coupon";
+import { assertNotExpired, type CouponView, lockOwnCoupon } from "./lock-coupon";
+import { moveCoupon } from "./move-coupon";
 
 export const maxSplitParts = 10;
 
@@ -43,30 +34,14 @@ export async function splitCoupon(
   if (actor.kind === "system") throw new AppError("FORBIDDEN", "Only the owner can split a coupon.");
   const now = new Date();
   return inTransaction(db, async (tx) => {
-    const parent = await lockCouponOrThrow(tx, input.couponId);
-    assertOwner(parent, actor.partyId);
-    nextCouponStatus(parent.status, "split");
-    assertVersion(parent, input.version);
+    const parent = await lockOwnCoupon(tx, { ...input, owner: actor.partyId, action: "split" });
     assertNotExpired(parent, now);
     const parts = parseParts(input.amountsMinor, parent.amountMinor);
-    const updated = await tx
-      .update(coupons)
-      .set({ status: "split", updatedAt: sql`now()` })
-      .where(
-        and(eq(coupons.id, parent.id), eq(coupons.version, parent.version), eq(coupons.status, "active")),
-      )
-      .returning({ id: coupons.id });
-    if (updated.length !== 1) throw new AppError("VERSION_CONFLICT", "This coupon changed; try again.");
     const childIds = parts.map(() => newId("coupon"));
-    await appendCouponEvent(tx, {
-      couponId: parent.id,
+    await moveCoupon(tx, parent, "split", {
       kind: "split",
-      actorPartyId: actor.partyId,
-      actorUserId: actor.userId ?? null,
-      fromPartyId: parent.ownerPartyId,
+      by: { partyId: actor.partyId, userId: actor.userId ?? null },
       toPartyId: parent.ownerPartyId,
-      version: parent.version,
-      transferId: null,
       data: { childIds, amountsMinor: parts.map(String) },
       at: now,
     });

@@ -1,12 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
-import { coupons } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import { nextCouponStatus } from "./coupon-transitions";
 import { lockCouponOrThrow } from "./lock-coupon";
+import { moveCoupon } from "./move-coupon";
 
 /**
  * The requester gives back a coupon nobody paid for: only while it is unfunded, never transferred (version 1,
@@ -22,21 +20,6 @@ export async function voidCoupon(db: DbOrTx, actor: Actor, input: { couponId: st
     nextCouponStatus(coupon.status, "void");
     if (coupon.funded) throw new AppError("COUPON_FUNDED", "This coupon was paid for; convert it instead.");
     if (coupon.version !== 1) throw new AppError("COUPON_TRANSFERRED", "This coupon has changed hands.");
-    await tx
-      .update(coupons)
-      .set({ status: "void", updatedAt: sql`now()` })
-      .where(and(eq(coupons.id, coupon.id), eq(coupons.status, "active"), eq(coupons.version, 1)));
-    await appendCouponEvent(tx, {
-      couponId: coupon.id,
-      kind: "voided",
-      actorPartyId: actor.partyId,
-      actorUserId: actor.userId,
-      fromPartyId: actor.partyId,
-      toPartyId: null,
-      version: coupon.version,
-      transferId: null,
-      data: {},
-      at: new Date(),
-    });
+    await moveCoupon(tx, coupon, "void", { kind: "voided", by: actor, at: new Date() });
   });
 }

@@ -1,6 +1,6 @@
 import { verify } from "node:crypto";
 import type { couponEvents, coupons, transfers } from "@/db/schema";
-import { type PasskeyAuthorization, verifyRecordedAuthorization } from "@/lib/auth/step-up";
+import { type PasskeyAuthorization, verifyRecordedAuthorization } from "@/lib/auth/passkey-authorization";
 import { plannedEntryFor } from "@/lib/checkout/checkout-operation";
 import { shopOfferAttestationValid } from "@/lib/coupons/attest-shop-offer";
 import { ownerPayload } from "@/lib/coupons/coupon-token";

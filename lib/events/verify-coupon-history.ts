@@ -2,7 +2,7 @@ import { verify } from "node:crypto";
 import { asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponEvents, coupons, transfers, users } from "@/db/schema";
-import type { PasskeyAuthorization } from "@/lib/auth/step-up";
+import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { valuePayload } from "@/lib/coupons/coupon-token";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
 import { AppError } from "@/lib/errors";

@@ -4,7 +4,7 @@ import { inTransaction } from "@/db/in-transaction";
 import { issuanceRequests, parties } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import type { CouponView } from "@/lib/coupons/lock-coupon";
 import { issueOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
@@ -83,13 +83,7 @@ export async function requestIssuance(
       currency,
       expiresInDays,
     });
-    const authorization = await completeStepUp(tx, {
-      actor,
-      operation,
-      response: input.authorization,
-      ip: input.ip,
-      auditDb: db,
-    });
+    const authorization = await completeStepUpFor(tx, db, { actor, operation, sent: input });
     await assertWithinCreditLimit(tx, actor.partyId, currency, amountMinor);
     const [reused] = await tx
       .select({ id: issuanceRequests.id })

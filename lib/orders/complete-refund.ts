@@ -5,8 +5,8 @@ import { inTransaction } from "@/db/in-transaction";
 import { orderCoupons, orders } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
-import { completeStepUp } from "@/lib/auth/require-step-up";
-import type { PasskeyAuthorization } from "@/lib/auth/step-up";
+import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
+import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { attestShopOffer } from "@/lib/coupons/attest-shop-offer";
 import { type CouponRow, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { offerOperation } from "@/lib/coupons/operations";
@@ -144,13 +144,7 @@ export async function completeRefund(
       coupons: plan.coupons,
       newCouponMinor: plan.newCouponMinor,
     });
-    const authorization = await completeStepUp(tx, {
-      actor,
-      operation,
-      response: input.authorization,
-      ip: input.ip,
-      auditDb: db,
-    });
+    const authorization = await completeStepUpFor(tx, db, { actor, operation, sent: input });
     const context: RefundContext = {
       tx,
       shop,

@@ -3,8 +3,8 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import type { Operation } from "@/lib/auth/operations";
+import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { beginStepUp, completeStepUp } from "@/lib/auth/require-step-up";
-import type { PasskeyAuthorization } from "@/lib/auth/step-up";
 import type { RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
 import type { ActiveSession } from "@/lib/sessions/get-active-session";

@@ -6,7 +6,7 @@ import {
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { passkeys } from "@/db/schema";
-import { challengeLifetimeMs } from "@/lib/auth/step-up";
+import { challengeLifetimeMs } from "@/lib/auth/step-up-challenge";
 import type { RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
 import { storePasskeyChallenge } from "./passkey-challenge";

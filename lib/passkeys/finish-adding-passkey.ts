@@ -1,18 +1,15 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { uniqueViolationOf } from "@/db/postgres-errors";
-import { passkeys } from "@/db/schema";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
-import { newId } from "@/lib/ids";
-import { recordSecurityEvent } from "@/lib/security-events/record-security-event";
 import { requireUnlockedWallet } from "@/lib/sessions/require-unlocked-wallet";
 import { passkeyNameSchema } from "@/lib/users/handle";
 import type { AccountSession } from "./confirm-account-change";
 import type { AddPasskeyGrant } from "./start-adding-passkey";
+import { pendingOf, recordPasskeyAdded, storePasskey } from "./store-passkey";
 import { verifyNewCredential } from "./verify-new-credential";
 
 /**
@@ -37,36 +34,18 @@ export async function finishAddingPasskey(
         { response: input.response, userId: actor.userId },
         rp,
       );
-      const grant = JSON.parse(credential.pendingData ?? "null") as AddPasskeyGrant | null;
+      const grant = pendingOf<AddPasskeyGrant>(credential);
       if (grant?.kind !== "passkey.add" || grant.sessionId !== input.session.sessionId) {
         throw new AppError("STEP_UP_REQUIRED", "Confirm with one of your passkeys before adding another.");
       }
       const name = input.name ? passkeyNameSchema.parse(input.name) : credential.suggestedName;
-      const passkeyId = newId("passkey");
-      await tx.insert(passkeys).values({
-        id: passkeyId,
-        userId: actor.userId,
-        credentialId: credential.credentialId,
-        publicKey: credential.publicKey,
-        counter: credential.counter,
-        transports: credential.transports,
-        deviceType: credential.deviceType,
-        backedUp: credential.backedUp,
-        aaguid: credential.aaguid,
-        name,
-      });
-      await recordAuditEvent(tx, {
-        action: "passkey.added",
+      const passkeyId = await storePasskey(tx, credential, { userId: actor.userId, name });
+      await recordPasskeyAdded(tx, {
         actor,
-        targetType: "passkey",
-        targetId: passkeyId,
-        ip: input.meta.ip,
-        data: { deviceType: credential.deviceType, transports: credential.transports },
-      });
-      await recordSecurityEvent(tx, {
         userId: actor.userId,
-        kind: "passkey_added",
-        detail: name,
+        passkeyId,
+        credential,
+        name,
         ip: input.meta.ip,
       });
       return { passkeyId, name };

@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { uniqueViolationOf } from "@/db/postgres-errors";
-import { parties, passkeys, users } from "@/db/schema";
+import { parties, users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { userActor } from "@/lib/auth/actor";
 import { limitAttempt } from "@/lib/auth/rate-limits";
@@ -10,10 +10,10 @@ import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { newId } from "@/lib/ids";
 import { createRecoveryCodes } from "@/lib/recovery/create-recovery-codes";
-import { recordSecurityEvent } from "@/lib/security-events/record-security-event";
 import { createPendingSession } from "@/lib/sessions/create-pending-session";
 import { noteBrowser } from "@/lib/sessions/note-browser";
 import type { PendingSignUp } from "./start-passkey-sign-up";
+import { pendingOf, recordPasskeyAdded, storePasskey } from "./store-passkey";
 import { verifyNewCredential } from "./verify-new-credential";
 
 /**
@@ -30,11 +30,10 @@ export async function finishPasskeySignUp(
   try {
     return await db.transaction(async (tx) => {
       const credential = await verifyNewCredential(tx, { response: input.response, userId: null }, rp);
-      const pending = JSON.parse(credential.pendingData ?? "null") as PendingSignUp | null;
+      const pending = pendingOf<PendingSignUp>(credential);
       if (!pending) throw new AppError("PASSKEY_INVALID", "This sign-up request is not valid.");
       const partyId = newId("party");
       const userId = newId("user");
-      const passkeyId = newId("passkey");
       await tx.insert(parties).values({ id: partyId, kind: "user", displayName: pending.displayName });
       await tx.insert(users).values({
         id: userId,
@@ -43,20 +42,9 @@ export async function finishPasskeySignUp(
         displayName: pending.displayName,
         webauthnUserId: pending.webauthnUserId,
       });
-      await tx.insert(passkeys).values({
-        id: passkeyId,
-        userId,
-        credentialId: credential.credentialId,
-        publicKey: credential.publicKey,
-        counter: credential.counter,
-        transports: credential.transports,
-        deviceType: credential.deviceType,
-        backedUp: credential.backedUp,
-        aaguid: credential.aaguid,
-        name: credential.suggestedName,
-        // Registering it was its first use: it also signs this first session in.
-        lastUsedAt: new Date(),
-      });
+      // Registering it was its first use: it also signs this first session in.
+      const name = credential.suggestedName;
+      const passkeyId = await storePasskey(tx, credential, { userId, name, usedNow: true });
       const actor = userActor({ userId, partyId });
       await recordAuditEvent(tx, {
         action: "auth.signup",
@@ -66,20 +54,7 @@ export async function finishPasskeySignUp(
         ip: input.meta.ip,
         data: { handle: pending.handle },
       });
-      await recordAuditEvent(tx, {
-        action: "passkey.added",
-        actor,
-        targetType: "passkey",
-        targetId: passkeyId,
-        ip: input.meta.ip,
-        data: { deviceType: credential.deviceType, transports: credential.transports },
-      });
-      await recordSecurityEvent(tx, {
-        userId,
-        kind: "passkey_added",
-        detail: credential.suggestedName,
-        ip: input.meta.ip,
-      });
+      await recordPasskeyAdded(tx, { actor, userId, passkeyId, credential, name, ip: input.meta.ip });
       const recoveryCodes = await createRecoveryCodes(tx, { userId, ip: input.meta.ip });
       const { proof } = await createPendingSession(tx, { userId, passkeyId, meta: input.meta });
       // The browser the account was created in is its first known one: nothing to warn about.

@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { listPage } from "@/db/list-page";
 import { passkeys } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -19,18 +20,14 @@ export interface PasskeySummary {
 export async function listPasskeys(db: DbOrTx, input: { actor: Actor }): Promise<PasskeySummary[]> {
   const { actor } = input;
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person has passkeys.");
-  return db
-    .select({
-      id: passkeys.id,
-      name: passkeys.name,
-      createdAt: passkeys.createdAt,
-      lastUsedAt: passkeys.lastUsedAt,
-      deviceType: passkeys.deviceType,
-      backedUp: passkeys.backedUp,
-      transports: passkeys.transports,
-    })
-    .from(passkeys)
-    .where(eq(passkeys.userId, actor.userId))
-    .orderBy(asc(passkeys.createdAt), asc(passkeys.id))
-    .limit(50);
+  return listPage(
+    db,
+    passkeys,
+    ["id", "name", "createdAt", "lastUsedAt", "deviceType", "backedUp", "transports"],
+    {
+      where: eq(passkeys.userId, actor.userId),
+      orderBy: [asc(passkeys.createdAt), asc(passkeys.id)],
+      limit: 50,
+    },
+  );
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { webauthnChallenges } from "@/db/schema";
-import { challengeLifetimeMs } from "@/lib/auth/step-up";
+import { challengeLifetimeMs } from "@/lib/auth/step-up-challenge";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 

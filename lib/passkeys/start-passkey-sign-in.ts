@@ -5,7 +5,7 @@ import {
 } from "@simplewebauthn/server";
 import type { DbOrTx } from "@/db/client";
 import { limitAttempt } from "@/lib/auth/rate-limits";
-import { challengeLifetimeMs } from "@/lib/auth/step-up";
+import { challengeLifetimeMs } from "@/lib/auth/step-up-challenge";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { storePasskeyChallenge } from "./passkey-challenge";

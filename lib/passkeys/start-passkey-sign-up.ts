@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { limitAttempt } from "@/lib/auth/rate-limits";
-import { challengeLifetimeMs } from "@/lib/auth/step-up";
+import { challengeLifetimeMs } from "@/lib/auth/step-up-challenge";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";

@@ -2,13 +2,13 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { uniqueViolationOf } from "@/db/postgres-errors";
-import { accountRecoveries, passkeys, recoveryCodes } from "@/db/schema";
+import { accountRecoveries, recoveryCodes } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { userActor } from "@/lib/auth/actor";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { isAppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
-import { newId } from "@/lib/ids";
+import { pendingOf, storePasskey } from "@/lib/passkeys/store-passkey";
 import { verifyNewCredential } from "@/lib/passkeys/verify-new-credential";
 import { recordSecurityEvent } from "@/lib/security-events/record-security-event";
 import { createPendingSession } from "@/lib/sessions/create-pending-session";
@@ -38,7 +38,7 @@ export async function finishRecovery(
         { response: input.response, userId: account.userId },
         rp,
       );
-      const grant = JSON.parse(credential.pendingData ?? "null") as RecoveryGrant | null;
+      const grant = pendingOf<RecoveryGrant>(credential);
       if (grant?.kind !== "recovery" || grant.codeHash !== account.codeHash) throw recoveryRefused();
       const spent = await tx
         .update(recoveryCodes)
@@ -53,21 +53,8 @@ export async function finishRecovery(
         .returning({ id: recoveryCodes.id });
       if (spent.length === 0) throw recoveryRefused();
       await revokeUserSessions(tx, { actor, userId: account.userId, reason: "recovery code used", ip });
-      const passkeyId = newId("passkey");
       const name = `${credential.suggestedName} (added with a recovery code)`;
-      await tx.insert(passkeys).values({
-        id: passkeyId,
-        userId: account.userId,
-        credentialId: credential.credentialId,
-        publicKey: credential.publicKey,
-        counter: credential.counter,
-        transports: credential.transports,
-        deviceType: credential.deviceType,
-        backedUp: credential.backedUp,
-        aaguid: credential.aaguid,
-        name,
-        lastUsedAt: new Date(),
-      });
+      const passkeyId = await storePasskey(tx, credential, { userId: account.userId, name, usedNow: true });
       await tx
         .insert(accountRecoveries)
         .values({ userId: account.userId, credentialId: credential.credentialId });

@@ -6,7 +6,7 @@ import { assertNotOwnParty } from "@/lib/admin/assert-not-own-party";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import type { SettleResult } from "./settle-statements";
@@ -74,12 +74,10 @@ export async function approveSettlement(
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only an administrator approves a settlement.");
   return db.transaction(async (tx) => {
     const row = await getAwaitingApprovalOrThrow(tx, actor, input.approvalId, { lock: true });
-    const authorization = await completeStepUp(tx, {
+    const authorization = await completeStepUpFor(tx, db, {
       actor,
       operation: settlementApprovalOperation(row.id, row.statementIds),
-      response: input.authorization,
-      ip: input.ip,
-      auditDb: db,
+      sent: input,
     });
     const locked = await lockStatements(tx, row.statementIds);
     await assertNotOwnParty(tx, actor, [...new Set(locked.map((statement) => statement.party_id))]);

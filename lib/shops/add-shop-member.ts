@@ -5,7 +5,7 @@ import { inTransaction } from "@/db/in-transaction";
 import { shopMembers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { findActivePersonOrThrow, parseHandle, shopRoleOperation } from "./begin-grant-shop-owner";
 import { getMemberShopOrThrow } from "./get-member-shop";
@@ -35,13 +35,7 @@ export async function addShopMember(
     const person = await findActivePersonOrThrow(tx, handle);
     if (role === "owner") {
       const operation = shopRoleOperation({ shopId: shop.shopId, userId: person.userId, role });
-      await completeStepUp(tx, {
-        actor,
-        operation,
-        response: input.authorization,
-        ip: input.ip,
-        auditDb: db,
-      });
+      await completeStepUpFor(tx, db, { actor, operation, sent: input });
     }
     const [{ count }] = (await tx
       .select({ count: sql<number>`count(*)::int` })

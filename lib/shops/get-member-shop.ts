@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { shops } from "@/db/schema";
+import { parties, shops } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { type Permission, permissions, requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -15,6 +15,23 @@ export interface MemberShop {
   role: "owner" | "staff";
 }
 
+/** The shop whose address is `slug` (any letter case), with its party's status, or undefined. */
+export async function findShopBySlug(db: DbOrTx, slug: string) {
+  const [shop] = await db
+    .select({
+      shopId: shops.id,
+      partyId: shops.partyId,
+      name: shops.name,
+      slug: shops.slug,
+      currency: shops.currency,
+      status: parties.status,
+    })
+    .from(shops)
+    .innerJoin(parties, eq(parties.id, shops.partyId))
+    .where(eq(sql`lower(${shops.slug})`, slug.toLowerCase()));
+  return shop;
+}
+
 /**
  * The shop with this slug, for a person who holds `permission` on it. A shop the person does not belong to is
  * reported as not found (never "forbidden"), so slugs of other shops cannot be probed through the dashboard.
@@ -26,20 +43,12 @@ export async function getMemberShopOrThrow(
 ): Promise<MemberShop> {
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a shop's members use its dashboard.");
   const slug = typeof input.slug === "string" ? input.slug.toLowerCase().slice(0, 40) : "";
-  const [shop] = await db
-    .select({
-      shopId: shops.id,
-      partyId: shops.partyId,
-      name: shops.name,
-      slug: shops.slug,
-      currency: shops.currency,
-    })
-    .from(shops)
-    .where(eq(sql`lower(${shops.slug})`, slug));
+  const shop = await findShopBySlug(db, slug);
   const role = shop ? actor.shopRoles?.[shop.shopId] : undefined;
   if (!shop || !role) throw new AppError("NOT_FOUND", "There is no such shop in your dashboard.");
   requirePermission(actor, input.permission, { shopId: shop.shopId });
-  return { ...shop, role };
+  const { status: _status, ...found } = shop;
+  return { ...found, role };
 }
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { listPage } from "@/db/list-page";
 import { products } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -23,18 +24,9 @@ export async function listShopProducts(
   shop: MemberShop,
 ): Promise<ShopProductDto[]> {
   requirePermission(actor, "shop.read", { shopId: shop.shopId });
-  return db
-    .select({
-      id: products.id,
-      name: products.name,
-      description: products.description,
-      priceMinor: products.priceMinor,
-      active: products.active,
-      stock: products.stock,
-      imagePath: products.imagePath,
-    })
-    .from(products)
-    .where(eq(products.shopId, shop.shopId))
-    .orderBy(asc(products.createdAt), asc(products.id))
-    .limit(500);
+  return listPage(db, products, ["id", "name", "description", "priceMinor", "active", "stock", "imagePath"], {
+    where: eq(products.shopId, shop.shopId),
+    orderBy: [asc(products.createdAt), asc(products.id)],
+    limit: 500,
+  });
 }

@@ -7,7 +7,7 @@ import { coupons } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import type { Operation } from "@/lib/auth/operations";
-import { beginStepUp, completeStepUp } from "@/lib/auth/require-step-up";
+import { beginStepUp, completeStepUpFor } from "@/lib/auth/require-step-up";
 import { convertLockedCoupon } from "@/lib/coupons/convert-coupon";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
@@ -105,12 +105,10 @@ export async function completeShopConversion(
   return inTransaction(db, async (tx) => {
     await assertMayConvert(tx, shop.partyId);
     const rows = await selectCoupons(tx, shop, input.couponIds, true);
-    const memberAuthorization = await completeStepUp(tx, {
+    const memberAuthorization = await completeStepUpFor(tx, db, {
       actor,
       operation: conversionOperation(shop, rows),
-      response: input.authorization,
-      ip: input.ip,
-      auditDb: db,
+      sent: input,
     });
     const at = new Date();
     for (const row of rows) {

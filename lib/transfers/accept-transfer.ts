@@ -1,9 +1,9 @@
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
+import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
-import type { PasskeyAuthorization } from "@/lib/auth/step-up";
 import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { assertNotExpired } from "@/lib/coupons/lock-coupon";
 import { acceptOperation } from "@/lib/coupons/operations";

@@ -1,9 +1,8 @@
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
-import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { AppError } from "@/lib/errors";
-import { closePendingTransfer } from "./close-transfer";
+import { turnDownOffer } from "./close-transfer";
 import { lockTransferWithCoupon } from "./lock-transfer";
 
 /** The transferor withdraws a pending offer; the coupon stays theirs at the same version. Nobody else may. */
@@ -13,14 +12,6 @@ export async function cancelTransfer(db: DbOrTx, actor: Actor, input: { transfer
     const { transfer, coupon } = await lockTransferWithCoupon(tx, { transferId: input.transferId });
     // Another party's transfer looks exactly like a missing one.
     if (transfer.fromPartyId !== actor.partyId) throw new AppError("NOT_FOUND", "No such transfer.");
-    assertTransferPending(transfer.status);
-    nextCouponStatus(coupon.status, "cancel");
-    await closePendingTransfer(tx, {
-      transfer,
-      outcome: "cancelled",
-      actor: { partyId: actor.partyId, userId: actor.userId ?? null },
-      at: new Date(),
-      restoreCoupon: true,
-    });
+    await turnDownOffer(tx, { transfer, coupon }, "cancel", actor);
   });
 }

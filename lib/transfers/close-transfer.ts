@@ -1,6 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { coupons, transfers } from "@/db/schema";
+import type { CouponStatus } from "@/lib/coupons/coupon-statuses";
+import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { AppError } from "@/lib/errors";
 import { appendCouponEvent } from "@/lib/events/append-coupon-event";
 import type { TransferRow } from "./lock-transfer";
@@ -72,5 +74,39 @@ export async function closePendingTransfer(
     transferId: transfer.id,
     data: input.reason ? { reason: input.reason } : {},
     at: input.at,
+  });
+}
+
+/** Closes the pending offer of a locked coupon, if it has one (a coupon leaving circulation takes it along). */
+export async function closeOfferOf(
+  tx: Tx,
+  couponId: string,
+  input: Omit<Parameters<typeof closePendingTransfer>[1], "transfer">,
+): Promise<void> {
+  const [pending] = await tx
+    .select()
+    .from(transfers)
+    .where(and(eq(transfers.couponId, couponId), eq(transfers.status, "pending")));
+  if (pending) await closePendingTransfer(tx, { transfer: pending, ...input });
+}
+
+/**
+ * A party turns a pending offer down (the offerer cancels, the recipient declines), once the caller has checked
+ * it may: the offer closes and the coupon is active again at the same version.
+ */
+export async function turnDownOffer(
+  tx: Tx,
+  locked: { transfer: TransferRow; coupon: { status: CouponStatus } },
+  action: "cancel" | "decline",
+  actor: { partyId: string; userId?: string | null },
+): Promise<void> {
+  assertTransferPending(locked.transfer.status);
+  nextCouponStatus(locked.coupon.status, action);
+  await closePendingTransfer(tx, {
+    transfer: locked.transfer,
+    outcome: action === "cancel" ? "cancelled" : "declined",
+    actor: { partyId: actor.partyId, userId: actor.userId ?? null },
+    at: new Date(),
+    restoreCoupon: true,
   });
 }

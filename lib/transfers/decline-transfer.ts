@@ -1,10 +1,9 @@
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
-import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { AppError } from "@/lib/errors";
 import { transferLookup } from "./accept-transfer";
-import { closePendingTransfer } from "./close-transfer";
+import { turnDownOffer } from "./close-transfer";
 import { lockTransferWithCoupon } from "./lock-transfer";
 
 /**
@@ -25,14 +24,6 @@ export async function declineTransfer(
     if (!isRecipient || transfer.fromPartyId === actor.partyId) {
       throw new AppError("NOT_RECIPIENT", "This coupon was not offered to you.");
     }
-    assertTransferPending(transfer.status);
-    nextCouponStatus(coupon.status, "decline");
-    await closePendingTransfer(tx, {
-      transfer,
-      outcome: "declined",
-      actor: { partyId: actor.partyId, userId: actor.userId ?? null },
-      at: new Date(),
-      restoreCoupon: true,
-    });
+    await turnDownOffer(tx, { transfer, coupon }, "decline", actor);
   });
 }

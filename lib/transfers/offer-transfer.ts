@@ -4,7 +4,7 @@ import { inTransaction } from "@/db/in-transaction";
 import { parties } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { assertNotExpired, assertOwner, assertVersion, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { offerOperation } from "@/lib/coupons/operations";
@@ -58,12 +58,10 @@ export async function offerTransfer(
     assertVersion(coupon, input.version);
     assertNotExpired(coupon, now);
     if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId);
-    const authorization = await completeStepUp(tx, {
+    const authorization = await completeStepUpFor(tx, db, {
       actor,
       operation: offerOperation({ couponId: coupon.id, version: coupon.version, ...terms }),
-      response: input.authorization,
-      ip: input.ip,
-      auditDb: db,
+      sent: input,
       outflow: { partyId: actor.partyId, currency: coupon.currency, amountMinor: coupon.amountMinor },
     });
     const { transferId } = await writeOffer(tx, {

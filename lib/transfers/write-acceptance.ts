@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { column, queryRow } from "@/db/rows";
-import type { PasskeyAuthorization } from "@/lib/auth/step-up";
+import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import type { CouponRow } from "@/lib/coupons/lock-coupon";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
 import { AppError } from "@/lib/errors";

@@ -1,9 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { coupons, transfers } from "@/db/schema";
+import { transfers } from "@/db/schema";
 import type { CouponRow } from "@/lib/coupons/lock-coupon";
-import { AppError } from "@/lib/errors";
-import { appendCouponEvent } from "@/lib/events/append-coupon-event";
+import { moveCoupon } from "@/lib/coupons/move-coupon";
 import type { JsonObject } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
 
@@ -42,20 +40,12 @@ export async function writeOffer(
     transferorAuthorization: input.transferorAuthorization,
     orderId: input.orderId ?? null,
   });
-  const updated = await tx
-    .update(coupons)
-    .set({ status: "offered", updatedAt: sql`now()` })
-    .where(and(eq(coupons.id, coupon.id), eq(coupons.version, coupon.version), eq(coupons.status, "active")))
-    .returning({ id: coupons.id });
-  if (updated.length !== 1) throw new AppError("VERSION_CONFLICT", "This coupon changed; try again.");
-  await appendCouponEvent(tx, {
-    couponId: coupon.id,
+  // Only an active coupon is offered, at the version the offer names.
+  await moveCoupon(tx, { ...coupon, status: "active" }, "offered", {
     kind: "offered",
-    actorPartyId: input.actor.partyId,
-    actorUserId: input.actor.userId,
+    by: input.actor,
     fromPartyId: input.fromPartyId,
     toPartyId: input.toPartyId,
-    version: coupon.version,
     transferId,
     data: input.eventData,
     at: input.at,

@@ -1,14 +1,13 @@
 import "server-only";
-import { count, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { inTransaction } from "@/db/in-transaction";
 import { webhookEndpoints } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { createForShop } from "@/lib/shops/create-for-shop";
 import { webhookEndpointCreateOperation } from "./begin-create-webhook-endpoint";
 import { checkWebhookUrl } from "./webhook-address-policy";
 import { isWebhookEventType, type WebhookEventType } from "./webhook-event-types";
@@ -47,47 +46,37 @@ export async function createWebhookEndpoint(
   requirePermission(actor, "shop.webhooks.write", { shopId: input.shopId });
   const eventTypes = parseEventTypes(input.eventTypes);
   const url = (await checkWebhookUrl(input.url)).toString();
-  if (actor.kind !== "system" && input.authorization == null) {
-    throw new AppError("STEP_UP_REQUIRED", "Confirm adding this webhook endpoint with your passkey.");
-  }
   const id = newId("webhookEndpoint");
   const secret = newWebhookSecret();
-  await inTransaction(db, async (tx) => {
-    if (actor.kind !== "system") {
-      const operation = webhookEndpointCreateOperation({ shopId: input.shopId, url, eventTypes });
-      await completeStepUp(tx, {
-        actor,
-        operation,
-        response: input.authorization,
-        ip: input.ip,
-        auditDb: db,
-      });
-    }
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`webhook_endpoints:${input.shopId}`}))`);
-    const [existing] = await tx
-      .select({ n: count() })
-      .from(webhookEndpoints)
-      .where(eq(webhookEndpoints.shopId, input.shopId));
-    if ((existing?.n ?? 0) >= webhookEndpointsMax) {
-      throw new AppError(
-        "LIMIT_EXCEEDED",
-        `A shop can have at most ${webhookEndpointsMax} webhook endpoints.`,
-      );
-    }
-    await tx.insert(webhookEndpoints).values({
-      id,
+  await createForShop(
+    db,
+    actor,
+    {
       shopId: input.shopId,
-      url,
-      eventTypes,
-      secretEncrypted: encryptWebhookSecret(secret, id),
-    });
-    await recordAuditEvent(tx, {
-      action: "webhook_endpoint.created",
-      actor,
-      targetType: "webhook_endpoint",
-      targetId: id,
-      data: { shopId: input.shopId, url, eventTypes },
-    });
-  });
+      kind: "webhook_endpoints",
+      operation: webhookEndpointCreateOperation({ shopId: input.shopId, url, eventTypes }),
+      sent: input,
+      confirm: "Confirm adding this webhook endpoint with your passkey.",
+      counted: { from: webhookEndpoints, where: eq(webhookEndpoints.shopId, input.shopId) },
+      max: webhookEndpointsMax,
+      tooMany: `A shop can have at most ${webhookEndpointsMax} webhook endpoints.`,
+    },
+    async (tx) => {
+      await tx.insert(webhookEndpoints).values({
+        id,
+        shopId: input.shopId,
+        url,
+        eventTypes,
+        secretEncrypted: encryptWebhookSecret(secret, id),
+      });
+      await recordAuditEvent(tx, {
+        action: "webhook_endpoint.created",
+        actor,
+        targetType: "webhook_endpoint",
+        targetId: id,
+        data: { shopId: input.shopId, url, eventTypes },
+      });
+    },
+  );
   return { id, url, eventTypes, secret };
 }

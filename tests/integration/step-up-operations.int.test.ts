@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, partyCreditLimits, webauthnChallenges } from "../../db/schema";
 import { abuseLimits } from "../../lib/auth/rate-limits";
-import { challengeOfResponse } from "../../lib/auth/step-up";
+import { challengeOfResponse } from "../../lib/auth/step-up-challenge";
 import { convertCoupon } from "../../lib/coupons/convert-coupon";
 import { getCouponToken } from "../../lib/coupons/get-coupon-token";
 import { convertOperation, revealOperation } from "../../lib/coupons/operations";

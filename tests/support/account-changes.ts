@@ -2,7 +2,7 @@
 import type { Db } from "../../db/client";
 import { userActor } from "../../lib/auth/actor";
 import type { Operation } from "../../lib/auth/operations";
-import { createStepUpOptions } from "../../lib/auth/step-up";
+import { createStepUpOptions } from "../../lib/auth/step-up-challenge";
 import type { AccountSession } from "../../lib/passkeys/confirm-account-change";
 import { unlockWallet } from "../../lib/sessions/unlock-wallet";
 import { createTestSession } from "./auth-sessions";

@@ -14,7 +14,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { type Actor, userActor } from "../../lib/auth/actor";
 import type { Operation } from "../../lib/auth/operations";
-import { createStepUpOptions } from "../../lib/auth/step-up";
+import { createStepUpOptions } from "../../lib/auth/step-up-challenge";
 import { postingRunIdSql, runsInOrderCte } from "../../lib/charging/posting-run-sql";
 import type { CouponView } from "../../lib/coupons/lock-coupon";
 import { acceptOperation } from "../../lib/coupons/operations";
