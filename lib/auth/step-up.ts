@@ -4,7 +4,6 @@ import { is, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRow } from "@/db/rows";
-import { passkeys, webauthnChallenges } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { challengeCommitsTo, type Operation, operationDigest } from "./operations";
 import type { PasskeyAuthorization } from "./passkey-authorization";
