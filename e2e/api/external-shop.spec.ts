@@ -73,6 +73,15 @@ test("[api] external shop: the example shop asks for a payment, the shopper pays
     await expect(shopper.page.getByTestId("pay-amount")).toHaveText("€2.50");
     await expect(shopper.page.getByText("€2.50 stays in your wallet as change")).toBeVisible();
     const payPage = shopper.page.url();
+    // Someone signed out who opens the same link sees what it is for before signing in.
+    const visitor = await shopper.page.context().browser()?.newContext();
+    if (visitor) {
+      const page = await visitor.newPage();
+      await page.goto(payPage);
+      await expect(page.getByRole("heading", { name: "Sign in to pay" })).toBeVisible();
+      await expect(page.getByTestId("pay-amount")).toHaveText("€2.50");
+      await visitor.close();
+    }
     await shopper.page.getByRole("button", { name: "Pay €2.50" }).click();
     await expect(shopper.page).toHaveURL(new RegExp(`^${shop.url}/orders/`), { timeout: 15_000 });
     const orderPath = new URL(shopper.page.url()).pathname;

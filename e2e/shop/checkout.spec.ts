@@ -123,6 +123,21 @@ test("[shop] isolation: a member of one shop cannot open another shop's dashboar
     // The storefront itself is public.
     await stranger.page.goto(`/s/${slug}`);
     await expect(stranger.page.getByRole("heading", { name: `Ada's Atelier ${owner.handle}` })).toBeVisible();
+    // A signed-out visitor at the checkout sees which shop it is and how to sign in or create a wallet.
+    const visitor = await browser.newContext();
+    try {
+      const page = await visitor.newPage();
+      await page.goto(`/s/${slug}/checkout`);
+      await expect(
+        page.getByRole("heading", { name: `Checkout at Ada's Atelier ${owner.handle}` }),
+      ).toBeVisible();
+      await expect(page.getByRole("link", { name: "Create a wallet" })).toHaveAttribute(
+        "href",
+        `/signup?next=${encodeURIComponent(`/s/${slug}/checkout`)}`,
+      );
+    } finally {
+      await visitor.close();
+    }
   } finally {
     await owner.context.close();
     await stranger.context.close();

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PayRequestForm } from "@/components/storefront/pay-request-form";
+import { SignInRequired } from "@/components/ui/sign-in-required";
 import { getDb } from "@/db/client";
+import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { pageActor } from "@/lib/auth/page-actor";
 import { getPaymentRequestForPayer } from "@/lib/checkout/get-payment-request-for-payer";
 import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
@@ -47,6 +49,19 @@ export default async function HostedPaymentPage({ params }: { params: Promise<{ 
           </a>
         </p>
       </section>
+    );
+  }
+  // A public page: a signed-out visitor sees what the payment is for before signing in.
+  if (!(await getCurrentSession())) {
+    return (
+      <div className="mx-auto max-w-md space-y-4">
+        {header}
+        <SignInRequired
+          title="Sign in to pay"
+          purpose={`Pay ${amount} to ${request.shopName} with the coupons in your Scrip wallet.`}
+          next={`/pay/${request.id}`}
+        />
+      </div>
     );
   }
   const { actor } = await pageActor({ permission: "coupons.transfer", next: `/pay/${request.id}` });

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CheckoutForm } from "@/components/storefront/checkout-form";
+import { SignInRequired } from "@/components/ui/sign-in-required";
 import { getDb } from "@/db/client";
+import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { pageActor } from "@/lib/auth/page-actor";
 import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
 import { getStorefront } from "@/lib/shops/get-storefront";
@@ -14,6 +16,16 @@ export default async function CheckoutPage({ params }: { params: Promise<{ shop:
   const { shop: slug } = await params;
   const storefront = await getStorefront(getDb(), slug);
   if (!storefront) notFound();
+  // A public page: a signed-out visitor sees which shop this is before signing in.
+  if (!(await getCurrentSession())) {
+    return (
+      <SignInRequired
+        title={`Checkout at ${storefront.name}`}
+        purpose="Sign in to pay with the coupons in your wallet."
+        next={`/s/${storefront.slug}/checkout`}
+      />
+    );
+  }
   const { actor } = await pageActor({
     permission: "coupons.transfer",
     next: `/s/${storefront.slug}/checkout`,
