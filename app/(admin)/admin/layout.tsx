@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { SignInRequired } from "@/components/ui/sign-in-required";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { can } from "@/lib/auth/permissions";
@@ -33,6 +34,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   }
   return (
     <div className="space-y-6">
+      <LiveRefresh area="admin" />
       <AdminNav />
       <div className="min-w-0 space-y-6">{children}</div>
     </div>
