@@ -30,9 +30,13 @@ export function LiveRefresh({ area }: { area: LiveArea }) {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let pollTimer: ReturnType<typeof setInterval> | undefined;
 
+    // The first event of a burst schedules one refresh and the rest join it, so a steady stream of events
+    // cannot postpone the refresh.
     const refresh = () => {
-      clearTimeout(refreshTimer);
-      refreshTimer = setTimeout(() => router.refresh(), refreshDelayMs);
+      refreshTimer ??= setTimeout(() => {
+        refreshTimer = undefined;
+        router.refresh();
+      }, refreshDelayMs);
     };
     const startPolling = () => {
       pollTimer ??= setInterval(() => {
