@@ -5,6 +5,7 @@ import { expirePaymentRequests } from "@/lib/payment-requests/expire-payment-req
 import { expireTransfers } from "@/lib/transfers/expire-transfers";
 import { purgeChallenges } from "./purge-challenges";
 import { purgeIdempotencyKeys } from "./purge-idempotency-keys";
+import { purgeLiveEvents } from "./purge-live-events";
 import { purgeRateLimits } from "./purge-rate-limits";
 import { runScheduledCharging } from "./run-scheduled-charging";
 
@@ -98,6 +99,11 @@ export function jobDefinitions(env: Record<string, string | undefined> = process
       name: "purge-rate-limits",
       cron: "29 * * * *",
       run: async (db) => ({ deleted: await drain(() => purgeRateLimits(db)) }),
+    },
+    {
+      name: "purge-live-events",
+      cron: "*/10 * * * *",
+      run: async (db) => ({ deleted: await drain(() => purgeLiveEvents(db)) }),
     },
   ];
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 
 /**
@@ -12,6 +13,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   await pageActor({ permission: "admin.read", next: "/admin", denied: backOfficeNotAllowed });
   return (
     <div className="space-y-6">
+      <LiveRefresh area="admin" />
       <AdminNav />
       <div className="min-w-0 space-y-6">{children}</div>
     </div>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { ShopNav } from "@/components/merchant/shop-nav";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
@@ -14,6 +15,7 @@ export default async function ShopDashboardLayout({
   const { shop } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}`);
   return (
     <div className="space-y-6">
+      <LiveRefresh area="merchant" />
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-3xl font-semibold tracking-tight">{shop.name}</h1>
         <p className="text-sm text-stone-600">
