@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
+import { codeOf, messageOf } from "@/tests/support/app-error-of";
 import { currencyExponent, isCurrency, toCurrency } from "./currencies";
 import {
   addMoney,
@@ -12,24 +12,6 @@ import {
   toAmountMinor,
   toDecimalString,
 } from "./money";
-
-function messageOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return error instanceof AppError ? error.message : "NOT_APP_ERROR";
-  }
-  return undefined;
-}
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return error instanceof AppError ? error.code : "NOT_APP_ERROR";
-  }
-  return undefined;
-}
 
 describe("money", () => {
   it("knows each currency's exponent and refuses unknown or lower-case codes", () => {
