@@ -15,3 +15,14 @@ export const messageOf = (action: () => unknown) => thrownBy(action, "message");
 
 /** The code of the AppError an action throws. */
 export const codeOf = (action: () => unknown) => thrownBy(action, "code");
+
+/** The AppError an action throws; anything else it throws is rethrown, and returning fails the test. */
+export function appErrorOf(action: () => unknown): AppError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("Expected an AppError, but the action returned.");
+}
