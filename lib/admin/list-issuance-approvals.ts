@@ -96,28 +96,21 @@ async function historyOf(db: DbOrTx, partyIds: string[]): Promise<Map<string, Re
     if (row.status === "rejected") entry.rejected += row.n;
     if (row.status === "awaiting_approval") entry.awaiting += row.n;
   }
-  const unfunded = await queryRows(
-    db,
-    totalRow,
-    sql`
+  const totals = {
+    unfunded: sql`
     select requester_party_id as party_id, currency, sum(amount_minor)::text as total from coupons
     where requester_party_id in (${ids}) and not funded and status in ('active', 'offered')
     group by requester_party_id, currency order by currency`,
-  );
-  for (const row of unfunded) {
-    history.get(row.party_id)?.unfunded.push({ currency: row.currency, amountMinor: row.total });
-  }
-  const funded = await queryRows(
-    db,
-    totalRow,
-    sql`
+    funded: sql`
     select a.party_id, p.currency, sum(p.amount_minor)::text as total
     from postings p join ledger_accounts a on a.id = p.debit_account_id
     where a.kind = 'party' and a.party_id in (${ids}) and p.kind = 'funding'
     group by a.party_id, p.currency order by p.currency`,
-  );
-  for (const row of funded) {
-    history.get(row.party_id)?.funded.push({ currency: row.currency, amountMinor: row.total });
+  };
+  for (const part of ["unfunded", "funded"] as const) {
+    for (const row of await queryRows(db, totalRow, totals[part])) {
+      history.get(row.party_id)?.[part].push({ currency: row.currency, amountMinor: row.total });
+    }
   }
   const recent = await queryRows(
     db,

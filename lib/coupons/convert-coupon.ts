@@ -6,7 +6,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { normalizeJson } from "@/lib/events/event-hash";
-import { postConversion } from "@/lib/ledger/post-conversion";
+import { postCouponValue } from "@/lib/ledger/post-coupon-value";
 import { assertMayConvert } from "@/lib/parties/suspension";
 import { type CouponRow, lockOwnCoupon } from "./lock-coupon";
 import { moveCoupon } from "./move-coupon";
@@ -29,9 +29,9 @@ export async function convertLockedCoupon(
   },
 ): Promise<string> {
   if (!coupon.funded) throw new AppError("COUPON_NOT_FUNDED", "This coupon has not been paid for yet.");
-  const postingId = await postConversion(tx, {
+  const postingId = await postCouponValue(tx, "conversion", {
     couponId: coupon.id,
-    holderPartyId: coupon.ownerPartyId,
+    partyId: coupon.ownerPartyId,
     amountMinor: coupon.amountMinor,
     currency: coupon.currency,
     at: input.at,

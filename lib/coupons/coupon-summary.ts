@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { column, type RowOf } from "@/db/rows";
 
 /** One coupon as the back office lists it: value, state, and who owns and requested it (by name). */
@@ -17,31 +17,38 @@ export interface CouponSummary {
   expiresAt: Date;
 }
 
-/** The row `couponSummaryColumns` yields, as a `queryRows` shape. */
-export const couponSummaryRow = {
+/** A coupon's value and state as raw reads select them (`id, amount_minor::text, currency, status, funded, expires_at`). */
+export const couponValueRow = {
   id: column.text,
   amount_minor: column.bigint,
   currency: column.text,
   status: column.text,
   funded: column.boolean,
+  expires_at: column.date,
+};
+
+/** The row `selectCouponSummary` yields, as a `queryRows` shape. */
+export const couponSummaryRow = {
+  ...couponValueRow,
   version: column.int,
   owner_party_id: column.text,
   owner_name: column.text,
   requester_party_id: column.text,
   requester_name: column.text,
   issued_at: column.date,
-  expires_at: column.date,
 };
 export type CouponSummaryRow = RowOf<typeof couponSummaryRow>;
 
-/** The summary columns of coupon `c`, for queries that join `parties o` (owner) and `parties r` (requester). */
-export const couponSummaryColumns = sql`c.id, c.amount_minor::text, c.currency, c.status::text, c.funded, c.version,
-  c.owner_party_id, o.display_name as owner_name, c.requester_party_id, r.display_name as requester_name,
-  c.issued_at, c.expires_at`;
-
-/** `coupons c` with its owner `o` and requester `r`, the FROM clause `couponSummaryColumns` reads. */
-export const couponSummaryFrom = sql`coupons c join parties o on o.id = c.owner_party_id
-  join parties r on r.id = c.requester_party_id`;
+/**
+ * `select` the summary columns of coupon `c`, then `extra`, `from` coupons c with its owner `o` and requester `r`
+ * (the row `couponSummaryRow` reads, plus the extra columns); the caller adds where and order.
+ */
+export const selectCouponSummary = (
+  extra: SQL,
+) => sql`select c.id, c.amount_minor::text, c.currency, c.status::text,
+  c.funded, c.version, c.owner_party_id, o.display_name as owner_name, c.requester_party_id,
+  r.display_name as requester_name, c.issued_at, c.expires_at, ${extra}
+  from coupons c join parties o on o.id = c.owner_party_id join parties r on r.id = c.requester_party_id`;
 
 export function toCouponSummary(row: CouponSummaryRow): CouponSummary {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
+import { appErrorOf } from "@/tests/support/app-error-of";
 import { type CouponStatus, couponStatuses } from "./coupon-statuses";
 import { type CouponAction, nextCouponStatus } from "./coupon-transitions";
 
@@ -24,14 +24,7 @@ describe("coupon transitions", () => {
         if (expected) {
           expect(nextCouponStatus(status, action)).toBe(expected);
         } else {
-          let error: unknown;
-          try {
-            nextCouponStatus(status, action);
-          } catch (caught) {
-            error = caught;
-          }
-          expect(error).toBeInstanceOf(AppError);
-          expect((error as AppError).code).toBe("COUPON_NOT_ACTIVE");
+          expect(appErrorOf(() => nextCouponStatus(status, action)).code).toBe("COUPON_NOT_ACTIVE");
         }
       });
     }

@@ -7,13 +7,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { maxHistoryEvents, verifyCouponHistory } from "@/lib/events/verify-coupon-history";
 import { isId } from "@/lib/ids";
-import {
-  type CouponSummary,
-  couponSummaryColumns,
-  couponSummaryFrom,
-  couponSummaryRow,
-  toCouponSummary,
-} from "./coupon-summary";
+import { type CouponSummary, couponSummaryRow, selectCouponSummary, toCouponSummary } from "./coupon-summary";
 
 export interface HistoryEntry {
   seq: number;
@@ -70,8 +64,7 @@ export async function findCouponHistory(db: DbOrTx, actor: Actor, couponId: unkn
     db,
     historyCouponRow,
     sql`
-    select ${couponSummaryColumns}, c.parent_id, c.value_kid
-    from ${couponSummaryFrom}
+    ${selectCouponSummary(sql`c.parent_id, c.value_kid`)}
     where c.id = ${couponId}`,
   );
   if (!row) throw new AppError("NOT_FOUND", "No such coupon.");

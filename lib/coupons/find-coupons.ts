@@ -8,13 +8,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { loadIssuerKeys } from "@/lib/keys/load-issuer-keys";
-import {
-  type CouponSummary,
-  couponSummaryColumns,
-  couponSummaryFrom,
-  couponSummaryRow,
-  toCouponSummary,
-} from "./coupon-summary";
+import { type CouponSummary, couponSummaryRow, selectCouponSummary, toCouponSummary } from "./coupon-summary";
 import { maxTokenLength, tokenPrefix } from "./coupon-token";
 import { type TokenStatus, verifyCouponToken } from "./verify-coupon-token";
 
@@ -112,8 +106,7 @@ export async function findCoupons(
     db,
     foundRow,
     sql`
-    select ${couponSummaryColumns}, ${cursorKey(sql`c.issued_at`)} as issued_key
-    from ${couponSummaryFrom}
+    ${selectCouponSummary(sql`${cursorKey(sql`c.issued_at`)} as issued_key`)}
     where ${where} ${after ? sql`and (c.issued_at, c.id) < (${after.at}::timestamptz, ${after.id})` : sql``}
     order by c.issued_at desc, c.id desc limit ${size + 1}`,
   );

@@ -80,20 +80,10 @@ export function verifyCouponToken(
   const ownerKey = options.keys.get(owner.kid);
   if (valueKey?.purpose !== "value" || ownerKey?.purpose !== "owner_attestation") return unknownKey;
   // The signed bytes are the decoded payloads themselves, so nothing is re-serialised before verifying.
-  const valueOk = verify(
-    null,
-    Buffer.from(valueText, "base64url"),
-    valueKey.key,
-    Buffer.from(valueSig, "base64url"),
-  );
-  if (!valueOk) return badSignature;
-  const ownerOk = verify(
-    null,
-    Buffer.from(ownerText, "base64url"),
-    ownerKey.key,
-    Buffer.from(ownerSig, "base64url"),
-  );
-  if (!ownerOk) return badSignature;
+  const signed = (text: string, key: typeof valueKey.key, sig: string) =>
+    verify(null, Buffer.from(text, "base64url"), key, Buffer.from(sig, "base64url"));
+  if (!signed(valueText, valueKey.key, valueSig) || !signed(ownerText, ownerKey.key, ownerSig))
+    return badSignature;
   const now = options.now ?? new Date();
   return { status: now >= value.expiresAt ? "expired" : "valid", coupon: { value, owner } };
 }

@@ -34,6 +34,28 @@ function adminUserId(actor: Actor): string | null {
   return actor.kind === "user" ? actor.userId : null;
 }
 
+/** Writes an admin's decision on a request (its new status, who decided, why) and audits it. */
+async function recordDecision(
+  tx: Tx,
+  actor: Actor,
+  requestId: string,
+  decision: { status: "issued" | "rejected"; reason: string | null; data?: Record<string, unknown> },
+): Promise<void> {
+  const { status, reason } = decision;
+  await tx
+    .update(issuanceRequests)
+    .set({ status, decidedAt: sql`now()`, decidedByUserId: adminUserId(actor), reason })
+    .where(eq(issuanceRequests.id, requestId));
+  await recordAuditEvent(tx, {
+    action: status === "issued" ? "issuance.approved" : "issuance.rejected",
+    actor,
+    targetType: "issuance_request",
+    targetId: requestId,
+    reason: reason ?? undefined,
+    data: decision.data,
+  });
+}
+
 /**
  * Admin only (`issuance.approve`): issues the coupon of a request awaiting approval, owned by the requester on
  * the strength of their recorded passkey assertion. Refuses a request that is not awaiting approval, a requester
@@ -64,18 +86,7 @@ export async function approveIssuance(
       authorization: request.authorization,
       approvedByUserId: adminUserId(actor) ?? undefined,
     });
-    await tx
-      .update(issuanceRequests)
-      .set({ status: "issued", decidedAt: sql`now()`, decidedByUserId: adminUserId(actor), reason })
-      .where(eq(issuanceRequests.id, request.id));
-    await recordAuditEvent(tx, {
-      action: "issuance.approved",
-      actor,
-      targetType: "issuance_request",
-      targetId: request.id,
-      reason: reason ?? undefined,
-      data: { couponId: coupon.id },
-    });
+    await recordDecision(tx, actor, request.id, { status: "issued", reason, data: { couponId: coupon.id } });
     return coupon;
   });
 }
@@ -94,16 +105,6 @@ export async function rejectIssuance(
   await inTransaction(db, async (tx) => {
     const request = await lockAwaitingRequest(tx, input.requestId);
     await assertNotOwnParty(tx, actor, [request.partyId]);
-    await tx
-      .update(issuanceRequests)
-      .set({ status: "rejected", decidedAt: sql`now()`, decidedByUserId: adminUserId(actor), reason })
-      .where(eq(issuanceRequests.id, request.id));
-    await recordAuditEvent(tx, {
-      action: "issuance.rejected",
-      actor,
-      targetType: "issuance_request",
-      targetId: request.id,
-      reason,
-    });
+    await recordDecision(tx, actor, request.id, { status: "rejected", reason });
   });
 }

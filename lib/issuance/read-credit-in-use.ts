@@ -13,12 +13,11 @@ const usedRow = { currency: column.text, used: column.bigint };
  * approval, funding not yet billed by a charging run, and invoices billed but not yet paid (so a charging run
  * does not free credit: only payment does). One sum for the request check and the wallet's display.
  */
-export async function readCreditInUse(
+async function readCreditInUse(
   db: DbOrTx,
   partyId: string,
   currencies: readonly Currency[],
 ): Promise<Map<string, bigint>> {
-  if (currencies.length === 0) return new Map();
   const wanted = sql`(${sql.join(
     currencies.map((currency) => sql`${currency}`),
     sql`, `,
@@ -44,12 +43,11 @@ export async function readCreditInUse(
 }
 
 /** The credit limit of a party in each currency: its own (set by an admin) or that currency's default. */
-export async function readCreditLimits(
+async function readCreditLimits(
   db: DbOrTx,
   partyId: string,
   currencies: readonly Currency[],
 ): Promise<Map<string, bigint>> {
-  if (currencies.length === 0) return new Map();
   const own = await db
     .select({ currency: partyCreditLimits.currency, limitMinor: partyCreditLimits.limitMinor })
     .from(partyCreditLimits)
@@ -60,6 +58,32 @@ export async function readCreditLimits(
     currencies.map((currency) => [
       currency,
       byCurrency.get(currency) ?? limits.defaultCreditLimitMinor(currency),
+    ]),
+  );
+}
+
+/** A party's credit in one currency: its limit and the value it has in use against it. */
+export interface Credit {
+  limitMinor: bigint;
+  usedMinor: bigint;
+}
+
+/**
+ * A party's credit in each of `currencies`: its limit (`readCreditLimits`) and what is in use (`readCreditInUse`),
+ * for the request check and the wallet's display alike.
+ */
+export async function readCredit(
+  db: DbOrTx,
+  partyId: string,
+  currencies: readonly Currency[],
+): Promise<Map<string, Credit>> {
+  if (currencies.length === 0) return new Map();
+  const used = await readCreditInUse(db, partyId, currencies);
+  const limits = await readCreditLimits(db, partyId, currencies);
+  return new Map(
+    currencies.map((currency) => [
+      currency,
+      { limitMinor: limits.get(currency) ?? 0n, usedMinor: used.get(currency) ?? 0n },
     ]),
   );
 }

@@ -16,7 +16,7 @@ import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { insertIssuedCoupon, wholeSeconds } from "./insert-issued-coupon";
 import { getIssuanceLimits } from "./issuance-limits";
 import { parseIssuanceInput } from "./prepare-issuance";
-import { readCreditInUse, readCreditLimits } from "./read-credit-in-use";
+import { readCredit } from "./read-credit-in-use";
 
 export type IssuanceResult =
   | { status: "issued"; requestId: string; coupon: CouponView }
@@ -34,9 +34,11 @@ async function assertWithinCreditLimit(tx: Tx, partyId: string, currency: Curren
     .for("update");
   if (!party) throw new AppError("NOT_FOUND", "No such party.");
   refuseIfSuspended(party.status, "requestIssuance");
-  const limit = (await readCreditLimits(tx, partyId, [currency])).get(currency) ?? 0n;
-  const used = (await readCreditInUse(tx, partyId, [currency])).get(currency) ?? 0n;
-  if (used + amountMinor > limit) {
+  const credit = (await readCredit(tx, partyId, [currency])).get(currency) ?? {
+    limitMinor: 0n,
+    usedMinor: 0n,
+  };
+  if (credit.usedMinor + amountMinor > credit.limitMinor) {
     throw new AppError(
       "CREDIT_LIMIT_EXCEEDED",
       "This would take you over your credit limit; wait for your next statement or request less.",

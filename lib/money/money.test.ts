@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
+import { codeOf, messageOf } from "@/tests/support/app-error-of";
 import { currencyExponent, isCurrency, toCurrency } from "./currencies";
 import {
   addMoney,
@@ -12,24 +12,6 @@ import {
   toAmountMinor,
   toDecimalString,
 } from "./money";
-
-function messageOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return error instanceof AppError ? error.message : "NOT_APP_ERROR";
-  }
-  return undefined;
-}
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return error instanceof AppError ? error.code : "NOT_APP_ERROR";
-  }
-  return undefined;
-}
 
 describe("money", () => {
   it("knows each currency's exponent and refuses unknown or lower-case codes", () => {
@@ -126,22 +108,27 @@ describe("money", () => {
     expect(majorToMinor(200n, toCurrency("JPY"))).toBe(200n);
   });
 
-  it("formats amounts for people with the currency's own decimals", () => {
-    expect(formatMoney(moneyOf(1250n, "EUR"))).toBe("€12.50");
-    expect(formatMoney(moneyOf(5n, "USD"))).toBe("$0.05");
-    expect(formatMoney(moneyOf(1250n, "JPY"))).toBe("¥1,250");
-    expect(formatMoney(moneyOf(1234n, "KWD"))).toBe("KWD\u00a01.234");
-    expect(formatMoney(moneyOf(0n, "EUR"))).toBe("€0.00");
-    expect(formatMoney(moneyOf(1500n, "ISK"))).toBe("ISK\u00a01,500");
-    expect(formatMoney({ amountMinor: 1250n, currency: "EUR" }, "de-DE")).toBe("12,50\u00a0€");
-  });
+  it.each([
+    [1250n, "EUR", "€12.50"],
+    [5n, "USD", "$0.05"],
+    [1250n, "JPY", "¥1,250"],
+    [1234n, "KWD", "KWD\u00a01.234"],
+    [0n, "EUR", "€0.00"],
+    [1500n, "ISK", "ISK\u00a01,500"],
+    [-1999n, "EUR", "-€19.99"],
+    [-1250n, "JPY", "-¥1,250"],
+    [9_007_199_254_740_993n, "USD", "$90,071,992,547,409.93"],
+    [maxAmountMinor, "EUR", "€9,999,999,999,999,999.99"],
+    [maxAmountMinor, "JPY", "¥999,999,999,999,999,999"],
+  ])(
+    "formats %s %s for people as %s, with the currency's own decimals, exactly beyond 2^53",
+    (amount, currency, text) => {
+      expect(formatMoney(moneyOf(amount, currency))).toBe(text);
+    },
+  );
 
-  it("formats negatives and amounts beyond 2^53 exactly", () => {
-    expect(formatMoney(moneyOf(-1999n, "EUR"))).toBe("-€19.99");
-    expect(formatMoney(moneyOf(-1250n, "JPY"))).toBe("-¥1,250");
-    expect(formatMoney(moneyOf(9_007_199_254_740_993n, "USD"))).toBe("$90,071,992,547,409.93");
-    expect(formatMoney(moneyOf(maxAmountMinor, "EUR"))).toBe("€9,999,999,999,999,999.99");
-    expect(formatMoney(moneyOf(maxAmountMinor, "JPY"))).toBe("¥999,999,999,999,999,999");
+  it("formats in the reader's locale", () => {
+    expect(formatMoney({ amountMinor: 1250n, currency: "EUR" }, "de-DE")).toBe("12,50\u00a0€");
   });
 
   it("refuses to format an unknown currency rather than guess its decimals", () => {

@@ -14,7 +14,7 @@ import { splitCoupon } from "@/lib/coupons/split-coupon";
 import { normalizeJson } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
 import { insertIssuedCoupon, wholeSeconds } from "@/lib/issuance/insert-issued-coupon";
-import { postFunding } from "@/lib/ledger/post-funding";
+import { postCouponValue } from "@/lib/ledger/post-coupon-value";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { getMemberShopOrThrow, type MemberShop, memberShopActor } from "@/lib/shops/get-member-shop";
 import { writeOffer } from "@/lib/transfers/write-offer";
@@ -104,7 +104,7 @@ async function issueRefundCoupon(
     eventData: { refundOf: context.orderId, fundedBy: shop.partyId },
   });
   // The coupon row must exist before its funding posting references it.
-  await postFunding(tx, { couponId, requesterPartyId: shop.partyId, amountMinor, currency, at });
+  await postCouponValue(tx, "funding", { couponId, partyId: shop.partyId, amountMinor, currency, at });
   return lockCouponOrThrow(tx, couponId);
 }
 

@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { column, queryRow, queryRows } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
+import { couponValueRow } from "@/lib/coupons/coupon-summary";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { type CreditLeft, getCreditLeft } from "@/lib/wallet/get-credit-left";
@@ -59,14 +60,6 @@ const partyRow = {
   shop_currency: column.textOrNull,
   members: column.intOrNull,
 };
-const holdingRow = {
-  id: column.text,
-  amount_minor: column.bigint,
-  currency: column.text,
-  status: column.text,
-  funded: column.boolean,
-  expires_at: column.date,
-};
 const totalRow = { currency: column.text, total: column.bigint, n: column.int };
 const limitRow = { currency: column.text, limit_minor: column.bigint };
 
@@ -93,7 +86,7 @@ export async function getPartyDetail(db: DbOrTx, actor: Actor, partyId: unknown)
   if (!row) throw new AppError("NOT_FOUND", "No such party.");
   const holdings = await queryRows(
     db,
-    holdingRow,
+    couponValueRow,
     sql`
     select id, amount_minor::text, currency, status::text, funded, expires_at from coupons
     where owner_party_id = ${row.id} and status in ('active', 'offered')

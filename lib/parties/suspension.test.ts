@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
+import { appErrorOf } from "@/tests/support/app-error-of";
 import { refuseIfSuspended, type SuspensionFreeze, suspensionFreezes } from "./suspension";
 
 describe("suspension freezes", () => {
@@ -8,16 +8,10 @@ describe("suspension freezes", () => {
   it("refuses every freeze for a suspended or missing party with ACCOUNT_SUSPENDED (403) and its own words", () => {
     for (const freeze of freezes) {
       for (const status of ["suspended", null, undefined, "unknown"]) {
-        let caught: unknown;
-        try {
-          refuseIfSuspended(status, freeze);
-        } catch (error) {
-          caught = error;
-        }
-        expect(caught).toBeInstanceOf(AppError);
-        expect((caught as AppError).code).toBe("ACCOUNT_SUSPENDED");
-        expect((caught as AppError).status).toBe(403);
-        expect((caught as AppError).message).toBe(suspensionFreezes[freeze]);
+        const error = appErrorOf(() => refuseIfSuspended(status, freeze));
+        expect(error.code).toBe("ACCOUNT_SUSPENDED");
+        expect(error.status).toBe(403);
+        expect(error.message).toBe(suspensionFreezes[freeze]);
       }
     }
   });

@@ -17,22 +17,25 @@ export const passkeysPerUserMax = 20;
 /**
  * Registration options for one more passkey of an existing account (added from settings, or through recovery),
  * excluding the credentials it already has, with the server-side challenge bound to `grant`. Refuses an account
- * that already holds the most passkeys allowed.
+ * that already holds the most passkeys allowed. For a new account (sign-up) `user.id` is null: it has none yet.
  */
 export async function createRegistrationOptions(
   db: DbOrTx,
   input: {
-    user: { id: string; handle: string; displayName: string; webauthnUserId: string };
+    user: { id: string | null; handle: string; displayName: string; webauthnUserId: string };
     /** What the challenge is bound to (read back when the registration finishes). */
     grant: object;
   },
   rp: RelyingParty,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const { user } = input;
-  const existing = await db
-    .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
-    .from(passkeys)
-    .where(eq(passkeys.userId, user.id));
+  const existing =
+    user.id === null
+      ? []
+      : await db
+          .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
+          .from(passkeys)
+          .where(eq(passkeys.userId, user.id));
   if (existing.length >= passkeysPerUserMax) {
     throw new AppError("LIMIT_EXCEEDED", `An account can hold at most ${passkeysPerUserMax} passkeys.`);
   }

@@ -1,19 +1,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import {
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-} from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { limitAttempt } from "@/lib/auth/rate-limits";
-import { challengeLifetimeMs } from "@/lib/auth/step-up-challenge";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { displayNameSchema, handleSchema } from "@/lib/users/handle";
-import { storePasskeyChallenge } from "./passkey-challenge";
+import { createRegistrationOptions } from "./create-registration-options";
 
 export interface PendingSignUp {
   handle: string;
@@ -38,27 +34,7 @@ export async function startPasskeySignUp(
     .from(users)
     .where(sql`lower(${users.handle}) = lower(${handle})`);
   if (taken.length > 0) throw new AppError("HANDLE_TAKEN", `The handle @${handle} is already taken.`);
-  const webauthnUserId = randomBytes(32);
-  const options = await generateRegistrationOptions({
-    rpName: rp.rpName,
-    rpID: rp.rpID,
-    userName: handle,
-    userDisplayName: displayName,
-    userID: new Uint8Array(webauthnUserId),
-    attestationType: "none",
-    // No authenticatorAttachment: platform passkeys and roaming security keys (with PIN) both work.
-    authenticatorSelection: { residentKey: "required", userVerification: "required" },
-    timeout: challengeLifetimeMs,
-  });
-  const pending: PendingSignUp = {
-    handle,
-    displayName,
-    webauthnUserId: webauthnUserId.toString("base64url"),
-  };
-  await storePasskeyChallenge(db, {
-    challenge: options.challenge,
-    purpose: "registration",
-    pendingData: pending,
-  });
-  return options;
+  const webauthnUserId = randomBytes(32).toString("base64url");
+  const pending: PendingSignUp = { handle, displayName, webauthnUserId };
+  return createRegistrationOptions(db, { user: { id: null, ...pending }, grant: pending }, rp);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { listJoinedPage, pickColumns } from "@/db/list-page";
 import { column, queryRow } from "@/db/rows";
 import { chargingRuns, statements } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -15,22 +16,21 @@ const balanceRow = { balance: column.bigint };
  */
 export async function listShopStatements(db: DbOrTx, actor: Actor, shop: MemberShop) {
   requirePermission(actor, "shop.read", { shopId: shop.shopId });
-  const rows = await db
-    .select({
-      id: statements.id,
-      kind: statements.kind,
-      amountMinor: statements.amountMinor,
-      currency: statements.currency,
-      status: statements.status,
-      settledAt: statements.settledAt,
-      periodStart: chargingRuns.periodStart,
-      periodEnd: chargingRuns.periodEnd,
-    })
-    .from(statements)
-    .innerJoin(chargingRuns, eq(chargingRuns.id, statements.runId))
-    .where(eq(statements.partyId, shop.partyId))
-    .orderBy(desc(chargingRuns.periodEnd))
-    .limit(100);
+  const rows = await listJoinedPage(
+    db,
+    {
+      ...pickColumns(statements, ["id", "kind", "amountMinor", "currency", "status", "settledAt"]),
+      ...pickColumns(chargingRuns, ["periodStart", "periodEnd"]),
+    },
+    {
+      from: statements,
+      join: chargingRuns,
+      on: eq(chargingRuns.id, statements.runId),
+      where: eq(statements.partyId, shop.partyId),
+      orderBy: [desc(chargingRuns.periodEnd)],
+      limit: 100,
+    },
+  );
   const balance = await queryRow(
     db,
     balanceRow,

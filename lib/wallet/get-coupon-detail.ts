@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRow, queryRows } from "@/db/rows";
+import { couponSummaryRow } from "@/lib/coupons/coupon-summary";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 
@@ -47,18 +48,7 @@ export const timelineMax = 500;
 export const elsewhereStatus = "elsewhere";
 
 const couponRow = {
-  id: column.text,
-  amount_minor: column.bigint,
-  currency: column.text,
-  status: column.text,
-  funded: column.boolean,
-  version: column.int,
-  issued_at: column.date,
-  expires_at: column.date,
-  owner_party_id: column.text,
-  requester_party_id: column.text,
-  owner_name: column.text,
-  requester_name: column.text,
+  ...couponSummaryRow,
   visible: column.boolean,
   pending_to_viewer: column.boolean,
   viewer_last_seq: column.intOrNull,

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { getIssuanceLimits } from "@/lib/issuance/issuance-limits";
-import { readCreditInUse, readCreditLimits } from "@/lib/issuance/read-credit-in-use";
+import { readCredit } from "@/lib/issuance/read-credit-in-use";
 import { getEnabledCurrencies } from "@/lib/money/enabled-currencies";
 
 export interface CreditLeft {
@@ -31,14 +31,11 @@ export async function getCreditLeft(
   else requirePermission(actor, "admin.read");
   if (!partyId) throw new AppError("NOT_FOUND", "There is no such party.");
   const currencies = getEnabledCurrencies();
-  const [used, limitsByCurrency] = [
-    await readCreditInUse(db, partyId, currencies),
-    await readCreditLimits(db, partyId, currencies),
-  ];
+  const credit = await readCredit(db, partyId, currencies);
   const limits = getIssuanceLimits();
   return currencies.map((currency) => {
-    const limitMinor = limitsByCurrency.get(currency) ?? 0n;
-    const left = limitMinor - (used.get(currency) ?? 0n);
+    const { limitMinor, usedMinor } = credit.get(currency) ?? { limitMinor: 0n, usedMinor: 0n };
+    const left = limitMinor - usedMinor;
     return {
       currency,
       limitMinor,

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRows } from "@/db/rows";
+import { couponValueRow } from "@/lib/coupons/coupon-summary";
 
 export interface CurrencyBalance {
   currency: string;
@@ -49,15 +50,7 @@ const balanceRow = {
   pending_in: column.bigint,
   unbilled: column.bigint,
 };
-const couponRow = {
-  id: column.text,
-  amount_minor: column.bigint,
-  currency: column.text,
-  status: column.text,
-  funded: column.boolean,
-  expires_at: column.date,
-  version: column.int,
-};
+const couponRow = { ...couponValueRow, version: column.int };
 const offerRow = {
   transfer_id: column.text,
   coupon_id: column.text,

@@ -1,6 +1,7 @@
 import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { listJoinedPage, pickColumns } from "@/db/list-page";
 import { webhookDeliveries, webhookEndpoints, webhookMessages } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -27,6 +28,18 @@ export interface WebhookLogEntry {
   }[];
 }
 
+/** The columns of a message the log shows. */
+const logColumns = [
+  "id",
+  "eventType",
+  "status",
+  "attempts",
+  "nextAttemptAt",
+  "lastError",
+  "createdAt",
+  "deliveredAt",
+] as const;
+
 /** The shop's delivery log: its newest webhook messages with every attempt (owner only). */
 export async function listWebhookMessages(
   db: DbOrTx,
@@ -34,23 +47,21 @@ export async function listWebhookMessages(
   input: { shopId: string },
 ): Promise<WebhookLogEntry[]> {
   requirePermission(actor, "shop.webhooks.write", { shopId: input.shopId });
-  const messages = await db
-    .select({
-      id: webhookMessages.id,
+  const messages = await listJoinedPage(
+    db,
+    {
+      ...pickColumns(webhookMessages, logColumns),
       endpointUrl: webhookEndpoints.url,
-      eventType: webhookMessages.eventType,
-      status: webhookMessages.status,
-      attempts: webhookMessages.attempts,
-      nextAttemptAt: webhookMessages.nextAttemptAt,
-      lastError: webhookMessages.lastError,
-      createdAt: webhookMessages.createdAt,
-      deliveredAt: webhookMessages.deliveredAt,
-    })
-    .from(webhookMessages)
-    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookMessages.endpointId))
-    .where(eq(webhookEndpoints.shopId, input.shopId))
-    .orderBy(desc(webhookMessages.createdAt))
-    .limit(webhookLogSizeMax);
+    },
+    {
+      from: webhookMessages,
+      join: webhookEndpoints,
+      on: eq(webhookEndpoints.id, webhookMessages.endpointId),
+      where: eq(webhookEndpoints.shopId, input.shopId),
+      orderBy: [desc(webhookMessages.createdAt)],
+      limit: webhookLogSizeMax,
+    },
+  );
   const ids = messages.map((message) => message.id);
   const deliveries = ids.length
     ? await db

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import { webhookEndpoints } from "@/db/schema";
@@ -26,20 +26,17 @@ export async function rotateWebhookSecret(
   const secret = newWebhookSecret();
   const previousSecretExpiresAt = new Date(Date.now() + previousSecretGraceSeconds * 1000);
   await inTransaction(db, async (tx) => {
-    const [endpoint] = await tx
-      .select({ secretEncrypted: webhookEndpoints.secretEncrypted })
-      .from(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.id, input.endpointId), eq(webhookEndpoints.shopId, input.shopId)))
-      .for("update");
-    if (!endpoint) throw new AppError("NOT_FOUND", "There is no such webhook endpoint.");
-    await tx
+    // The replaced secret is the row's value before this update.
+    const rotated = await tx
       .update(webhookEndpoints)
       .set({
         secretEncrypted: encryptWebhookSecret(secret, input.endpointId),
-        previousSecretEncrypted: endpoint.secretEncrypted,
+        previousSecretEncrypted: sql`${webhookEndpoints.secretEncrypted}`,
         previousSecretExpiresAt,
       })
-      .where(eq(webhookEndpoints.id, input.endpointId));
+      .where(and(eq(webhookEndpoints.id, input.endpointId), eq(webhookEndpoints.shopId, input.shopId)))
+      .returning({ id: webhookEndpoints.id });
+    if (rotated.length !== 1) throw new AppError("NOT_FOUND", "There is no such webhook endpoint.");
     await recordAuditEvent(tx, {
       action: "webhook_endpoint.secret_rotated",
       actor,
