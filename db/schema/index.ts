@@ -6,6 +6,7 @@ export * from "./credit-limits";
 export * from "./enums";
 export * from "./keys";
 export * from "./ledger";
+export * from "./notifications";
 export * from "./parties";
 export * from "./settlement-approvals";
 export * from "./shops";
