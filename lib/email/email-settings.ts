@@ -47,7 +47,11 @@ export async function setEmailAddress(
 ): Promise<{ userId: string; address: string }> {
   const userId = personOf(actor);
   if (!emailEnabled()) throw new AppError("FORBIDDEN", "Email is not set up on this Scrip.");
-  const address = emailAddressSchema.parse(input.address);
+  const parsed = emailAddressSchema.safeParse(input.address);
+  if (!parsed.success) {
+    throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "Enter an email address.");
+  }
+  const address = parsed.data;
   await consumeRateLimit(
     db,
     { key: `email.add:account:${userId}`, limit: emailAddsPerHour, windowSeconds: 3600 },
