@@ -82,7 +82,7 @@ describe("email addresses", () => {
     for (const address of [
       "not an address",
       "a@b.c\r\nBcc: x@y.z",
-      "x".repeat(250) + "@e.st",
+      `${"x".repeat(250)}@e.st`,
       "a@b.c, d@e.f",
     ]) {
       await expectAppError(setEmailAddress(t.db, actorOf(carol), { address }), "VALIDATION_FAILED");
