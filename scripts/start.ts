@@ -34,7 +34,7 @@ let app: ChildProcess | undefined;
 /** The background job worker (scripts/worker.ts); SCRIP_JOBS=0 leaves it off. */
 let worker: ChildProcess | undefined;
 let stopping = false;
-/** The embedded demo's local SMTP server and its database pool (the demo mailbox at /admin/mailbox). */
+/** The embedded demo's local SMTP server and its database pool (the demo mailbox at /mailbox). */
 let demoMail: { close: () => Promise<void> } | undefined;
 
 /** Sends SIGTERM to a child and waits up to `graceMs` for it to exit, then kills it. */
@@ -126,7 +126,7 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 /**
  * The embedded demo sends no real email: unless SCRIP_SMTP_URL is set, it runs a local SMTP server (on
  * SCRIP_DEMO_SMTP_PORT, default any free port, loopback only) that stores what it receives in the demo mailbox
- * table (the newest 200), which admins read at /admin/mailbox. Returns the settings for the app and the worker.
+ * table (the newest 200), which admins read at /mailbox. Returns the settings for the app and the worker.
  */
 async function startDemoMailbox(databaseUrl: string): Promise<Record<string, string>> {
   if (!embedded || process.env.SCRIP_SMTP_URL) return {};
@@ -146,7 +146,7 @@ async function startDemoMailbox(databaseUrl: string): Promise<Record<string, str
     },
   };
   const origin = process.env.SCRIP_ORIGIN || `http://localhost:${port}`;
-  console.log(`Demo mailbox: Scrip's email goes to ${server.url}; admins read it at ${origin}/admin/mailbox`);
+  console.log(`Demo mailbox: Scrip's email goes to ${server.url}; admins read it at ${origin}/mailbox`);
   return { SCRIP_SMTP_URL: server.url, SCRIP_DEMO_MAILBOX: "1" };
 }
 

@@ -140,11 +140,13 @@ CREATE TRIGGER statements_notify_payouts AFTER UPDATE ON statements
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
   EXECUTE FUNCTION scrip_notify_payouts_sent();
 --> statement-breakpoint
--- Security events: every one is news to the person (and its email cannot be turned off).
+-- Security events: each is news to the person (and its email cannot be turned off), except those written in
+-- the transaction that created the account (sign-up's first passkey and recovery codes: the person is doing it).
 CREATE FUNCTION scrip_notify_security_event() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM scrip_notify_party((SELECT u.party_id FROM users u WHERE u.id = NEW.user_id), 'security', NEW.id::text);
+  PERFORM scrip_notify_party(
+    (SELECT u.party_id FROM users u WHERE u.id = NEW.user_id AND u.created_at <> now()), 'security', NEW.id::text);
   RETURN NULL;
 END;
 $$;

@@ -168,3 +168,17 @@ describe("reading and marking notifications", () => {
     ]);
   });
 });
+
+describe("sign-up", () => {
+  it("the security events of the transaction that creates the account are not notified; later ones are", async () => {
+    const created = await t.db.transaction(async (tx) => {
+      const user = await createTestUser(tx);
+      await recordSecurityEvent(tx, { userId: user.userId, kind: "passkey_added", detail: "First" });
+      await recordSecurityEvent(tx, { userId: user.userId, kind: "recovery_codes_created" });
+      return user;
+    });
+    expect(await kindsOf(t.db, created.partyId)).toEqual([]);
+    await recordSecurityEvent(t.db, { userId: created.userId, kind: "passkey_added", detail: "Second" });
+    expect((await kindsOf(t.db, created.partyId)).map((row) => row.kind)).toEqual(["security"]);
+  });
+});
