@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -38,6 +39,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/admin" className="rounded px-2 py-1 hover:bg-stone-100">
               Back office
             </Link>
+            <NotificationBell />
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-5xl px-4 py-8">

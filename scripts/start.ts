@@ -13,6 +13,8 @@ import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
 import { adminEnrolPath, ensureBootstrapAdminInvite } from "../lib/auth/create-admin-invite";
+import { storeDemoMail } from "../lib/email/demo-mailbox";
+import { startLocalSmtpServer } from "../lib/email/local-smtp-server";
 import { parseTrustedProxies } from "../lib/http/client-address";
 import { checkMoneySettings } from "../lib/money/check-money-settings";
 import { ensureDevSecrets, requireDeploymentSecrets } from "./dev-secrets";
@@ -32,6 +34,8 @@ let app: ChildProcess | undefined;
 /** The background job worker (scripts/worker.ts); SCRIP_JOBS=0 leaves it off. */
 let worker: ChildProcess | undefined;
 let stopping = false;
+/** The embedded demo's local SMTP server and its database pool (the demo mailbox at /mailbox). */
+let demoMail: { close: () => Promise<void> } | undefined;
 
 /** Sends SIGTERM to a child and waits up to `graceMs` for it to exit, then kills it. */
 async function stopChild(child: ChildProcess | undefined, graceMs: number): Promise<void> {
@@ -54,6 +58,7 @@ function shutdown(code: number): Promise<never> {
   stopped ??= (async () => {
     await Promise.all([stopChild(app, 10_000), stopChild(worker, 12_000)]);
     fs.rmSync(runtimeFile, { force: true });
+    await demoMail?.close().catch(() => {});
     if (embedded) {
       await embedded.stop().catch((error) => console.error("Could not stop the embedded database:", error));
       console.log("Embedded PostgreSQL stopped.");
@@ -118,6 +123,33 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the app did not become healthy within ${timeoutMs / 1000}s`);
 }
 
+/**
+ * The embedded demo sends no real email: unless SCRIP_SMTP_URL is set, it runs a local SMTP server (on
+ * SCRIP_DEMO_SMTP_PORT, default any free port, loopback only) that stores what it receives in the demo mailbox
+ * table (the newest 200), which admins read at /mailbox. Returns the settings for the app and the worker.
+ */
+async function startDemoMailbox(databaseUrl: string): Promise<Record<string, string>> {
+  if (!embedded || process.env.SCRIP_SMTP_URL) return {};
+  const smtpPort = Number(process.env.SCRIP_DEMO_SMTP_PORT || 0);
+  if (!Number.isInteger(smtpPort) || smtpPort < 0 || smtpPort > 65_535) {
+    throw new Error("SCRIP_DEMO_SMTP_PORT must be a port number (0 or unset: any free port)");
+  }
+  const database = openDatabase(databaseUrl, { max: 1 });
+  const server = await startLocalSmtpServer({
+    port: smtpPort,
+    onMessage: (mail) => storeDemoMail(database.db, mail),
+  });
+  demoMail = {
+    close: async () => {
+      await Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await database.close();
+    },
+  };
+  const origin = process.env.SCRIP_ORIGIN || `http://localhost:${port}`;
+  console.log(`Demo mailbox: Scrip's email goes to ${server.url}; admins read it at ${origin}/mailbox`);
+  return { SCRIP_SMTP_URL: server.url, SCRIP_DEMO_MAILBOX: "1" };
+}
+
 async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
@@ -157,6 +189,7 @@ async function main(): Promise<void> {
     await database.close();
   }
 
+  const demoMailbox = await startDemoMailbox(databaseUrl);
   ensureBuild();
   if (process.env.SCRIP_JOBS !== "0") {
     worker = spawn(
@@ -165,7 +198,7 @@ async function main(): Promise<void> {
       {
         cwd: root,
         stdio: ["ignore", "inherit", "inherit"],
-        env: { ...process.env, DATABASE_URL: databaseUrl },
+        env: { ...process.env, ...demoMailbox, DATABASE_URL: databaseUrl, SCRIP_ORIGIN: origin },
       },
     );
     worker.on("exit", (code, signal) => {
@@ -180,6 +213,7 @@ async function main(): Promise<void> {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
       ...process.env,
+      ...demoMailbox,
       PORT: String(port),
       HOST: host,
       DATABASE_URL: databaseUrl,

@@ -7,6 +7,7 @@ export * from "./enums";
 export * from "./keys";
 export * from "./ledger";
 export * from "./live";
+export * from "./notifications";
 export * from "./parties";
 export * from "./settlement-approvals";
 export * from "./shops";

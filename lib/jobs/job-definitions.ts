@@ -1,6 +1,10 @@
 import type { Db } from "@/db/client";
 import { chargingCron, chargingScheduleFromEnv } from "@/lib/charging/charging-schedule";
 import { expireCoupons } from "@/lib/coupons/expire-coupons";
+import { smtpSender } from "@/lib/email/mail-transport";
+import { sendVerificationEmail } from "@/lib/email/send-verification-email";
+import { pruneNotifications } from "@/lib/notifications/prune-notifications";
+import { sendNotificationEmails } from "@/lib/notifications/send-notification-emails";
 import { expirePaymentRequests } from "@/lib/payment-requests/expire-payment-requests";
 import { expireTransfers } from "@/lib/transfers/expire-transfers";
 import { purgeChallenges } from "./purge-challenges";
@@ -104,6 +108,34 @@ export function jobDefinitions(env: Record<string, string | undefined> = process
       name: "purge-live-events",
       cron: "*/10 * * * *",
       run: async (db) => ({ deleted: await drain(() => purgeLiveEvents(db)) }),
+    },
+    {
+      // Emails new notifications to verified addresses (lib/notifications/send-notification-emails.ts: at least
+      // once, deduplicated by Message-ID); a failed send fails the job, and pg-boss retries it with backoff.
+      name: "send-notification-emails",
+      cron: "* * * * *",
+      runAtStart: true,
+      retryLimit: 5,
+      run: async (db) => {
+        const send = smtpSender(env.SCRIP_SMTP_URL, env);
+        return send ? sendNotificationEmails(db, send) : { skipped: "SCRIP_SMTP_URL is not set" };
+      },
+    },
+    {
+      // Enqueued when a person adds an address (data: userId, address); retried like any job.
+      name: "send-verification-email",
+      retryLimit: 5,
+      run: async (db, data) => {
+        const send = smtpSender(env.SCRIP_SMTP_URL, env);
+        if (!send || typeof data.userId !== "string" || typeof data.address !== "string")
+          return { sent: false };
+        return sendVerificationEmail(db, send, { userId: data.userId, address: data.address });
+      },
+    },
+    {
+      name: "prune-notifications",
+      cron: "41 * * * *",
+      run: async (db) => ({ deleted: await drain(() => pruneNotifications(db)) }),
     },
   ];
 }

@@ -6,7 +6,7 @@ export type SecurityEventKind = (typeof securityEvents.$inferInsert)["kind"];
 
 /**
  * Appends one event to the account's own security list (in the caller's transaction, so it lands with the
- * change it describes). Notifications do not exist yet; when they do, they hang off this one function.
+ * change it describes). Each event also becomes a notification (and an email that cannot be turned off) through the trigger in migration 0014.
  */
 export async function recordSecurityEvent(
   db: DbOrTx,

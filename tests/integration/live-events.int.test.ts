@@ -110,11 +110,19 @@ describe("announcing changes from the database", () => {
     const coupon = await issueTestCoupon(t.db, alice);
     const before = await lastEventId();
     const offer = await offerTestCoupon(t.db, alice, coupon, { partyId: bob.partyId });
+    // The offer also writes Bob's "offer received" notification (migration 0014), announced to him (0015).
+    const [notification] = await queryRows(
+      t.db,
+      { id: column.text },
+      sql`select id::text as id from notifications where party_id = ${bob.partyId} and ref = ${offer.transferId}`,
+    );
+    expect(notification).toBeDefined();
     expect(sortEvents(await eventsAfter(before))).toEqual(
       sortEvents([
         { topic: "transfer", ref: offer.transferId, audience: alice.partyId },
         { topic: "transfer", ref: offer.transferId, audience: bob.partyId },
         { topic: "coupon", ref: coupon.id, audience: alice.partyId },
+        { topic: "notification", ref: notification?.id ?? "", audience: bob.partyId },
       ]),
     );
   });

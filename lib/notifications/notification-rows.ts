@@ -1,0 +1,102 @@
+import "server-only";
+import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { column, queryRows } from "@/db/rows";
+import {
+  describeNotification,
+  type NotificationFacts,
+  type NotificationWords,
+} from "./describe-notification";
+import { type NotificationKind, notificationKinds } from "./notification-kinds";
+
+/** One notification as people see it: words composed from its kind and the row it refers to, never ids. */
+export interface NotificationView extends NotificationWords {
+  id: string;
+  kind: NotificationKind;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+const shape = {
+  id: column.text,
+  party_id: column.text,
+  kind: z.enum(notificationKinds),
+  created_at: column.date,
+  read_at: column.date.nullable(),
+  coupon_minor: column.bigint.nullable(),
+  coupon_currency: column.textOrNull,
+  coupon_id: column.textOrNull,
+  from_name: column.textOrNull,
+  to_name: column.textOrNull,
+  accepted_by_name: column.textOrNull,
+  request_minor: column.bigint.nullable(),
+  request_currency: column.textOrNull,
+  request_reason: column.textOrNull,
+  statement_kind: column.textOrNull,
+  statement_minor: column.bigint.nullable(),
+  statement_currency: column.textOrNull,
+  security_kind: column.textOrNull,
+  security_detail: column.textOrNull,
+};
+
+export type NotificationRow = NotificationView & { partyId: string };
+
+/**
+ * Notifications matching `where` (a condition on `n`, the notifications table), newest first, at most `limit`,
+ * each joined to the row it refers to by kind: the transfer (with its coupon and parties), the issuance request,
+ * the statement or the security event.
+ */
+export async function selectNotifications(db: DbOrTx, where: SQL, limit: number): Promise<NotificationRow[]> {
+  const rows = await queryRows(
+    db,
+    shape,
+    sql`select n.id::text as id, n.party_id, n.kind::text as kind, n.created_at, n.read_at,
+        c.amount_minor as coupon_minor, c.currency as coupon_currency, c.id as coupon_id,
+        fp.display_name as from_name, tp.display_name as to_name, ap.display_name as accepted_by_name,
+        ir.amount_minor as request_minor, ir.currency as request_currency, ir.reason as request_reason,
+        s.kind::text as statement_kind, s.amount_minor as statement_minor, s.currency as statement_currency,
+        se.kind::text as security_kind, se.detail as security_detail
+      from notifications n
+      left join transfers t on n.kind in ('offer_received', 'offer_accepted', 'offer_declined', 'offer_expired',
+        'refund_offered') and t.id = n.ref
+      left join coupons c on c.id = t.coupon_id
+      left join parties fp on fp.id = t.from_party_id
+      left join parties tp on tp.id = t.to_party_id
+      left join parties ap on ap.id = t.accepted_by_party_id
+      left join issuance_requests ir on n.kind in ('issuance_approved', 'issuance_rejected') and ir.id = n.ref
+      left join statements s on n.kind in ('statement_issued', 'payout_sent') and s.id = n.ref
+      left join security_events se
+        on se.id = (case when n.kind = 'security' and n.ref ~ '^[0-9]{1,18}$' then n.ref::bigint end)
+      where ${where}
+      order by n.id desc
+      limit ${limit}`,
+  );
+  return rows.map((row) => {
+    const facts: NotificationFacts = {
+      kind: row.kind,
+      couponMinor: row.coupon_minor,
+      couponCurrency: row.coupon_currency,
+      couponId: row.coupon_id,
+      fromName: row.from_name,
+      toName: row.to_name,
+      acceptedByName: row.accepted_by_name,
+      requestMinor: row.request_minor,
+      requestCurrency: row.request_currency,
+      requestReason: row.request_reason,
+      statementKind: row.statement_kind === "payout" ? "payout" : row.statement_kind ? "invoice" : null,
+      statementMinor: row.statement_minor,
+      statementCurrency: row.statement_currency,
+      securityKind: row.security_kind,
+      securityDetail: row.security_detail,
+    };
+    return {
+      id: row.id,
+      partyId: row.party_id,
+      kind: row.kind,
+      createdAt: row.created_at,
+      readAt: row.read_at,
+      ...describeNotification(facts),
+    };
+  });
+}
