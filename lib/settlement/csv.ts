@@ -44,28 +44,18 @@ export function streamCsv<Shape extends z.ZodRawShape>(
     pageRows?: number;
   },
 ): Promise<ReadableStream<Uint8Array>>;
-/** Rows typed by the caller and not checked: only until every export passes its `row` shape. */
-export function streamCsv<Row extends Record<string, unknown>>(
-  db: DbOrTx,
-  input: {
-    header: readonly string[];
-    query: SQL;
-    toCells: (row: Row) => readonly CsvValue[];
-    pageRows?: number;
-  },
-): Promise<ReadableStream<Uint8Array>>;
 export async function streamCsv(
   db: DbOrTx,
   input: {
     header: readonly string[];
     query: SQL;
-    row?: z.ZodRawShape;
+    row: z.ZodRawShape;
     toCells: (row: never) => readonly CsvValue[];
     pageRows?: number;
   },
 ): Promise<ReadableStream<Uint8Array>> {
   const toCells = input.toCells as (row: unknown) => readonly CsvValue[];
-  const parse = input.row ? rowParser(input.row) : (row: unknown) => row;
+  const parse = rowParser(input.row);
   const pageRows = Math.max(1, Math.floor(input.pageRows ?? csvPageRows));
   const bytes = new TransformStream<Uint8Array, Uint8Array>();
   const writer = bytes.writable.getWriter();

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { column } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { postingRunIdSql, postingUnbilledSql, runsInOrderCte } from "@/lib/charging/posting-run-sql";
@@ -18,19 +19,19 @@ export async function exportPostingsCsv(
   // Membership from the runs' bounds (postingRunIdSql), not scrip_posting_run_id's subquery per posting.
   const runId = postingRunIdSql("p");
   const which = input.runId ? sql`${runId} = ${input.runId}` : postingUnbilledSql("p");
-  return streamCsv<{
-    id: string;
-    kind: string;
-    created_at: string;
-    currency: string;
-    amount_minor: string;
-    debit: string;
-    credit: string;
-    party_id: string | null;
-    coupon_id: string | null;
-    statement_id: string | null;
-    run_id: string | null;
-  }>(db, {
+  return streamCsv(db, {
+    row: {
+      id: column.text,
+      kind: column.text,
+      created_at: column.date,
+      currency: column.text,
+      amount_minor: column.bigint,
+      debit: column.text,
+      credit: column.text,
+      coupon_id: column.textOrNull,
+      statement_id: column.textOrNull,
+      run_id: column.textOrNull,
+    },
     header: [
       "posting_id",
       "kind",
@@ -46,7 +47,7 @@ export async function exportPostingsCsv(
     ],
     query: sql`with ${runsInOrderCte} select p.id, p.kind::text as kind, p.created_at, p.currency, p.amount_minor::text,
       coalesce(d.party_id, d.kind::text) as debit, coalesce(c.party_id, c.kind::text) as credit,
-      coalesce(d.party_id, c.party_id) as party_id, p.coupon_id, p.statement_id, ${runId} as run_id
+      p.coupon_id, p.statement_id, ${runId} as run_id
     from postings p cross join runs_in_order
       join ledger_accounts d on d.id = p.debit_account_id join ledger_accounts c on c.id = p.credit_account_id
     where ${which}
@@ -55,10 +56,10 @@ export async function exportPostingsCsv(
     toCells: (row) => [
       row.id,
       row.kind,
-      new Date(row.created_at),
+      row.created_at,
       row.currency,
-      BigInt(row.amount_minor),
-      toDecimalString(moneyOf(BigInt(row.amount_minor), row.currency)),
+      row.amount_minor,
+      toDecimalString(moneyOf(row.amount_minor, row.currency)),
       row.debit,
       row.credit,
       row.coupon_id,

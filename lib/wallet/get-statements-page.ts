@@ -1,5 +1,7 @@
 import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
 import { listPartyPostings, listStatements, type PostingLine, type StatementLine } from "./list-statements";
+import { walletPartyOf } from "./wallet-party";
 
 export interface StatementsPage {
   statements: StatementLine[];
@@ -8,8 +10,9 @@ export interface StatementsPage {
   preview: { currency: string; netMinor: bigint }[];
 }
 
-/** A party's statements by run, its postings, and the preview of what the next charging run bills or pays. */
-export async function getStatementsPage(db: DbOrTx, partyId: string): Promise<StatementsPage> {
+/** A person's statements by run, their postings, and the preview of what the next charging run bills or pays. */
+export async function getStatementsPage(db: DbOrTx, actor: Actor): Promise<StatementsPage> {
+  const partyId = walletPartyOf(actor);
   const [statements, postings] = await Promise.all([
     listStatements(db, partyId),
     listPartyPostings(db, partyId),

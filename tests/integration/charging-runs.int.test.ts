@@ -112,7 +112,7 @@ describe("a charging run", () => {
     expect(ids.every((row) => isId("statement", row.id))).toBe(true);
     await expectLedgerClean(t.db);
     // The wallet shows the statement and nothing left unbilled.
-    const page = await getStatementsPage(t.db, alice.partyId);
+    const page = await getStatementsPage(t.db, actorOf(alice));
     expect(page.statements).toEqual([
       expect.objectContaining({ runId: run.runId, kind: "invoice", amountMinor: 1500n, status: "open" }),
     ]);
@@ -235,7 +235,7 @@ describe("a charging run that is interrupted or overlapped", () => {
     expect(await statementsOf(first!.id)).toEqual([
       { partyId: alice.partyId, kind: "invoice", amountMinor: 900n },
     ]);
-    const page = await getStatementsPage(t.db, carol.partyId);
+    const page = await getStatementsPage(t.db, actorOf(carol));
     expect(page.preview).toEqual([{ currency: "EUR", netMinor: 250n }]);
     await expectLedgerClean(t.db);
     const next = await runFor(new Date(end.getTime() + dayMs));

@@ -126,7 +126,7 @@ describe("settlement", () => {
       now: new Date(periodEnd.getTime() + dayMs + 1000),
     });
     expect(next).toMatchObject({ invoiceCount: 0, payoutCount: 0 });
-    const page = await getStatementsPage(t.db, alice.partyId);
+    const page = await getStatementsPage(t.db, actorOf(alice));
     expect(page.statements[0]).toMatchObject({ id: invoiceId, status: "settled" });
     expect(page.preview).toEqual([]);
     await expectLedgerClean(t.db);

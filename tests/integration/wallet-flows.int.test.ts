@@ -201,9 +201,9 @@ describe("wallet reads", () => {
     await giveTestCoupon(t.db, alice, bob, coupon);
     const afterGift = (await getCreditLeft(t.db, actorOf(alice))).find((row) => row.currency === "EUR");
     expect(afterGift?.leftMinor).toBe(after?.leftMinor);
-    expect((await getStatementsPage(t.db, alice.partyId)).preview).toEqual([
+    expect((await getStatementsPage(t.db, actorOf(alice))).preview).toEqual([
       { currency: "EUR", netMinor: 2500n },
     ]);
-    expect((await getStatementsPage(t.db, bob.partyId)).preview).toEqual([]);
+    expect((await getStatementsPage(t.db, actorOf(bob))).preview).toEqual([]);
   });
 });

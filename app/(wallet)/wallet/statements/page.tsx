@@ -21,7 +21,7 @@ const postingPurpose: Record<string, string> = {
 
 export default async function StatementsPage() {
   const { actor } = await pageActor({ permission: "wallet.use", next: "/wallet/statements" });
-  const page = await getStatementsPage(getDb(), actor.partyId);
+  const page = await getStatementsPage(getDb(), actor);
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <BackLink href="/wallet">Wallet</BackLink>
