@@ -51,6 +51,13 @@ async function drain(step: () => Promise<{ expired: number } | { deleted: number
   return total;
 }
 
+/** A recurring purge: deletes in batches until nothing is left (bounded by `expiryBatchesMax`). */
+const purgeJob = (
+  name: string,
+  cron: string,
+  purge: (db: Db) => Promise<{ deleted: number }>,
+): JobDefinition => ({ name, cron, run: async (db) => ({ deleted: await drain(() => purge(db)) }) });
+
 /**
  * Every job the worker runs. Another module registers a job by adding its definition here (e.g. webhook
  * delivery: `{ name: "deliver-webhooks", cron: "* * * * *", run: (db) => deliverDueWebhooks(db) }`) and
@@ -89,26 +96,10 @@ export function jobDefinitions(env: Record<string, string | undefined> = process
       cron: "* * * * *",
       run: async (db) => ({ expired: await expirePaymentRequests(db) }),
     },
-    {
-      name: "purge-challenges",
-      cron: "17 * * * *",
-      run: async (db) => ({ deleted: await drain(() => purgeChallenges(db)) }),
-    },
-    {
-      name: "purge-idempotency-keys",
-      cron: "23 * * * *",
-      run: async (db) => ({ deleted: await drain(() => purgeIdempotencyKeys(db)) }),
-    },
-    {
-      name: "purge-rate-limits",
-      cron: "29 * * * *",
-      run: async (db) => ({ deleted: await drain(() => purgeRateLimits(db)) }),
-    },
-    {
-      name: "purge-live-events",
-      cron: "*/10 * * * *",
-      run: async (db) => ({ deleted: await drain(() => purgeLiveEvents(db)) }),
-    },
+    purgeJob("purge-challenges", "17 * * * *", purgeChallenges),
+    purgeJob("purge-idempotency-keys", "23 * * * *", purgeIdempotencyKeys),
+    purgeJob("purge-rate-limits", "29 * * * *", purgeRateLimits),
+    purgeJob("purge-live-events", "*/10 * * * *", purgeLiveEvents),
     {
       // Emails new notifications to verified addresses (lib/notifications/send-notification-emails.ts: at least
       // once, deduplicated by Message-ID); a failed send fails the job, and pg-boss retries it with backoff.
@@ -132,10 +123,6 @@ export function jobDefinitions(env: Record<string, string | undefined> = process
         return sendVerificationEmail(db, send, { userId: data.userId, address: data.address });
       },
     },
-    {
-      name: "prune-notifications",
-      cron: "41 * * * *",
-      run: async (db) => ({ deleted: await drain(() => pruneNotifications(db)) }),
-    },
+    purgeJob("prune-notifications", "41 * * * *", pruneNotifications),
   ];
 }
