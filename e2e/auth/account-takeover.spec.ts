@@ -88,6 +88,9 @@ test("[auth] recovery code: a person who lost their passkey adds a new one and i
   const newContext = await browser.newContext();
   try {
     const old = await oldContext.newPage();
+    // The old page is live: once its session ends it moves to sign-in, where a virtual authenticator would
+    // answer passkey autofill at once and sign the old device in again (a real browser asks the person first).
+    await withoutPasskeyAutofill(old);
     await addVirtualAuthenticator(old);
     const handle = uniqueHandle("recover");
     const codes = await signUp(old, handle);
