@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { giveByHandle, newPerson, requestCoupon } from "./wallet-helpers";
 
-test("[wallet] cancel offer: A cancels a pending offer and B's accept afterwards is refused", async ({
+test("[wallet] cancel offer: A cancels a pending offer and it leaves B's open page without a reload", async ({
   browser,
 }) => {
   test.setTimeout(90_000);
@@ -21,9 +21,9 @@ test("[wallet] cancel offer: A cancels a pending offer and B's accept afterwards
     await expect(a.page.locator('li[data-event-kind="cancelled"]')).toBeVisible();
     await expect(a.page.getByText("Ready to use")).toBeVisible();
 
-    await offer.getByRole("button", { name: "Accept" }).click();
-    await expect(offer.getByRole("alert")).toHaveText("This offer is no longer open.");
-    await b.page.goto("/wallet");
+    // B's page is live: the cancelled offer disappears without a reload, so B is never invited to accept it.
+    // (An accept of a cancelled offer is refused in the domain: tests/integration/transfer-state-machine.)
+    await expect(offer).toHaveCount(0, { timeout: 2_000 });
     await expect(b.page.getByRole("heading", { name: "Offers for you" })).toHaveCount(0);
     await expect(b.page.getByText("Your wallet is empty")).toBeVisible();
   } finally {
