@@ -43,7 +43,9 @@ test("[wallet] give part: A gives €4 of a €10 coupon to B, keeps €6, B see
     await expect(a.page.getByRole("link", { name: /Coupon €10\.00/ })).toHaveCount(0);
 
     await b.page.goto("/wallet");
-    await expect(b.page.getByRole("listitem", { name: new RegExp(`from ${a.name}$`) })).toContainText("€4.00");
+    await expect(b.page.getByRole("listitem", { name: new RegExp(`from ${a.name}$`) })).toContainText(
+      "€4.00",
+    );
     await verifyAndAccept(b.page, a.name);
     await expect(b.page.getByRole("heading", { level: 1 })).toHaveText("€4.00");
     await expect(b.page.getByText("Ready to use")).toBeVisible();
