@@ -120,7 +120,7 @@ export function GiveCouponForm({
       return {
         kind: "success",
         text: code
-          ? `Claim link for ${money(given)} created. Share it now: it is shown only once.${rest}`
+          ? `Claim link created. Share it now: it is shown only once.${made ? ` It gives ${made.giveText};${rest}` : ""}`
           : made
             ? `Offered ${made.giveText}. Waiting for an answer.${rest}`
             : "Offered. Waiting for an answer.",

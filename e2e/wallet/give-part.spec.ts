@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newPerson, requestCoupon, runLedgerCheck, verifyAndAccept } from "./wallet-helpers";
+import { createClaimLink, newPerson, requestCoupon, runLedgerCheck, verifyAndAccept } from "./wallet-helpers";
 
 test("[wallet] give part: A gives €4 of a €10 coupon to B, keeps €6, B sees a €4 offer and accepts it", async ({
   browser,
@@ -54,6 +54,34 @@ test("[wallet] give part: A gives €4 of a €10 coupon to B, keeps €6, B see
     await expect(a.page.getByRole("link", { name: /Coupon €6\.00, Ready to use/ })).toBeVisible();
     await expect(a.page.getByRole("link", { name: /Coupon €4\.00/ })).toHaveCount(0);
 
+    const ledger = runLedgerCheck();
+    expect(ledger.status, ledger.output).toBe(0);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test("[wallet] give part as a claim link: €2.50 of a €10 coupon, B claims it, A keeps €7.50", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const a = await newPerson(browser, "linkpa", "Ari Linker");
+  const b = await newPerson(browser, "linkpb", "Ben Claimer");
+  try {
+    await requestCoupon(a.page, "10");
+    await a.page.getByLabel("Amount to give").fill("2.50");
+    const claimPath = await createClaimLink(a.page);
+    await expect(a.page.getByText("It gives €2.50; €7.50 stays in your wallet.")).toBeVisible();
+
+    await b.page.goto(claimPath);
+    await expect(b.page.getByText("€2.50")).toBeVisible();
+    await b.page.getByRole("button", { name: "Claim with passkey" }).click();
+    await expect(b.page).toHaveURL(/\/wallet\/coupons\/cpn_/);
+    await expect(b.page.getByRole("heading", { level: 1 })).toHaveText("€2.50");
+
+    await a.page.goto("/wallet");
+    await expect(a.page.getByRole("link", { name: /Coupon €7\.50, Ready to use/ })).toBeVisible();
     const ledger = runLedgerCheck();
     expect(ledger.status, ledger.output).toBe(0);
   } finally {
