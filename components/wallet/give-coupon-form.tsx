@@ -2,15 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import {
-  findRecipientAction,
-  offerCouponAction,
-  offerOptionsAction,
-} from "@/app/(wallet)/wallet/coupon-actions";
-import { ClientQrCode } from "@/components/coupons/client-qr-code";
+import { findRecipientAction } from "@/app/(wallet)/wallet/coupon-actions";
+import { giveCouponAction, giveOptionsAction } from "@/app/(wallet)/wallet/give-actions";
 import { primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { formatMoney, parseMoney } from "@/lib/money/money";
+import { type GiveOutcome, GiveResult } from "./give-result";
 import { runStepUp } from "./run-step-up";
 
 const validityChoices = [
@@ -20,8 +18,36 @@ const validityChoices = [
   { seconds: 7 * 86_400, label: "7 days" },
 ];
 
-/** Gives a coupon to a person found by handle, or as a one-time claim link with a QR code. */
-export function GiveCouponForm({ couponId, pending }: { couponId: string; pending: boolean }) {
+/** The part to give as typed, checked here first (the server checks again before any passkey prompt). */
+function partOf(amount: string, currency: string, valueMinor: bigint) {
+  try {
+    const { amountMinor } = parseMoney(amount.trim(), currency);
+    if (amountMinor > valueMinor) {
+      return {
+        error: `You cannot give more than the coupon is worth (${formatMoney({ amountMinor: valueMinor, currency })}).`,
+      };
+    }
+    return { amountMinor };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : "Enter the amount to give." };
+  }
+}
+
+/**
+ * Gives a coupon, all of it or a part (the rest stays in the wallet as a new coupon), to a person found by handle
+ * or as a one-time claim link with a QR code. `value` is the coupon's value as decimal text ("10.00").
+ */
+export function GiveCouponForm({
+  couponId,
+  pending,
+  value,
+  currency,
+}: {
+  couponId: string;
+  pending: boolean;
+  value: string;
+  currency: string;
+}) {
   const ids = useId();
   const router = useRouter();
   const [mode, setMode] = useState<"handle" | "link">("handle");
@@ -31,7 +57,11 @@ export function GiveCouponForm({ couponId, pending }: { couponId: string; pendin
   );
   const [validity, setValidity] = useState(86_400);
   const { busy, status, run, setStatus } = useActionStatus();
-  const [claimLink, setClaimLink] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<GiveOutcome | null>(null);
+  const [amount, setAmount] = useState(value);
+  const valueMinor = parseMoney(value, currency).amountMinor;
+  const part = partOf(amount, currency, valueMinor);
+  const money = (amountMinor: bigint) => formatMoney({ amountMinor, currency });
 
   function lookUp() {
     setRecipient(null);
@@ -44,13 +74,27 @@ export function GiveCouponForm({ couponId, pending }: { couponId: string; pendin
   }
 
   function give(recipientPartyId: string | null) {
+    if (part.error !== undefined) {
+      setStatus({ kind: "error", text: part.error });
+      return;
+    }
     return run("Confirm with your passkey…", async () => {
       const result = await runStepUp(
-        () => offerOptionsAction({ couponId, recipientPartyId, validitySeconds: validity }),
+        () =>
+          giveOptionsAction({
+            couponId,
+            amount: amount.trim(),
+            currency,
+            recipientPartyId,
+            validitySeconds: validity,
+          }),
         (draft, stepUp) =>
-          offerCouponAction({
+          giveCouponAction({
             couponId: draft.couponId,
             version: draft.version,
+            whole: draft.whole,
+            giveMinor: draft.giveMinor,
+            currency: draft.currency,
             recipientPartyId: draft.recipientPartyId,
             expiresAt: draft.expiresAt,
             claimCodeHash: draft.claimCodeHash,
@@ -58,53 +102,39 @@ export function GiveCouponForm({ couponId, pending }: { couponId: string; pendin
           }),
       );
       if (!result.ok) return { kind: "error", text: errorText(result.error) };
-      const code = result.data.context.claimCode;
-      if (code) setClaimLink(`${window.location.origin}/claim/${code}`);
+      const { context, result: gift } = result.data;
+      const code = context.claimCode;
+      const given = BigInt(context.giveMinor);
+      const made = gift.restCouponId
+        ? {
+            giftCouponId: gift.giftCouponId,
+            giveText: money(given),
+            restCouponId: gift.restCouponId,
+            restText: money(valueMinor - given),
+          }
+        : null;
+      if (code || made)
+        setOutcome({ claimLink: code ? `${window.location.origin}/claim/${code}` : null, part: made });
       router.refresh();
+      const rest = made ? ` ${made.restText} stays in your wallet.` : "";
       return {
         kind: "success",
         text: code
-          ? "Claim link created. Share it now: it is shown only once."
-          : "Offered. Waiting for an answer.",
+          ? `Claim link created. Share it now: it is shown only once.${made ? ` It gives ${made.giveText};${rest}` : ""}`
+          : made
+            ? `Offered ${made.giveText}. Waiting for an answer.${rest}`
+            : "Offered. Waiting for an answer.",
       };
     });
   }
 
-  if (claimLink) {
+  if (outcome) {
     return (
-      <section
-        aria-label="New claim link"
-        className="space-y-3 rounded-xl border border-brand-100 bg-white p-5"
-      >
-        <StatusMessage status={status} />
-        <label htmlFor={`${ids}-link`} className="font-medium">
-          Claim link
-        </label>
-        <input
-          id={`${ids}-link`}
-          className={textInput}
-          readOnly
-          value={claimLink}
-          onFocus={(e) => e.target.select()}
-        />
-        <div className="flex flex-wrap gap-2">
-          <button
-            type="button"
-            className={secondaryButton}
-            onClick={() =>
-              navigator.clipboard
-                ?.writeText(claimLink)
-                .then(() => setStatus({ kind: "success", text: "Copied." }))
-            }
-          >
-            Copy link
-          </button>
-        </div>
-        <ClientQrCode text={claimLink} label="QR code of the claim link" />
-        <p className="text-sm text-stone-600">
-          Whoever opens this link first and confirms with a passkey gets the coupon.
-        </p>
-      </section>
+      <GiveResult
+        outcome={outcome}
+        status={status}
+        onCopied={() => setStatus({ kind: "success", text: "Copied." })}
+      />
     );
   }
 
@@ -156,6 +186,27 @@ export function GiveCouponForm({ couponId, pending }: { couponId: string; pendin
             </option>
           ))}
         </select>
+      </div>
+      <div className="space-y-1">
+        <label htmlFor={`${ids}-amount`} className="font-medium">
+          Amount to give
+        </label>
+        <input
+          id={`${ids}-amount`}
+          className={textInput}
+          inputMode="decimal"
+          autoComplete="off"
+          value={amount}
+          aria-describedby={`${ids}-amount-hint`}
+          onChange={(event) => setAmount(event.target.value)}
+        />
+        <p id={`${ids}-amount-hint`} className="text-sm text-stone-600">
+          {part.error !== undefined
+            ? part.error
+            : part.amountMinor < valueMinor
+              ? `You give ${money(part.amountMinor)}; ${money(valueMinor - part.amountMinor)} stays in your wallet as a new coupon.`
+              : `The whole coupon, ${money(valueMinor)}. Give less to keep the rest.`}
+        </p>
       </div>
       {mode === "handle" ? (
         <div className="space-y-3">

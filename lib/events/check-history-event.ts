@@ -7,6 +7,7 @@ import { ownerPayload } from "@/lib/coupons/coupon-token";
 import { acceptOperation, convertOperation, issueOperation, offerOperation } from "@/lib/coupons/operations";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
 import type { IssuerKeyLookup } from "@/lib/keys/key-ring";
+import { givePartCoversOffer } from "@/lib/transfers/give-part-operation";
 
 type EventRow = typeof couponEvents.$inferSelect;
 type CouponRow = typeof coupons.$inferSelect;
@@ -87,6 +88,10 @@ async function offerAuthorised(
       checkout.payer === state.ownerPartyId &&
       plannedEntryFor(checkout, coupon, transfer.couponVersion);
     return paysThisCoupon && (await passkeyByParty(context, recorded, state.ownerPartyId, checkout));
+  }
+  if (checkout?.type === "transfer.give_part") {
+    const givesThisCoupon = givePartCoversOffer(checkout, coupon, transfer);
+    return givesThisCoupon && (await passkeyByParty(context, recorded, state.ownerPartyId, checkout));
   }
   return passkeyByParty(context, recorded, state.ownerPartyId, offer);
 }

@@ -22,7 +22,8 @@ export interface OfferResult {
   expiresAt: Date;
 }
 
-async function assertRecipientActive(tx: DbOrTx, partyId: string): Promise<void> {
+/** Refuses a recipient who does not exist (NOT_FOUND) or may not receive (suspended). */
+export async function assertRecipientActive(tx: DbOrTx, partyId: string): Promise<void> {
   const [party] = await tx.select({ status: parties.status }).from(parties).where(eq(parties.id, partyId));
   if (!party) throw new AppError("NOT_FOUND", "There is nobody with that name to give the coupon to.");
   refuseIfSuspended(party.status, "receive");

@@ -29,6 +29,7 @@ import {
   verifyOfferAction,
   voidCouponAction,
 } from "../../app/(wallet)/wallet/coupon-actions";
+import { giveCouponAction, giveOptionsAction } from "../../app/(wallet)/wallet/give-actions";
 import { POST as signInOptionsRoute } from "../../app/api/auth/passkey/sign-in/options/route";
 import { POST as signInVerifyRoute } from "../../app/api/auth/passkey/sign-in/verify/route";
 import { POST as signUpOptionsRoute } from "../../app/api/auth/passkey/sign-up/options/route";
@@ -127,6 +128,8 @@ function challengeOf(result: ActionResult<unknown>): ActionResult<{ challenge: s
 }
 
 const couponRequest = { amount: "1.00", currency: "EUR", expiresInDays: 30 };
+/** €4 of the €10 test coupon, as a claim link. */
+const partGift = { amount: "4", currency: "EUR", recipientPartyId: null, validitySeconds: 3600 };
 
 const signedIn = {
   anonymous: "UNAUTHENTICATED",
@@ -223,6 +226,39 @@ const rows: Row[] = [
           recipientPartyId: terms.recipientPartyId,
           expiresAt: terms.expiresAt,
           claimCodeHash: terms.claimCodeHash,
+          stepUp,
+        }),
+      );
+    },
+  },
+  {
+    entry: "action giveOptionsAction (part of own coupon)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const couponId = await ownCoupon(user);
+      return outcomeOf(await giveOptionsAction.run(context, { ...partGift, couponId }));
+    },
+  },
+  {
+    entry: "action giveCouponAction (part of own coupon, step-up)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const couponId = await ownCoupon(user);
+      const draft = await giveOptionsAction.run(context, { ...partGift, couponId });
+      const stepUp = assertionFor(user, challengeOf(draft));
+      const terms = draft.ok
+        ? draft.data
+        : { version: 1, whole: false, giveMinor: "1", currency: "EUR", expiresAt: new Date().toISOString() };
+      return outcomeOf(
+        await giveCouponAction.run(context, {
+          couponId,
+          version: terms.version,
+          whole: terms.whole,
+          giveMinor: terms.giveMinor,
+          currency: terms.currency,
+          recipientPartyId: null,
+          expiresAt: terms.expiresAt,
+          claimCodeHash: draft.ok ? draft.data.claimCodeHash : null,
           stepUp,
         }),
       );

@@ -13,7 +13,7 @@ import { getDb } from "@/db/client";
 import { pageActor } from "@/lib/auth/page-actor";
 import { effectiveStatus } from "@/lib/coupon-display/labels";
 import { isAppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/money/money";
+import { formatMoney, toDecimalString } from "@/lib/money/money";
 import { type CouponDetail, elsewhereStatus } from "@/lib/wallet/get-coupon-detail";
 import { getCouponPage } from "@/lib/wallet/get-coupon-page";
 
@@ -100,7 +100,14 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
         />
       ) : null}
 
-      {canGive || pendingFromMe ? <GiveCouponForm couponId={coupon.id} pending={!canGive} /> : null}
+      {canGive || pendingFromMe || (owner && coupon.status === "split") ? (
+        <GiveCouponForm
+          couponId={coupon.id}
+          pending={!canGive}
+          value={toDecimalString(coupon)}
+          currency={coupon.currency}
+        />
+      ) : null}
 
       {owner && (coupon.status === "active" || coupon.status === "offered") ? (
         <LockedContent what="This coupon's token and QR code">

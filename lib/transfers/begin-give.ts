@@ -1,0 +1,131 @@
+import "server-only";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
+import { beginStepUp } from "@/lib/auth/require-step-up";
+import { AppError } from "@/lib/errors";
+import { formatMoney, parseMoney } from "@/lib/money/money";
+import { assertMayMoveOut } from "@/lib/parties/suspension";
+import { offerValidityChoices } from "@/lib/wallet/begin-offer";
+import { readOwnedCouponOrThrow } from "@/lib/wallet/read-owned-coupon";
+import { hashClaimCode, newClaimCode } from "./claim-code";
+import { givePartOperation } from "./give-part-operation";
+import { assertRecipientActive } from "./offer-transfer";
+import { prepareOffer } from "./prepare-offer";
+
+export interface GiveDraft {
+  options: PublicKeyCredentialRequestOptionsJSON;
+  couponId: string;
+  version: number;
+  /** The whole coupon is offered (`transfer.offer`), or it is split and only the part offered. */
+  whole: boolean;
+  /** The part given, in minor units (decimal text), and its currency. */
+  giveMinor: string;
+  currency: string;
+  recipientPartyId: string | null;
+  expiresAt: string;
+  /** Only for a claim link: the one-time claim code, shown once to the giver and never stored. */
+  claimCode: string | null;
+  claimCodeHash: string | null;
+}
+
+/**
+ * The checks of a gift that need no passkey, in the order a person meets them: how long the offer stays open,
+ * the coupon (theirs, ready to use, unexpired), the amount (a number, in the coupon's currency, not above its
+ * value) and the recipient (not themselves, someone who may receive). Returns the coupon and the part.
+ */
+async function checkGift(
+  db: DbOrTx,
+  actor: Extract<Actor, { kind: "user" }>,
+  input: {
+    couponId: string;
+    amount: string;
+    currency: string;
+    recipientPartyId: string | null;
+    validitySeconds: number;
+  },
+) {
+  if (!offerValidityChoices.some((choice) => choice.seconds === input.validitySeconds)) {
+    throw new AppError("VALIDATION_FAILED", "Choose how long the offer stays open.");
+  }
+  const coupon = await readOwnedCouponOrThrow(db, actor.partyId, input.couponId);
+  if (coupon.status !== "active" || coupon.expiresAt <= new Date()) {
+    throw new AppError("COUPON_NOT_ACTIVE", "Only a coupon that is ready to use can be given.");
+  }
+  if (input.currency !== coupon.currency) {
+    throw new AppError(
+      "CURRENCY_MISMATCH",
+      `This coupon is in ${coupon.currency}; give an amount in ${coupon.currency}.`,
+    );
+  }
+  const { amountMinor } = parseMoney(input.amount, coupon.currency);
+  if (amountMinor > coupon.amountMinor) {
+    throw new AppError(
+      "INVALID_AMOUNT",
+      `You cannot give more than the coupon is worth (${formatMoney(coupon)}).`,
+    );
+  }
+  if (input.recipientPartyId === actor.partyId) {
+    throw new AppError("VALIDATION_FAILED", "You cannot give a coupon to yourself.");
+  }
+  if (input.recipientPartyId !== null) await assertRecipientActive(db, input.recipientPartyId);
+  await assertMayMoveOut(db, actor.partyId);
+  return { coupon, giveMinor: amountMinor };
+}
+
+/**
+ * Step-up options for giving a coupon the actor holds, all of it or a part (the rest stays in their wallet), to a
+ * party found by handle or as a claim link. Every check that needs no passkey runs first; the operation is built
+ * here from the stored coupon: `transfer.offer` for the whole coupon, `transfer.give_part` for a part.
+ */
+export async function beginGive(
+  db: DbOrTx,
+  actor: Actor,
+  input: {
+    couponId: string;
+    amount: string;
+    currency: string;
+    recipientPartyId: string | null;
+    validitySeconds: number;
+    ip: string | null;
+  },
+): Promise<GiveDraft> {
+  requirePermission(actor, "coupons.transfer");
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person can give coupons here.");
+  const { coupon, giveMinor } = await checkGift(db, actor, input);
+  const expiresAt = new Date(Date.now() + input.validitySeconds * 1000);
+  expiresAt.setMilliseconds(0);
+  const whole = giveMinor === coupon.amountMinor;
+  const recipient = input.recipientPartyId ? { partyId: input.recipientPartyId } : ({ open: true } as const);
+  let prepared: ReturnType<typeof prepareOffer>;
+  if (whole) {
+    prepared = prepareOffer({ couponId: coupon.id, version: coupon.version, recipient, expiresAt });
+  } else {
+    const claimCode = input.recipientPartyId ? null : newClaimCode();
+    const claimCodeHash = claimCode ? hashClaimCode(claimCode) : null;
+    const operation = givePartOperation({
+      couponId: coupon.id,
+      version: coupon.version,
+      currency: coupon.currency,
+      giveMinor,
+      recipientPartyId: input.recipientPartyId,
+      claimCodeHash,
+      expiresAt,
+    });
+    prepared = { operation, claimCode, claimCodeHash };
+  }
+  const options = await beginStepUp(db, { actor, operation: prepared.operation, ip: input.ip });
+  return {
+    options,
+    couponId: coupon.id,
+    version: coupon.version,
+    whole,
+    giveMinor: giveMinor.toString(),
+    currency: coupon.currency,
+    recipientPartyId: input.recipientPartyId,
+    expiresAt: expiresAt.toISOString(),
+    claimCode: prepared.claimCode,
+    claimCodeHash: prepared.claimCodeHash,
+  };
+}
