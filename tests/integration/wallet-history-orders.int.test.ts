@@ -3,7 +3,7 @@ import { convertCoupon } from "../../lib/coupons/convert-coupon";
 import { convertOperation } from "../../lib/coupons/operations";
 import { getBuyerReceipt } from "../../lib/orders/get-buyer-receipt";
 import { listBuyerOrders } from "../../lib/orders/list-buyer-orders";
-import { listCouponHistory } from "../../lib/wallet/list-coupon-history";
+import { historyPageSize, listCouponHistory } from "../../lib/wallet/list-coupon-history";
 import {
   actorOf,
   authorize,
@@ -127,6 +127,29 @@ describe("wallet history", () => {
       listCouponHistory(t.db, actorOf(newcomer), { search: "x".repeat(61) }),
       "VALIDATION_FAILED",
     );
+  });
+});
+
+describe("wallet history pages", () => {
+  it("pages by keyset without repeats or gaps, and only a person has a wallet history", async () => {
+    const holder = await createTestUser(t.db);
+    const issued: string[] = [];
+    for (let index = 0; index < historyPageSize + 1; index++) {
+      issued.push((await issueTestCoupon(t.db, holder, { amountMinor: BigInt(100 + index) })).id);
+    }
+    const first = await listCouponHistory(t.db, actorOf(holder));
+    expect(first.coupons).toHaveLength(historyPageSize);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await listCouponHistory(t.db, actorOf(holder), { cursor: first.nextCursor });
+    expect(second.coupons).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    const seen = [...first.coupons, ...second.coupons].map((coupon) => coupon.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual([...issued].sort());
+
+    const shop = { kind: "shop" as const, shopId: "shp_x", partyId: holder.partyId };
+    await expectAppError(listCouponHistory(t.db, shop), "FORBIDDEN");
+    await expectAppError(listBuyerOrders(t.db, shop), "FORBIDDEN");
   });
 });
 
