@@ -145,7 +145,7 @@ export async function listCouponHistory(
           else c.status::text
         end as view_status,
         case when c.owner_party_id <> ${me} then gone.to_name else came.from_name end as other_name,
-        gone.order_id as paid_order,
+        case when c.owner_party_id <> ${me} then gone.order_id end as paid_order,
         (select oc.order_id from order_coupons oc
           where c.parent_id is not null and oc.kind = 'payment'
             and oc.coupon_id in (select s.id from coupons s where s.parent_id = c.parent_id and s.id <> c.id)

@@ -1,19 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { convertCoupon } from "../../lib/coupons/convert-coupon";
 import { convertOperation } from "../../lib/coupons/operations";
+import { beginRefund } from "../../lib/orders/begin-refund";
+import { completeRefund } from "../../lib/orders/complete-refund";
 import { getBuyerReceipt } from "../../lib/orders/get-buyer-receipt";
 import { listBuyerOrders } from "../../lib/orders/list-buyer-orders";
+import { acceptTransfer } from "../../lib/transfers/accept-transfer";
 import { historyPageSize, listCouponHistory } from "../../lib/wallet/list-coupon-history";
 import {
   actorOf,
   authorize,
+  authorizeAccept,
   couponTestDatabaseForFile,
   expectAppError,
   giveTestCoupon,
   issueTestCoupon,
 } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
-import { checkoutWith, createShopWithProducts } from "../support/shop-fixtures";
+import { checkoutWith, createShopWithProducts, memberActor } from "../support/shop-fixtures";
 
 const t = couponTestDatabaseForFile();
 
@@ -52,7 +56,7 @@ async function scenario() {
   const bobs = await issueTestCoupon(t.db, bob, { amountMinor: 900n });
   const received = await issueTestCoupon(t.db, bob, { amountMinor: 1234n });
   await giveTestCoupon(t.db, bob, alice, received);
-  return { alice, bob, shop, kept, given, spent, order, converted, bobs, received };
+  return { alice, bob, merchant, shop, kept, given, spent, order, converted, bobs, received };
 }
 
 describe("wallet history", () => {
@@ -172,5 +176,37 @@ describe("my orders", () => {
     expect(await listBuyerOrders(t.db, actorOf(s.bob))).toEqual({ orders: [], nextCursor: null });
     await expectAppError(getBuyerReceipt(t.db, actorOf(s.bob), s.order.orderId), "NOT_FOUND");
     await expectAppError(getBuyerReceipt(t.db, actorOf(s.bob), "order_nope"), "NOT_FOUND");
+  });
+
+  it("shows a refund on the receipt and marks the coupon given back as a refund of that purchase", async () => {
+    const s = await scenario();
+    const owner = memberActor(s.merchant, { [s.shop.shopId]: "owner" });
+    const input = { slug: s.shop.slug, orderId: s.order.orderId, amountMinor: 350n, ip: null };
+    const draft = await beginRefund(t.db, owner, input);
+    const authorization = s.merchant.authenticator.createAssertion(draft.options.challenge);
+    const { transferIds } = await completeRefund(t.db, owner, { ...input, authorization });
+    const history = await listCouponHistory(t.db, actorOf(s.alice), { status: "spent" });
+    const paid = history.coupons[0];
+    expect(paid).toBeDefined();
+    for (const transferId of transferIds) {
+      const accept = await authorizeAccept(t.db, s.alice, {
+        transferId,
+        couponId: paid?.id as string,
+        version: 2,
+      });
+      await acceptTransfer(t.db, actorOf(s.alice), { transferId, authorization: accept });
+    }
+    const receipt = await getBuyerReceipt(t.db, actorOf(s.alice), s.order.orderId);
+    expect(receipt.status).toBe("refunded");
+    expect(receipt.refunds).toEqual([expect.objectContaining({ amountMinor: 350n })]);
+    const after = await listCouponHistory(t.db, actorOf(s.alice));
+    expect(after.coupons.find((coupon) => coupon.id === paid?.id)).toMatchObject({
+      status: "ready",
+      orderId: s.order.orderId,
+      orderRole: "refund",
+    });
+    expect(await listCouponHistory(t.db, actorOf(s.alice), { status: "spent" })).toMatchObject({
+      coupons: [],
+    });
   });
 });
