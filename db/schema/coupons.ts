@@ -159,6 +159,10 @@ export const couponEvents = pgTable(
   },
   (t) => [
     uniqueIndex("coupon_events_coupon_seq_unique").on(t.couponId, t.seq),
+    /** The coupons a party ever held (issued to them or accepted by them): the wallet's history. */
+    index("coupon_events_holder_idx")
+      .on(t.toPartyId, t.couponId)
+      .where(sql`${t.kind} in ('issued', 'accepted')`),
     check("coupon_events_seq_positive", sql`${t.seq} >= 1`),
     check("coupon_events_chain", sql`(${t.seq} = 1) = (${t.prevHash} is null)`),
   ],

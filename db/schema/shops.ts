@@ -170,6 +170,8 @@ export const orderCoupons = pgTable(
   },
   (t) => [
     index("order_coupons_order_idx").on(t.orderId),
+    /** The order a coupon paid or refunded, from the coupon (wallet history). */
+    index("order_coupons_coupon_idx").on(t.couponId),
     uniqueIndex("order_coupons_transfer_unique").on(t.transferId),
     check("order_coupons_amount_positive", sql`${t.amountMinor} > 0`),
   ],

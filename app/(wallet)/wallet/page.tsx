@@ -38,6 +38,9 @@ export default async function WalletPage() {
           <Link href="/wallet/request" className={primaryButton}>
             Request a coupon
           </Link>
+          <Link href="/wallet/orders" className={secondaryButton}>
+            My orders
+          </Link>
           <Link href="/wallet/statements" className={secondaryButton}>
             Statements
           </Link>
@@ -159,7 +162,7 @@ export default async function WalletPage() {
           Your coupons
         </h2>
         {home.coupons.length === 0 ? (
-          <p className="text-stone-700">No coupons yet.</p>
+          <p className="text-stone-700">No coupons in your wallet right now.</p>
         ) : (
           <ul className="divide-y divide-stone-200 overflow-hidden rounded-xl border border-stone-200 bg-white">
             {home.coupons.map((coupon) => (
@@ -183,6 +186,9 @@ export default async function WalletPage() {
             ))}
           </ul>
         )}
+        <Link href="/wallet/coupons" className="inline-block text-brand-700 underline">
+          Coupon history: every coupon you have held, given away or spent
+        </Link>
       </section>
 
       <LockedContent>

@@ -1,0 +1,2 @@
+CREATE INDEX "coupon_events_holder_idx" ON "coupon_events" USING btree ("to_party_id","coupon_id") WHERE "coupon_events"."kind" in ('issued', 'accepted');--> statement-breakpoint
+CREATE INDEX "order_coupons_coupon_idx" ON "order_coupons" USING btree ("coupon_id");
