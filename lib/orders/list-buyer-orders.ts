@@ -21,14 +21,14 @@ export interface BuyerOrderSummary {
 
 const orderRow = {
   id: column.text,
-  shop_name: column.text,
+  shopName: column.text,
   status: column.text,
-  total_minor: column.bigint,
-  refunded_minor: column.bigint,
+  totalMinor: column.bigint,
+  refundedMinor: column.bigint,
   currency: column.text,
-  paid_at: column.date,
-  paid_key: column.text,
-  item_count: column.int,
+  paidAt: column.date,
+  paidKey: column.text,
+  itemCount: column.int,
 };
 
 /**
@@ -46,9 +46,9 @@ export async function listBuyerOrders(
     db,
     orderRow,
     sql`
-    select o.id, s.name as shop_name, o.status::text, o.total_minor, o.refunded_minor, o.currency, o.paid_at,
-      ${cursorKey(sql`o.paid_at`)} as paid_key,
-      (select coalesce(sum(i.quantity), 0)::int from order_items i where i.order_id = o.id) as item_count
+    select o.id, s.name as "shopName", o.status::text as status, o.total_minor as "totalMinor",
+      o.refunded_minor as "refundedMinor", o.currency, o.paid_at as "paidAt", ${cursorKey(sql`o.paid_at`)} as "paidKey",
+      (select coalesce(sum(i.quantity), 0)::int from order_items i where i.order_id = o.id) as "itemCount"
     from orders o join shops s on s.id = o.shop_id
     where o.buyer_party_id = ${me} and o.paid_at is not null
       ${cursor ? sql`and (o.paid_at, o.id) < (${cursor.at}::timestamptz, ${cursor.id})` : sql``}
@@ -57,17 +57,8 @@ export async function listBuyerOrders(
   const page = rows.slice(0, buyerOrdersPageSize);
   const last = page.at(-1);
   return {
-    orders: page.map((row) => ({
-      id: row.id,
-      shopName: row.shop_name,
-      status: row.status,
-      totalMinor: row.total_minor,
-      refundedMinor: row.refunded_minor,
-      currency: row.currency,
-      paidAt: row.paid_at,
-      itemCount: row.item_count,
-    })),
+    orders: page.map(({ paidKey: _key, ...order }) => order),
     nextCursor:
-      rows.length > buyerOrdersPageSize && last ? encodeCursor({ at: last.paid_key, id: last.id }) : null,
+      rows.length > buyerOrdersPageSize && last ? encodeCursor({ at: last.paidKey, id: last.id }) : null,
   };
 }

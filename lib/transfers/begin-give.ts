@@ -30,22 +30,21 @@ export interface GiveDraft {
   claimCodeHash: string | null;
 }
 
+/** What a person asks to give: a coupon of theirs, how much of it, to whom (null: a claim link), for how long. */
+interface GiveRequest {
+  couponId: string;
+  amount: string;
+  currency: string;
+  recipientPartyId: string | null;
+  validitySeconds: number;
+}
+
 /**
  * The checks of a gift that need no passkey, in the order a person meets them: how long the offer stays open,
  * the coupon (theirs, ready to use, unexpired), the amount (a number, in the coupon's currency, not above its
  * value) and the recipient (not themselves, someone who may receive). Returns the coupon and the part.
  */
-async function checkGift(
-  db: DbOrTx,
-  actor: Extract<Actor, { kind: "user" }>,
-  input: {
-    couponId: string;
-    amount: string;
-    currency: string;
-    recipientPartyId: string | null;
-    validitySeconds: number;
-  },
-) {
+async function checkGift(db: DbOrTx, actor: Extract<Actor, { kind: "user" }>, input: GiveRequest) {
   if (!offerValidityChoices.some((choice) => choice.seconds === input.validitySeconds)) {
     throw new AppError("VALIDATION_FAILED", "Choose how long the offer stays open.");
   }
@@ -82,14 +81,7 @@ async function checkGift(
 export async function beginGive(
   db: DbOrTx,
   actor: Actor,
-  input: {
-    couponId: string;
-    amount: string;
-    currency: string;
-    recipientPartyId: string | null;
-    validitySeconds: number;
-    ip: string | null;
-  },
+  input: GiveRequest & { ip: string | null },
 ): Promise<GiveDraft> {
   requirePermission(actor, "coupons.transfer");
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person can give coupons here.");

@@ -2,7 +2,6 @@ import type { DbOrTx, Tx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
 import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
-import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import {
@@ -19,7 +18,7 @@ import { toAmountMinor } from "@/lib/money/money";
 import { assertMayMoveOut } from "@/lib/parties/suspension";
 import { givePartOperation } from "./give-part-operation";
 import { assertRecipientActive } from "./offer-transfer";
-import { parseOfferTerms } from "./prepare-offer";
+import { giverTerms } from "./prepare-offer";
 import { writeOffer } from "./write-offer";
 
 export interface GivePartResult {
@@ -124,18 +123,16 @@ export async function givePart(
     ip?: string | null;
   },
 ): Promise<GivePartResult> {
-  requirePermission(actor, "coupons.transfer");
-  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person can give coupons here.");
   const now = new Date();
-  const terms = parseOfferTerms(input, actor.partyId, now);
+  const { giver, terms } = giverTerms(actor, input, now);
   return inTransaction(db, async (tx) => {
     const coupon = await lockCouponOrThrow(tx, input.couponId);
-    await assertMayMoveOut(tx, actor.partyId);
-    assertGivable(coupon, { partyId: actor.partyId, version: input.version, now });
+    await assertMayMoveOut(tx, giver.partyId);
+    assertGivable(coupon, { partyId: giver.partyId, version: input.version, now });
     const giveMinor = checkPart(coupon, input.giveMinor, input.currency);
     if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId);
     const authorization = await completeStepUpFor(tx, db, {
-      actor,
+      actor: giver,
       operation: givePartOperation({
         couponId: coupon.id,
         version: coupon.version,
@@ -144,9 +141,9 @@ export async function givePart(
         ...terms,
       }),
       sent: input,
-      outflow: { partyId: actor.partyId, currency: coupon.currency, amountMinor: giveMinor },
+      outflow: { partyId: giver.partyId, currency: coupon.currency, amountMinor: giveMinor },
     });
-    const made = await splitAndOffer(tx, actor, coupon, { giveMinor, ...terms }, authorization, now);
+    const made = await splitAndOffer(tx, giver, coupon, { giveMinor, ...terms }, authorization, now);
     return {
       ...made,
       giveMinor,

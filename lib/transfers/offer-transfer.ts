@@ -3,7 +3,6 @@ import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import { parties } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { assertNotExpired, assertOwner, assertVersion, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
@@ -11,7 +10,7 @@ import { offerOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
 import { normalizeJson } from "@/lib/events/event-hash";
 import { assertMayMoveOut, refuseIfSuspended } from "@/lib/parties/suspension";
-import { parseOfferTerms } from "./prepare-offer";
+import { giverTerms } from "./prepare-offer";
 import { writeOffer } from "./write-offer";
 
 export interface OfferResult {
@@ -47,31 +46,29 @@ export async function offerTransfer(
     ip?: string | null;
   },
 ): Promise<OfferResult> {
-  requirePermission(actor, "coupons.transfer");
-  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person can offer coupons here.");
   const now = new Date();
-  const terms = parseOfferTerms(input, actor.partyId, now);
+  const { giver, terms } = giverTerms(actor, input, now);
   return inTransaction(db, async (tx) => {
     const coupon = await lockCouponOrThrow(tx, input.couponId);
-    await assertMayMoveOut(tx, actor.partyId);
-    assertOwner(coupon, actor.partyId);
+    await assertMayMoveOut(tx, giver.partyId);
+    assertOwner(coupon, giver.partyId);
     nextCouponStatus(coupon.status, "offer");
     assertVersion(coupon, input.version);
     assertNotExpired(coupon, now);
     if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId);
     const authorization = await completeStepUpFor(tx, db, {
-      actor,
+      actor: giver,
       operation: offerOperation({ couponId: coupon.id, version: coupon.version, ...terms }),
       sent: input,
-      outflow: { partyId: actor.partyId, currency: coupon.currency, amountMinor: coupon.amountMinor },
+      outflow: { partyId: giver.partyId, currency: coupon.currency, amountMinor: coupon.amountMinor },
     });
     const { transferId } = await writeOffer(tx, {
       coupon,
-      fromPartyId: actor.partyId,
+      fromPartyId: giver.partyId,
       toPartyId: terms.recipientPartyId,
       claimCodeHash: terms.claimCodeHash,
       expiresAt: terms.expiresAt,
-      actor: { partyId: actor.partyId, userId: actor.userId },
+      actor: { partyId: giver.partyId, userId: giver.userId },
       transferorAuthorization: normalizeJson(authorization),
       eventData: normalizeJson({ authorization, open: terms.recipientPartyId === null }),
       at: now,

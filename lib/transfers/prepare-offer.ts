@@ -1,4 +1,6 @@
+import type { Actor } from "@/lib/auth/actor";
 import type { Operation } from "@/lib/auth/operations";
+import { requirePermission } from "@/lib/auth/permissions";
 import { offerOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
@@ -9,6 +11,20 @@ export type OfferRecipient = { partyId: string } | { open: true };
 /** Offers last at least a minute and at most 30 days. */
 export const maxOfferSeconds = 30 * 86_400;
 const minOfferSeconds = 60;
+
+/**
+ * The start every way of giving shares: the giver must be a person holding `coupons.transfer`, and the offer's
+ * recipient and expiry must be valid (parseOfferTerms). Returns the giver (a person) and the terms.
+ */
+export function giverTerms(
+  actor: Actor,
+  input: { recipient: unknown; expiresAt: unknown; claimCodeHash?: unknown },
+  now: Date,
+): { giver: Extract<Actor, { kind: "user" }>; terms: ReturnType<typeof parseOfferTerms> } {
+  requirePermission(actor, "coupons.transfer");
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a person can give coupons here.");
+  return { giver: actor, terms: parseOfferTerms(input, actor.partyId, now) };
+}
 
 /** Validates an offer's recipient and expiry; returns the recipient party (null: open) and the expiry. */
 export function parseOfferTerms(

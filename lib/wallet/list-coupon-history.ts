@@ -62,16 +62,16 @@ export interface CouponHistoryPage {
 
 const historyRow = {
   id: column.text,
-  amount_minor: column.bigint,
+  amountMinor: column.bigint,
   currency: column.text,
-  view_status: column.oneOf(historyStatuses),
-  issued_at: column.date,
-  issued_key: column.text,
-  expires_at: column.date,
-  other_name: column.textOrNull,
-  paid_order: column.textOrNull,
-  change_order: column.textOrNull,
-  refund_order: column.textOrNull,
+  status: column.oneOf(historyStatuses),
+  issuedAt: column.date,
+  issuedKey: column.text,
+  expiresAt: column.date,
+  otherPartyName: column.textOrNull,
+  paidOrder: column.textOrNull,
+  changeOrder: column.textOrNull,
+  refundOrder: column.textOrNull,
 };
 const anyRow = { one: column.int };
 
@@ -164,8 +164,9 @@ export async function listCouponHistory(
         order by t.decided_at desc nulls last limit 1
       ) came on true
     )
-    select h.id, h.amount_minor, h.currency, h.view_status, h.issued_at, ${cursorKey(sql`h.issued_at`)} as issued_key,
-      h.expires_at, h.other_name, h.paid_order, h.change_order, h.refund_order
+    select h.id, h.amount_minor as "amountMinor", h.currency, h.view_status as status, h.issued_at as "issuedAt",
+      ${cursorKey(sql`h.issued_at`)} as "issuedKey", h.expires_at as "expiresAt", h.other_name as "otherPartyName",
+      h.paid_order as "paidOrder", h.change_order as "changeOrder", h.refund_order as "refundOrder"
     from h where ${sql.join(conditions, sql` and `)}
     order by h.issued_at desc, h.id desc limit ${historyPageSize + 1}`,
   );
@@ -182,19 +183,13 @@ export async function listCouponHistory(
       )
     ).length > 0;
   return {
-    coupons: page.map((row) => ({
-      id: row.id,
-      amountMinor: row.amount_minor,
-      currency: row.currency,
-      status: row.view_status,
-      issuedAt: row.issued_at,
-      expiresAt: row.expires_at,
-      otherPartyName: row.other_name,
-      orderId: row.paid_order ?? row.change_order ?? row.refund_order,
-      orderRole: row.paid_order ? "paid" : row.change_order ? "change" : row.refund_order ? "refund" : null,
+    coupons: page.map(({ issuedKey: _key, paidOrder, changeOrder, refundOrder, ...coupon }) => ({
+      ...coupon,
+      orderId: paidOrder ?? changeOrder ?? refundOrder,
+      orderRole: paidOrder ? "paid" : changeOrder ? "change" : refundOrder ? "refund" : null,
     })),
     nextCursor:
-      rows.length > historyPageSize && last ? encodeCursor({ at: last.issued_key, id: last.id }) : null,
+      rows.length > historyPageSize && last ? encodeCursor({ at: last.issuedKey, id: last.id }) : null,
     everHeld,
   };
 }
