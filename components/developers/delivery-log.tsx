@@ -5,6 +5,7 @@ import { retryWebhookMessageAction } from "@/app/(merchant)/merchant/[slug]/deve
 import { secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { When } from "@/components/ui/when";
 
 interface LogEntry {
   id: string;
@@ -24,8 +25,7 @@ interface LogEntry {
   }[];
 }
 
-const when = (iso: string) =>
-  new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" }).format(new Date(iso));
+const when = (iso: string) => <When date={iso} />;
 
 /** The newest webhook messages with every delivery attempt, and a manual retry. */
 export function DeliveryLog(props: { shopId: string; messages: LogEntry[] }) {
@@ -51,9 +51,9 @@ export function DeliveryLog(props: { shopId: string; messages: LogEntry[] }) {
                   <p className="break-all text-sm text-stone-600">
                     {message.id} → {message.endpointUrl} · {when(message.createdAt)} · {message.attempts}{" "}
                     attempt(s)
-                    {message.status === "pending" && message.attempts > 0
-                      ? ` · next ${when(message.nextAttemptAt)}`
-                      : ""}
+                    {message.status === "pending" && message.attempts > 0 ? (
+                      <> · next {when(message.nextAttemptAt)}</>
+                    ) : null}
                   </p>
                 </div>
                 <button

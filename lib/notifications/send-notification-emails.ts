@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRows } from "@/db/rows";
+import { formatDateTime } from "@/lib/dates/format-date";
 import { publicOrigin, type SendMail } from "@/lib/email/mail-transport";
-import { formatNotificationDate } from "./format-notification-date";
 import { notificationKinds } from "./notification-kinds";
 import { selectNotifications } from "./notification-rows";
 
@@ -84,7 +84,7 @@ export async function sendNotificationEmails(
         text: [
           view.title,
           "",
-          `${formatNotificationDate(view.createdAt)}`,
+          `${formatDateTime(view.createdAt)}`,
           "",
           `See it in Scrip: ${publicOrigin()}${view.href}`,
           "",

@@ -6,6 +6,7 @@ import { Money } from "@/components/coupons/money";
 import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
+import { formatDate } from "@/lib/dates/format-date";
 import { getLedgerHealth } from "@/lib/ledger/get-ledger-health";
 import { moneyOf } from "@/lib/money/money";
 
@@ -87,7 +88,7 @@ export default async function HealthPage() {
                   href={`/admin/statements?runId=${encodeURIComponent(run.id)}`}
                   className="text-brand-700 underline"
                 >
-                  {run.periodEnd.toISOString().slice(0, 10)}
+                  {formatDate(run.periodEnd)}
                 </Link>{" "}
                 <span className="text-sm text-stone-600">
                   ({run.trigger}, {run.totals.reduce((n, t) => n + t.invoiceCount + t.payoutCount, 0)}{" "}

@@ -7,14 +7,13 @@ import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
+import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { moneyOf } from "@/lib/money/money";
 import { loadParty } from "../../loaders";
 
 export const metadata: Metadata = { title: "Party · Back office" };
 
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
-const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 const postingLabels: Record<string, string> = {
   funding: "Charged for a coupon",
   conversion: "Converted a coupon",
@@ -63,7 +62,8 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
           </span>
         </p>
         <p className="text-sm text-stone-600">
-          <code className="break-all">{party.partyId}</code> · since {day.format(party.createdAt)}
+          <code className="break-all">{party.partyId}</code> · since{" "}
+          <When date={party.createdAt} withTime={false} />
           {party.user ? ` · ${party.user.activeSessions} active session(s)` : ""}
         </p>
         <p className="flex flex-wrap gap-3 text-sm">
@@ -128,7 +128,8 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
                   <Money value={coupon} className="font-medium" />
                   <StatusBadge status={coupon.status} />
                   <span className="text-sm text-stone-600">
-                    {coupon.funded ? "paid for" : "not paid for"} · expires {day.format(coupon.expiresAt)}
+                    {coupon.funded ? "paid for" : "not paid for"} · expires{" "}
+                    <When date={coupon.expiresAt} withTime={false} />
                   </span>
                 </Link>
               </li>
@@ -148,7 +149,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
             {party.postings.map((posting) => (
               <li key={posting.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
                 <span>
-                  {postingLabels[posting.kind] ?? posting.kind} · {dayTime.format(posting.createdAt)}
+                  {postingLabels[posting.kind] ?? posting.kind} · <When date={posting.createdAt} />
                   {posting.chargingRunId ? " · billed" : " · not yet billed"}
                 </span>
                 <Money

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RefundForm } from "@/components/merchant/refund-form";
 import { can } from "@/lib/auth/permissions";
+import { formatDateTime } from "@/lib/dates/format-date";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getShopOrderOrThrow } from "@/lib/shops/get-shop-order";
@@ -43,9 +44,7 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
         </p>
         <p className="text-sm text-stone-600">
           {order.buyerHandle ? `Bought by @${order.buyerHandle} · ` : ""}
-          {order.paidAt
-            ? `paid ${order.paidAt.toISOString().slice(0, 16).replace("T", " ")} UTC`
-            : "not paid"}
+          {order.paidAt ? `paid ${formatDateTime(order.paidAt)}` : "not paid"}
         </p>
         {order.lines.length > 0 ? (
           <table className="w-full text-sm">
