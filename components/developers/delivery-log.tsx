@@ -6,6 +6,7 @@ import { secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { When } from "@/components/ui/when";
+import { plural } from "@/lib/words/plural";
 
 interface LogEntry {
   id: string;
@@ -49,8 +50,8 @@ export function DeliveryLog(props: { shopId: string; messages: LogEntry[] }) {
                     <code>{message.eventType}</code> · {message.status}
                   </p>
                   <p className="break-all text-sm text-stone-600">
-                    {message.id} → {message.endpointUrl} · {when(message.createdAt)} · {message.attempts}{" "}
-                    attempt(s)
+                    {message.id} → {message.endpointUrl} · {when(message.createdAt)} ·{" "}
+                    {plural(message.attempts, "attempt")}
                     {message.status === "pending" && message.attempts > 0 ? (
                       <> · next {when(message.nextAttemptAt)}</>
                     ) : null}

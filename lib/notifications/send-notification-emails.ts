@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { column, queryRows } from "@/db/rows";
 import { formatDateTime } from "@/lib/dates/format-date";
 import { publicOrigin, type SendMail } from "@/lib/email/mail-transport";
+import { plural } from "@/lib/words/plural";
 import { notificationKinds } from "./notification-kinds";
 import { selectNotifications } from "./notification-rows";
 
@@ -115,6 +116,7 @@ export async function sendNotificationEmails(
   if (released.length > 0) {
     await db.execute(sql`update notifications set email_lease_until = null where id in (${ids(released)})`);
   }
-  if (failed > 0) throw new Error(`${failed} notification email(s) could not be sent; the job will retry`);
+  if (failed > 0)
+    throw new Error(`${plural(failed, "notification email")} could not be sent; the job will retry`);
   return { sent, skipped, failed };
 }

@@ -5,6 +5,7 @@ import { LoadError } from "@/components/admin/load-error";
 import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { formatMoney } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 import { loadApprovals } from "../loaders";
 
 export const metadata: Metadata = { title: "Approvals · Back office" };
@@ -51,7 +52,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <p className="text-2xl font-semibold tabular-nums">{amount}</p>
                   <p className="text-sm text-stone-600">
-                    Requested <When date={item.createdAt} />, valid {item.expiresInDays} days
+                    Requested <When date={item.createdAt} />, valid {plural(item.expiresInDays, "day")}
                   </p>
                 </div>
                 <p>

@@ -9,6 +9,7 @@ import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { formatDate } from "@/lib/dates/format-date";
 import { getLedgerHealth } from "@/lib/ledger/get-ledger-health";
 import { moneyOf } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 
 export const metadata: Metadata = { title: "Ledger health" };
 
@@ -60,7 +61,7 @@ export default async function HealthPage() {
               {health.unbilled.map((line) => (
                 <div key={line.currency} className="flex justify-between gap-4">
                   <dt>
-                    {line.currency}: {line.count} posting(s)
+                    {line.currency}: {plural(line.count, "posting")}
                   </dt>
                   <dd>
                     net <Money value={moneyOf(line.netMinor, line.currency)} />

@@ -16,6 +16,7 @@ import {
   statementFiltersSchema,
   statementsListMax,
 } from "@/lib/settlement/search-statements";
+import { plural } from "@/lib/words/plural";
 
 export const metadata: Metadata = { title: "Statements and settlement" };
 
@@ -45,7 +46,7 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
   });
   const pending: PendingSettlementRow[] = (await listSettlementApprovals(getDb(), actor)).map((item) => ({
     approvalId: item.approvalId,
-    summary: `${item.statementCount} statement(s), ${
+    summary: `${plural(item.statementCount, "statement")}, ${
       item.totals.map((total) => formatMoney(total)).join(" + ") || "all settled"
     }`,
     askedBy: `@${item.requestedBy} on ${formatDateTime(item.requestedAt)}`,
@@ -140,7 +141,8 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
         </a>
       </p>
       <p className="text-sm text-stone-600">
-        {rows.length} statement(s){rows.length === statementsListMax ? ` (first ${statementsListMax})` : ""}.
+        {plural(rows.length, "statement")}
+        {rows.length === statementsListMax ? ` (first ${statementsListMax})` : ""}.
       </p>
       {rows.length === 0 ? (
         <p className="text-stone-700">No statements match.</p>

@@ -10,6 +10,7 @@ import { BackLink } from "@/components/ui/back-link";
 import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { moneyOf } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 import { loadParty } from "../../loaders";
 
 export const metadata: Metadata = { title: "Party · Back office" };
@@ -47,7 +48,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
           <span>
             {party.user ? `@${party.user.handle} · person${party.user.isAdmin ? ", admin" : ""}` : null}
             {party.shop
-              ? `/s/${party.shop.slug} · shop (${party.shop.currency}, ${party.shop.members} members)`
+              ? `/s/${party.shop.slug} · shop (${party.shop.currency}, ${plural(party.shop.members, "member")})`
               : null}
           </span>
           <span
@@ -64,7 +65,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
         <p className="text-sm text-stone-600">
           <code className="break-all">{party.partyId}</code> · since{" "}
           <When date={party.createdAt} withTime={false} />
-          {party.user ? ` · ${party.user.activeSessions} active session(s)` : ""}
+          {party.user ? ` · ${plural(party.user.activeSessions, "active session")}` : ""}
         </p>
         <p className="flex flex-wrap gap-3 text-sm">
           <Link href={`/admin/coupons?by=owner&q=${party.partyId}`} className="text-brand-700 underline">
@@ -112,7 +113,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
             {party.holdingTotals.map((total, index) => (
               <span key={total.currency}>
                 {index > 0 ? ", " : ""}
-                <Money value={total} className="font-medium" /> in {total.count} coupon(s)
+                <Money value={total} className="font-medium" /> in {plural(total.count, "coupon")}
               </span>
             ))}
           </p>

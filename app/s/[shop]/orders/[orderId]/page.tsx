@@ -6,6 +6,7 @@ import { pageActor } from "@/lib/auth/page-actor";
 import { getBuyerOrderOrThrow } from "@/lib/checkout/get-buyer-order";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, moneyOf } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 
 export const metadata: Metadata = { title: "Receipt" };
 
@@ -44,8 +45,8 @@ export default async function ReceiptPage({
         ))}
       </ul>
       <p className="text-sm text-stone-700">
-        Paid with {order.paidWith.filter((entry) => entry.kind === "payment").length} coupon(s). Any change is
-        in your{" "}
+        Paid with {plural(order.paidWith.filter((entry) => entry.kind === "payment").length, "coupon")}. Any
+        change is in your{" "}
         <Link href="/wallet" className="underline">
           wallet
         </Link>
