@@ -12,6 +12,7 @@ import {
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
 import { formatMoney, moneyOf } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 import { ReasonField } from "./reason-field";
 import { usePasskeyConfirmed } from "./use-passkey-confirmed";
 
@@ -100,7 +101,7 @@ export function PartyStatusForm({ partyId, suspended }: { partyId: string; suspe
       : confirm(
           () => suspendPartyOptionsAction(input),
           (stepUp) => suspendPartyAction({ ...input, stepUp }),
-          (data) => `Suspended; ${data.endedSessions} session(s) ended.`,
+          (data) => `Suspended; ${plural(data.endedSessions, "session")} ended.`,
         );
   };
   return (

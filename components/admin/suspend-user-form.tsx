@@ -7,6 +7,7 @@ import { dangerButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
+import { plural } from "@/lib/words/plural";
 
 /** Suspends an account by handle, confirmed with the admin's passkey; all of its sessions end. */
 export function SuspendUserForm() {
@@ -25,7 +26,10 @@ export function SuspendUserForm() {
       );
       if (!result.ok) return { kind: "error", text: errorText(result.error) };
       form.reset();
-      return { kind: "success", text: `Suspended; ${result.data.result.endedSessions} session(s) ended.` };
+      return {
+        kind: "success",
+        text: `Suspended; ${plural(result.data.result.endedSessions, "session")} ended.`,
+      };
     });
   };
   return (

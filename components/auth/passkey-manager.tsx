@@ -11,8 +11,8 @@ import {
 import { dangerButton, primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { When } from "@/components/ui/when";
 import { AddPasskeyForm } from "./add-passkey-form";
-import { formatWhen } from "./format-when";
 import { withStepUp } from "./passkey-client";
 
 export interface PasskeyRow {
@@ -107,11 +107,15 @@ export function PasskeyManager({ passkeys }: { passkeys: PasskeyRow[] }) {
             <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm text-stone-700 sm:grid-cols-2">
               <div>
                 <dt className="inline font-medium">Created: </dt>
-                <dd className="inline">{formatWhen(passkey.createdAt)}</dd>
+                <dd className="inline">
+                  <When date={passkey.createdAt} />
+                </dd>
               </div>
               <div>
                 <dt className="inline font-medium">Last used: </dt>
-                <dd className="inline">{formatWhen(passkey.lastUsedAt)}</dd>
+                <dd className="inline">
+                  {passkey.lastUsedAt ? <When date={passkey.lastUsedAt} /> : "Never"}
+                </dd>
               </div>
               <div>
                 <dt className="inline font-medium">Device: </dt>

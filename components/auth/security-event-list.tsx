@@ -1,4 +1,4 @@
-import { formatWhen } from "./format-when";
+import { When } from "@/components/ui/when";
 
 export type SecurityEventRowKind =
   | "passkey_added"
@@ -50,7 +50,9 @@ export function SecurityEventList({ events }: { events: SecurityEventRow[] }) {
             {describe(event.kind)}
             {event.detail ? `: ${event.detail}` : ""}
           </p>
-          <p className="text-stone-600">{formatWhen(event.createdAt)}</p>
+          <p className="text-stone-600">
+            <When date={event.createdAt} />
+          </p>
         </li>
       ))}
     </ol>

@@ -1,3 +1,4 @@
+import { When } from "@/components/ui/when";
 import { eventLabels } from "@/lib/coupon-display/labels";
 
 export interface TimelineItem {
@@ -27,9 +28,8 @@ function describe(item: TimelineItem): string {
 }
 
 /** The progress history of a coupon (claims 9, 16, 23), oldest first, as an accessible ordered list. */
-export function Timeline({ items, locale = "en" }: { items: TimelineItem[]; locale?: string }) {
+export function Timeline({ items }: { items: TimelineItem[] }) {
   if (items.length === 0) return <p className="text-stone-600">No events yet.</p>;
-  const time = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   return (
     <ol aria-label="Timeline" className="relative space-y-4 border-l-2 border-stone-200 pl-5">
       {items.map((item) => (
@@ -40,7 +40,7 @@ export function Timeline({ items, locale = "en" }: { items: TimelineItem[]; loca
           />
           <p className="font-medium">{eventLabels[item.kind] ?? item.kind}</p>
           <p className="text-sm text-stone-600">
-            {describe(item)} · <time dateTime={item.at.toISOString()}>{time.format(item.at)}</time>
+            {describe(item)} · <When date={item.at} />
           </p>
         </li>
       ))}

@@ -12,6 +12,7 @@ import { withStepUp } from "@/components/auth/passkey-client";
 import { dangerButton, primaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { When } from "@/components/ui/when";
 import { PasskeyConfirmation } from "./passkey-confirmation";
 
 interface ApiKeyRow {
@@ -24,10 +25,7 @@ interface ApiKeyRow {
   revokedAt: string | null;
 }
 
-const when = (iso: string | null) =>
-  iso
-    ? new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso))
-    : "never";
+const when = (iso: string | null) => (iso ? <When date={iso} /> : "never");
 
 type Draft = { name: string; scopes: string[]; options: PublicKeyCredentialRequestOptionsJSON };
 
@@ -142,7 +140,7 @@ export function ApiKeysPanel(props: {
                 </p>
                 <p className="text-sm text-stone-600">
                   {key.scopes.join(", ")} · created {when(key.createdAt)} · last used {when(key.lastUsedAt)}
-                  {key.revokedAt ? ` · revoked ${when(key.revokedAt)}` : ""}
+                  {key.revokedAt ? <> · revoked {when(key.revokedAt)}</> : null}
                 </p>
               </div>
               {key.revokedAt ? (

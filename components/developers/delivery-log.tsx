@@ -5,6 +5,8 @@ import { retryWebhookMessageAction } from "@/app/(merchant)/merchant/[slug]/deve
 import { secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { When } from "@/components/ui/when";
+import { plural } from "@/lib/words/plural";
 
 interface LogEntry {
   id: string;
@@ -24,8 +26,7 @@ interface LogEntry {
   }[];
 }
 
-const when = (iso: string) =>
-  new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" }).format(new Date(iso));
+const when = (iso: string) => <When date={iso} />;
 
 /** The newest webhook messages with every delivery attempt, and a manual retry. */
 export function DeliveryLog(props: { shopId: string; messages: LogEntry[] }) {
@@ -49,11 +50,11 @@ export function DeliveryLog(props: { shopId: string; messages: LogEntry[] }) {
                     <code>{message.eventType}</code> · {message.status}
                   </p>
                   <p className="break-all text-sm text-stone-600">
-                    {message.id} → {message.endpointUrl} · {when(message.createdAt)} · {message.attempts}{" "}
-                    attempt(s)
-                    {message.status === "pending" && message.attempts > 0
-                      ? ` · next ${when(message.nextAttemptAt)}`
-                      : ""}
+                    {message.id} → {message.endpointUrl} · {when(message.createdAt)} ·{" "}
+                    {plural(message.attempts, "attempt")}
+                    {message.status === "pending" && message.attempts > 0 ? (
+                      <> · next {when(message.nextAttemptAt)}</>
+                    ) : null}
                   </p>
                 </div>
                 <button

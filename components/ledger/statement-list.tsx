@@ -1,4 +1,5 @@
 import { Money } from "@/components/coupons/money";
+import { formatDate } from "@/lib/dates/format-date";
 
 export interface StatementLine {
   id: string;
@@ -10,8 +11,6 @@ export interface StatementLine {
   periodEnd: Date;
 }
 
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-
 /** A party's invoices and payouts, one line each: kind, period, amount and whether it is settled. */
 export function StatementList({ statements, empty }: { statements: StatementLine[]; empty: string }) {
   if (statements.length === 0) return <p className="text-stone-700">{empty}</p>;
@@ -20,8 +19,8 @@ export function StatementList({ statements, empty }: { statements: StatementLine
       {statements.map((line) => (
         <li key={line.id} className="flex flex-wrap justify-between gap-2 p-4">
           <span>
-            {line.kind === "invoice" ? "Invoice" : "Payout"} · {day.format(line.periodStart)} –{" "}
-            {day.format(line.periodEnd)}
+            {line.kind === "invoice" ? "Invoice" : "Payout"} · {formatDate(line.periodStart)} –{" "}
+            {formatDate(line.periodEnd)}
           </span>
           <span>
             <Money value={line} /> · {line.status === "settled" ? "settled" : "open"}

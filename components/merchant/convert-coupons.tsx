@@ -61,7 +61,7 @@ export function ConvertCoupons({
             {mayConvert && coupon.convertible ? (
               <input
                 type="checkbox"
-                aria-label={`Choose ${coupon.amountText} coupon ${coupon.id}`}
+                aria-label={`Choose the ${coupon.amountText} coupon, ${coupon.status}, ${coupon.expiresText}`}
                 checked={chosen.has(coupon.id)}
                 onChange={(event) => {
                   const next = new Set(chosen);
@@ -74,7 +74,6 @@ export function ConvertCoupons({
             ) : null}
             <span className="font-medium tabular-nums">{coupon.amountText}</span>
             <span className="rounded bg-stone-100 px-2 py-0.5 text-sm">{coupon.status}</span>
-            <code className="text-sm text-stone-600">{coupon.id}</code>
             <span className="ml-auto text-sm text-stone-500">{coupon.expiresText}</span>
           </li>
         ))}

@@ -159,7 +159,7 @@ test("[admin] parties: suspension ends the session at once, reinstating lets the
     await admin.page.getByLabel("Handle").fill(consumer.handle);
     await admin.page.getByLabel("Reason").fill("suspicious activity");
     await admin.page.getByRole("button", { name: "Suspend account" }).click();
-    await expect(admin.page.getByText("Suspended; 1 session(s) ended.")).toBeVisible();
+    await expect(admin.page.getByText("Suspended; 1 session ended.")).toBeVisible();
     await consumer.page.goto("/wallet");
     await expect(consumer.page).toHaveURL(/\/signin\?next=%2Fwallet$/);
 

@@ -68,7 +68,7 @@ test("[admin] charging: an invited admin runs charging, exports CSV and asks to 
     await expect(second.page).toHaveURL(/\/admin$/);
     await second.page.goto("/admin/statements");
     const pending = second.page.getByRole("region", { name: "Waiting for a second administrator" });
-    await expect(pending).toContainText("1 statement(s), €12.00");
+    await expect(pending).toContainText("1 statement, €12.00");
     await expect(pending).toContainText(`Asked by @${admin.handle}`);
     await pending.getByRole("button", { name: "Approve and settle with passkey" }).click();
     await expect(second.page.getByText("Approved: 1 settled.")).toBeVisible({ timeout: 30_000 });

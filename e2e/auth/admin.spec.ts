@@ -35,7 +35,7 @@ test("[auth] admin invite: the printed link makes the signed-in account an admin
     await page.getByLabel("Handle").fill(otherHandle);
     await page.getByLabel("Reason").fill("end-to-end test");
     await page.getByRole("button", { name: "Suspend account" }).click();
-    await expect(page.getByText("Suspended; 1 session(s) ended.")).toBeVisible();
+    await expect(page.getByText("Suspended; 1 session ended.")).toBeVisible();
     await otherPage.goto("/wallet");
     await expect(otherPage).toHaveURL(/\/signin\?next=%2Fwallet$/);
   } finally {

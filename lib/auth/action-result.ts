@@ -1,17 +1,16 @@
 import { z } from "zod";
 import { AppError, isAppError, toErrorBody } from "@/lib/errors";
+import { issueMessage } from "@/lib/validation/issue-message";
 
 /** What every server action returns: data, or an error the UI can show (never a stack trace). */
 export type ActionResult<T> =
   | { ok: true; data: T }
   | { ok: false; error: { code: string; message: string; retryAfterSeconds?: number } };
 
-/** Turns zod failures into VALIDATION_FAILED and leaves every other error as it is. */
+/** Turns zod failures into VALIDATION_FAILED with a plain sentence (no schema path) and leaves every other error. */
 export function normaliseError(error: unknown): unknown {
   if (error instanceof z.ZodError) {
-    const issue = error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return new AppError("VALIDATION_FAILED", `${where}${issue?.message ?? "The input is not valid."}`);
+    return new AppError("VALIDATION_FAILED", issueMessage(error.issues[0]));
   }
   return error;
 }

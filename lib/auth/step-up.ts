@@ -5,6 +5,7 @@ import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRow } from "@/db/rows";
 import { AppError } from "@/lib/errors";
+import { plural } from "@/lib/words/plural";
 import { challengeCommitsTo, type Operation, operationDigest } from "./operations";
 import type { PasskeyAuthorization } from "./passkey-authorization";
 import { challengeOfResponse } from "./step-up-challenge";
@@ -135,7 +136,7 @@ async function consumeAndVerify(
   if (row && row.retry_after > 0) {
     throw new AppError(
       "RATE_LIMITED",
-      `Too many failed passkey confirmations; try again in ${row.retry_after} seconds.`,
+      `Too many failed passkey confirmations; try again in ${plural(row.retry_after, "second")}.`,
       { retryAfterSeconds: row.retry_after },
     );
   }

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { completeStepUp } from "@/lib/auth/require-step-up";
+import { formatDate } from "@/lib/dates/format-date";
 import { AppError } from "@/lib/errors";
 import { newId, newIds } from "@/lib/ids";
 import { isUtcMidnight } from "./charging-schedule";
@@ -178,7 +179,7 @@ export async function runCharging(
     if (previous && previous.period_end.getTime() > periodEnd.getTime()) {
       throw new AppError(
         "CONFLICT",
-        `A later period (ending ${previous.period_end.toISOString()}) has already been charged.`,
+        `A later period (ending ${formatDate(previous.period_end)}) has already been charged.`,
       );
     }
     const periodStart = previous ? previous.period_end : await firstPeriodStart(tx, periodEnd);

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { OptionalEmailKind } from "@/lib/notifications/notification-kinds";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import { issueMessage } from "@/lib/validation/issue-message";
 import { emailAddressSchema } from "./email-address-schema";
 import { emailEnabled } from "./mail-transport";
 
@@ -49,7 +50,7 @@ export async function setEmailAddress(
   if (!emailEnabled()) throw new AppError("FORBIDDEN", "Email is not set up on this Scrip.");
   const parsed = emailAddressSchema.safeParse(input.address);
   if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "Enter an email address.");
+    throw new AppError("VALIDATION_FAILED", issueMessage(parsed.error.issues[0]));
   }
   const address = parsed.data;
   await consumeRateLimit(

@@ -2,8 +2,9 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRows } from "@/db/rows";
+import { formatDateTime } from "@/lib/dates/format-date";
 import { publicOrigin, type SendMail } from "@/lib/email/mail-transport";
-import { formatNotificationDate } from "./format-notification-date";
+import { plural } from "@/lib/words/plural";
 import { notificationKinds } from "./notification-kinds";
 import { selectNotifications } from "./notification-rows";
 
@@ -84,7 +85,7 @@ export async function sendNotificationEmails(
         text: [
           view.title,
           "",
-          `${formatNotificationDate(view.createdAt)}`,
+          `${formatDateTime(view.createdAt)}`,
           "",
           `See it in Scrip: ${publicOrigin()}${view.href}`,
           "",
@@ -115,6 +116,7 @@ export async function sendNotificationEmails(
   if (released.length > 0) {
     await db.execute(sql`update notifications set email_lease_until = null where id in (${ids(released)})`);
   }
-  if (failed > 0) throw new Error(`${failed} notification email(s) could not be sent; the job will retry`);
+  if (failed > 0)
+    throw new Error(`${plural(failed, "notification email")} could not be sent; the job will retry`);
   return { sent, skipped, failed };
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRow } from "@/db/rows";
 import { AppError } from "@/lib/errors";
+import { plural } from "@/lib/words/plural";
 
 export interface RateLimitRule {
   /** What is limited and for whom, e.g. `signin:ip:203.0.113.7` or `claim:party:pty_…`. */
@@ -52,7 +53,7 @@ export async function consumeRateLimit(
   if (row.count > rule.limit) {
     throw new AppError(
       "RATE_LIMITED",
-      message ?? `Too many attempts; try again in ${state.retryAfterSeconds} seconds.`,
+      message ?? `Too many attempts; try again in ${plural(state.retryAfterSeconds, "second")}.`,
       {
         retryAfterSeconds: state.retryAfterSeconds,
       },

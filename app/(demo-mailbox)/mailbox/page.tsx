@@ -4,9 +4,9 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { can } from "@/lib/auth/permissions";
+import { formatDateTime } from "@/lib/dates/format-date";
 import { demoMailboxEnabled, listDemoMail } from "@/lib/email/demo-mailbox";
 import { publicOrigin } from "@/lib/email/mail-transport";
-import { formatNotificationDate } from "@/lib/notifications/format-notification-date";
 
 export const metadata: Metadata = { title: "Demo mailbox" };
 
@@ -58,7 +58,7 @@ export default async function DemoMailboxPage() {
             <li key={message.id} className="space-y-2 rounded-xl border border-stone-200 bg-white p-4">
               <h2 className="break-words font-semibold">{message.subject || "(no subject)"}</h2>
               <p className="break-words text-sm text-stone-600">
-                To {message.rcptTo} · {formatNotificationDate(message.receivedAt)}
+                To {message.rcptTo} · {formatDateTime(message.receivedAt)}
               </p>
               <MailText text={message.textBody} origin={origin} />
             </li>

@@ -4,11 +4,13 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
+import { When } from "@/components/ui/when";
 import { IncomingOfferCard } from "@/components/wallet/incoming-offer-card";
 import { LockedContent } from "@/components/wallet/locked-content";
 import { getDb } from "@/db/client";
 import { pageActor } from "@/lib/auth/page-actor";
 import { couponStatusLabels, effectiveStatus } from "@/lib/coupon-display/labels";
+import { formatDate, formatDateTime } from "@/lib/dates/format-date";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getWalletHome } from "@/lib/wallet/get-wallet-home";
 import { listOpenRequests } from "@/lib/wallet/list-open-requests";
@@ -16,9 +18,6 @@ import { listOpenRequests } from "@/lib/wallet/list-open-requests";
 export const metadata: Metadata = { title: "Wallet" };
 
 const statusLabel = (status: string) => couponStatusLabels[status]?.label ?? status;
-
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
-const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function WalletPage() {
   const { session, actor } = await pageActor({ permission: "wallet.use", next: "/wallet" });
@@ -128,7 +127,7 @@ export default async function WalletPage() {
                 transferId={offer.transferId}
                 amountText={formatMoney(offer)}
                 fromName={offer.fromDisplayName}
-                expiresText={dayTime.format(offer.expiresAt)}
+                expiresText={formatDateTime(offer.expiresAt)}
               />
             ))}
           </ul>
@@ -170,14 +169,14 @@ export default async function WalletPage() {
                 <Link
                   href={`/wallet/coupons/${coupon.id}`}
                   className="flex items-center justify-between gap-3 p-4 hover:bg-stone-50"
-                  aria-label={`Coupon ${formatMoney(coupon)}, ${statusLabel(effectiveStatus(coupon.status, coupon.expiresAt))}, expires ${day.format(coupon.expiresAt)}`}
+                  aria-label={`Coupon ${formatMoney(coupon)}, ${statusLabel(effectiveStatus(coupon.status, coupon.expiresAt))}, expires ${formatDate(coupon.expiresAt)}`}
                 >
                   <span>
                     <span className="block text-lg font-semibold">
                       <Money value={coupon} />
                     </span>
                     <span className="block text-sm text-stone-600">
-                      Expires {day.format(coupon.expiresAt)}
+                      Expires <When date={coupon.expiresAt} withTime={false} />
                     </span>
                   </span>
                   <StatusBadge status={effectiveStatus(coupon.status, coupon.expiresAt)} />

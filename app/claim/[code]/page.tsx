@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Money } from "@/components/coupons/money";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
+import { When } from "@/components/ui/when";
 import { ClaimButton } from "@/components/wallet/claim-button";
 import { getDb } from "@/db/client";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
@@ -10,8 +11,6 @@ import { isAppError } from "@/lib/errors";
 import { type OfferVerification, verifyOffer } from "@/lib/wallet/verify-offer";
 
 export const metadata: Metadata = { title: "Claim a coupon", referrer: "no-referrer" };
-
-const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 const offerStatusText: Record<string, string> = {
   accepted: "This coupon has already been claimed.",
@@ -50,14 +49,14 @@ export default async function ClaimPage({ params }: { params: Promise<{ code: st
             <Money value={offer} />
           </p>
           <p className="text-stone-700">
-            From {offer.fromName} · coupon valid until {dayTime.format(offer.couponExpiresAt)}
+            From {offer.fromName} · coupon valid until <When date={offer.couponExpiresAt} />
           </p>
           {offer.genuine && offer.current ? (
             <p
               role="status"
               className="rounded-lg border border-brand-100 bg-brand-50 px-3 py-2 text-brand-900"
             >
-              Verified by Scrip just now: a genuine coupon, offered until {dayTime.format(offer.expiresAt)}.
+              Verified by Scrip just now: a genuine coupon, offered until <When date={offer.expiresAt} />.
             </p>
           ) : (
             <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-red-800">

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PayRequestForm } from "@/components/storefront/pay-request-form";
 import { SignInRequired } from "@/components/ui/sign-in-required";
+import { When } from "@/components/ui/when";
 import { getDb } from "@/db/client";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { pageActor } from "@/lib/auth/page-actor";
 import { getPaymentRequestForPayer } from "@/lib/checkout/get-payment-request-for-payer";
 import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
+import { formatDate } from "@/lib/dates/format-date";
 import { isAppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money/money";
 
@@ -77,11 +79,11 @@ export default async function HostedPaymentPage({ params }: { params: Promise<{ 
         coupons={coupons.map((coupon) => ({
           id: coupon.id,
           amountMinor: coupon.amountMinor,
-          expiresText: `expires ${coupon.expiresAt.toISOString().slice(0, 10)}`,
+          expiresText: `expires ${formatDate(coupon.expiresAt)}`,
         }))}
       />
       <p className="text-center text-xs text-stone-500">
-        Expires {request.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+        Expires <When date={request.expiresAt} />
       </p>
     </section>
   );

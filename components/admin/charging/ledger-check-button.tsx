@@ -5,6 +5,7 @@ import { checkLedgerAction } from "@/app/(admin)/admin/health/actions";
 import { secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import { plural } from "@/lib/words/plural";
 
 type Violation = { invariant: number; message: string; sample: string };
 
@@ -29,7 +30,10 @@ export function LedgerCheckButton() {
                   kind: "success",
                   text: `Ledger consistent: every invariant holds (${result.data.checkedAt}).`,
                 }
-              : { kind: "error", text: `${result.data.violations.length} invariant violation(s) found.` };
+              : {
+                  kind: "error",
+                  text: `${plural(result.data.violations.length, "invariant violation")} found.`,
+                };
           })
         }
       >

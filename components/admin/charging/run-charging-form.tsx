@@ -7,6 +7,7 @@ import { primaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
+import { plural } from "@/lib/words/plural";
 
 /** "Run now": pick the period end (00:00 UTC of a date), confirm with a passkey, see the outcome. */
 export function RunChargingForm({ defaultDate, maxDate }: { defaultDate: string; maxDate: string }) {
@@ -29,7 +30,7 @@ export function RunChargingForm({ defaultDate, maxDate }: { defaultDate: string;
           return {
             kind: "success",
             text: outcome.created
-              ? `Run ${outcome.runId} completed: ${outcome.invoiceCount} invoices, ${outcome.payoutCount} payouts.`
+              ? `Run ${outcome.runId} completed: ${plural(outcome.invoiceCount, "invoice")}, ${plural(outcome.payoutCount, "payout")}.`
               : `This period was already charged by run ${outcome.runId}; nothing new was written.`,
           };
         });

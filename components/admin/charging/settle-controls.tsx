@@ -7,6 +7,7 @@ import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
+import { plural, pluralWord } from "@/lib/words/plural";
 
 export interface StatementRow {
   id: string;
@@ -28,7 +29,7 @@ export function SettleControls({ rows }: { rows: StatementRow[] }) {
   const open = rows.filter((row) => row.status === "open");
 
   function settle(ids: string[]) {
-    void run(`Confirm with your passkey to settle ${ids.length} statement(s)…`, async () => {
+    void run(`Confirm with your passkey to settle ${plural(ids.length, "statement")}…`, async () => {
       const result = await runStepUp(
         () => settleOptionsAction({ statementIds: ids }),
         (_context, stepUp) => settleStatementsAction({ statementIds: ids, stepUp }),
@@ -45,7 +46,7 @@ export function SettleControls({ rows }: { rows: StatementRow[] }) {
       }
       return {
         kind: "success",
-        text: `Settled ${settled.length}${alreadySettled.length ? `; ${alreadySettled.length} were already settled` : ""}.`,
+        text: `Settled ${settled.length}${alreadySettled.length ? `; ${alreadySettled.length} ${pluralWord(alreadySettled.length, "was", "were")} already settled` : ""}.`,
       };
     });
   }

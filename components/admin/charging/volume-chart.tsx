@@ -1,4 +1,5 @@
 import { formatMoney, moneyOf } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 
 export interface VolumePoint {
   day: string;
@@ -32,7 +33,8 @@ export function VolumeChart({ currency, points }: { currency: string; points: Vo
   return (
     <figure className="space-y-2">
       <figcaption className="font-medium">
-        {currency}: daily volume, last {points.length} days (peak {formatMoney(moneyOf(max, currency))})
+        {currency}: daily volume, last {plural(points.length, "day")} (peak{" "}
+        {formatMoney(moneyOf(max, currency))})
       </figcaption>
       <svg
         viewBox={`0 0 ${width} ${height}`}

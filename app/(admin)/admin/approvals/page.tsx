@@ -2,13 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApprovalDecision } from "@/components/admin/approval-decision";
 import { LoadError } from "@/components/admin/load-error";
+import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { formatMoney } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 import { loadApprovals } from "../loaders";
 
 export const metadata: Metadata = { title: "Approvals · Back office" };
 
-const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 type Props = { searchParams: Promise<{ cursor?: string }> };
 
 const totals = (list: { currency: string; amountMinor: bigint }[]) =>
@@ -51,9 +52,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <p className="text-2xl font-semibold tabular-nums">{amount}</p>
                   <p className="text-sm text-stone-600">
-                    Requested{" "}
-                    <time dateTime={item.createdAt.toISOString()}>{dayTime.format(item.createdAt)}</time>,
-                    valid {item.expiresInDays} days
+                    Requested <When date={item.createdAt} />, valid {plural(item.expiresInDays, "day")}
                   </p>
                 </div>
                 <p>
@@ -95,7 +94,7 @@ export default async function ApprovalsPage({ searchParams }: Props) {
                     <ul className="mt-2 space-y-1">
                       {item.history.recent.map((decision) => (
                         <li key={decision.requestId}>
-                          {formatMoney(decision)}: {decision.status}, {dayTime.format(decision.at)}
+                          {formatMoney(decision)}: {decision.status}, <When date={decision.at} />
                         </li>
                       ))}
                     </ul>

@@ -2,17 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditFilterForm, type AuditFilterValues } from "@/components/admin/audit-filter-form";
 import { StatusMessage } from "@/components/ui/status-message";
+import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { loadAuditLog } from "../loaders";
 
 export const metadata: Metadata = { title: "Audit log · Back office" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-const dayTime = new Intl.DateTimeFormat("en", {
-  dateStyle: "medium",
-  timeStyle: "medium",
-  timeZone: "UTC",
-});
 
 export default async function AuditPage({ searchParams }: Props) {
   const { actor } = await pageActor({
@@ -60,7 +56,7 @@ export default async function AuditPage({ searchParams }: Props) {
               >
                 <p className="font-mono text-xs font-medium">{entry.action}</p>
                 <p className="text-stone-600">
-                  <time dateTime={entry.at.toISOString()}>{dayTime.format(entry.at)}</time> · by{" "}
+                  <When date={entry.at} /> · by{" "}
                   {entry.actorHandle ? `@${entry.actorHandle}` : (entry.actorPartyId ?? "Scrip")}
                 </p>
                 {entry.targetId ? (
@@ -108,7 +104,7 @@ export default async function AuditPage({ searchParams }: Props) {
                 {result.data.items.map((entry) => (
                   <tr key={entry.id} className="align-top">
                     <td className="whitespace-nowrap px-3 py-2">
-                      <time dateTime={entry.at.toISOString()}>{dayTime.format(entry.at)}</time>
+                      <When date={entry.at} />
                     </td>
                     <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{entry.action}</td>
                     <td className="px-3 py-2">

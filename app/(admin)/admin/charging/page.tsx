@@ -6,6 +6,7 @@ import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { listChargingRuns } from "@/lib/charging/list-charging-runs";
+import { formatDate } from "@/lib/dates/format-date";
 import { moneyOf } from "@/lib/money/money";
 
 export const metadata: Metadata = { title: "Charging runs" };
@@ -46,7 +47,7 @@ export default async function ChargingPage() {
               >
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <h3 className="font-semibold">
-                    {dateOnly(run.periodStart)} → {dateOnly(run.periodEnd)}
+                    {formatDate(run.periodStart)} → {formatDate(run.periodEnd)}
                   </h3>
                   <span className="text-sm text-stone-600">
                     {run.trigger}

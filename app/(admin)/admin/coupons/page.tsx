@@ -4,6 +4,7 @@ import { CouponSearchForm } from "@/components/admin/coupon-search-form";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { StatusMessage } from "@/components/ui/status-message";
+import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { loadCoupons } from "../loaders";
 
@@ -12,7 +13,6 @@ export const metadata: Metadata = { title: "Coupons · Back office" };
 type Props = { searchParams: Promise<{ by?: string; q?: string; cursor?: string }> };
 const byValues = ["id", "token", "owner", "requester"] as const;
 type By = (typeof byValues)[number];
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 const tokenMessages: Record<string, string> = {
   valid: "The token's signatures verify.",
@@ -82,7 +82,9 @@ export default async function CouponsPage({ searchParams }: Props) {
                     <span className="text-sm text-stone-700">
                       held by {coupon.ownerName}, requested by {coupon.requesterName}
                     </span>
-                    <span className="text-sm text-stone-600">issued {day.format(coupon.issuedAt)}</span>
+                    <span className="text-sm text-stone-600">
+                      issued <When date={coupon.issuedAt} withTime={false} />
+                    </span>
                     <code className="break-all text-xs text-stone-500">{coupon.couponId}</code>
                   </Link>
                 </li>

@@ -6,8 +6,10 @@ import { Money } from "@/components/coupons/money";
 import { BackLink } from "@/components/ui/back-link";
 import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
+import { formatDate } from "@/lib/dates/format-date";
 import { getLedgerHealth } from "@/lib/ledger/get-ledger-health";
 import { moneyOf } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 
 export const metadata: Metadata = { title: "Ledger health" };
 
@@ -59,7 +61,7 @@ export default async function HealthPage() {
               {health.unbilled.map((line) => (
                 <div key={line.currency} className="flex justify-between gap-4">
                   <dt>
-                    {line.currency}: {line.count} posting(s)
+                    {line.currency}: {plural(line.count, "posting")}
                   </dt>
                   <dd>
                     net <Money value={moneyOf(line.netMinor, line.currency)} />
@@ -87,7 +89,7 @@ export default async function HealthPage() {
                   href={`/admin/statements?runId=${encodeURIComponent(run.id)}`}
                   className="text-brand-700 underline"
                 >
-                  {run.periodEnd.toISOString().slice(0, 10)}
+                  {formatDate(run.periodEnd)}
                 </Link>{" "}
                 <span className="text-sm text-stone-600">
                   ({run.trigger}, {run.totals.reduce((n, t) => n + t.invoiceCount + t.payoutCount, 0)}{" "}

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { LoadError } from "@/components/admin/load-error";
 import { RotateKeyForm } from "@/components/admin/rotate-key-form";
+import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
+import { formatDateTime } from "@/lib/dates/format-date";
 import { loadIssuerKeys } from "../loaders";
 
 export const metadata: Metadata = { title: "Keys · Back office" };
 
-const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 const purposes = [
   { purpose: "value", label: "value key", about: "signs each coupon's value part" },
   {
@@ -70,8 +71,8 @@ export default async function KeysPage() {
                       </span>
                     </div>
                     <p className="text-sm text-stone-600">
-                      Created {dayTime.format(key.createdAt)}
-                      {key.retiredAt ? ` · retired ${dayTime.format(key.retiredAt)}` : ""}
+                      Created <When date={key.createdAt} />
+                      {key.retiredAt ? ` · retired ${formatDateTime(key.retiredAt)}` : ""}
                     </p>
                     <p className="break-all font-mono text-xs text-stone-500">x = {key.publicKey}</p>
                   </li>

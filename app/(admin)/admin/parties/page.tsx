@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { primaryButton, textInput } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
+import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { loadParties } from "../loaders";
 
 export const metadata: Metadata = { title: "Parties · Back office" };
 
 type Props = { searchParams: Promise<{ q?: string; kind?: string; cursor?: string }> };
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function PartiesPage({ searchParams }: Props) {
   const { actor } = await pageActor({
@@ -93,7 +93,7 @@ export default async function PartiesPage({ searchParams }: Props) {
                 ) : null}
                 <span className="text-sm text-stone-600">
                   {party.kind === "user" ? (party.isAdmin ? "person, admin" : "person") : "shop"} · since{" "}
-                  {day.format(party.createdAt)}
+                  <When date={party.createdAt} withTime={false} />
                 </span>
                 {party.status === "suspended" ? (
                   <span className="rounded bg-red-50 px-2 py-0.5 text-sm text-red-800">suspended</span>

@@ -8,6 +8,7 @@ import { BackLink } from "@/components/ui/back-link";
 import { secondaryButton, textInput } from "@/components/ui/button-styles";
 import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
+import { formatDate, formatDateTime } from "@/lib/dates/format-date";
 import { formatMoney } from "@/lib/money/money";
 import { listSettlementApprovals } from "@/lib/settlement/list-settlement-approvals";
 import {
@@ -15,6 +16,7 @@ import {
   statementFiltersSchema,
   statementsListMax,
 } from "@/lib/settlement/search-statements";
+import { plural } from "@/lib/words/plural";
 
 export const metadata: Metadata = { title: "Statements and settlement" };
 
@@ -44,22 +46,22 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
   });
   const pending: PendingSettlementRow[] = (await listSettlementApprovals(getDb(), actor)).map((item) => ({
     approvalId: item.approvalId,
-    summary: `${item.statementCount} statement(s), ${
+    summary: `${plural(item.statementCount, "statement")}, ${
       item.totals.map((total) => formatMoney(total)).join(" + ") || "all settled"
     }`,
-    askedBy: `@${item.requestedBy} on ${item.requestedAt.toISOString().slice(0, 16).replace("T", " ")}`,
+    askedBy: `@${item.requestedBy} on ${formatDateTime(item.requestedAt)}`,
     mine: item.mine,
   }));
   const rows: StatementRow[] = statements.map((s) => ({
     id: s.id,
     runId: s.runId,
-    periodEnd: s.periodEnd.toISOString().slice(0, 10),
+    periodEnd: formatDate(s.periodEnd),
     party: s.handle ? `@${s.handle}` : s.partyName,
     kind: s.kind,
     amountText: formatMoney(s),
     currency: s.currency,
     status: s.status,
-    settledAt: s.settledAt ? s.settledAt.toISOString().slice(0, 16).replace("T", " ") : null,
+    settledAt: s.settledAt ? formatDateTime(s.settledAt) : null,
   }));
   const query = new URLSearchParams(
     Object.entries(filters).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
@@ -139,7 +141,8 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
         </a>
       </p>
       <p className="text-sm text-stone-600">
-        {rows.length} statement(s){rows.length === statementsListMax ? ` (first ${statementsListMax})` : ""}.
+        {plural(rows.length, "statement")}
+        {rows.length === statementsListMax ? ` (first ${statementsListMax})` : ""}.
       </p>
       {rows.length === 0 ? (
         <p className="text-stone-700">No statements match.</p>

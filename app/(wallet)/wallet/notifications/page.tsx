@@ -4,8 +4,8 @@ import { NotificationList } from "@/components/notifications/notification-list";
 import { secondaryButton } from "@/components/ui/button-styles";
 import { getDb } from "@/db/client";
 import { pageActor } from "@/lib/auth/page-actor";
+import { formatDateTime } from "@/lib/dates/format-date";
 import { countUnreadNotifications } from "@/lib/notifications/count-unread-notifications";
-import { formatNotificationDate } from "@/lib/notifications/format-notification-date";
 import { listNotifications } from "@/lib/notifications/list-notifications";
 
 export const metadata: Metadata = { title: "Notifications" };
@@ -53,7 +53,7 @@ export default async function NotificationsPage({
             id: item.id,
             title: item.title,
             href: item.href,
-            when: formatNotificationDate(item.createdAt),
+            when: formatDateTime(item.createdAt),
             read: item.readAt !== null,
           }))}
         />

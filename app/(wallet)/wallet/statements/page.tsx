@@ -3,14 +3,13 @@ import Link from "next/link";
 import { Money } from "@/components/coupons/money";
 import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
+import { When } from "@/components/ui/when";
 import { getDb } from "@/db/client";
 import { pageActor } from "@/lib/auth/page-actor";
 import { moneyOf } from "@/lib/money/money";
 import { getStatementsPage } from "@/lib/wallet/get-statements-page";
 
 export const metadata: Metadata = { title: "Statements" };
-
-const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 const postingPurpose: Record<string, string> = {
   funding: "Paid for a coupon you requested (it left your wallet)",
@@ -90,7 +89,9 @@ export default async function StatementsPage() {
             <tbody>
               {page.postings.map((posting) => (
                 <tr key={posting.id} className="border-t border-stone-200" data-posting-kind={posting.kind}>
-                  <td className="p-3">{dayTime.format(posting.createdAt)}</td>
+                  <td className="p-3">
+                    <When date={posting.createdAt} />
+                  </td>
                   <td className="p-3">
                     {postingPurpose[posting.kind] ?? posting.kind}
                     {posting.couponId ? (

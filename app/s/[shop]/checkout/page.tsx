@@ -7,6 +7,7 @@ import { getDb } from "@/db/client";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { pageActor } from "@/lib/auth/page-actor";
 import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
+import { formatDate } from "@/lib/dates/format-date";
 import { getStorefront } from "@/lib/shops/get-storefront";
 
 export const dynamic = "force-dynamic";
@@ -51,7 +52,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ shop:
         coupons={coupons.map((coupon) => ({
           id: coupon.id,
           amountMinor: coupon.amountMinor,
-          expiresText: `expires ${coupon.expiresAt.toISOString().slice(0, 10)}`,
+          expiresText: `expires ${formatDate(coupon.expiresAt)}`,
         }))}
       />
     </div>

@@ -6,13 +6,13 @@ import { RevokeCouponForm } from "@/components/admin/revoke-coupon-form";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { BackLink } from "@/components/ui/back-link";
+import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { eventLabels } from "@/lib/coupon-display/labels";
 import { loadCouponHistory } from "../../loaders";
 
 export const metadata: Metadata = { title: "Coupon · Back office" };
 
-const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });
 const revocable = new Set(["active", "offered", "expired"]);
 
 export default async function AdminCouponPage({ params }: { params: Promise<{ id: string }> }) {
@@ -67,11 +67,15 @@ export default async function AdminCouponPage({ params }: { params: Promise<{ id
         </div>
         <div>
           <dt className="text-stone-600">Issued</dt>
-          <dd className="font-medium">{dayTime.format(coupon.issuedAt)}</dd>
+          <dd className="font-medium">
+            <When date={coupon.issuedAt} />
+          </dd>
         </div>
         <div>
           <dt className="text-stone-600">Expires</dt>
-          <dd className="font-medium">{dayTime.format(coupon.expiresAt)}</dd>
+          <dd className="font-medium">
+            <When date={coupon.expiresAt} />
+          </dd>
         </div>
         <div className="sm:col-span-3">
           <dt className="text-stone-600">Value signed by key</dt>
@@ -121,7 +125,7 @@ export default async function AdminCouponPage({ params }: { params: Promise<{ id
                 </span>
               </div>
               <p className="text-stone-600">
-                <time dateTime={event.at.toISOString()}>{dayTime.format(event.at)}</time>
+                <When date={event.at} />
                 {event.actorName ? ` · by ${event.actorName}` : " · by Scrip"}
                 {event.fromName ? ` · from ${event.fromName}` : ""}
                 {event.toName ? ` · to ${event.toName}` : ""} · version {event.version}

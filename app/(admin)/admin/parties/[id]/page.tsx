@@ -7,14 +7,14 @@ import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
+import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { moneyOf } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 import { loadParty } from "../../loaders";
 
 export const metadata: Metadata = { title: "Party · Back office" };
 
-const day = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
-const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 const postingLabels: Record<string, string> = {
   funding: "Charged for a coupon",
   conversion: "Converted a coupon",
@@ -48,7 +48,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
           <span>
             {party.user ? `@${party.user.handle} · person${party.user.isAdmin ? ", admin" : ""}` : null}
             {party.shop
-              ? `/s/${party.shop.slug} · shop (${party.shop.currency}, ${party.shop.members} members)`
+              ? `/s/${party.shop.slug} · shop (${party.shop.currency}, ${plural(party.shop.members, "member")})`
               : null}
           </span>
           <span
@@ -63,8 +63,9 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
           </span>
         </p>
         <p className="text-sm text-stone-600">
-          <code className="break-all">{party.partyId}</code> · since {day.format(party.createdAt)}
-          {party.user ? ` · ${party.user.activeSessions} active session(s)` : ""}
+          <code className="break-all">{party.partyId}</code> · since{" "}
+          <When date={party.createdAt} withTime={false} />
+          {party.user ? ` · ${plural(party.user.activeSessions, "active session")}` : ""}
         </p>
         <p className="flex flex-wrap gap-3 text-sm">
           <Link href={`/admin/coupons?by=owner&q=${party.partyId}`} className="text-brand-700 underline">
@@ -112,7 +113,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
             {party.holdingTotals.map((total, index) => (
               <span key={total.currency}>
                 {index > 0 ? ", " : ""}
-                <Money value={total} className="font-medium" /> in {total.count} coupon(s)
+                <Money value={total} className="font-medium" /> in {plural(total.count, "coupon")}
               </span>
             ))}
           </p>
@@ -128,7 +129,8 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
                   <Money value={coupon} className="font-medium" />
                   <StatusBadge status={coupon.status} />
                   <span className="text-sm text-stone-600">
-                    {coupon.funded ? "paid for" : "not paid for"} · expires {day.format(coupon.expiresAt)}
+                    {coupon.funded ? "paid for" : "not paid for"} · expires{" "}
+                    <When date={coupon.expiresAt} withTime={false} />
                   </span>
                 </Link>
               </li>
@@ -148,7 +150,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
             {party.postings.map((posting) => (
               <li key={posting.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
                 <span>
-                  {postingLabels[posting.kind] ?? posting.kind} · {dayTime.format(posting.createdAt)}
+                  {postingLabels[posting.kind] ?? posting.kind} · <When date={posting.createdAt} />
                   {posting.chargingRunId ? " · billed" : " · not yet billed"}
                 </span>
                 <Money

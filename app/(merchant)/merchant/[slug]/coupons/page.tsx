@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ConvertCoupons } from "@/components/merchant/convert-coupons";
 import { can } from "@/lib/auth/permissions";
+import { formatDate } from "@/lib/dates/format-date";
 import { formatMoney } from "@/lib/money/money";
 import { isConvertible, listReceivedCoupons } from "@/lib/shops/list-received-coupons";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
@@ -27,7 +28,7 @@ export default async function ReceivedCouponsPage({ params }: { params: Promise<
           id: coupon.id,
           amountText: formatMoney(coupon),
           status: coupon.status === "offered" ? "offered back" : coupon.status,
-          expiresText: `expires ${coupon.expiresAt.toISOString().slice(0, 10)}`,
+          expiresText: `expires ${formatDate(coupon.expiresAt)}`,
           convertible: isConvertible(coupon),
         }))}
       />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { When } from "@/components/ui/when";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { listShopOrders } from "@/lib/shops/list-shop-orders";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
@@ -50,7 +51,7 @@ export default async function OrdersPage({
                 {order.buyerHandle ? ` · @${order.buyerHandle}` : ""}
               </span>
               <time className="ml-auto text-sm text-stone-500" dateTime={order.createdAt.toISOString()}>
-                {order.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                <When date={order.createdAt} />
               </time>
             </Link>
           </li>

@@ -4,6 +4,7 @@ import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { Timeline } from "@/components/coupons/timeline";
 import { BackLink } from "@/components/ui/back-link";
+import { When } from "@/components/ui/when";
 import { CouponControls } from "@/components/wallet/coupon-controls";
 import { GiveCouponForm } from "@/components/wallet/give-coupon-form";
 import { LockedContent } from "@/components/wallet/locked-content";
@@ -18,8 +19,6 @@ import { type CouponDetail, elsewhereStatus } from "@/lib/wallet/get-coupon-deta
 import { getCouponPage } from "@/lib/wallet/get-coupon-page";
 
 export const metadata: Metadata = { title: "Coupon" };
-
-const dayTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function CouponPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -51,7 +50,9 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
       <dl className="grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-5 text-sm sm:grid-cols-3">
         <div>
           <dt className="text-stone-600">Expires</dt>
-          <dd className="font-medium">{dayTime.format(coupon.expiresAt)}</dd>
+          <dd className="font-medium">
+            <When date={coupon.expiresAt} />
+          </dd>
         </div>
         <div>
           <dt className="text-stone-600">Requested by</dt>
@@ -73,7 +74,9 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
         </div>
         <div>
           <dt className="text-stone-600">Issued</dt>
-          <dd className="font-medium">{dayTime.format(coupon.issuedAt)}</dd>
+          <dd className="font-medium">
+            <When date={coupon.issuedAt} />
+          </dd>
         </div>
       </dl>
 
@@ -84,7 +87,7 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
         >
           <p className="font-medium">
             Offered {pendingFromMe.open ? "as a claim link" : `to ${pendingFromMe.toName}`} until{" "}
-            {dayTime.format(pendingFromMe.expiresAt)}
+            <When date={pendingFromMe.expiresAt} />
           </p>
           <OfferStatusWatcher couponId={coupon.id} lastEventSeq={coupon.timeline.at(-1)?.seq ?? 0} />
         </section>

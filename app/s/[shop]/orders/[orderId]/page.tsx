@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { When } from "@/components/ui/when";
 import { getDb } from "@/db/client";
 import { pageActor } from "@/lib/auth/page-actor";
 import { getBuyerOrderOrThrow } from "@/lib/checkout/get-buyer-order";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, moneyOf } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 
 export const metadata: Metadata = { title: "Receipt" };
 
@@ -30,7 +32,7 @@ export default async function ReceiptPage({
         {money(order.totalMinor)}
       </p>
       <p className="text-sm text-stone-600">
-        Order <code>{order.id}</code> · {order.status.replace("_", " ")}
+        {order.paidAt ? <When date={order.paidAt} /> : "Not paid yet"} · {order.status.replace("_", " ")}
         {order.refundedMinor > 0n ? ` · ${money(order.refundedMinor)} refunded` : ""}
       </p>
       <ul className="divide-y divide-stone-100 text-sm">
@@ -44,8 +46,8 @@ export default async function ReceiptPage({
         ))}
       </ul>
       <p className="text-sm text-stone-700">
-        Paid with {order.paidWith.filter((entry) => entry.kind === "payment").length} coupon(s). Any change is
-        in your{" "}
+        Paid with {plural(order.paidWith.filter((entry) => entry.kind === "payment").length, "coupon")}. Any
+        change is in your{" "}
         <Link href="/wallet" className="underline">
           wallet
         </Link>

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RefundForm } from "@/components/merchant/refund-form";
+import { When } from "@/components/ui/when";
 import { can } from "@/lib/auth/permissions";
+import { formatDateTime } from "@/lib/dates/format-date";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getShopOrderOrThrow } from "@/lib/shops/get-shop-order";
@@ -31,7 +33,9 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
         ← All orders
       </Link>
       <section className="space-y-2 rounded-xl border border-stone-200 bg-white p-5">
-        <h2 className="text-lg font-semibold">Order {order.id}</h2>
+        <h2 className="text-lg font-semibold">
+          Order of <When date={order.createdAt} />
+        </h2>
         <p>
           <span className="text-2xl font-semibold tabular-nums">
             {formatMoney(moneyOf(order.totalMinor, order.currency))}
@@ -43,9 +47,7 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
         </p>
         <p className="text-sm text-stone-600">
           {order.buyerHandle ? `Bought by @${order.buyerHandle} · ` : ""}
-          {order.paidAt
-            ? `paid ${order.paidAt.toISOString().slice(0, 16).replace("T", " ")} UTC`
-            : "not paid"}
+          {order.paidAt ? `paid ${formatDateTime(order.paidAt)}` : "not paid"}
         </p>
         {order.lines.length > 0 ? (
           <table className="w-full text-sm">
@@ -83,7 +85,6 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
             <li key={`${coupon.kind}-${coupon.couponId}`} className="flex flex-wrap gap-x-3">
               <span className="font-medium">{coupon.kind === "payment" ? "Paid with" : "Refunded as"}</span>
               <span className="tabular-nums">{formatMoney(moneyOf(coupon.amountMinor, order.currency))}</span>
-              <code className="text-stone-600">{coupon.couponId}</code>
               <span className="text-stone-600">
                 {coupon.kind === "refund"
                   ? `offer ${coupon.transferStatus}`
