@@ -8,14 +8,21 @@ const tones = {
   blue: "bg-sky-50 text-sky-800 ring-sky-600/30",
 } as const;
 
-/** A coupon's state as a small labelled badge (text, not colour alone, carries the meaning). */
-export function StatusBadge({ status }: { status: string }) {
-  const entry = couponStatusLabels[status] ?? { label: status, tone: "stone" as const };
+export type BadgeTone = keyof typeof tones;
+
+/** A small labelled badge (text, not colour alone, carries the meaning). */
+export function Badge({ label, tone }: { label: string; tone: BadgeTone }) {
   return (
     <span
-      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[entry.tone]}`}
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}
     >
-      {entry.label}
+      {label}
     </span>
   );
+}
+
+/** A coupon's state as a badge, in the words of lib/coupon-display/labels.ts. */
+export function StatusBadge({ status }: { status: string }) {
+  const entry = couponStatusLabels[status] ?? { label: status, tone: "stone" as const };
+  return <Badge label={entry.label} tone={entry.tone} />;
 }

@@ -1,19 +1,12 @@
 import Link from "next/link";
 import { Money } from "@/components/coupons/money";
+import { Badge, type BadgeTone } from "@/components/coupons/status-badge";
 import { When } from "@/components/ui/when";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import type { HistoryCoupon, HistoryFilter, HistoryStatus } from "@/lib/wallet/list-coupon-history";
 
-const tones = {
-  green: "bg-emerald-50 text-emerald-800 ring-emerald-600/30",
-  amber: "bg-amber-50 text-amber-900 ring-amber-600/30",
-  stone: "bg-stone-100 text-stone-700 ring-stone-500/30",
-  red: "bg-red-50 text-red-800 ring-red-600/30",
-  blue: "bg-sky-50 text-sky-800 ring-sky-600/30",
-} as const;
-
 /** How a coupon stands for the person, in their words. */
-export const historyStatusLabels: Record<HistoryStatus, { label: string; tone: keyof typeof tones }> = {
+export const historyStatusLabels: Record<HistoryStatus, { label: string; tone: BadgeTone }> = {
   ready: { label: "Ready to use", tone: "green" },
   offered: { label: "Offered", tone: "amber" },
   given_away: { label: "Given away", tone: "stone" },
@@ -71,11 +64,7 @@ export function HistoryList({ coupons }: { coupons: HistoryCoupon[] }) {
               >
                 <Money value={amount} />
               </Link>
-              <span
-                className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[status.tone]}`}
-              >
-                {status.label}
-              </span>
+              <Badge label={status.label} tone={status.tone} />
             </div>
             <p className="mt-1 break-words text-sm text-stone-600">
               {other ? <span>{other} · </span> : null}

@@ -1,16 +1,7 @@
-/** Every kind of notification (the database enum `notification_kind`, db/schema/notifications.ts). */
-export const notificationKinds = [
-  "offer_received",
-  "offer_accepted",
-  "offer_declined",
-  "offer_expired",
-  "refund_offered",
-  "issuance_approved",
-  "issuance_rejected",
-  "statement_issued",
-  "payout_sent",
-  "security",
-] as const;
+import { notificationKind } from "@/db/schema/notifications";
+
+/** Every kind of notification: the database enum `notification_kind` (db/schema/notifications.ts). */
+export const notificationKinds = notificationKind.enumValues;
 
 export type NotificationKind = (typeof notificationKinds)[number];
 
