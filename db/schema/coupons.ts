@@ -75,6 +75,8 @@ export const coupons = pgTable(
     /** The current owner part: who signed the binding (coupon id, owner, version) and how. */
     ownerAttestation: jsonb("owner_attestation").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** For the change of a purchase: the order whose checkout split it off (set once, in the split's transaction). */
+    changeOrderId: text("change_order_id").references((): AnyPgColumn => orders.id),
   },
   (t) => [
     index("coupons_owner_idx").on(t.ownerPartyId, t.status),
@@ -86,6 +88,8 @@ export const coupons = pgTable(
     check("coupons_version_positive", sql`${t.version} >= 1`),
     check("coupons_expiry_after_issue", sql`${t.expiresAt} > ${t.issuedAt}`),
     check("coupons_not_own_parent", sql`${t.parentId} is null or ${t.parentId} <> ${t.id}`),
+    index("coupons_change_order_idx").on(t.changeOrderId).where(sql`${t.changeOrderId} is not null`),
+    check("coupons_change_is_split_piece", sql`${t.changeOrderId} is null or ${t.parentId} is not null`),
   ],
 );
 

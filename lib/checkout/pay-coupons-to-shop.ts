@@ -1,5 +1,6 @@
+import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { orderCoupons, orders } from "@/db/schema";
+import { coupons, orderCoupons, orders } from "@/db/schema";
 import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { type CouponRow, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { splitCoupon } from "@/lib/coupons/split-coupon";
@@ -24,10 +25,11 @@ export interface PaidCoupon {
 /**
  * Moves a checked payment plan's coupons from the payer to the shop inside the caller's transaction, which
  * holds every coupon's lock and has verified the payer's one `checkout.pay` assertion: the last coupon is split
- * when it pays only part (the change stays with the payer), each paying coupon is offered to the shop with that
- * assertion as the owner's authorization, and the shop accepts at once (the issuer's owner-attestation key
- * signs the shop's owner part; the first transfer funds the coupon). Each coupon is recorded against the order
- * and reported to the shop's webhooks as `transfer.accepted` (outbox, same transaction).
+ * when it pays only part (the change stays with the payer and records the order it is the change of), each
+ * paying coupon is offered to the shop with that assertion as the owner's authorization, and the shop accepts
+ * at once (the issuer's owner-attestation key signs the shop's owner part; the first transfer funds the
+ * coupon). Each coupon is recorded against the order and reported to the shop's webhooks as
+ * `transfer.accepted` (outbox, same transaction).
  */
 export async function payCouponsToShop(
   tx: Tx,
@@ -59,6 +61,11 @@ export async function payCouponsToShop(
       if (!paying || !change) throw new Error(`split of ${entry.couponId} did not make two coupons`);
       coupon = await lockCouponOrThrow(tx, paying.id);
       changeCouponId = change.id;
+      // The change records its purchase in the split's transaction, so receipts read a fact, not a guess.
+      await tx
+        .update(coupons)
+        .set({ changeOrderId: input.orderId })
+        .where(and(eq(coupons.id, change.id), isNull(coupons.changeOrderId)));
     }
     const { transferId } = await writeOffer(tx, {
       coupon,

@@ -106,6 +106,18 @@ export const ledgerChecks: LedgerCheck[] = [
           or bool_or(ch.currency <> par.currency or ch.requester_party_id <> par.requester_party_id
                      or ch.expires_at <> par.expires_at or (par.funded and not ch.funded))`,
   },
+  {
+    invariant: 4,
+    message:
+      "a change coupon is not the buyer's split piece beside the coupon that paid its order, or they do not add up",
+    query: sql`select c.id, c.change_order_id, c.amount_minor, par.amount_minor as parent_amount from coupons c
+      join coupons par on par.id = c.parent_id join orders o on o.id = c.change_order_id
+      where o.buyer_party_id is distinct from (select e.actor_party_id from coupon_events e
+              where e.coupon_id = par.id and e.kind = 'split' order by e.seq desc limit 1)
+         or c.amount_minor + coalesce((select sum(oc.amount_minor) from order_coupons oc
+              join coupons paid on paid.id = oc.coupon_id
+              where paid.parent_id = par.id and oc.order_id = o.id and oc.kind = 'payment'), 0) <> par.amount_minor`,
+  },
   // Invariant 5's "each posting in at most one run" holds by construction: a posting's run is derived
   // (scrip_posting_run_id: the first run ending after it and snapshotted after its transaction, never a
   // settlement posting), so what can break is a statement disagreeing with the postings its run billed, or the

@@ -7,7 +7,6 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { getEnabledCurrencies } from "@/lib/money/enabled-currencies";
 import { parseMoney } from "@/lib/money/money";
-import { checkoutChangeCondition } from "@/lib/orders/get-buyer-receipt";
 import { walletPartyOf } from "./wallet-party";
 
 /** How a coupon the person once held stands for them now (never what a later holder did with it). */
@@ -51,6 +50,9 @@ export interface HistoryCoupon {
   /** The order it paid (spent), the order its change came from, or the order it refunds. */
   orderId: string | null;
   orderRole: "paid" | "change" | "refund" | null;
+  /** That order's shop and when it was paid, to name the purchase ("at <shop> on <date>"). */
+  orderShopName: string | null;
+  orderPaidAt: Date | null;
 }
 
 export interface CouponHistoryPage {
@@ -72,6 +74,8 @@ const historyRow = {
   paidOrder: column.textOrNull,
   changeOrder: column.textOrNull,
   refundOrder: column.textOrNull,
+  orderShopName: column.textOrNull,
+  orderPaidAt: column.dateOrNull,
 };
 const anyRow = { one: column.int };
 
@@ -146,10 +150,7 @@ export async function listCouponHistory(
         end as view_status,
         case when c.owner_party_id <> ${me} then gone.to_name else came.from_name end as other_name,
         case when c.owner_party_id <> ${me} then gone.order_id end as paid_order,
-        (select oc.order_id from order_coupons oc
-          where c.parent_id is not null and oc.kind = 'payment'
-            and oc.coupon_id in (select s.id from coupons s where s.parent_id = c.parent_id and s.id <> c.id)
-            and ${checkoutChangeCondition} limit 1) as change_order,
+        (select o.id from orders o where o.id = c.change_order_id and o.buyer_party_id = ${me}) as change_order,
         (select oc.order_id from order_coupons oc where oc.coupon_id = c.id and oc.kind = 'refund'
           order by oc.created_at desc limit 1) as refund_order
       from held join coupons c on c.id = held.coupon_id
@@ -166,8 +167,11 @@ export async function listCouponHistory(
     )
     select h.id, h.amount_minor as "amountMinor", h.currency, h.view_status as status, h.issued_at as "issuedAt",
       ${cursorKey(sql`h.issued_at`)} as "issuedKey", h.expires_at as "expiresAt", h.other_name as "otherPartyName",
-      h.paid_order as "paidOrder", h.change_order as "changeOrder", h.refund_order as "refundOrder"
-    from h where ${sql.join(conditions, sql` and `)}
+      h.paid_order as "paidOrder", h.change_order as "changeOrder", h.refund_order as "refundOrder",
+      s.name as "orderShopName", o.paid_at as "orderPaidAt"
+    from h left join orders o on o.id = coalesce(h.paid_order, h.change_order, h.refund_order)
+      left join shops s on s.id = o.shop_id
+    where ${sql.join(conditions, sql` and `)}
     order by h.issued_at desc, h.id desc limit ${historyPageSize + 1}`,
   );
   const page = rows.slice(0, historyPageSize);

@@ -17,6 +17,7 @@ import {
   setupCouponEnvironment,
 } from "../support/coupon-fixtures";
 import type { TestUser } from "../support/identity";
+import { checkoutWith, createShopWithProducts } from "../support/shop-fixtures";
 
 let t: TestDatabase;
 let alice: TestUser;
@@ -122,6 +123,41 @@ describe("checkLedger", () => {
       tx.execute(sql`update coupons set amount_minor = 701 where id = ${child}`),
     );
     expect(invariantsOf(violations)).toEqual([4]);
+  });
+
+  it("invariant 4: a change link on a coupon that is not its buyer's split piece beside the order's payment", async () => {
+    const merchant = (await createUsers(t.db, 1))[0] as TestUser;
+    const shop = await createShopWithProducts(t.db, merchant, [{ priceMinor: 400n }]);
+    const paying = await issueTestCoupon(t.db, alice, { amountMinor: 1000n });
+    const order = await checkoutWith(t.db, alice, {
+      slug: shop.slug,
+      lines: [{ productId: shop.productIds[0] as string, quantity: 1 }],
+      couponIds: [paying.id],
+    });
+    const [change] = order.changeCouponIds;
+    await expectLedgerClean(t.db);
+    // A piece of a split that paid nothing: not the change of this order.
+    const unrelated = await violationsAfter((tx) =>
+      tx.execute(sql`update coupons set change_order_id = ${order.orderId} where id = ${child}`),
+    );
+    expect(unrelated).toEqual([
+      expect.objectContaining({ invariant: 4, rows: [expect.objectContaining({ id: child })] }),
+    ]);
+    // The change of this order pointed at another order it did not come from.
+    const other = await checkoutWith(t.db, alice, {
+      slug: shop.slug,
+      lines: [{ productId: shop.productIds[0] as string, quantity: 1 }],
+      couponIds: [change as string],
+    });
+    const moved = await violationsAfter((tx) =>
+      tx.execute(sql`update coupons set change_order_id = ${other.orderId} where id = ${change}`),
+    );
+    expect(invariantsOf(moved)).toEqual([4]);
+    // The change's amount no longer adds up with the paying piece to the coupon it was split from.
+    const grown = await violationsAfter((tx) =>
+      tx.execute(sql`update coupons set amount_minor = amount_minor + 1 where id = ${change}`),
+    );
+    expect(grown.filter((v) => v.invariant === 4)).toHaveLength(2);
   });
 
   it("invariant 5: a statement whose total differs from the postings its run billed", async () => {
