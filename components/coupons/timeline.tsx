@@ -1,5 +1,7 @@
 import { When } from "@/components/ui/when";
 import { eventLabels } from "@/lib/coupon-display/labels";
+import type { CouponLinks } from "@/lib/wallet/get-coupon-links";
+import { SplitFrom, SplitPieces } from "./split-links";
 
 export interface TimelineItem {
   seq: number;
@@ -27,8 +29,17 @@ function describe(item: TimelineItem): string {
   }
 }
 
-/** The progress history of a coupon (claims 9, 16, 23), oldest first, as an accessible ordered list. */
-export function Timeline({ items }: { items: TimelineItem[] }) {
+/**
+ * The progress history of a coupon (claims 9, 16, 23), oldest first, as an accessible ordered list. With the
+ * coupon's links, its split event names and links its pieces and its first event the coupon it was split from.
+ */
+export function Timeline({
+  items,
+  links,
+}: {
+  items: TimelineItem[];
+  links?: Pick<CouponLinks, "pieces" | "splitFrom">;
+}) {
   if (items.length === 0) return <p className="text-stone-600">No events yet.</p>;
   return (
     <ol aria-label="Timeline" className="relative space-y-4 border-l-2 border-stone-200 pl-5">
@@ -42,6 +53,8 @@ export function Timeline({ items }: { items: TimelineItem[] }) {
           <p className="text-sm text-stone-600">
             {describe(item)} · <When date={item.at} />
           </p>
+          {item.kind === "split" && links ? <SplitPieces pieces={links.pieces} /> : null}
+          {item.seq === 1 && links?.splitFrom ? <SplitFrom parent={links.splitFrom} /> : null}
         </li>
       ))}
     </ol>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Money } from "@/components/coupons/money";
 import { Badge, type BadgeTone } from "@/components/coupons/status-badge";
+import { PurchaseLink } from "@/components/orders/purchase-link";
 import { When } from "@/components/ui/when";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import type { HistoryCoupon, HistoryFilter, HistoryStatus } from "@/lib/wallet/list-coupon-history";
@@ -36,12 +37,6 @@ function otherPartyText(coupon: HistoryCoupon): string | null {
   return `From ${coupon.otherPartyName}`;
 }
 
-const orderLinkText = {
-  paid: "See the purchase",
-  change: "Change from a purchase",
-  refund: "Refund of a purchase",
-};
-
 /** The wallet's coupon history as cards (no table, so it fits 360 px), each linking to the coupon. */
 export function HistoryList({ coupons }: { coupons: HistoryCoupon[] }) {
   return (
@@ -71,11 +66,16 @@ export function HistoryList({ coupons }: { coupons: HistoryCoupon[] }) {
               Received <When date={coupon.issuedAt} withTime={false} /> · expires{" "}
               <When date={coupon.expiresAt} withTime={false} />
             </p>
-            {coupon.orderId && coupon.orderRole ? (
+            {coupon.orderId && coupon.orderRole && coupon.orderShopName && coupon.orderPaidAt ? (
               <p className="mt-1 text-sm">
-                <Link href={`/wallet/orders/${coupon.orderId}`} className="underline">
-                  {orderLinkText[coupon.orderRole]}
-                </Link>
+                <PurchaseLink
+                  purchase={{
+                    orderId: coupon.orderId,
+                    shopName: coupon.orderShopName,
+                    paidAt: coupon.orderPaidAt,
+                  }}
+                  relation={coupon.orderRole}
+                />
               </p>
             ) : null}
           </li>

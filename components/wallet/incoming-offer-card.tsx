@@ -3,22 +3,29 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { declineOfferAction, verifyOfferAction } from "@/app/(wallet)/wallet/coupon-actions";
+import { PurchaseLink } from "@/components/orders/purchase-link";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
+import type { PurchaseLink as Purchase } from "@/lib/orders/purchase-link";
 import { acceptWithPasskey } from "./accept-with-passkey";
 
-/** One offer waiting for this person's answer: verify it live, accept with a passkey, or decline. */
+/**
+ * One offer waiting for this person's answer: verify it live, accept with a passkey, or decline. A shop's refund
+ * names the purchase it refunds, linked to its receipt.
+ */
 export function IncomingOfferCard({
   transferId,
   amountText,
   fromName,
   expiresText,
+  refundOf = null,
 }: {
   transferId: string;
   amountText: string;
   fromName: string;
   expiresText: string;
+  refundOf?: Purchase | null;
 }) {
   const router = useRouter();
   const { busy, status, run } = useActionStatus();
@@ -34,6 +41,11 @@ export function IncomingOfferCard({
         <p className="text-sm text-stone-700">
           From {fromName} · answer by {expiresText}
         </p>
+        {refundOf ? (
+          <p className="text-sm">
+            <PurchaseLink purchase={refundOf} relation="refund" />
+          </p>
+        ) : null}
       </div>
       <div className={declined ? "hidden" : "flex flex-wrap gap-2"}>
         <button

@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { type CouponDetail, elsewhereStatus, getCouponDetail } from "./get-coupon-detail";
+import { type CouponLinks, getCouponLinks } from "./get-coupon-links";
 import { walletPartyOf } from "./wallet-party";
 
 /**
@@ -19,15 +20,29 @@ export function asOfNow(detail: CouponDetail, now: Date): CouponDetail {
   return { ...detail, status, pendingTransfer: null };
 }
 
-/** A coupon as the acting person sees it (NOT_FOUND for people it does not concern). Reads only. */
+/** A coupon as its page shows it: the detail and timeline, and its links to purchases and split pieces. */
+export type CouponPage = CouponDetail & { links: CouponLinks };
+
+/** The coupon as the acting person sees it at `now` (NOT_FOUND for people it does not concern). */
+async function readCoupon(db: DbOrTx, actor: Actor, couponId: string, now: Date) {
+  const viewer = walletPartyOf(actor, "coupons.hold");
+  return { viewer, detail: asOfNow(await getCouponDetail(db, viewer, couponId), now) };
+}
+
+/**
+ * A coupon's page for the acting person (NOT_FOUND for people it does not concern), with its links; a refund
+ * is named only while its offer to the viewer is still open. Reads only.
+ */
 export async function getCouponPage(
   db: DbOrTx,
   actor: Actor,
   input: { couponId: string },
   now = new Date(),
-): Promise<CouponDetail> {
-  const detail = await getCouponDetail(db, walletPartyOf(actor, "coupons.hold"), input.couponId);
-  return asOfNow(detail, now);
+): Promise<CouponPage> {
+  const { viewer, detail } = await readCoupon(db, actor, input.couponId, now);
+  const links = await getCouponLinks(db, viewer, detail.id);
+  const offeredToViewer = detail.pendingTransfer !== null && !detail.pendingTransfer.fromViewer;
+  return { ...detail, links: { ...links, refundOf: offeredToViewer ? links.refundOf : null } };
 }
 
 export interface CouponLiveStatus {
@@ -45,7 +60,7 @@ export async function getCouponLiveStatus(
   actor: Actor,
   input: { couponId: string },
 ): Promise<CouponLiveStatus> {
-  const detail = await getCouponPage(db, actor, input);
+  const { detail } = await readCoupon(db, actor, input.couponId, new Date());
   return {
     status: detail.status,
     version: detail.version,

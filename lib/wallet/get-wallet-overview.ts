@@ -2,6 +2,13 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRows } from "@/db/rows";
 import { couponValueRow } from "@/lib/coupons/coupon-summary";
+import {
+  type PurchaseLink,
+  purchaseColumns,
+  purchaseFrom,
+  purchaseJoin,
+  purchaseRow,
+} from "@/lib/orders/purchase-link";
 
 export interface CurrencyBalance {
   currency: string;
@@ -32,6 +39,8 @@ export interface IncomingOffer {
   currency: string;
   fromDisplayName: string;
   expiresAt: Date;
+  /** The person's purchase this offer refunds, when a shop gives value back for it. */
+  refundOf: PurchaseLink | null;
 }
 
 export interface WalletOverview {
@@ -58,6 +67,7 @@ const offerRow = {
   currency: column.text,
   from_name: column.text,
   expires_at: column.date,
+  ...purchaseRow,
 };
 
 /**
@@ -118,8 +128,10 @@ export async function getWalletOverview(
       offerRow,
       sql`
       select t.id as transfer_id, c.id as coupon_id, c.amount_minor::text, c.currency,
-        p.display_name as from_name, t.expires_at
+        p.display_name as from_name, t.expires_at, ${purchaseColumns}
       from transfers t join coupons c on c.id = t.coupon_id join parties p on p.id = t.from_party_id
+        left join order_coupons oc on oc.transfer_id = t.id and oc.kind = 'refund'
+        ${purchaseJoin(sql`oc.order_id`, partyId)}
       where t.to_party_id = ${partyId} and t.status = 'pending' and t.expires_at > ${at}
       order by t.created_at desc limit ${overviewListMax}`,
     ),
@@ -148,6 +160,7 @@ export async function getWalletOverview(
       currency: row.currency,
       fromDisplayName: row.from_name,
       expiresAt: row.expires_at,
+      refundOf: purchaseFrom(row),
     })),
   };
 }

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { getEnabledCurrencies } from "@/lib/money/enabled-currencies";
 import { parseMoney } from "@/lib/money/money";
+import { purchaseJoin } from "@/lib/orders/purchase-link";
 import { walletPartyOf } from "./wallet-party";
 
 /** How a coupon the person once held stands for them now (never what a later holder did with it). */
@@ -168,9 +169,8 @@ export async function listCouponHistory(
     select h.id, h.amount_minor as "amountMinor", h.currency, h.view_status as status, h.issued_at as "issuedAt",
       ${cursorKey(sql`h.issued_at`)} as "issuedKey", h.expires_at as "expiresAt", h.other_name as "otherPartyName",
       h.paid_order as "paidOrder", h.change_order as "changeOrder", h.refund_order as "refundOrder",
-      s.name as "orderShopName", o.paid_at as "orderPaidAt"
-    from h left join orders o on o.id = coalesce(h.paid_order, h.change_order, h.refund_order)
-      left join shops s on s.id = o.shop_id
+      purchase.shop_name as "orderShopName", purchase.paid_at as "orderPaidAt"
+    from h ${purchaseJoin(sql`coalesce(h.paid_order, h.change_order, h.refund_order)`, me)}
     where ${sql.join(conditions, sql` and `)}
     order by h.issued_at desc, h.id desc limit ${historyPageSize + 1}`,
   );

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findCouponHistory } from "../../lib/coupons/find-coupon-history";
+import type { CouponView } from "../../lib/coupons/lock-coupon";
+import { splitCoupon } from "../../lib/coupons/split-coupon";
 import { getCouponLiveStatus, getCouponPage } from "../../lib/wallet/get-coupon-page";
 import {
   actorOf,
@@ -98,5 +100,75 @@ describe("a coupon's history as each party sees it", () => {
     expect(history.events.map((event) => event.toName)).toContain(dave.handle);
     expect(history.events.map((event) => event.fromName)).toContain(alice.handle);
     expect(history.events.some((event) => event.toName === bob.handle)).toBe(true);
+  });
+});
+
+/** Alice splits €20.00 into €5.00 + €15.00 and gives the €5.00 to Bob; Bob splits it into €2.00 + €3.00, gives Carol the €2.00. */
+async function splitAndPassed() {
+  const [alice, bob, carol] = [
+    await createTestUser(t.db),
+    await createTestUser(t.db),
+    await createTestUser(t.db),
+  ];
+  const parent = await issueTestCoupon(t.db, alice, { amountMinor: 2000n });
+  const first = await splitCoupon(t.db, actorOf(alice), {
+    couponId: parent.id,
+    version: 1,
+    amountsMinor: [500n, 1500n],
+  });
+  const [five, fifteen] = first.children as [CouponView, CouponView];
+  await giveTestCoupon(t.db, alice, bob, { id: five.id, version: 1 });
+  const second = await splitCoupon(t.db, actorOf(bob), {
+    couponId: five.id,
+    version: 2,
+    amountsMinor: [200n, 300n],
+  });
+  const [two, three] = second.children as [CouponView, CouponView];
+  await giveTestCoupon(t.db, bob, carol, { id: two.id, version: 1 });
+  return {
+    alice,
+    bob,
+    carol,
+    parent: parent.id,
+    five: five.id,
+    fifteen: fifteen.id,
+    two: two.id,
+    three: three.id,
+  };
+}
+
+describe("a split's links to its pieces and back", () => {
+  it("links the splitter to every piece with what became of it while they held it, and each piece back", async () => {
+    const s = await splitAndPassed();
+    const forAlice = await getCouponPage(t.db, actorOf(s.alice), { couponId: s.parent });
+    expect(forAlice.links.pieces).toEqual([
+      { id: s.five, amountMinor: 500n, currency: "EUR", fate: { kind: "given", toName: s.bob.handle } },
+      { id: s.fifteen, amountMinor: 1500n, currency: "EUR", fate: { kind: "kept" } },
+    ]);
+    const fifteen = await getCouponPage(t.db, actorOf(s.alice), { couponId: s.fifteen });
+    expect(fifteen.links.splitFrom).toEqual({ id: s.parent, amountMinor: 2000n, currency: "EUR" });
+    const forBob = await getCouponPage(t.db, actorOf(s.bob), { couponId: s.five });
+    expect(forBob.links.pieces.map((piece) => [piece.id, piece.fate])).toEqual([
+      [s.two, { kind: "given", toName: s.carol.handle }],
+      [s.three, { kind: "kept" }],
+    ]);
+    expect((await getCouponPage(t.db, actorOf(s.bob), { couponId: s.two })).links.splitFrom?.id).toBe(s.five);
+  });
+
+  it("never links to or names a piece or parent the viewer did not hold", async () => {
+    const s = await splitAndPassed();
+    // Alice gave the €5.00 away before Bob split it: his pieces are none of her business.
+    const aliceOnFive = await getCouponPage(t.db, actorOf(s.alice), { couponId: s.five });
+    expect(aliceOnFive.links.pieces).toEqual([]);
+    const aliceText = await pageText(s.alice, s.five);
+    for (const hidden of [s.two, s.three, s.carol.handle]) expect(aliceText).not.toContain(hidden);
+    // Bob never held Alice's €20.00, Carol never held Bob's €5.00.
+    const bobOnFive = await getCouponPage(t.db, actorOf(s.bob), { couponId: s.five });
+    expect(bobOnFive.links.splitFrom).toBeNull();
+    expect(await pageText(s.bob, s.five)).not.toContain(s.parent);
+    const carolOnTwo = await getCouponPage(t.db, actorOf(s.carol), { couponId: s.two });
+    expect(carolOnTwo.links).toMatchObject({ splitFrom: null, pieces: [], changeOf: null, refundOf: null });
+    const carolText = await pageText(s.carol, s.two);
+    for (const hidden of [s.five, s.three, s.parent]) expect(carolText).not.toContain(hidden);
   });
 });

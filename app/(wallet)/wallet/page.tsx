@@ -128,6 +128,7 @@ export default async function WalletPage() {
                 amountText={formatMoney(offer)}
                 fromName={offer.fromDisplayName}
                 expiresText={formatDateTime(offer.expiresAt)}
+                refundOf={offer.refundOf}
               />
             ))}
           </ul>

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { Timeline } from "@/components/coupons/timeline";
+import { PurchaseLink } from "@/components/orders/purchase-link";
 import { BackLink } from "@/components/ui/back-link";
 import { When } from "@/components/ui/when";
 import { CouponControls } from "@/components/wallet/coupon-controls";
@@ -15,15 +16,15 @@ import { pageActor } from "@/lib/auth/page-actor";
 import { effectiveStatus } from "@/lib/coupon-display/labels";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, toDecimalString } from "@/lib/money/money";
-import { type CouponDetail, elsewhereStatus } from "@/lib/wallet/get-coupon-detail";
-import { getCouponPage } from "@/lib/wallet/get-coupon-page";
+import { elsewhereStatus } from "@/lib/wallet/get-coupon-detail";
+import { type CouponPage as CouponPageView, getCouponPage } from "@/lib/wallet/get-coupon-page";
 
 export const metadata: Metadata = { title: "Coupon" };
 
 export default async function CouponPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { actor } = await pageActor({ permission: "coupons.hold", next: `/wallet/coupons/${id}` });
-  let coupon: CouponDetail;
+  let coupon: CouponPageView;
   try {
     coupon = await getCouponPage(getDb(), actor, { couponId: id });
   } catch (error) {
@@ -46,6 +47,16 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
           <Money value={coupon} />
         </h1>
         <StatusBadge status={status} />
+        {coupon.links.changeOf ? (
+          <p>
+            <PurchaseLink purchase={coupon.links.changeOf} relation="change" />
+          </p>
+        ) : null}
+        {coupon.links.refundOf ? (
+          <p>
+            <PurchaseLink purchase={coupon.links.refundOf} relation="refund" />
+          </p>
+        ) : null}
       </header>
       <dl className="grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-5 text-sm sm:grid-cols-3">
         <div>
@@ -122,7 +133,7 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
         <h2 id="history" className="text-xl font-semibold">
           Timeline
         </h2>
-        <Timeline items={coupon.timeline} />
+        <Timeline items={coupon.timeline} links={coupon.links} />
       </section>
     </div>
   );
