@@ -57,7 +57,7 @@ test("[wallet] history and receipts: a shopper buys with change, finds the recei
     await expect(spent).toContainText("Spent");
     await expect(spent).toContainText(`Paid to ${shopName}`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await spent.getByRole("link", { name: "See the purchase" }).click();
+    await spent.getByRole("link", { name: new RegExp(`^Paid for your purchase at ${shopName} on `) }).click();
     await expect(page).toHaveURL(receiptUrl);
 
     // The change is in the history too, as ready to use and linked to the purchase it came from.
@@ -65,7 +65,45 @@ test("[wallet] history and receipts: a shopper buys with change, finds the recei
     const ready = page.getByRole("list", { name: "Coupons" }).getByRole("listitem");
     await expect(ready).toHaveCount(1);
     await expect(ready).toContainText("€6.50");
-    await expect(ready.getByRole("link", { name: "Change from a purchase" })).toBeVisible();
+    await expect(
+      ready.getByRole("link", { name: new RegExp(`^Change from your purchase at ${shopName} on `) }),
+    ).toHaveAttribute("href", new URL(receiptUrl).pathname);
+
+    // The receipt lists the change; the change coupon's page names and links the purchase it came from, and its
+    // timeline the coupon it was split from, whose split names both pieces.
+    await page.goto(receiptUrl);
+    await page.getByRole("link", { name: "Change coupon of €6.50" }).click();
+    await expect(page).toHaveURL(/\/wallet\/coupons\/cpn_/);
+    const changeUrl = page.url();
+    await expect(page.getByRole("heading", { name: "€6.50" })).toBeVisible();
+    await page
+      .getByRole("link", { name: new RegExp(`^Change from your purchase at ${shopName} on `) })
+      .click();
+    await expect(page).toHaveURL(receiptUrl);
+    await page.goto(changeUrl);
+    await page.getByRole("link", { name: "a coupon of €10.00" }).click();
+    await expect(page.getByRole("heading", { name: "€10.00" })).toBeVisible();
+    await expect(page.getByTestId("split-pieces")).toHaveText(
+      `Split into €3.50 (paid to ${shopName}) and €6.50 (kept)`,
+    );
+    await page.getByTestId("split-pieces").getByRole("link", { name: "€6.50" }).click();
+    await expect(page).toHaveURL(changeUrl);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    // The shop refunds the purchase: the offer on the wallet home says which purchase it refunds.
+    await merchant.page.goto(`/merchant/${slug}/orders`);
+    await merchant.page.getByRole("link", { name: /Paid/ }).click();
+    await merchant.page.getByLabel(/^Amount/).fill("3.50");
+    await merchant.page.getByRole("button", { name: "Refund" }).click();
+    await expect(merchant.page.getByTestId("order-status")).toHaveText("refunded");
+    await page.goto("/wallet");
+    const offer = page.getByRole("listitem", { name: new RegExp(`from ${shopName}`) });
+    const refundLink = offer.getByRole("link", {
+      name: new RegExp(`^Refund from ${shopName} for your purchase on `),
+    });
+    await expect(refundLink).toHaveAttribute("href", new URL(receiptUrl).pathname);
+    await refundLink.click();
+    await expect(page).toHaveURL(receiptUrl);
 
     // Someone else cannot open the receipt.
     const response = await stranger.page.goto(receiptUrl);

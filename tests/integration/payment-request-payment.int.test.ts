@@ -87,6 +87,11 @@ describe("paying a payment request", () => {
     const children = await t.db.select().from(coupons).where(eq(coupons.parentId, coupon.id));
     for (const child of children)
       expect(await verifyCouponHistory(t.db, child.id)).toMatchObject({ ok: true });
+    // The €7.00 that stayed with the shopper records the purchase it is the change of; the paying piece does not.
+    expect(children.map((child) => [child.amountMinor, child.changeOrderId]).sort()).toEqual([
+      [300n, null],
+      [700n, result.orderId],
+    ]);
     // Submitting again answers with the same payment; someone else cannot pay it any more.
     expect((await attempt.complete()).orderId).toBe(result.orderId);
     const other = await createTestUser(t.db);
