@@ -2,12 +2,19 @@ import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { turnDownGroup } from "./close-group";
 import { turnDownOffer } from "./close-transfer";
+import { groupOfTransfer } from "./lock-group";
 import { lockTransferWithCoupon } from "./lock-transfer";
 
-/** The transferor withdraws a pending offer; the coupon stays theirs at the same version. Nobody else may. */
+/**
+ * The transferor withdraws a pending offer; the coupon stays theirs at the same version (for a coupon of a gift
+ * of several: the whole gift). Nobody else may.
+ */
 export async function cancelTransfer(db: DbOrTx, actor: Actor, input: { transferId: string }): Promise<void> {
   if (actor.kind === "system") throw new AppError("FORBIDDEN", "Only the person who offered can cancel.");
+  const groupId = await groupOfTransfer(db, input.transferId);
+  if (groupId) return turnDownGroup(db, actor, { groupId }, "cancel");
   await inTransaction(db, async (tx) => {
     const { transfer, coupon } = await lockTransferWithCoupon(tx, { transferId: input.transferId });
     // Another party's transfer looks exactly like a missing one.

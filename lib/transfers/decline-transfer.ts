@@ -2,13 +2,15 @@ import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { transferLookup } from "./accept-transfer";
+import { assertNotInGift, transferLookup } from "./accept-transfer";
+import { turnDownGroup } from "./close-group";
 import { turnDownOffer } from "./close-transfer";
+import { groupOfTransfer } from "./lock-group";
 import { lockTransferWithCoupon } from "./lock-transfer";
 
 /**
  * The recipient turns an offer down (for an open offer: whoever holds the claim code); the coupon stays with
- * its owner at the same version. Nobody else may decline.
+ * its owner at the same version (for a coupon of a gift of several: every coupon of the gift). Nobody else may.
  */
 export async function declineTransfer(
   db: DbOrTx,
@@ -16,6 +18,9 @@ export async function declineTransfer(
   input: { transferId?: string; claimCode?: string },
 ): Promise<void> {
   if (actor.kind === "system") throw new AppError("FORBIDDEN", "Only the recipient can decline.");
+  // One coupon of a gift of several declines the whole gift.
+  const groupId = input.transferId ? await groupOfTransfer(db, input.transferId) : null;
+  if (groupId) return turnDownGroup(db, actor, { groupId }, "decline");
   const lookup = await transferLookup(db, actor.partyId, input);
   await inTransaction(db, async (tx) => {
     const { transfer, coupon } = await lockTransferWithCoupon(tx, lookup);
@@ -24,6 +29,7 @@ export async function declineTransfer(
     if (!isRecipient || transfer.fromPartyId === actor.partyId) {
       throw new AppError("NOT_RECIPIENT", "This coupon was not offered to you.");
     }
+    assertNotInGift(transfer);
     await turnDownOffer(tx, { transfer, coupon }, "decline", actor);
   });
 }
