@@ -4,7 +4,6 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { turnDownGroup } from "./close-group";
 import { turnDownOffer } from "./close-transfer";
-import { groupOfTransfer } from "./lock-group";
 import { lockTransferWithCoupon } from "./lock-transfer";
 
 /**
@@ -13,12 +12,14 @@ import { lockTransferWithCoupon } from "./lock-transfer";
  */
 export async function cancelTransfer(db: DbOrTx, actor: Actor, input: { transferId: string }): Promise<void> {
   if (actor.kind === "system") throw new AppError("FORBIDDEN", "Only the person who offered can cancel.");
-  const groupId = await groupOfTransfer(db, input.transferId);
-  if (groupId) return turnDownGroup(db, actor, { groupId }, "cancel");
-  await inTransaction(db, async (tx) => {
+  const groupId = await inTransaction(db, async (tx) => {
     const { transfer, coupon } = await lockTransferWithCoupon(tx, { transferId: input.transferId });
     // Another party's transfer looks exactly like a missing one.
     if (transfer.fromPartyId !== actor.partyId) throw new AppError("NOT_FOUND", "No such transfer.");
+    // A coupon of a gift of several: the whole gift is cancelled below, taking its locks in the gift's order.
+    if (transfer.groupId) return transfer.groupId;
     await turnDownOffer(tx, { transfer, coupon }, "cancel", actor);
+    return null;
   });
+  if (groupId) await turnDownGroup(db, actor, { groupId }, "cancel");
 }

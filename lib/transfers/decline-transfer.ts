@@ -5,7 +5,6 @@ import { AppError } from "@/lib/errors";
 import { assertNotInGift, transferLookup } from "./accept-transfer";
 import { turnDownGroup } from "./close-group";
 import { turnDownOffer } from "./close-transfer";
-import { groupOfTransfer } from "./lock-group";
 import { lockTransferWithCoupon } from "./lock-transfer";
 
 /**
@@ -18,18 +17,20 @@ export async function declineTransfer(
   input: { transferId?: string; claimCode?: string },
 ): Promise<void> {
   if (actor.kind === "system") throw new AppError("FORBIDDEN", "Only the recipient can decline.");
-  // One coupon of a gift of several declines the whole gift.
-  const groupId = input.transferId ? await groupOfTransfer(db, input.transferId) : null;
-  if (groupId) return turnDownGroup(db, actor, { groupId }, "decline");
   const lookup = await transferLookup(db, actor.partyId, input);
-  await inTransaction(db, async (tx) => {
+  const groupId = await inTransaction(db, async (tx) => {
     const { transfer, coupon } = await lockTransferWithCoupon(tx, lookup);
     const isRecipient =
       "claimCodeHash" in lookup ? transfer.toPartyId === null : transfer.toPartyId === actor.partyId;
     if (!isRecipient || transfer.fromPartyId === actor.partyId) {
       throw new AppError("NOT_RECIPIENT", "This coupon was not offered to you.");
     }
+    // One coupon of a gift of several declines the whole gift (below, in the gift's lock order); by claim code
+    // the gift is answered through its own claim.
+    if (transfer.groupId && !("claimCodeHash" in lookup)) return transfer.groupId;
     assertNotInGift(transfer);
     await turnDownOffer(tx, { transfer, coupon }, "decline", actor);
+    return null;
   });
+  if (groupId) await turnDownGroup(db, actor, { groupId }, "decline");
 }

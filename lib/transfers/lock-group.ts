@@ -54,16 +54,6 @@ export async function readGroup(
   return { group, items };
 }
 
-/** The group id of a transfer, if it is part of a gift of several coupons (a plain read, no lock). */
-export async function groupOfTransfer(db: DbOrTx, transferId: string): Promise<string | null> {
-  if (!isId("transfer", transferId)) return null;
-  const [row] = await db
-    .select({ groupId: transfers.groupId })
-    .from(transfers)
-    .where(eq(transfers.id, transferId));
-  return row?.groupId ?? null;
-}
-
 /** Marks a pending group decided (guarded on `pending`); its transfers were decided in the same transaction. */
 export async function markGroup(
   tx: Tx,
