@@ -10,6 +10,8 @@ import { turnDownGroup } from "../../lib/transfers/close-group";
 import { declineTransfer } from "../../lib/transfers/decline-transfer";
 import { expireTransfers } from "../../lib/transfers/expire-transfers";
 import { giveGroup } from "../../lib/transfers/give-group";
+import { getWalletHome } from "../../lib/wallet/get-wallet-home";
+import { verifyOffer } from "../../lib/wallet/verify-offer";
 import {
   actorOf,
   authorizeAccept,
@@ -107,6 +109,16 @@ describe("giving from several coupons as one gift", () => {
     expect(rest).toMatchObject({ amountMinor: 500n, status: "active", ownerPartyId: a.partyId });
     await expectLedgerClean(t.db);
 
+    // The receiver sees one offer of €35.00 in 2 coupons.
+    const home = await getWalletHome(t.db, actorOf(b));
+    expect(home.incomingOffers).toEqual([
+      expect.objectContaining({
+        groupId: result.groupId,
+        couponCount: 2,
+        amountMinor: 3500n,
+        currency: "EUR",
+      }),
+    ]);
     // One coupon of the gift on its own cannot be taken.
     const [one] = await groupTransfers(result.groupId);
     const single = await authorizeAccept(t.db, b, {
@@ -189,6 +201,14 @@ describe("giving from several coupons as one gift", () => {
     expect(await groupRow(result.groupId)).toMatchObject({
       toPartyId: null,
       claimCodeHash: gift.draft.claimCodeHash,
+    });
+    // The claim link shows the whole gift.
+    const shown = await verifyOffer(t.db, { claimCode, partyId: c.partyId, ip: null });
+    expect(shown).toMatchObject({
+      groupId: result.groupId,
+      amountMinor: 3500n,
+      offerStatus: "pending",
+      genuine: true,
     });
     // The single-coupon claim refuses a coupon of a gift; the gift's claim takes every coupon.
     await expectAppError(acceptTransfer(t.db, actorOf(c), { claimCode, authorization: {} }), "CONFLICT");
