@@ -214,7 +214,7 @@ export function GiveCouponForm({
               ? `More than this coupon: you give ${money(part.amountMinor)} from several of your coupons as one gift, and what is left over stays in your wallet.`
               : part.amountMinor < valueMinor
                 ? `You give ${money(part.amountMinor)}; ${money(valueMinor - part.amountMinor)} stays in your wallet as a new coupon.`
-                : `The whole coupon, ${money(valueMinor)}. Give less to keep the rest, or more to give from several coupons.`}
+                : `The whole coupon, ${money(valueMinor)}. Give less to keep the rest.`}
         </p>
       </div>
       {mode === "handle" ? (
