@@ -43,7 +43,8 @@ export const giveCouponAction = authedAction(
     /** More than this coupon: the coupons the draft picked, and the versions the giver saw. */
     group: z
       .object({ couponIds: z.array(id).min(1).max(20), versions: z.array(z.number().int().min(1)).max(20) })
-      .nullable(),
+      .nullable()
+      .default(null),
     stepUp: webauthnResponseSchema,
   }),
   async ({ db, actor, meta, input }) => {
