@@ -29,3 +29,35 @@ CREATE INDEX "transfers_group_idx" ON "transfers" USING btree ("group_id") WHERE
 -- The transfers of an open group share the group's claim code hash; a single transfer's stays unique.
 DROP INDEX "transfers_claim_code_hash_unique";--> statement-breakpoint
 CREATE UNIQUE INDEX "transfers_claim_code_hash_unique" ON "transfers" USING btree ("claim_code_hash") WHERE "transfers"."group_id" is null;
+--> statement-breakpoint
+-- A gift of several coupons tells its receiver (and then its giver) once, like a single offer: only the first of
+-- its transfers to reach a status notifies (the others reach it later in the same transaction and find it).
+-- Otherwise as migration 0014.
+CREATE OR REPLACE FUNCTION scrip_notify_transfer() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.group_id IS NOT NULL AND EXISTS (
+      SELECT 1 FROM transfers o WHERE o.group_id = NEW.group_id AND o.id <> NEW.id AND o.status = NEW.status) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.status = 'pending' AND NEW.to_party_id IS NOT NULL THEN
+      PERFORM scrip_notify_party(
+        NEW.to_party_id,
+        CASE WHEN NEW.order_id IS NULL THEN 'offer_received' ELSE 'refund_offered' END::notification_kind,
+        NEW.id);
+    END IF;
+    RETURN NULL;
+  END IF;
+  IF OLD.status = 'pending' AND NEW.status IS DISTINCT FROM OLD.status AND NEW.order_id IS NULL THEN
+    IF NEW.status = 'accepted' THEN
+      PERFORM scrip_notify_party(NEW.from_party_id, 'offer_accepted', NEW.id);
+    ELSIF NEW.status = 'declined' THEN
+      PERFORM scrip_notify_party(NEW.from_party_id, 'offer_declined', NEW.id);
+    ELSIF NEW.status = 'expired' THEN
+      PERFORM scrip_notify_party(NEW.from_party_id, 'offer_expired', NEW.id);
+    END IF;
+  END IF;
+  RETURN NULL;
+END;
+$$;

@@ -2,6 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { coupons, transferGroups, transfers } from "../../db/schema";
 import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
+import { listNotifications } from "../../lib/notifications/list-notifications";
 import { acceptTransferGroup, beginAcceptGroup, type GiftRef } from "../../lib/transfers/accept-group";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
 import { beginGive } from "../../lib/transfers/begin-give";
@@ -119,6 +120,9 @@ describe("giving from several coupons as one gift", () => {
         currency: "EUR",
       }),
     ]);
+    // ... and is told of it once, for the whole amount.
+    const told = (await listNotifications(t.db, actorOf(b))).items;
+    expect(told.map((item) => item.title)).toEqual([`${a.handle} offered you a coupon of €35.00.`]);
     // One coupon of the gift on its own cannot be taken.
     const [one] = await groupTransfers(result.groupId);
     const single = await authorizeAccept(t.db, b, {
@@ -140,6 +144,8 @@ describe("giving from several coupons as one gift", () => {
     expect((await groupTransfers(result.groupId)).map((row) => row.status)).toEqual(["accepted", "accepted"]);
     expect(await heldBy(b.partyId)).toBe(3500n);
     expect(await heldBy(a.partyId)).toBe(500n);
+    const giverTold = (await listNotifications(t.db, actorOf(a))).items.map((item) => item.kind);
+    expect(giverTold).toEqual(["offer_accepted"]);
     // The gift is funded as it moves: A (the requester) pays for the €35 given, not for the €5 kept.
     expect(await balanceOf(t.db, "party", a.partyId)).toBe(3500n);
     for (const id of [...result.giftCouponIds, result.restCouponId as string, first.id, second.id]) {
