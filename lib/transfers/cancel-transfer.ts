@@ -10,7 +10,11 @@ import { lockTransferWithCoupon } from "./lock-transfer";
  * The transferor withdraws a pending offer; the coupon stays theirs at the same version (for a coupon of a gift
  * of several: the whole gift). Nobody else may.
  */
-export async function cancelTransfer(db: DbOrTx, actor: Actor, input: { transferId: string }): Promise<void> {
+export async function cancelTransfer(
+  db: DbOrTx,
+  actor: Actor,
+  input: { transferId: string },
+): Promise<{ wholeGift: boolean }> {
   if (actor.kind === "system") throw new AppError("FORBIDDEN", "Only the person who offered can cancel.");
   const groupId = await inTransaction(db, async (tx) => {
     const { transfer, coupon } = await lockTransferWithCoupon(tx, { transferId: input.transferId });
@@ -22,4 +26,5 @@ export async function cancelTransfer(db: DbOrTx, actor: Actor, input: { transfer
     return null;
   });
   if (groupId) await turnDownGroup(db, actor, { groupId }, "cancel");
+  return { wholeGift: groupId !== null };
 }

@@ -191,6 +191,7 @@ describe("giving from several coupons as one gift", () => {
         cancelTransfer(t.db, actorOf(a), { transferId: one!.id }),
       ]);
       expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+      if (outcomes[1].status === "fulfilled") expect(outcomes[1].value).toEqual({ wholeGift: true });
       const statuses = (await groupTransfers(result.groupId)).map((row) => row.status);
       const group = await groupRow(result.groupId);
       expect(statuses).toEqual([group!.status, group!.status]);
