@@ -37,6 +37,11 @@ test("[wallet] give from several coupons: A gives €35 from €20 + €20 to B 
     await expect(offers).toHaveCount(1);
     await expect(offers).toContainText(`${a.name} offers you €35.00`);
     await expect(offers).toContainText("In 2 coupons");
+    // The card fits a phone at 360 px.
+    await b.page.setViewportSize({ width: 360, height: 740 });
+    const card = await offers.boundingBox();
+    expect(card && card.x + card.width).toBeLessThanOrEqual(360);
+    expect(await offers.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
     await offers.getByRole("button", { name: "Accept" }).click();
     await expect(b.page.getByText("Accepted: €35.00 is yours.")).toBeVisible();
 
