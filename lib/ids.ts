@@ -15,6 +15,7 @@ export const idPrefixes = {
   issuanceRequest: "isr",
   coupon: "cpn",
   transfer: "trf",
+  transferGroup: "tgr",
   couponEvent: "evt",
   account: "acc",
   posting: "pst",

@@ -4,10 +4,13 @@ import { useRouter } from "next/navigation";
 import { primaryButton } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
-import { acceptWithPasskey } from "./accept-with-passkey";
+import { acceptGiftWithPasskey, acceptWithPasskey } from "./accept-with-passkey";
 
-/** Claims an open offer with the claimant's passkey (their signature makes them the new owner). */
-export function ClaimButton({ claimCode }: { claimCode: string }) {
+/**
+ * Claims an open offer with the claimant's passkey (their signature makes them the new owner); a gift of several
+ * coupons (`gift`) is claimed whole with one confirmation.
+ */
+export function ClaimButton({ claimCode, gift = false }: { claimCode: string; gift?: boolean }) {
   const router = useRouter();
   const { busy, status, run } = useActionStatus();
   return (
@@ -18,9 +21,12 @@ export function ClaimButton({ claimCode }: { claimCode: string }) {
         disabled={busy}
         onClick={() =>
           run("Confirm with your passkey…", () =>
-            acceptWithPasskey(
+            (gift ? acceptGiftWithPasskey : acceptWithPasskey)(
               { claimCode },
-              { success: "Claimed: the coupon is yours.", open: (path) => router.push(path) },
+              {
+                success: gift ? "Claimed: the gift is yours." : "Claimed: the coupon is yours.",
+                open: (path) => router.push(path),
+              },
             ),
           )
         }

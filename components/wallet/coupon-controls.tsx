@@ -46,9 +46,11 @@ export function CouponControls({
             onClick={() =>
               run("Cancelling the offer…", async () => {
                 const result = await cancelOfferAction({ transferId: pendingTransferId });
-                return result.ok
-                  ? { kind: "success", text: "Offer cancelled: the coupon is yours again." }
-                  : { kind: "error", text: errorText(result.error) };
+                if (!result.ok) return { kind: "error", text: errorText(result.error) };
+                const text = result.data.wholeGift
+                  ? "Gift cancelled: all its coupons are yours again."
+                  : "Offer cancelled: the coupon is yours again.";
+                return { kind: "success", text };
               })
             }
           >

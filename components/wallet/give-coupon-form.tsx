@@ -8,6 +8,7 @@ import { primaryButton, secondaryButton, textInput } from "@/components/ui/butto
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { formatMoney, parseMoney } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 import { type GiveOutcome, GiveResult } from "./give-result";
 import { runStepUp } from "./run-step-up";
 
@@ -18,15 +19,13 @@ const validityChoices = [
   { seconds: 7 * 86_400, label: "7 days" },
 ];
 
-/** The part to give as typed, checked here first (the server checks again before any passkey prompt). */
-function partOf(amount: string, currency: string, valueMinor: bigint) {
+/**
+ * The amount to give as typed, checked here first (the server checks again before any passkey prompt, including
+ * that an amount above this coupon is within the sum of the person's coupons ready to use).
+ */
+function partOf(amount: string, currency: string) {
   try {
     const { amountMinor } = parseMoney(amount.trim(), currency);
-    if (amountMinor > valueMinor) {
-      return {
-        error: `You cannot give more than the coupon is worth (${formatMoney({ amountMinor: valueMinor, currency })}).`,
-      };
-    }
     return { amountMinor };
   } catch (error) {
     return { error: error instanceof Error ? error.message : "Enter the amount to give." };
@@ -60,7 +59,7 @@ export function GiveCouponForm({
   const [outcome, setOutcome] = useState<GiveOutcome | null>(null);
   const [amount, setAmount] = useState(value);
   const valueMinor = parseMoney(value, currency).amountMinor;
-  const part = partOf(amount, currency, valueMinor);
+  const part = partOf(amount, currency);
   const money = (amountMinor: bigint) => formatMoney({ amountMinor, currency });
 
   function lookUp() {
@@ -98,6 +97,7 @@ export function GiveCouponForm({
             recipientPartyId: draft.recipientPartyId,
             expiresAt: draft.expiresAt,
             claimCodeHash: draft.claimCodeHash,
+            group: draft.group,
             stepUp,
           }),
       );
@@ -105,25 +105,32 @@ export function GiveCouponForm({
       const { context, result: gift } = result.data;
       const code = context.claimCode;
       const given = BigInt(context.giveMinor);
-      const made = gift.restCouponId
-        ? {
-            giftCouponId: gift.giftCouponId,
-            giveText: money(given),
-            restCouponId: gift.restCouponId,
-            restText: money(valueMinor - given),
-          }
-        : null;
+      const several = context.group !== null;
+      const made =
+        gift.restCouponId && gift.giftCouponId && !several
+          ? {
+              giftCouponId: gift.giftCouponId,
+              giveText: money(given),
+              restCouponId: gift.restCouponId,
+              restText: money(valueMinor - given),
+            }
+          : null;
       if (code || made)
         setOutcome({ claimLink: code ? `${window.location.origin}/claim/${code}` : null, part: made });
       router.refresh();
       const rest = made ? ` ${made.restText} stays in your wallet.` : "";
+      const from = several
+        ? ` ${money(given)} from ${plural(context.group?.couponIds.length ?? 0, "coupon")}, as one gift.`
+        : "";
       return {
         kind: "success",
         text: code
-          ? `Claim link created. Share it now: it is shown only once.${made ? ` It gives ${made.giveText};${rest}` : ""}`
+          ? `Claim link created. Share it now: it is shown only once.${made ? ` It gives ${made.giveText};${rest}` : from}`
           : made
             ? `Offered ${made.giveText}. Waiting for an answer.${rest}`
-            : "Offered. Waiting for an answer.",
+            : several
+              ? `Offered${from} Waiting for an answer.`
+              : "Offered. Waiting for an answer.",
       };
     });
   }
@@ -203,9 +210,11 @@ export function GiveCouponForm({
         <p id={`${ids}-amount-hint`} className="text-sm text-stone-600">
           {part.error !== undefined
             ? part.error
-            : part.amountMinor < valueMinor
-              ? `You give ${money(part.amountMinor)}; ${money(valueMinor - part.amountMinor)} stays in your wallet as a new coupon.`
-              : `The whole coupon, ${money(valueMinor)}. Give less to keep the rest.`}
+            : part.amountMinor > valueMinor
+              ? `More than this coupon: you give ${money(part.amountMinor)} from several of your coupons as one gift, and what is left over stays in your wallet.`
+              : part.amountMinor < valueMinor
+                ? `You give ${money(part.amountMinor)}; ${money(valueMinor - part.amountMinor)} stays in your wallet as a new coupon.`
+                : `The whole coupon, ${money(valueMinor)}. Give less to keep the rest.`}
         </p>
       </div>
       {mode === "handle" ? (

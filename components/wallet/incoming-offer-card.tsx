@@ -3,25 +3,32 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { declineOfferAction, verifyOfferAction } from "@/app/(wallet)/wallet/coupon-actions";
+import { declineGiftAction } from "@/app/(wallet)/wallet/give-actions";
 import { PurchaseLink } from "@/components/orders/purchase-link";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import type { PurchaseLink as Purchase } from "@/lib/orders/purchase-link";
-import { acceptWithPasskey } from "./accept-with-passkey";
+import { acceptGiftWithPasskey, acceptWithPasskey } from "./accept-with-passkey";
 
 /**
- * One offer waiting for this person's answer: verify it live, accept with a passkey, or decline. A shop's refund
- * names the purchase it refunds, linked to its receipt.
+ * One offer waiting for this person's answer: verify it live, accept with a passkey, or decline. A gift of
+ * several coupons (`groupId`) is one offer too: accepted or declined whole, with one passkey confirmation. A
+ * shop's refund names the purchase it refunds, linked to its receipt.
  */
 export function IncomingOfferCard({
   transferId,
+  groupId,
+  couponsText,
   amountText,
   fromName,
   expiresText,
   refundOf = null,
 }: {
   transferId: string;
+  groupId: string | null;
+  /** For a gift of several coupons: how many ("2 coupons"). */
+  couponsText: string | null;
   amountText: string;
   fromName: string;
   expiresText: string;
@@ -37,9 +44,11 @@ export function IncomingOfferCard({
       aria-label={`Offer of ${amountText} from ${fromName}`}
     >
       <div>
-        <p className="text-lg font-semibold tabular-nums">{amountText}</p>
+        <p className="text-lg font-semibold">
+          {fromName} offers you <span className="tabular-nums">{amountText}</span>
+        </p>
         <p className="text-sm text-stone-700">
-          From {fromName} · answer by {expiresText}
+          {couponsText ? `In ${couponsText} · ` : ""}answer by {expiresText}
         </p>
         {refundOf ? (
           <p className="text-sm">
@@ -70,10 +79,15 @@ export function IncomingOfferCard({
           disabled={busy}
           onClick={() =>
             run("Confirm with your passkey…", () =>
-              acceptWithPasskey(
-                { transferId },
-                { success: "Accepted: the coupon is yours.", open: (path) => router.push(path) },
-              ),
+              groupId
+                ? acceptGiftWithPasskey(
+                    { groupId },
+                    { success: `Accepted: ${amountText} is yours.`, open: () => router.refresh() },
+                  )
+                : acceptWithPasskey(
+                    { transferId },
+                    { success: "Accepted: the coupon is yours.", open: (path) => router.push(path) },
+                  ),
             )
           }
         >
@@ -85,10 +99,17 @@ export function IncomingOfferCard({
           disabled={busy}
           onClick={() =>
             run("Declining…", async () => {
-              const result = await declineOfferAction({ transferId });
+              const result = groupId
+                ? await declineGiftAction({ groupId })
+                : await declineOfferAction({ transferId });
               if (!result.ok) return { kind: "error", text: errorText(result.error) };
               setDeclined(true);
-              return { kind: "success", text: "Declined: the coupon went back to its giver." };
+              return {
+                kind: "success",
+                text: groupId
+                  ? "Declined: the gift went back to its giver."
+                  : "Declined: the coupon went back to its giver.",
+              };
             })
           }
         >

@@ -94,6 +94,39 @@ export const coupons = pgTable(
 );
 
 /**
+ * A gift of several coupons offered as one (#15): one pending offer for the giver and the receiver, accepted,
+ * declined, cancelled or expired as a whole. Its transfers share its status, recipient (or claim code hash)
+ * and expiry, and their coupons' values add up to `amountMinor` (npm run ledger:check).
+ */
+export const transferGroups = pgTable(
+  "transfer_groups",
+  {
+    id: text("id").primaryKey(),
+    fromPartyId: text("from_party_id")
+      .notNull()
+      .references(() => parties.id),
+    toPartyId: text("to_party_id").references(() => parties.id),
+    /** SHA-256 of the one-time claim code of an open gift; its transfers carry the same hash. */
+    claimCodeHash: text("claim_code_hash"),
+    amountMinor: bigintMinor("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    status: transferStatus("status").notNull().default("pending"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedByPartyId: text("accepted_by_party_id").references(() => parties.id),
+    createdAt: createdAt(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("transfer_groups_claim_code_hash_unique").on(t.claimCodeHash),
+    index("transfer_groups_to_party_idx").on(t.toPartyId, t.status),
+    check("transfer_groups_amount_positive", sql`${t.amountMinor} > 0`),
+    check("transfer_groups_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("transfer_groups_has_recipient", sql`${t.toPartyId} is not null or ${t.claimCodeHash} is not null`),
+    check("transfer_groups_not_to_self", sql`${t.toPartyId} is null or ${t.toPartyId} <> ${t.fromPartyId}`),
+  ],
+);
+
+/**
  * A two-phase owner change. Directed (toPartyId) or open (claimCodeHash). The transferor's authorisation
  * commits to (coupon, version, recipient, expiry); accepting needs the coupon still at `couponVersion`.
  */
@@ -118,6 +151,8 @@ export const transfers = pgTable(
     /** The party that accepted (for open transfers, whoever held the code). */
     acceptedByPartyId: text("accepted_by_party_id").references(() => parties.id),
     orderId: text("order_id").references((): AnyPgColumn => orders.id),
+    /** The gift of several coupons this transfer is part of (null: a transfer on its own). */
+    groupId: text("group_id").references(() => transferGroups.id),
     createdAt: createdAt(),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
   },
@@ -126,7 +161,8 @@ export const transfers = pgTable(
     uniqueIndex("transfers_one_accept_per_version")
       .on(t.couponId, t.couponVersion)
       .where(sql`${t.status} = 'accepted'`),
-    uniqueIndex("transfers_claim_code_hash_unique").on(t.claimCodeHash),
+    uniqueIndex("transfers_claim_code_hash_unique").on(t.claimCodeHash).where(sql`${t.groupId} is null`),
+    index("transfers_group_idx").on(t.groupId).where(sql`${t.groupId} is not null`),
     index("transfers_to_party_idx").on(t.toPartyId, t.status),
     index("transfers_from_party_idx").on(t.fromPartyId, t.status),
     index("transfers_pending_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'pending'`),

@@ -7,6 +7,7 @@ import { ownerPayload } from "@/lib/coupons/coupon-token";
 import { acceptOperation, convertOperation, issueOperation, offerOperation } from "@/lib/coupons/operations";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
 import type { IssuerKeyLookup } from "@/lib/keys/key-ring";
+import { acceptGroupCovers, giveGroupCoversOffer } from "@/lib/transfers/gift-operations";
 import { givePartCoversOffer } from "@/lib/transfers/give-part-operation";
 
 type EventRow = typeof couponEvents.$inferSelect;
@@ -93,6 +94,10 @@ async function offerAuthorised(
     const givesThisCoupon = givePartCoversOffer(checkout, coupon, transfer);
     return givesThisCoupon && (await passkeyByParty(context, recorded, state.ownerPartyId, checkout));
   }
+  if (checkout?.type === "transfer.give_group") {
+    const givesThisCoupon = giveGroupCoversOffer(checkout, coupon, transfer);
+    return givesThisCoupon && (await passkeyByParty(context, recorded, state.ownerPartyId, checkout));
+  }
   return passkeyByParty(context, recorded, state.ownerPartyId, offer);
 }
 
@@ -153,12 +158,18 @@ export async function checkHistoryEvent(
       problems.push(`${at}: the owner attestation does not verify`);
     }
     if (attestation?.basis !== "issuer") {
-      const operation = acceptOperation({
+      const accepted = {
         transferId: event.transferId ?? "",
         couponId: coupon.id,
         ownerPartyId: next.ownerPartyId,
         version: next.version,
-      });
+      };
+      // A gift of several coupons is accepted under one assertion over all of them (`transfer.accept_group`).
+      const group = (data.authorization as PasskeyAuthorization | null | undefined)?.operation;
+      const operation =
+        group?.type === "transfer.accept_group" && acceptGroupCovers(group, accepted)
+          ? group
+          : acceptOperation(accepted);
       if (!(await passkeyByParty(context, data.authorization, next.ownerPartyId, operation))) {
         problems.push(`${at}: the new owner's passkey authorization does not verify`);
       }

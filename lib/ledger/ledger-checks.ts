@@ -72,6 +72,20 @@ export const ledgerChecks: LedgerCheck[] = [
         from coupon_events) e where version < previous`,
   },
   {
+    invariant: 3,
+    message:
+      "a gift of several coupons whose transfers do not share its status, parties and expiry, or whose coupons do not add up to its amount",
+    query: sql`select g.id, g.status, g.amount_minor, count(t.id)::int as transfers, coalesce(sum(c.amount_minor), 0) as coupons_total
+      from transfer_groups g
+      left join transfers t on t.group_id = g.id
+      left join coupons c on c.id = t.coupon_id
+      group by g.id
+      having count(t.id) = 0 or coalesce(sum(c.amount_minor), 0) <> g.amount_minor
+         or bool_or(t.status <> g.status or c.currency <> g.currency or t.from_party_id <> g.from_party_id
+              or t.to_party_id is distinct from g.to_party_id or t.expires_at <> g.expires_at
+              or t.claim_code_hash is distinct from g.claim_code_hash)`,
+  },
+  {
     invariant: 4,
     message: "a coupon is funded or converted more than once, or funded without exactly one funding",
     query: sql`select coupon_id as id, kind::text, count(*) as n from postings where kind in ('funding', 'conversion')

@@ -44,7 +44,8 @@ export type NotificationRow = NotificationView & { partyId: string };
 
 /**
  * Notifications matching `where` (a condition on `n`, the notifications table), newest first, at most `limit`,
- * each joined to the row it refers to by kind: the transfer (with its coupon and parties), the issuance request,
+ * each joined to the row it refers to by kind: the transfer (with its coupon and parties; for a gift of several
+ * coupons the gift's whole amount), the issuance request,
  * the statement or the security event.
  */
 export async function selectNotifications(db: DbOrTx, where: SQL, limit: number): Promise<NotificationRow[]> {
@@ -52,7 +53,7 @@ export async function selectNotifications(db: DbOrTx, where: SQL, limit: number)
     db,
     shape,
     sql`select n.id::text as id, n.party_id, n.kind::text as kind, n.created_at, n.read_at,
-        c.amount_minor as coupon_minor, c.currency as coupon_currency, c.id as coupon_id,
+        coalesce(g.amount_minor, c.amount_minor) as coupon_minor, c.currency as coupon_currency, c.id as coupon_id,
         fp.display_name as from_name, tp.display_name as to_name, ap.display_name as accepted_by_name,
         ir.amount_minor as request_minor, ir.currency as request_currency, ir.reason as request_reason,
         s.kind::text as statement_kind, s.amount_minor as statement_minor, s.currency as statement_currency,
@@ -61,6 +62,7 @@ export async function selectNotifications(db: DbOrTx, where: SQL, limit: number)
       left join transfers t on n.kind in ('offer_received', 'offer_accepted', 'offer_declined', 'offer_expired',
         'refund_offered') and t.id = n.ref
       left join coupons c on c.id = t.coupon_id
+      left join transfer_groups g on g.id = t.group_id
       left join parties fp on fp.id = t.from_party_id
       left join parties tp on tp.id = t.to_party_id
       left join parties ap on ap.id = t.accepted_by_party_id

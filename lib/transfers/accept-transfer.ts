@@ -47,6 +47,16 @@ function assertMayAccept(transfer: TransferRow, partyId: string, byClaimCode: bo
   if (transfer.expiresAt <= now) throw new AppError("TRANSFER_EXPIRED", "This offer has expired.");
 }
 
+/** Refuses to take one coupon of a gift of several on its own: the gift is accepted or declined whole. */
+export function assertNotInGift(transfer: Pick<TransferRow, "groupId">): void {
+  if (transfer.groupId !== null) {
+    throw new AppError(
+      "CONFLICT",
+      "This coupon is part of a gift of several coupons; answer the whole gift.",
+    );
+  }
+}
+
 /**
  * Finds the transfer by id, or by claim code. Claim attempts are counted per party on the database itself
  * (not the transaction, which may roll back) before anything else, so wrong guesses count although they fail.
@@ -85,6 +95,7 @@ export async function acceptTransfer(
   return inTransaction(db, async (tx) => {
     const { transfer, coupon, parties } = await lockTransferWithCoupon(tx, lookup, acceptor.partyId);
     assertMayAccept(transfer, acceptor.partyId, "claimCodeHash" in lookup, now);
+    assertNotInGift(transfer);
     // The owner change is where value arrives and leaves: a suspended recipient or giver stops it here.
     refuseIfSuspended(parties.acceptorStatus, "receive");
     refuseIfSuspended(parties.fromStatus, "moveOut");

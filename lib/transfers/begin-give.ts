@@ -5,11 +5,13 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { beginStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
-import { formatMoney, parseMoney } from "@/lib/money/money";
+import { parseMoney } from "@/lib/money/money";
 import { assertMayMoveOut } from "@/lib/parties/suspension";
 import { offerValidityChoices } from "@/lib/wallet/begin-offer";
 import { readOwnedCouponOrThrow } from "@/lib/wallet/read-owned-coupon";
 import { hashClaimCode, newClaimCode } from "./claim-code";
+import { giveGroupOperation } from "./gift-operations";
+import { pickGiftCoupons, planGift } from "./give-group";
 import { givePartOperation } from "./give-part-operation";
 import { assertRecipientActive } from "./offer-transfer";
 import { prepareOffer } from "./prepare-offer";
@@ -28,6 +30,8 @@ export interface GiveDraft {
   /** Only for a claim link: the one-time claim code, shown once to the giver and never stored. */
   claimCode: string | null;
   claimCodeHash: string | null;
+  /** More than this coupon is given: the coupons picked (in giving order, the last may be split) and versions. */
+  group: { couponIds: string[]; versions: number[] } | null;
 }
 
 /** What a person asks to give: a coupon of theirs, how much of it, to whom (null: a claim link), for how long. */
@@ -42,7 +46,7 @@ interface GiveRequest {
 /**
  * The checks of a gift that need no passkey, in the order a person meets them: how long the offer stays open,
  * the coupon (theirs, ready to use, unexpired), the amount (a number, in the coupon's currency, not above its
- * value) and the recipient (not themselves, someone who may receive). Returns the coupon and the part.
+ * value, or above it: then several coupons up to their sum) and the recipient (not themselves, someone who may receive). Returns the coupon and the part.
  */
 async function checkGift(db: DbOrTx, actor: Extract<Actor, { kind: "user" }>, input: GiveRequest) {
   if (!offerValidityChoices.some((choice) => choice.seconds === input.validitySeconds)) {
@@ -59,12 +63,6 @@ async function checkGift(db: DbOrTx, actor: Extract<Actor, { kind: "user" }>, in
     );
   }
   const { amountMinor } = parseMoney(input.amount, coupon.currency);
-  if (amountMinor > coupon.amountMinor) {
-    throw new AppError(
-      "INVALID_AMOUNT",
-      `You cannot give more than the coupon is worth (${formatMoney(coupon)}).`,
-    );
-  }
   if (input.recipientPartyId === actor.partyId) {
     throw new AppError("VALIDATION_FAILED", "You cannot give a coupon to yourself.");
   }
@@ -76,7 +74,8 @@ async function checkGift(db: DbOrTx, actor: Extract<Actor, { kind: "user" }>, in
 /**
  * Step-up options for giving a coupon the actor holds, all of it or a part (the rest stays in their wallet), to a
  * party found by handle or as a claim link. Every check that needs no passkey runs first; the operation is built
- * here from the stored coupon: `transfer.offer` for the whole coupon, `transfer.give_part` for a part.
+ * here from the stored coupon: `transfer.offer` for the whole coupon, `transfer.give_part` for a part, and
+ * `transfer.give_group` for more than the coupon holds (the wallet picks coupons up to their sum, one gift).
  */
 export async function beginGive(
   db: DbOrTx,
@@ -91,7 +90,30 @@ export async function beginGive(
   const whole = giveMinor === coupon.amountMinor;
   const recipient = input.recipientPartyId ? { partyId: input.recipientPartyId } : ({ open: true } as const);
   let prepared: ReturnType<typeof prepareOffer>;
-  if (whole) {
+  let group: GiveDraft["group"] = null;
+  if (giveMinor > coupon.amountMinor) {
+    const picked = await pickGiftCoupons(db, actor, { currency: coupon.currency, giveMinor });
+    const { plan } = await planGift(db, {
+      giverPartyId: actor.partyId,
+      currency: coupon.currency,
+      giveMinor,
+      couponIds: picked,
+      lock: false,
+    });
+    const claimCode = input.recipientPartyId ? null : newClaimCode();
+    const claimCodeHash = claimCode ? hashClaimCode(claimCode) : null;
+    const operation = giveGroupOperation({
+      giverPartyId: actor.partyId,
+      currency: coupon.currency,
+      giveMinor,
+      coupons: plan,
+      recipientPartyId: input.recipientPartyId,
+      claimCodeHash,
+      expiresAt,
+    });
+    prepared = { operation, claimCode, claimCodeHash };
+    group = { couponIds: plan.map((entry) => entry.couponId), versions: plan.map((entry) => entry.version) };
+  } else if (whole) {
     prepared = prepareOffer({ couponId: coupon.id, version: coupon.version, recipient, expiresAt });
   } else {
     const claimCode = input.recipientPartyId ? null : newClaimCode();
@@ -119,5 +141,6 @@ export async function beginGive(
     expiresAt: expiresAt.toISOString(),
     claimCode: prepared.claimCode,
     claimCodeHash: prepared.claimCodeHash,
+    group,
   };
 }

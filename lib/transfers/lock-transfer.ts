@@ -41,6 +41,9 @@ export async function lockTransferWithCoupon(
     .where(
       "transferId" in by ? eq(transfers.id, by.transferId) : eq(transfers.claimCodeHash, by.claimCodeHash),
     )
+    // The transfers of an open gift share its claim code hash: take (and lock) one, in the gift's lock order.
+    .orderBy(coupons.id)
+    .limit(1)
     .for("update", { of: coupons });
   if (!row) {
     throw "transferId" in by

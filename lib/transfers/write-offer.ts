@@ -23,6 +23,8 @@ export async function writeOffer(
     transferorAuthorization: JsonObject;
     eventData: JsonObject;
     orderId?: string | null;
+    /** The gift of several coupons this offer is part of. */
+    groupId?: string | null;
     at: Date;
   },
 ): Promise<{ transferId: string }> {
@@ -39,6 +41,7 @@ export async function writeOffer(
     expiresAt: input.expiresAt,
     transferorAuthorization: input.transferorAuthorization,
     orderId: input.orderId ?? null,
+    groupId: input.groupId ?? null,
   });
   // Only an active coupon is offered, at the version the offer names.
   await moveCoupon(tx, { ...coupon, status: "active" }, "offered", {

@@ -35,6 +35,9 @@ export interface HeldCoupon {
 export interface IncomingOffer {
   transferId: string;
   couponId: string;
+  /** A gift of several coupons is one offer: its group, how many coupons, and their sum in `amountMinor`. */
+  groupId: string | null;
+  couponCount: number;
   amountMinor: bigint;
   currency: string;
   fromDisplayName: string;
@@ -62,6 +65,7 @@ const balanceRow = {
 const couponRow = { ...couponValueRow, version: column.int };
 const offerRow = {
   transfer_id: column.text,
+  group_id: column.textOrNull,
   coupon_id: column.text,
   amount_minor: column.bigint,
   currency: column.text,
@@ -127,7 +131,7 @@ export async function getWalletOverview(
       db,
       offerRow,
       sql`
-      select t.id as transfer_id, c.id as coupon_id, c.amount_minor::text, c.currency,
+      select t.id as transfer_id, t.group_id, c.id as coupon_id, c.amount_minor::text, c.currency,
         p.display_name as from_name, t.expires_at, ${purchaseColumns}
       from transfers t join coupons c on c.id = t.coupon_id join parties p on p.id = t.from_party_id
         left join order_coupons oc on oc.transfer_id = t.id and oc.kind = 'refund'
@@ -153,14 +157,35 @@ export async function getWalletOverview(
       expiresAt: row.expires_at,
       version: row.version,
     })),
-    incomingOffers: offerRows.map((row) => ({
-      transferId: row.transfer_id,
-      couponId: row.coupon_id,
-      amountMinor: row.amount_minor,
-      currency: row.currency,
-      fromDisplayName: row.from_name,
-      expiresAt: row.expires_at,
-      refundOf: purchaseFrom(row),
-    })),
+    incomingOffers: foldGifts(
+      offerRows.map((row) => ({
+        transferId: row.transfer_id,
+        couponId: row.coupon_id,
+        groupId: row.group_id,
+        couponCount: 1,
+        amountMinor: row.amount_minor,
+        currency: row.currency,
+        fromDisplayName: row.from_name,
+        expiresAt: row.expires_at,
+        refundOf: purchaseFrom(row),
+      })),
+    ),
   };
+}
+
+/** One offer per gift: the transfers of a gift of several coupons fold into its first, their amounts summed. */
+function foldGifts(offers: IncomingOffer[]): IncomingOffer[] {
+  const byGroup = new Map<string, IncomingOffer>();
+  const folded: IncomingOffer[] = [];
+  for (const offer of offers) {
+    const first = offer.groupId ? byGroup.get(offer.groupId) : undefined;
+    if (first) {
+      first.amountMinor += offer.amountMinor;
+      first.couponCount += 1;
+      continue;
+    }
+    if (offer.groupId) byGroup.set(offer.groupId, offer);
+    folded.push(offer);
+  }
+  return folded;
 }

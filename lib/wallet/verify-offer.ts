@@ -3,10 +3,13 @@ import { limitAttempt } from "@/lib/auth/rate-limits";
 import { checkCoupon } from "@/lib/coupons/check-coupon";
 import { couponTokenOf } from "@/lib/coupons/get-coupon-token";
 import { hashClaimCode, parseClaimCode } from "@/lib/transfers/claim-code";
+import { readGroup } from "@/lib/transfers/lock-group";
 import { findOfferForRecipientOrThrow } from "./find-offer";
 
 export interface OfferVerification {
   transferId: string;
+  /** A gift of several coupons: its group; `amountMinor` and `offerStatus` are then the whole gift's. */
+  groupId: string | null;
   couponId: string;
   amountMinor: bigint;
   currency: string;
@@ -41,16 +44,20 @@ export async function verifyOffer(
   const { transfer, coupon, fromName } = await findOfferForRecipientOrThrow(db, input.partyId, by);
   const check = await checkCoupon(db, couponTokenOf(coupon));
   const live = check.live;
+  const gift = transfer.groupId ? await readGroup(db, { groupId: transfer.groupId }, { lock: false }) : null;
   return {
     transferId: transfer.id,
+    groupId: transfer.groupId,
     couponId: coupon.id,
-    amountMinor: coupon.amountMinor,
+    amountMinor: gift?.group.amountMinor ?? coupon.amountMinor,
     currency: coupon.currency,
     fromName,
     expiresAt: transfer.expiresAt,
     couponExpiresAt: coupon.expiresAt,
     offerStatus:
-      transfer.status === "pending" && transfer.expiresAt <= new Date() ? "expired" : transfer.status,
+      transfer.status === "pending" && transfer.expiresAt <= new Date()
+        ? "expired"
+        : (gift?.group.status ?? transfer.status),
     open: transfer.toPartyId === null,
     genuine: check.offline.status === "valid",
     current: Boolean(

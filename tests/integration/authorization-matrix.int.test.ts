@@ -29,7 +29,13 @@ import {
   verifyOfferAction,
   voidCouponAction,
 } from "../../app/(wallet)/wallet/coupon-actions";
-import { giveCouponAction, giveOptionsAction } from "../../app/(wallet)/wallet/give-actions";
+import {
+  acceptGiftAction,
+  acceptGiftOptionsAction,
+  declineGiftAction,
+  giveCouponAction,
+  giveOptionsAction,
+} from "../../app/(wallet)/wallet/give-actions";
 import { POST as signInOptionsRoute } from "../../app/api/auth/passkey/sign-in/options/route";
 import { POST as signInVerifyRoute } from "../../app/api/auth/passkey/sign-in/verify/route";
 import { POST as signUpOptionsRoute } from "../../app/api/auth/passkey/sign-up/options/route";
@@ -45,8 +51,11 @@ import { adminAction } from "../../lib/auth/admin-action";
 import { createAdminInvite } from "../../lib/auth/create-admin-invite";
 import { shopAction } from "../../lib/auth/shop-action";
 import { newId } from "../../lib/ids";
+import { beginGive } from "../../lib/transfers/begin-give";
+import { giveGroup } from "../../lib/transfers/give-group";
 import { createTestSession, createTestShop, testIp } from "../support/auth-sessions";
 import {
+  actorOf,
   giveTestCoupon,
   issueTestCoupon,
   offerTestCoupon,
@@ -109,6 +118,31 @@ async function offerFor(user: TestUser | null, open = false) {
   const coupon = await issueTestCoupon(t.db, giver);
   const recipient = open || !user ? ({ open: true } as const) : { partyId: user.partyId };
   return offerTestCoupon(t.db, giver, { id: coupon.id, version: coupon.version }, recipient);
+}
+
+/** A pending gift of €15 from two €10 coupons of someone else: to `user`, or as a claim link for anonymous. */
+async function giftFor(user: TestUser | null) {
+  const giver = await createTestUser(t.db);
+  const first = await issueTestCoupon(t.db, giver);
+  await issueTestCoupon(t.db, giver);
+  const draft = await beginGive(t.db, actorOf(giver), {
+    couponId: first.id,
+    amount: "15",
+    currency: "EUR",
+    recipientPartyId: user?.partyId ?? null,
+    validitySeconds: 3600,
+    ip: null,
+  });
+  const group = draft.group as { couponIds: string[]; versions: number[] };
+  return giveGroup(t.db, actorOf(giver), {
+    ...group,
+    giveMinor: draft.giveMinor,
+    currency: draft.currency,
+    recipient: user ? { partyId: user.partyId } : { open: true },
+    expiresAt: new Date(draft.expiresAt),
+    claimCodeHash: draft.claimCodeHash,
+    authorization: await giver.authenticator.createAssertion(draft.options.challenge),
+  });
 }
 
 /** A funded coupon `user` received as a gift. */
@@ -262,6 +296,57 @@ const rows: Row[] = [
           stepUp,
         }),
       );
+    },
+  },
+  {
+    entry: "action giveCouponAction (from several own coupons, step-up)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const couponId = await ownCoupon(user);
+      if (user) await ownCoupon(user);
+      const draft = await giveOptionsAction.run(context, { ...partGift, amount: "15", couponId });
+      const stepUp = assertionFor(user, challengeOf(draft));
+      const terms = draft.ok
+        ? draft.data
+        : {
+            version: 1,
+            whole: false,
+            giveMinor: "1500",
+            currency: "EUR",
+            expiresAt: new Date().toISOString(),
+          };
+      return outcomeOf(
+        await giveCouponAction.run(context, {
+          couponId,
+          version: terms.version,
+          whole: terms.whole,
+          giveMinor: terms.giveMinor,
+          currency: terms.currency,
+          recipientPartyId: null,
+          expiresAt: terms.expiresAt,
+          claimCodeHash: draft.ok ? draft.data.claimCodeHash : null,
+          group: draft.ok ? draft.data.group : { couponIds: [couponId], versions: [1] },
+          stepUp,
+        }),
+      );
+    },
+  },
+  {
+    entry: "action acceptGiftAction (gift of several coupons to the caller, step-up)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const { groupId } = await giftFor(user);
+      const options = await acceptGiftOptionsAction.run(context, { groupId });
+      const stepUp = assertionFor(user, challengeOf(options));
+      return outcomeOf(await acceptGiftAction.run(context, { groupId, stepUp }));
+    },
+  },
+  {
+    entry: "action declineGiftAction (gift of several coupons to the caller)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      const { groupId } = await giftFor(user);
+      return outcomeOf(await declineGiftAction.run(context, { groupId }));
     },
   },
   {

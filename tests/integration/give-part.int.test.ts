@@ -160,7 +160,8 @@ describe("giving part of a coupon", () => {
     const refusals: [GiveTerms & { coupon?: { id: string }; giver?: TestUser }, string, RegExp][] = [
       [{ amount: "0", to: b }, "INVALID_AMOUNT", /greater than zero/],
       [{ amount: "-1", to: b }, "INVALID_AMOUNT", /negative/],
-      [{ amount: "10.01", to: b }, "INVALID_AMOUNT", /more than the coupon is worth \(€10\.00\)/],
+      // Above the coupon the gift comes from several coupons, up to their sum (the offered one is not ready).
+      [{ amount: "10.01", to: b }, "INSUFFICIENT_COUPONS", /at most €10\.00/],
       [{ amount: "4.001", to: b }, "INVALID_AMOUNT", /decimals/],
       [{ amount: "four", to: b }, "INVALID_AMOUNT", /Enter an amount/],
       [{ amount: "4", currency: "USD", to: b }, "CURRENCY_MISMATCH", /in EUR/],

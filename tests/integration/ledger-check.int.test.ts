@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../db/client";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
@@ -116,6 +116,24 @@ describe("checkLedger", () => {
       tx.execute(sql`update coupons set version = 7 where id = ${funded}`),
     );
     expect(invariantsOf(skipped)).toEqual([3, 6]);
+  });
+
+  it("invariant 3: a gift of several coupons whose amount or status its transfers do not share", async () => {
+    const groupOf = (amount: SQL, status: string) => async (tx: Tx) => {
+      await tx.execute(sql`insert into transfer_groups (id, from_party_id, to_party_id, amount_minor, currency, status, expires_at)
+        select 'tgr_AAAAAAAAAAAAAAAAAAAAAA', t.from_party_id, t.to_party_id, ${amount}, c.currency, ${status}::transfer_status, t.expires_at
+        from transfers t join coupons c on c.id = t.coupon_id where t.coupon_id = ${offered} and t.status = 'pending'`);
+      await tx.execute(
+        sql`update transfers set group_id = 'tgr_AAAAAAAAAAAAAAAAAAAAAA' where coupon_id = ${offered}`,
+      );
+    };
+    // Built right (one pending transfer, its coupon's value), a group is clean.
+    expect(await violationsAfter(groupOf(sql`c.amount_minor`, "pending"))).toEqual([]);
+    const short = await violationsAfter(groupOf(sql`c.amount_minor + 1`, "pending"));
+    expect(invariantsOf(short)).toEqual([3]);
+    expect(short[0]?.message).toMatch(/gift of several coupons/);
+    const split = await violationsAfter(groupOf(sql`c.amount_minor`, "accepted"));
+    expect(invariantsOf(split)).toEqual([3]);
   });
 
   it("invariant 4: split children that no longer sum to the parent", async () => {

@@ -101,8 +101,8 @@ export const offerCouponAction = authedAction(
 
 /** The giver withdraws a pending offer. */
 export const cancelOfferAction = authedAction(z.object({ transferId: id }), async ({ db, actor, input }) => {
-  await cancelTransfer(db, actor, input);
-  return { cancelled: true };
+  const { wholeGift } = await cancelTransfer(db, actor, input);
+  return { cancelled: true, wholeGift };
 });
 
 const offerRef = z.union([z.object({ transferId: id }), z.object({ claimCode })]);

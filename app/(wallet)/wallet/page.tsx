@@ -14,6 +14,7 @@ import { formatDate, formatDateTime } from "@/lib/dates/format-date";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getWalletHome } from "@/lib/wallet/get-wallet-home";
 import { listOpenRequests } from "@/lib/wallet/list-open-requests";
+import { plural } from "@/lib/words/plural";
 
 export const metadata: Metadata = { title: "Wallet" };
 
@@ -125,6 +126,8 @@ export default async function WalletPage() {
               <IncomingOfferCard
                 key={offer.transferId}
                 transferId={offer.transferId}
+                groupId={offer.groupId}
+                couponsText={offer.couponCount > 1 ? plural(offer.couponCount, "coupon") : null}
                 amountText={formatMoney(offer)}
                 fromName={offer.fromDisplayName}
                 expiresText={formatDateTime(offer.expiresAt)}

@@ -65,7 +65,7 @@ export default async function ClaimPage({ params }: { params: Promise<{ code: st
           )}
           {offer.genuine && offer.current ? (
             session ? (
-              <ClaimButton claimCode={code} />
+              <ClaimButton claimCode={code} gift={offer.groupId !== null} />
             ) : (
               <div className="flex flex-col gap-2 sm:flex-row">
                 <Link href={`/signin?next=${next}`} className={primaryButton}>
