@@ -25,6 +25,9 @@ describe("describeNotification", () => {
     expect(describeNotification({ ...offer, kind: "offer_received" }).title).toBe(
       "Ann offered you a coupon of €12.50.",
     );
+    expect(
+      describeNotification({ ...offer, couponMinor: 3500n, inGift: true, kind: "offer_received" }).title,
+    ).toBe("Ann offered you a gift of €35.00.");
     expect(describeNotification({ ...offer, kind: "refund_offered", fromName: "Demo café" }).title).toBe(
       "Demo café offered you a refund of €12.50.",
     );

@@ -8,6 +8,8 @@ export interface NotificationFacts {
   couponMinor: bigint | null;
   couponCurrency: string | null;
   couponId: string | null;
+  /** The transfer is one of a gift of several coupons: the amount is the whole gift's. */
+  inGift?: boolean;
   fromName: string | null;
   toName: string | null;
   acceptedByName: string | null;
@@ -33,8 +35,10 @@ export interface NotificationWords {
 const money = (minor: bigint | null, currency: string | null) =>
   minor !== null && currency ? formatMoney(moneyOf(minor, currency)) : "a coupon";
 
-const coupon = (facts: NotificationFacts) =>
-  facts.couponMinor !== null ? `a coupon of ${money(facts.couponMinor, facts.couponCurrency)}` : "a coupon";
+const coupon = (facts: NotificationFacts) => {
+  const what = facts.inGift ? "a gift" : "a coupon";
+  return facts.couponMinor !== null ? `${what} of ${money(facts.couponMinor, facts.couponCurrency)}` : what;
+};
 
 const securityTitles: Record<string, string> = {
   passkey_added: "A passkey was added to your account",

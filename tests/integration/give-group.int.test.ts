@@ -122,7 +122,7 @@ describe("giving from several coupons as one gift", () => {
     ]);
     // ... and is told of it once, for the whole amount.
     const told = (await listNotifications(t.db, actorOf(b))).items;
-    expect(told.map((item) => item.title)).toEqual([`${a.handle} offered you a coupon of €35.00.`]);
+    expect(told.map((item) => item.title)).toEqual([`${a.handle} offered you a gift of €35.00.`]);
     // One coupon of the gift on its own cannot be taken.
     const [one] = await groupTransfers(result.groupId);
     const single = await authorizeAccept(t.db, b, {
