@@ -27,7 +27,7 @@ export interface OfferVerification {
 
 /**
  * "The transferee asks the server to verify": checks the offered coupon's current token offline (signatures,
- * expiry) and live (owner, version, the pending transfer being this offer). Only the named recipient may
+ * expiry) and live (owner, version, the pending transfer being this offer) — for a gift, every coupon of it. Only the named recipient may
  * verify a directed offer; an open offer is found by its claim code, counted per client address and account.
  */
 export async function verifyOffer(
@@ -42,9 +42,12 @@ export async function verifyOffer(
     by = { transferId: String(input.transferId) };
   }
   const { transfer, coupon, fromName } = await findOfferForRecipientOrThrow(db, input.partyId, by);
-  const check = await checkCoupon(db, couponTokenOf(coupon));
-  const live = check.live;
   const gift = transfer.groupId ? await readGroup(db, { groupId: transfer.groupId }, { lock: false }) : null;
+  // A gift of several coupons is verified whole: every coupon's token, each with its own pending transfer.
+  const offered = gift ? gift.items : [{ transfer, coupon }];
+  const checks = await Promise.all(
+    offered.map(async (item) => ({ item, check: await checkCoupon(db, couponTokenOf(item.coupon)) })),
+  );
   return {
     transferId: transfer.id,
     groupId: transfer.groupId,
@@ -59,9 +62,13 @@ export async function verifyOffer(
         ? "expired"
         : (gift?.group.status ?? transfer.status),
     open: transfer.toPartyId === null,
-    genuine: check.offline.status === "valid",
-    current: Boolean(
-      live?.current && live.pendingTransfer?.id === transfer.id && transfer.expiresAt > new Date(),
+    genuine: checks.every(({ check }) => check.offline.status === "valid"),
+    current: checks.every(({ item, check }) =>
+      Boolean(
+        check.live?.current &&
+          check.live.pendingTransfer?.id === item.transfer.id &&
+          item.transfer.expiresAt > new Date(),
+      ),
     ),
   };
 }

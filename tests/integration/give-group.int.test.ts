@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { coupons, transferGroups, transfers } from "../../db/schema";
 import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
@@ -134,6 +134,28 @@ describe("giving from several coupons as one gift", () => {
       acceptTransfer(t.db, actorOf(b), { transferId: one!.id, authorization: single }),
       "CONFLICT",
     );
+
+    // Verify checks the whole gift, not only the coupon its card is named by: a forged signature on the last
+    // coupon of the gift makes the gift not genuine.
+    const transfersOfGift = await groupTransfers(result.groupId);
+    const byFirst = { transferId: transfersOfGift[0]!.id, partyId: b.partyId, ip: null };
+    expect(await verifyOffer(t.db, byFirst)).toMatchObject({
+      genuine: true,
+      current: true,
+      amountMinor: 3500n,
+    });
+    const forged = await t.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        const last = [...transfersOfGift].sort((x, y) => (x.couponId < y.couponId ? 1 : -1))[0]!;
+        await tx.execute(
+          sql`update coupons set value_signature = reverse(value_signature) where id = ${last.couponId}`,
+        );
+        const seen = await verifyOffer(tx, byFirst);
+        throw Object.assign(new Error("rollback"), { seen });
+      })
+      .catch((error: { seen?: unknown }) => error.seen);
+    expect(forged).toMatchObject({ genuine: false });
 
     const accepted = await accept(b, { groupId: result.groupId });
     expect(accepted.couponIds).toHaveLength(2);
