@@ -48,8 +48,15 @@ export async function expectNoSidewaysScroll(page: Page, options: CheckOptions =
       return `${element.tagName.toLowerCase()}${id}${label} (right ${Math.round(element.getBoundingClientRect().right)}) "${text}"`;
     };
     // Only the outermost offenders: an element whose parent already sticks out adds nothing.
+    // Content scrolled or clipped inside its own box (a tab strip) does not move the page.
+    const clipped = (element: Element) => {
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        if (getComputedStyle(parent).overflowX !== "visible") return true;
+      }
+      return false;
+    };
     const wide = [...document.body.querySelectorAll("*")].filter(
-      (element) => element.getBoundingClientRect().right > width + 0.5,
+      (element) => element.getBoundingClientRect().right > width + 0.5 && !clipped(element),
     );
     const outermost = wide.filter((element) => !wide.includes(element.parentElement as Element));
     return {
