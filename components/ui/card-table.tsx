@@ -89,8 +89,12 @@ export function CardCell({
   } ${className}`;
   const content = (
     <>
-      {label ? <span className="text-left text-stone-600 sm:hidden">{label}</span> : null}
-      <span className={label ? "" : "w-full text-left sm:w-auto"}>{children}</span>
+      {label ? (
+        <span className="shrink-0 break-normal text-left font-sans text-sm font-normal text-stone-600 sm:hidden">
+          {label}
+        </span>
+      ) : null}
+      <span className={label ? "min-w-0" : "w-full text-left sm:w-auto"}>{children}</span>
     </>
   );
   return rowHeader ? (
