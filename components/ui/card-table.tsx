@@ -84,9 +84,9 @@ export function CardCell({
   align?: "left" | "right";
   rowHeader?: boolean;
 } & ComponentProps<"td">) {
-  const classes = `flex items-baseline justify-between gap-4 py-0.5 text-right font-normal sm:table-cell ${
-    align === "right" ? "sm:text-right" : "sm:text-left"
-  } ${className}`;
+  const classes = `flex items-baseline justify-between gap-4 py-0.5 text-right sm:table-cell sm:font-normal ${
+    rowHeader ? "font-medium" : "font-normal"
+  } ${align === "right" ? "sm:text-right" : "sm:text-left"} ${className}`;
   const content = (
     <>
       {label ? (

@@ -154,6 +154,11 @@ test("[sweep] the back office, after an approval request, a gift and a charging 
     await visit(a, "/admin/statements", "admin-statements");
     await visit(a, "/admin/audit", "admin-audit");
     await visit(a, "/admin/health", "admin-health");
+    // The volume chart's figures, opened: a table that is cards on a phone.
+    const figures = a.getByText("Show the figures as a table");
+    for (const summary of await figures.all()) await summary.click();
+    await expect(a.getByRole("table", { name: /daily volume$/ }).first()).toBeVisible();
+    await checkCurrentPage(a, "admin-health-figures");
     await visit(a, "/admin/keys", "admin-keys");
     await visit(a, "/mailbox", "mailbox");
   } finally {
