@@ -26,7 +26,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-stone-200 bg-white">
-          <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-4 px-4 py-3 text-sm">
+          <nav
+            aria-label="Main"
+            className="mx-auto flex max-w-5xl items-center gap-1 px-4 py-3 text-sm sm:gap-4"
+          >
             <Link href="/" className="mr-auto text-lg font-semibold tracking-tight text-brand-700">
               Scrip
             </Link>

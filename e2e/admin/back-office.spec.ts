@@ -1,4 +1,5 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, test } from "@playwright/test";
+import { expectNoSidewaysScroll } from "../support/page-checks";
 import { adminInvitePath } from "../support/running-app";
 import {
   addVirtualAuthenticator,
@@ -8,12 +9,6 @@ import {
   withoutPasskeyAutofill,
 } from "../support/webauthn";
 import { newPerson } from "../wallet/wallet-helpers";
-
-/** Nothing on the page is wider than a 390 px phone screen (tables scroll inside their own box). */
-async function expectFitsPhone(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 test("[admin] back office: an invited admin approves an issuance, rotates a key and revokes a coupon; the consumer sees each result", async ({
   browser,
@@ -36,7 +31,7 @@ test("[admin] back office: an invited admin approves an issuance, rotates a key 
     await admin.getByRole("button", { name: `Make @${adminHandle} an admin` }).click();
     await expect(admin).toHaveURL(/\/admin$/);
     await expect(admin.getByText(`Signed in as @${adminHandle}, admin.`)).toBeVisible();
-    await expectFitsPhone(admin);
+    await expectNoSidewaysScroll(admin);
 
     // The consumer asks for more than the approval threshold: it waits for an admin.
     await consumer.page.goto("/wallet/request");
@@ -61,7 +56,7 @@ test("[admin] back office: an invited admin approves an issuance, rotates a key 
     await expect(
       admin.getByText(`Approved: the coupon for €300.00 (@${consumer.handle}) is issued`),
     ).toBeVisible();
-    await expectFitsPhone(admin);
+    await expectNoSidewaysScroll(admin);
 
     // The requested coupon is in the consumer's wallet now, issued after the approval.
     await consumer.page.goto("/wallet");
@@ -91,7 +86,7 @@ test("[admin] back office: an invited admin approves an issuance, rotates a key 
     await expect(
       admin.getByRole("list", { name: "value keys" }).locator("[data-key-status=retired]"),
     ).not.toHaveCount(0);
-    await expectFitsPhone(admin);
+    await expectNoSidewaysScroll(admin);
 
     // Find the consumer's coupon by owner, check its verified history, and revoke it with a passkey.
     await admin.goto("/admin/coupons");
@@ -108,7 +103,7 @@ test("[admin] back office: an invited admin approves an issuance, rotates a key 
     await expect(admin.locator("[data-event-kind=revoked]")).toContainText("Reason: reported stolen");
     await expect(admin.locator("[data-event-kind=revoked]")).toContainText("Verified");
     await expect(admin.getByTestId("history-verification")).toHaveText(/^History verified/);
-    await expectFitsPhone(admin);
+    await expectNoSidewaysScroll(admin);
 
     // The consumer sees the coupon revoked, with the revocation in its timeline.
     await consumer.page.goto(couponPath);
@@ -117,12 +112,12 @@ test("[admin] back office: an invited admin approves an issuance, rotates a key 
 
     // Every one of those admin actions is in the audit log, with actor, target and reason.
     await admin.goto(`/admin/audit?actor=${encodeURIComponent(`@${adminHandle}`)}`);
-    const log = admin.getByRole("list", { name: "Audit events" }); // the phone layout
+    const log = admin.getByRole("table", { name: "Audit events" }); // rows are cards on a phone
     await expect(log).toContainText("issuance.approved");
     await expect(log).toContainText("issuer_key.rotated");
     await expect(log).toContainText("coupon.revoked");
     await expect(log).toContainText("reported stolen");
-    await expectFitsPhone(admin);
+    await expectNoSidewaysScroll(admin);
 
     // A consumer gets none of it.
     await consumer.page.goto("/admin/approvals");
@@ -167,7 +162,7 @@ test("[admin] parties: suspension ends the session at once, reinstating lets the
     await admin.page.goto(`/admin/parties?q=${consumer.handle}`);
     await admin.page.getByRole("link", { name: new RegExp(`@${consumer.handle}`) }).click();
     await expect(admin.page.getByTestId("party-status")).toHaveText("Suspended");
-    await expectFitsPhone(admin.page);
+    await expectNoSidewaysScroll(admin.page);
     await admin.page.getByLabel("Reason", { exact: true }).fill("cleared by support");
     await admin.page.getByRole("button", { name: "Reinstate with passkey" }).click();
     await expect(
@@ -188,12 +183,12 @@ test("[admin] parties: suspension ends the session at once, reinstating lets the
 
     // Both decisions are in the audit log for that party, with their reasons.
     await admin.page.goto("/admin/audit?action=party.");
-    const log = admin.page.getByRole("list", { name: "Audit events" }); // the phone layout
+    const log = admin.page.getByRole("table", { name: "Audit events" }); // rows are cards on a phone
     await expect(log).toContainText("party.suspended");
     await expect(log).toContainText("suspicious activity");
     await expect(log).toContainText("party.reinstated");
     await expect(log).toContainText("party.credit_limit_set");
-    await expectFitsPhone(admin.page);
+    await expectNoSidewaysScroll(admin.page);
   } finally {
     await admin.context.close();
     await consumer.context.close();

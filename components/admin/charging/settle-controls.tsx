@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { settleOptionsAction, settleStatementsAction } from "@/app/(admin)/admin/statements/actions";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
+import { CardCell, CardRow, CardTable } from "@/components/ui/card-table";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
@@ -80,74 +81,57 @@ export function SettleControls({ rows }: { rows: StatementRow[] }) {
         </button>
       </div>
       <StatusMessage status={status} />
-      <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Statements</caption>
-          <thead className="bg-stone-50 text-stone-700">
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Select</span>
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Party
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Kind
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Amount
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Period end
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Status
-              </th>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id} className="border-t border-stone-100" data-statement-id={row.id}>
-                <td className="px-3 py-2">
-                  {row.status === "open" ? (
-                    <input
-                      type="checkbox"
-                      className="size-5"
-                      aria-label={`Select ${row.kind} of ${row.party}`}
-                      checked={selected.has(row.id)}
-                      onChange={() => toggle(row.id)}
-                      disabled={busy}
-                    />
-                  ) : null}
-                </td>
-                <td className="px-3 py-2">{row.party}</td>
-                <td className="px-3 py-2">{row.kind}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{row.amountText}</td>
-                <td className="px-3 py-2">{row.periodEnd}</td>
-                <td className="px-3 py-2">
-                  {row.status === "open" ? "open" : `settled ${row.settledAt ?? ""}`}
-                </td>
-                <td className="px-3 py-2">
-                  {row.status === "open" ? (
-                    <button
-                      type="button"
-                      className={secondaryButton}
-                      disabled={busy}
-                      onClick={() => settle([row.id])}
-                    >
-                      {row.kind === "invoice" ? "Mark paid" : "Mark sent"}
-                      <span className="sr-only"> ({row.party})</span>
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CardTable
+        caption="Statements"
+        columns={[
+          { label: "Select", hidden: true },
+          { label: "Party" },
+          { label: "Kind" },
+          { label: "Amount", align: "right" },
+          { label: "Period end" },
+          { label: "Status" },
+          { label: "Action", hidden: true },
+        ]}
+      >
+        {rows.map((row) => (
+          <CardRow key={row.id} data-statement-id={row.id}>
+            <CardCell>
+              {row.status === "open" ? (
+                <input
+                  type="checkbox"
+                  className="size-5"
+                  aria-label={`Select ${row.kind} of ${row.party}`}
+                  checked={selected.has(row.id)}
+                  onChange={() => toggle(row.id)}
+                  disabled={busy}
+                />
+              ) : null}
+            </CardCell>
+            <CardCell label="Party">{row.party}</CardCell>
+            <CardCell label="Kind">{row.kind}</CardCell>
+            <CardCell label="Amount" align="right" className="tabular-nums">
+              {row.amountText}
+            </CardCell>
+            <CardCell label="Period end">{row.periodEnd}</CardCell>
+            <CardCell label="Status">
+              {row.status === "open" ? "open" : `settled ${row.settledAt ?? ""}`}
+            </CardCell>
+            <CardCell>
+              {row.status === "open" ? (
+                <button
+                  type="button"
+                  className={secondaryButton}
+                  disabled={busy}
+                  onClick={() => settle([row.id])}
+                >
+                  {row.kind === "invoice" ? "Mark paid" : "Mark sent"}
+                  <span className="sr-only"> ({row.party})</span>
+                </button>
+              ) : null}
+            </CardCell>
+          </CardRow>
+        ))}
+      </CardTable>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { CardCell, CardRow, CardTable } from "@/components/ui/card-table";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { plural } from "@/lib/words/plural";
 
@@ -71,37 +72,27 @@ export function VolumeChart({ currency, points }: { currency: string; points: Vo
         <summary className="cursor-pointer text-sm text-brand-700 underline">
           Show the figures as a table
         </summary>
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">{currency} daily volume</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="px-2 py-1">
-                  Day (UTC)
-                </th>
-                {series.map((s) => (
-                  <th key={s.key} scope="col" className="px-2 py-1 text-right">
-                    {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {points.map((point) => (
-                <tr key={point.day} className="border-t border-stone-100">
-                  <th scope="row" className="px-2 py-1 font-normal">
-                    {point.day}
-                  </th>
-                  {series.map((s) => (
-                    <td key={s.key} className="px-2 py-1 text-right tabular-nums">
-                      {formatMoney(moneyOf(point[s.key], currency))}
-                    </td>
-                  ))}
-                </tr>
+        <CardTable
+          caption={`${currency} daily volume`}
+          variant="plain"
+          columns={[
+            { label: "Day (UTC)" },
+            ...series.map((s) => ({ label: s.label, align: "right" as const })),
+          ]}
+        >
+          {points.map((point) => (
+            <CardRow key={point.day}>
+              <CardCell rowHeader label="Day (UTC)">
+                {point.day}
+              </CardCell>
+              {series.map((s) => (
+                <CardCell key={s.key} label={s.label} align="right" className="tabular-nums">
+                  {formatMoney(moneyOf(point[s.key], currency))}
+                </CardCell>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </CardRow>
+          ))}
+        </CardTable>
       </details>
     </figure>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditFilterForm, type AuditFilterValues } from "@/components/admin/audit-filter-form";
+import { CardCell, CardRow, CardTable } from "@/components/ui/card-table";
 import { StatusMessage } from "@/components/ui/status-message";
 import { When } from "@/components/ui/when";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
@@ -46,97 +47,52 @@ export default async function AuditPage({ searchParams }: Props) {
       ) : result.data.items.length === 0 ? (
         <p className="text-stone-700">No events match.</p>
       ) : (
-        <>
-          {/* On a phone each event is a card; from the small breakpoint up, a table. */}
-          <ul aria-label="Audit events" className="space-y-2 sm:hidden">
-            {result.data.items.map((entry) => (
-              <li
-                key={entry.id}
-                className="space-y-1 rounded-xl border border-stone-200 bg-white p-4 text-sm"
-              >
-                <p className="font-mono text-xs font-medium">{entry.action}</p>
-                <p className="text-stone-600">
-                  <When date={entry.at} /> · by{" "}
-                  {entry.actorHandle ? `@${entry.actorHandle}` : (entry.actorPartyId ?? "Scrip")}
-                </p>
+        <CardTable
+          caption="Audit events"
+          columns={[
+            { label: "Time" },
+            { label: "Action" },
+            { label: "Actor" },
+            { label: "Target" },
+            { label: "Reason" },
+            { label: "Details" },
+          ]}
+        >
+          {result.data.items.map((entry) => (
+            <CardRow key={entry.id}>
+              <CardCell label="Time" className="sm:whitespace-nowrap">
+                <When date={entry.at} />
+              </CardCell>
+              <CardCell label="Action" className="font-mono text-xs sm:whitespace-nowrap">
+                {entry.action}
+              </CardCell>
+              <CardCell label="Actor">
+                {entry.actorHandle ? (
+                  `@${entry.actorHandle}`
+                ) : entry.actorPartyId ? (
+                  <code className="break-all text-xs">{entry.actorPartyId}</code>
+                ) : (
+                  "Scrip"
+                )}
+              </CardCell>
+              <CardCell label="Target">
                 {entry.targetId ? (
-                  <p>
+                  <>
                     <span className="text-stone-600">{entry.targetType} </span>
                     <TargetLink type={entry.targetType} id={entry.targetId} />
-                  </p>
-                ) : null}
-                {entry.reason ? <p>Reason: {entry.reason}</p> : null}
-                {entry.data !== "{}" || entry.ip ? (
-                  <p className="break-all font-mono text-xs text-stone-600">
-                    {entry.data === "{}" ? "" : entry.data}
-                    {entry.ip ? ` ip ${entry.ip}` : ""}
-                  </p>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-          <div className="hidden overflow-x-auto rounded-xl border border-stone-200 bg-white sm:block">
-            <table className="min-w-full text-left text-sm">
-              <caption className="sr-only">Audit events</caption>
-              <thead className="bg-stone-50 text-stone-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Time
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Action
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Actor
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Target
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Reason
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Details
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-stone-200">
-                {result.data.items.map((entry) => (
-                  <tr key={entry.id} className="align-top">
-                    <td className="whitespace-nowrap px-3 py-2">
-                      <When date={entry.at} />
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{entry.action}</td>
-                    <td className="px-3 py-2">
-                      {entry.actorHandle ? (
-                        `@${entry.actorHandle}`
-                      ) : entry.actorPartyId ? (
-                        <code className="text-xs">{entry.actorPartyId}</code>
-                      ) : (
-                        "Scrip"
-                      )}
-                    </td>
-                    <td className="px-3 py-2">
-                      {entry.targetId ? (
-                        <>
-                          <span className="text-stone-600">{entry.targetType} </span>
-                          <TargetLink type={entry.targetType} id={entry.targetId} />
-                        </>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td className="px-3 py-2">{entry.reason ?? "—"}</td>
-                    <td className="max-w-xs break-all px-3 py-2 font-mono text-xs text-stone-600">
-                      {entry.data === "{}" ? "" : entry.data}
-                      {entry.ip ? ` ip ${entry.ip}` : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
+                  </>
+                ) : (
+                  "—"
+                )}
+              </CardCell>
+              <CardCell label="Reason">{entry.reason ?? "—"}</CardCell>
+              <CardCell label="Details" className="break-all font-mono text-xs text-stone-600 sm:max-w-xs">
+                {entry.data === "{}" ? "" : entry.data}
+                {entry.ip ? ` ip ${entry.ip}` : ""}
+              </CardCell>
+            </CardRow>
+          ))}
+        </CardTable>
       )}
       {next ? (
         <Link href={next} className="text-brand-700 underline">

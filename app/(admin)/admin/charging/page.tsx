@@ -3,6 +3,7 @@ import Link from "next/link";
 import { RunChargingForm } from "@/components/admin/charging/run-charging-form";
 import { Money } from "@/components/coupons/money";
 import { BackLink } from "@/components/ui/back-link";
+import { CardCell, CardRow, CardTable } from "@/components/ui/card-table";
 import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { listChargingRuns } from "@/lib/charging/list-charging-runs";
@@ -57,45 +58,35 @@ export default async function ChargingPage() {
                 {run.totals.length === 0 ? (
                   <p className="text-sm text-stone-600">Nothing to invoice or pay out.</p>
                 ) : (
-                  <div className="overflow-x-auto">
-                    <table className="min-w-full text-left text-sm">
-                      <caption className="sr-only">Totals of run {run.id}</caption>
-                      <thead className="text-stone-600">
-                        <tr>
-                          <th scope="col" className="py-1 pr-3">
-                            Currency
-                          </th>
-                          <th scope="col" className="py-1 pr-3 text-right">
-                            Invoices
-                          </th>
-                          <th scope="col" className="py-1 pr-3 text-right">
-                            Payouts
-                          </th>
-                          <th scope="col" className="py-1 pr-3 text-right">
-                            Open
-                          </th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {run.totals.map((total) => (
-                          <tr key={total.currency} className="border-t border-stone-100">
-                            <th scope="row" className="py-1 pr-3 font-normal">
-                              {total.currency}
-                            </th>
-                            <td className="py-1 pr-3 text-right">
-                              {total.invoiceCount} ·{" "}
-                              <Money value={moneyOf(total.invoiceTotalMinor, total.currency)} />
-                            </td>
-                            <td className="py-1 pr-3 text-right">
-                              {total.payoutCount} ·{" "}
-                              <Money value={moneyOf(total.payoutTotalMinor, total.currency)} />
-                            </td>
-                            <td className="py-1 pr-3 text-right">{total.openCount}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <CardTable
+                    caption={`Totals of run ${run.id}`}
+                    variant="plain"
+                    columns={[
+                      { label: "Currency" },
+                      { label: "Invoices", align: "right" },
+                      { label: "Payouts", align: "right" },
+                      { label: "Open", align: "right" },
+                    ]}
+                  >
+                    {run.totals.map((total) => (
+                      <CardRow key={total.currency}>
+                        <CardCell rowHeader label="Currency">
+                          {total.currency}
+                        </CardCell>
+                        <CardCell label="Invoices" align="right">
+                          {total.invoiceCount} ·{" "}
+                          <Money value={moneyOf(total.invoiceTotalMinor, total.currency)} />
+                        </CardCell>
+                        <CardCell label="Payouts" align="right">
+                          {total.payoutCount} ·{" "}
+                          <Money value={moneyOf(total.payoutTotalMinor, total.currency)} />
+                        </CardCell>
+                        <CardCell label="Open" align="right">
+                          {total.openCount}
+                        </CardCell>
+                      </CardRow>
+                    ))}
+                  </CardTable>
                 )}
                 <p className="flex flex-wrap gap-4 text-sm">
                   <Link
