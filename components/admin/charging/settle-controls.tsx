@@ -16,6 +16,9 @@ export interface StatementRow {
   party: string;
   kind: "invoice" | "payout";
   amountText: string;
+  /** An open invoice's term: "due by 12 Dec 2026" or "overdue since 12 Dec 2026"; null otherwise. */
+  dueText: string | null;
+  overdue: boolean;
   currency: string;
   status: "open" | "settled";
   settledAt: string | null;
@@ -124,8 +127,17 @@ export function SettleControls({ rows }: { rows: StatementRow[] }) {
                   ) : null}
                 </td>
                 <td className="px-3 py-2">{row.party}</td>
-                <td className="px-3 py-2">{row.kind}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{row.amountText}</td>
+                <td className="px-3 py-2">{row.kind === "invoice" ? "Invoice" : "Payout"}</td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {row.amountText}
+                  {row.dueText ? (
+                    <span
+                      className={`block text-xs ${row.overdue ? "font-medium text-red-800" : "text-stone-600"}`}
+                    >
+                      {row.dueText}
+                    </span>
+                  ) : null}
+                </td>
                 <td className="px-3 py-2">{row.periodEnd}</td>
                 <td className="px-3 py-2">
                   {row.status === "open" ? "open" : `settled ${row.settledAt ?? ""}`}
