@@ -89,7 +89,11 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
             Offered {pendingFromMe.open ? "as a claim link" : `to ${pendingFromMe.toName}`} until{" "}
             <When date={pendingFromMe.expiresAt} />
           </p>
-          <OfferStatusWatcher couponId={coupon.id} lastEventSeq={coupon.timeline.at(-1)?.seq ?? 0} />
+          <OfferStatusWatcher
+            couponId={coupon.id}
+            transferId={pendingFromMe.id}
+            lastEventSeq={coupon.timeline.at(-1)?.seq ?? 0}
+          />
         </section>
       ) : null}
 
