@@ -49,7 +49,7 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
       </header>
       <dl className="grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-5 text-sm sm:grid-cols-3">
         <div>
-          <dt className="text-stone-600">Expires</dt>
+          <dt className="text-stone-600">{status === "expired" ? "Expired" : "Expires"}</dt>
           <dd className="font-medium">
             <When date={coupon.expiresAt} />
           </dd>
