@@ -136,6 +136,7 @@ export async function runCharging(
 ): Promise<ChargingRunResult> {
   requirePermission(input.actor, "charging.run");
   const now = input.now ?? new Date();
+  const dueDays = invoiceDueDays();
   const { periodEnd } = input;
   if (Number.isNaN(periodEnd.getTime()) || !isUtcMidnight(periodEnd)) {
     throw new AppError("VALIDATION_FAILED", "A charging period ends at a UTC midnight.");
@@ -206,7 +207,7 @@ export async function runCharging(
       periodEnd,
       snapshotXmin: run.snapshot_xmin,
       previous: previous && { periodEnd: previous.period_end, snapshotXmin: previous.snapshot_xmin },
-      dueDays: invoiceDueDays(),
+      dueDays,
     });
     await enqueueStatementWebhooks(tx, { runId, periodEnd });
     await recordAuditEvent(tx, {
