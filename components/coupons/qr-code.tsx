@@ -1,17 +1,12 @@
 import QRCode from "qrcode";
+import { qrImageClass, qrSvgOptions } from "./qr-options";
 
 /** Renders `text` as a QR code image made on the server (an SVG data URI: no script, crisp at any size). */
 export async function QrCode({ text, label }: { text: string; label: string }) {
-  const svg = await QRCode.toString(text, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+  const svg = await QRCode.toString(text, qrSvgOptions);
   const source = `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
   return (
     // biome-ignore lint/performance/noImgElement: a data URI needs no image optimisation.
-    <img
-      src={source}
-      alt={label}
-      width={256}
-      height={256}
-      className="mx-auto h-auto w-full max-w-xs rounded-lg bg-white p-2"
-    />
+    <img src={source} alt={label} width={320} height={320} className={qrImageClass} />
   );
 }

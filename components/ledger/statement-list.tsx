@@ -1,4 +1,6 @@
-import { Money } from "@/components/coupons/money";
+import { Badge } from "@/components/coupons/status-badge";
+import { When } from "@/components/ui/when";
+import { invoiceDueState, lastDayOf, statementSentence } from "@/lib/charging/statement-words";
 import { formatDate } from "@/lib/dates/format-date";
 
 export interface StatementLine {
@@ -7,26 +9,61 @@ export interface StatementLine {
   amountMinor: bigint;
   currency: string;
   status: "open" | "settled";
+  settledAt: Date | null;
+  dueAt: Date | null;
   periodStart: Date;
   periodEnd: Date;
 }
 
-/** A party's invoices and payouts, one line each: kind, period, amount and whether it is settled. */
-export function StatementList({ statements, empty }: { statements: StatementLine[]; empty: string }) {
+/** The days a charging period covers (periods are whole UTC days, so they are named in UTC). */
+function periodText(line: StatementLine): string {
+  const first = formatDate(line.periodStart);
+  const last = formatDate(lastDayOf(line.periodEnd));
+  return first === last ? `For ${first}` : `For ${first} to ${last}`;
+}
+
+/**
+ * A party's invoices and payouts in plain words, one line each: who pays whom how much ("You owe Scrip €50.00",
+ * "Scrip paid you €6.40 on 3 Dec 2026"), when an open invoice is due or since when it is overdue, and the period.
+ */
+export function StatementList({
+  statements,
+  empty,
+  now = new Date(),
+}: {
+  statements: StatementLine[];
+  empty: string;
+  now?: Date;
+}) {
   if (statements.length === 0) return <p className="text-stone-700">{empty}</p>;
   return (
     <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
-      {statements.map((line) => (
-        <li key={line.id} className="flex flex-wrap justify-between gap-2 p-4">
-          <span>
-            {line.kind === "invoice" ? "Invoice" : "Payout"} · {formatDate(line.periodStart)} –{" "}
-            {formatDate(line.periodEnd)}
-          </span>
-          <span>
-            <Money value={line} /> · {line.status === "settled" ? "settled" : "open"}
-          </span>
-        </li>
-      ))}
+      {statements.map((line) => {
+        const due = invoiceDueState(line, now);
+        return (
+          <li key={line.id} className="space-y-1 p-4" data-testid="statement">
+            <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
+              <span className="font-semibold tabular-nums">
+                {statementSentence(line)}
+                {line.status === "settled" && line.settledAt ? (
+                  <>
+                    {" on "}
+                    <When date={line.settledAt} withTime={false} />
+                  </>
+                ) : null}
+                {due ? (
+                  <>
+                    {due.state === "overdue" ? ", overdue since " : ", due by "}
+                    <When date={due.at} withTime={false} />
+                  </>
+                ) : null}
+              </span>
+              {due?.state === "overdue" ? <Badge label="Overdue" tone="red" /> : null}
+            </p>
+            <p className="text-sm text-stone-600">{periodText(line)}</p>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { findRecipientAction } from "@/app/(wallet)/wallet/coupon-actions";
 import { giveCouponAction, giveOptionsAction } from "@/app/(wallet)/wallet/give-actions";
 import { primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
@@ -61,6 +61,13 @@ export function GiveCouponForm({
   const valueMinor = parseMoney(value, currency).amountMinor;
   const part = partOf(amount, currency);
   const money = (amountMinor: bigint) => formatMoney({ amountMinor, currency });
+  // When the offer ends (accepted, declined, cancelled or expired) the page refreshes with `pending` false: the
+  // "Offered. Waiting for an answer." of the gift is then stale and would contradict the coupon's new state.
+  const wasPending = useRef(pending);
+  useEffect(() => {
+    if (wasPending.current && !pending) setStatus(null);
+    wasPending.current = pending;
+  }, [pending, setStatus]);
 
   function lookUp() {
     setRecipient(null);

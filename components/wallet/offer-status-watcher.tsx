@@ -8,9 +8,18 @@ const pollMilliseconds = 2_000;
 
 /**
  * Watches a coupon with a pending offer by polling its small status route; when a new event lands (accepted,
- * declined, expired, cancelled elsewhere) the page re-renders from the server, without a reload.
+ * declined, cancelled elsewhere) or the offer is no longer open (its expiry passed, even before the job closed it)
+ * the page re-renders from the server, without a reload.
  */
-export function OfferStatusWatcher({ couponId, lastEventSeq }: { couponId: string; lastEventSeq: number }) {
+export function OfferStatusWatcher({
+  couponId,
+  transferId,
+  lastEventSeq,
+}: {
+  couponId: string;
+  transferId: string;
+  lastEventSeq: number;
+}) {
   const router = useRouter();
   const seen = useRef(lastEventSeq);
   seen.current = lastEventSeq;
@@ -24,8 +33,10 @@ export function OfferStatusWatcher({ couponId, lastEventSeq }: { couponId: strin
           body: JSON.stringify({ couponId }),
         });
         if (!response.ok || stopped) return;
-        const { data } = (await response.json()) as { data: { lastEventSeq: number } };
-        if (data.lastEventSeq !== seen.current) router.refresh();
+        const { data } = (await response.json()) as {
+          data: { lastEventSeq: number; pendingTransferId: string | null };
+        };
+        if (data.lastEventSeq !== seen.current || data.pendingTransferId !== transferId) router.refresh();
       } catch {
         // A missed poll is retried on the next tick.
       }
@@ -34,7 +45,7 @@ export function OfferStatusWatcher({ couponId, lastEventSeq }: { couponId: strin
       stopped = true;
       clearInterval(timer);
     };
-  }, [couponId, router]);
+  }, [couponId, transferId, router]);
   return (
     <p role="status" aria-live="polite" className="text-sm text-stone-600">
       Waiting for an answer… this page updates by itself.

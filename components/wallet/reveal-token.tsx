@@ -21,11 +21,15 @@ export function RevealToken({ couponId }: { couponId: string }) {
         </label>
         <textarea
           id={`${ids}-token`}
-          className={`${textInput} font-mono text-xs`}
+          aria-describedby={`${ids}-qr`}
+          className={`${textInput} font-mono text-xs break-all`}
           rows={4}
           readOnly
           value={token}
         />
+        <p id={`${ids}-qr`} className="text-sm text-stone-600">
+          The QR code below carries exactly this token: a shop scans it or pastes the text.
+        </p>
         <ClientQrCode text={token} label="QR code of the coupon token" />
         <button type="button" className={secondaryButton} onClick={() => setToken(null)}>
           Hide token
@@ -46,7 +50,8 @@ export function RevealToken({ couponId }: { couponId: string }) {
               (stepUp) => revealTokenAction({ couponId, stepUp }),
             );
             if (!result.ok) return { kind: "error", text: errorText(result.error) };
-            setToken(result.data.token);
+            // The short form when the coupon's ids pack (compact-token.ts): the smallest QR code a camera reads.
+            setToken(result.data.qrText);
             return null;
           })
         }

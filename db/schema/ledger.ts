@@ -96,6 +96,8 @@ export const statements = pgTable(
     status: statementStatus("status").notNull().default("open"),
     settledAt: timestamp("settled_at", { withTimezone: true }),
     settlementPostingId: text("settlement_posting_id").references((): AnyPgColumn => postings.id),
+    /** When an invoice is due (its run's time plus SCRIP_INVOICE_DUE_DAYS); null for payouts. Immutable. */
+    dueAt: timestamp("due_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -106,6 +108,7 @@ export const statements = pgTable(
     index("statements_party_idx").on(t.partyId),
     check("statements_amount_positive", sql`${t.amountMinor} > 0`),
     check("statements_settled_consistent", sql`(${t.status} = 'settled') = (${t.settledAt} is not null)`),
+    check("statements_due_only_invoices", sql`(${t.kind} = 'invoice') = (${t.dueAt} is not null)`),
   ],
 );
 

@@ -82,11 +82,16 @@ test("[admin] charging: an invited admin runs charging, exports CSV and asks to 
     const check = runLedgerCheck();
     expect(check.status, check.output).toBe(0);
     await b.page.goto("/wallet/statements");
-    await expect(b.page.getByText(/Payout ·/)).toBeVisible();
-    await expect(b.page.getByText("€12.00 · settled")).toBeVisible();
+    // In plain words: who paid whom, when; an open invoice says by when it is due (SCRIP_INVOICE_DUE_DAYS, 14).
+    const day = (date: Date) =>
+      new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" }).format(date);
+    await expect(b.page.getByTestId("statement")).toHaveText(
+      new RegExp(`^Scrip paid you €12\\.00 on ${day(new Date())}For `),
+    );
     await a.page.goto("/wallet/statements");
-    await expect(a.page.getByText(/Invoice ·/)).toBeVisible();
-    await expect(a.page.getByText("€12.00 · open")).toBeVisible();
+    await expect(a.page.getByTestId("statement")).toContainText(
+      `You owe Scrip €12.00, due by ${day(new Date(Date.now() + 14 * 86_400_000))}`,
+    );
     await expect(a.page.getByText("Nothing to bill or pay out yet.")).toBeVisible();
 
     // The health page answers the on-demand check.

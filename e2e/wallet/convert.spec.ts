@@ -26,7 +26,7 @@ test("[wallet] convert: B converts a received coupon, the ledger check is clean 
     expect(check.output).toContain("Ledger consistent");
 
     await b.page.goto("/wallet/statements");
-    await expect(b.page.getByTestId("preview-EUR")).toHaveText("Payout to you: €20.00");
+    await expect(b.page.getByTestId("preview-EUR")).toHaveText("Scrip will pay you €20.00");
     await expect(b.page.locator('tr[data-posting-kind="conversion"]')).toContainText("Owed to you €20.00");
     await b.page.goto("/wallet");
     await expect(b.page.getByTestId("unbilled-EUR")).toHaveText("€20.00");

@@ -29,7 +29,7 @@ test("[wallet] give by handle: B verifies and accepts, A sees it accepted live, 
     await expect(funding).toHaveCount(1);
     await expect(funding).toContainText("You owe €12.50");
     await expect(a.page.locator("tr[data-posting-kind]")).toHaveCount(1);
-    await expect(a.page.getByTestId("preview-EUR")).toHaveText("Invoice to you: €12.50");
+    await expect(a.page.getByTestId("preview-EUR")).toHaveText("You will owe Scrip €12.50");
 
     // B holds it on the wallet home with its badge; A no longer does.
     await b.page.goto("/wallet");

@@ -50,6 +50,8 @@ test("[wallet] offer expiry: an unanswered offer expires and the coupon returns 
     await expect(a.page.locator('li[data-event-kind="transfer_expired"]')).toBeVisible({ timeout: 120_000 });
     await expect(a.page.locator('li[data-event-kind="transfer_expired"]')).toContainText("Offer expired");
     await expect(a.page.getByText("Ready to use")).toBeVisible();
+    // Never "Waiting for an answer" beside "Ready to use".
+    await expect(a.page.getByText(/Waiting for an answer/)).toHaveCount(0);
     await expect(a.page.getByTestId("coupon-version")).toHaveText("1");
     await expect(a.page.getByRole("button", { name: "Look up" })).toBeVisible();
 

@@ -43,11 +43,10 @@ const envelope = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
 // --- coupons/verify
 export const VerifyCouponBody = z
   .strictObject({
-    token: z
-      .string()
-      .min(1)
-      .max(1024)
-      .meta({ description: "The coupon token the shopper showed (QR code text)." }),
+    token: z.string().min(1).max(1024).meta({
+      description:
+        "The coupon token the shopper showed (the QR code's text): the `scrip1.` form or its short `SCRIP2.` form.",
+    }),
   })
   .meta({ id: "VerifyCouponRequest" });
 export const CouponVerdict = z

@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { newId, newIds } from "@/lib/ids";
 import { isUtcMidnight } from "./charging-schedule";
 import { enqueueStatementWebhooks } from "./enqueue-statement-webhooks";
+import { invoiceDueDays } from "./invoice-due-days";
 import { chargingRunOperation } from "./operations";
 import { postingBilledByRunSql, type RunBounds } from "./posting-run-sql";
 
@@ -60,14 +61,15 @@ async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
 /**
  * Writes one statement per party and currency with a non-zero net over the postings this run billed
  * (`postingBilledByRunSql`: billable, created before its period end, committed before its snapshot, not billed by
- * the previous run). Funding debits the party (it owes), conversion credits it (it is owed).
+ * the previous run). Funding debits the party (it owes), conversion credits it (it is owed). An invoice is due
+ * `dueDays` after the run (SCRIP_INVOICE_DUE_DAYS); a payout has no due date.
  *
  * The nets are aggregated per account first, into a temporary table (CREATE TABLE AS may use parallel workers;
  * an INSERT … SELECT may not), and only the ~one row per party is then joined to its account and written.
  */
 async function insertStatements(
   tx: DbOrTx,
-  run: RunBounds & { id: string; previous: RunBounds | undefined },
+  run: RunBounds & { id: string; previous: RunBounds | undefined; dueDays: number },
 ): Promise<{ invoiceCount: number; payoutCount: number }> {
   // The server's default work_mem (4 MB) makes the per-account aggregation sort and spill to disk; a run gets enough
   // memory to hash its accounts (and to sort its statements) in memory, for this transaction only (sizing in
@@ -96,9 +98,10 @@ async function insertStatements(
       tx,
       { invoices: column.int, payouts: column.int },
       sql`with written as (
-        insert into statements (id, run_id, party_id, currency, kind, amount_minor)
+        insert into statements (id, run_id, party_id, currency, kind, amount_minor, due_at)
         select ids.id, ${run.id}, n.party_id, n.currency,
-          (case when n.net > 0 then 'invoice' else 'payout' end)::statement_kind, abs(n.net)
+          (case when n.net > 0 then 'invoice' else 'payout' end)::statement_kind, abs(n.net),
+          case when n.net > 0 then now() + make_interval(days => ${run.dueDays}::int) end
         from (select a.party_id, a.currency, n.net, row_number() over (order by a.party_id, a.currency) as ordinal
           from charging_nets n join ledger_accounts a on a.id = n.account_id and a.kind = 'party') n
         join unnest(string_to_array(${ids}, ',')) with ordinality as ids(id, ordinal) on ids.ordinal = n.ordinal
@@ -133,6 +136,7 @@ export async function runCharging(
 ): Promise<ChargingRunResult> {
   requirePermission(input.actor, "charging.run");
   const now = input.now ?? new Date();
+  const dueDays = invoiceDueDays();
   const { periodEnd } = input;
   if (Number.isNaN(periodEnd.getTime()) || !isUtcMidnight(periodEnd)) {
     throw new AppError("VALIDATION_FAILED", "A charging period ends at a UTC midnight.");
@@ -203,6 +207,7 @@ export async function runCharging(
       periodEnd,
       snapshotXmin: run.snapshot_xmin,
       previous: previous && { periodEnd: previous.period_end, snapshotXmin: previous.snapshot_xmin },
+      dueDays,
     });
     await enqueueStatementWebhooks(tx, { runId, periodEnd });
     await recordAuditEvent(tx, {

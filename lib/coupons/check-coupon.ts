@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { coupons, transfers } from "@/db/schema";
 import type { IssuerPublicKey } from "@/lib/keys/key-ring";
 import { loadIssuerKeys } from "@/lib/keys/load-issuer-keys";
+import { couponStatusAtSql, offerOpenSql } from "@/lib/transfers/open-offer-sql";
 import { type TokenVerification, verifyCouponToken } from "./verify-coupon-token";
 
 export interface LiveCouponState {
@@ -46,20 +47,25 @@ export async function checkCoupon(db: DbOrTx, token: unknown, now: Date = new Da
   const offline = await verifyWithKeys(db, token, now);
   if (!offline.coupon) return { offline, live: null };
   const { value, owner } = offline.coupon;
+  // Only an offer still open at `now` is pending (open-offer-sql.ts): a lapsed one is over before the job runs.
   const [row] = await db
-    .select({ coupon: coupons, transfer: transfers })
+    .select({
+      coupon: coupons,
+      transfer: transfers,
+      status: sql<string>`${couponStatusAtSql("coupons", now)}`,
+    })
     .from(coupons)
-    .leftJoin(transfers, and(eq(transfers.couponId, coupons.id), eq(transfers.status, "pending")))
+    .leftJoin(transfers, and(eq(transfers.couponId, coupons.id), offerOpenSql("transfers", now)))
     .where(eq(coupons.id, value.couponId));
   if (!row) return { offline, live: null };
-  const { coupon, transfer } = row;
+  const { coupon, transfer, status } = row;
   const usable = (coupon.status === "active" || coupon.status === "offered") && coupon.expiresAt > now;
   return {
     offline,
     live: {
       ownerPartyId: coupon.ownerPartyId,
       version: coupon.version,
-      status: coupon.status,
+      status,
       funded: coupon.funded,
       expiresAt: coupon.expiresAt,
       pendingTransfer: transfer

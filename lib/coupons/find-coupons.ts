@@ -8,6 +8,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { loadIssuerKeys } from "@/lib/keys/load-issuer-keys";
+import { compactTokenPrefix } from "./compact-token";
 import { type CouponSummary, couponSummaryRow, selectCouponSummary, toCouponSummary } from "./coupon-summary";
 import { maxTokenLength, tokenPrefix } from "./coupon-token";
 import { type TokenStatus, verifyCouponToken } from "./verify-coupon-token";
@@ -77,8 +78,8 @@ export async function findCoupons(
       where = sql`c.id = ${query}`;
       break;
     case "token": {
-      if (!query.startsWith(`${tokenPrefix}.`)) {
-        throw new AppError("MALFORMED_TOKEN", "A coupon token starts with “scrip1.”.");
+      if (!query.startsWith(`${tokenPrefix}.`) && !query.startsWith(compactTokenPrefix)) {
+        throw new AppError("MALFORMED_TOKEN", "A coupon token starts with “scrip1.” or “SCRIP2.”.");
       }
       const verified = verifyCouponToken(query, { keys: await loadIssuerKeys(db) });
       if (!verified.coupon) return empty({ tokenStatus: verified.status });

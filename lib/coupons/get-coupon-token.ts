@@ -5,32 +5,44 @@ import type { Actor } from "@/lib/auth/actor";
 import { completeStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { encodeCompactToken } from "./compact-token";
 import { encodeCouponToken, ownerPayload, valuePayload } from "./coupon-token";
 import type { CouponRow } from "./lock-coupon";
 import { revealOperation } from "./operations";
 import type { OwnerAttestation } from "./sign-coupon-parts";
 
-/** The token for a coupon row as it stands: value part and current owner part with their signatures. */
-export function couponTokenOf(row: CouponRow): string {
+/** A coupon row's two signed parts as they stand: the value part and the current owner part. */
+function signedPartsOf(row: CouponRow) {
   const owner = row.ownerAttestation as OwnerAttestation;
-  return encodeCouponToken({
-    valuePayload: valuePayload({
+  return {
+    value: {
       kid: row.valueKid,
       couponId: row.id,
       amountMinor: row.amountMinor,
       currency: row.currency,
       issuedAt: row.issuedAt,
       expiresAt: row.expiresAt,
-    }),
+    },
+    owner: { kid: owner.kid, couponId: row.id, ownerPartyId: row.ownerPartyId, version: row.version },
     valueSignature: row.valueSignature,
-    ownerPayload: ownerPayload({
-      kid: owner.kid,
-      couponId: row.id,
-      ownerPartyId: row.ownerPartyId,
-      version: row.version,
-    }),
     ownerSignature: owner.signature,
+  };
+}
+
+/** The token for a coupon row as it stands: value part and current owner part with their signatures. */
+export function couponTokenOf(row: CouponRow): string {
+  const parts = signedPartsOf(row);
+  return encodeCouponToken({
+    valuePayload: valuePayload(parts.value),
+    valueSignature: parts.valueSignature,
+    ownerPayload: ownerPayload(parts.owner),
+    ownerSignature: parts.ownerSignature,
   });
+}
+
+/** What a coupon's QR code carries: the short form of its token when it packs (compact-token.ts), else the token. */
+export function couponQrTextOf(row: CouponRow): string {
+  return encodeCompactToken(signedPartsOf(row)) ?? couponTokenOf(row);
 }
 
 /**
@@ -41,7 +53,7 @@ export async function getCouponToken(
   db: DbOrTx,
   actor: Actor,
   input: { couponId: string; authorization?: unknown; ip?: string | null },
-): Promise<{ token: string; version: number }> {
+): Promise<{ token: string; qrText: string; version: number }> {
   if (actor.kind === "system" || !isId("coupon", input.couponId))
     throw new AppError("NOT_FOUND", "No such coupon.");
   const [row] = await db.select().from(coupons).where(eq(coupons.id, input.couponId));
@@ -55,5 +67,5 @@ export async function getCouponToken(
       response: input.authorization,
     });
   }
-  return { token: couponTokenOf(row), version: row.version };
+  return { token: couponTokenOf(row), qrText: couponQrTextOf(row), version: row.version };
 }

@@ -1,6 +1,14 @@
 import { verify } from "node:crypto";
 import type { IssuerKeyLookup } from "@/lib/keys/key-ring";
-import { maxTokenLength, type OwnerPart, tokenPrefix, type ValuePart } from "./coupon-token";
+import { compactTokenPrefix, decodeCompactToken } from "./compact-token";
+import {
+  maxTokenLength,
+  type OwnerPart,
+  ownerPayload,
+  tokenPrefix,
+  type ValuePart,
+  valuePayload,
+} from "./coupon-token";
 
 export type TokenStatus = "valid" | "bad_signature" | "unknown_key" | "malformed" | "expired";
 
@@ -65,6 +73,21 @@ export function verifyCouponToken(
   options: { keys: IssuerKeyLookup; now?: Date },
 ): TokenVerification {
   if (typeof token !== "string" || token.length > maxTokenLength) return malformed;
+  if (token.startsWith(compactTokenPrefix)) {
+    // The short form carries the fields; the signed bytes are the payloads they rebuild exactly.
+    const compact = decodeCompactToken(token);
+    if (!compact) return malformed;
+    const { value, owner } = compact;
+    return verifyParts(
+      { value, owner },
+      {
+        value: Buffer.from(valuePayload(value), "utf8"),
+        owner: Buffer.from(ownerPayload(owner), "utf8"),
+      },
+      { value: compact.valueSignature, owner: compact.ownerSignature },
+      options,
+    );
+  }
   const parts = token.split(".");
   if (parts.length !== 5 || parts[0] !== tokenPrefix) return malformed;
   const [, valueText, valueSig, ownerText, ownerSig] = parts as [string, string, string, string, string];
@@ -75,14 +98,30 @@ export function verifyCouponToken(
   const value = valueFields && parseValue(valueFields);
   const owner = ownerFields && parseOwner(ownerFields);
   if (!value || !owner || value.couponId !== owner.couponId) return malformed;
+  // The signed bytes are the decoded payloads themselves, so nothing is re-serialised before verifying.
+  return verifyParts(
+    { value, owner },
+    { value: Buffer.from(valueText, "base64url"), owner: Buffer.from(ownerText, "base64url") },
+    { value: Buffer.from(valueSig, "base64url"), owner: Buffer.from(ownerSig, "base64url") },
+    options,
+  );
+}
 
+/** Both signatures over their signed bytes, each by a published key of the right purpose, then the expiry. */
+function verifyParts(
+  coupon: VerifiedCoupon,
+  signedBytes: { value: Buffer; owner: Buffer },
+  signatures: { value: Buffer; owner: Buffer },
+  options: { keys: IssuerKeyLookup; now?: Date },
+): TokenVerification {
+  const { value, owner } = coupon;
   const valueKey = options.keys.get(value.kid);
   const ownerKey = options.keys.get(owner.kid);
   if (valueKey?.purpose !== "value" || ownerKey?.purpose !== "owner_attestation") return unknownKey;
-  // The signed bytes are the decoded payloads themselves, so nothing is re-serialised before verifying.
-  const signed = (text: string, key: typeof valueKey.key, sig: string) =>
-    verify(null, Buffer.from(text, "base64url"), key, Buffer.from(sig, "base64url"));
-  if (!signed(valueText, valueKey.key, valueSig) || !signed(ownerText, ownerKey.key, ownerSig))
+  if (
+    !verify(null, signedBytes.value, valueKey.key, signatures.value) ||
+    !verify(null, signedBytes.owner, ownerKey.key, signatures.owner)
+  )
     return badSignature;
   const now = options.now ?? new Date();
   return { status: now >= value.expiresAt ? "expired" : "valid", coupon: { value, owner } };

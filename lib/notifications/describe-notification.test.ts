@@ -15,6 +15,7 @@ const none: Omit<NotificationFacts, "kind"> = {
   statementKind: null,
   statementMinor: null,
   statementCurrency: null,
+  statementDueAt: null,
   securityKind: null,
   securityDetail: null,
 };
@@ -42,7 +43,21 @@ describe("describeNotification", () => {
         statementMinor: 640n,
         statementCurrency: "EUR",
       }).title,
-    ).toBe("Your new statement is ready: Scrip owes you €6.40.");
+    ).toBe("Your new statement is ready: Scrip pays you €6.40.");
+    expect(
+      describeNotification({
+        ...none,
+        kind: "statement_issued",
+        statementKind: "invoice",
+        statementMinor: 5000n,
+        statementCurrency: "EUR",
+        statementDueAt: new Date("2026-12-12T10:00:00Z"),
+      }).title,
+    ).toBe("Your new statement is ready: you owe Scrip €50.00, due by 12 Dec 2026.");
+    expect(
+      describeNotification({ ...none, kind: "payout_sent", statementMinor: 640n, statementCurrency: "EUR" })
+        .title,
+    ).toBe("Scrip paid you €6.40.");
     expect(
       describeNotification({
         ...none,

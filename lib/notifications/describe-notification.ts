@@ -1,3 +1,4 @@
+import { formatDate } from "@/lib/dates/format-date";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import type { NotificationKind } from "./notification-kinds";
 
@@ -21,6 +22,8 @@ export interface NotificationFacts {
   statementKind: "invoice" | "payout" | null;
   statementMinor: bigint | null;
   statementCurrency: string | null;
+  /** When the invoice is due (invoices only). */
+  statementDueAt: Date | null;
   securityKind: string | null;
   securityDetail: string | null;
 }
@@ -91,17 +94,18 @@ export function describeNotification(facts: NotificationFacts): NotificationWord
       };
     case "statement_issued": {
       const amount = money(facts.statementMinor, facts.statementCurrency);
+      const due = facts.statementDueAt ? `, due by ${formatDate(facts.statementDueAt)}` : "";
       return {
         title:
           facts.statementKind === "payout"
-            ? `Your new statement is ready: Scrip owes you ${amount}.`
-            : `Your new statement is ready: you owe Scrip ${amount}.`,
+            ? `Your new statement is ready: Scrip pays you ${amount}.`
+            : `Your new statement is ready: you owe Scrip ${amount}${due}.`,
         href: "/wallet/statements",
       };
     }
     case "payout_sent":
       return {
-        title: `Scrip sent you ${money(facts.statementMinor, facts.statementCurrency)}.`,
+        title: `Scrip paid you ${money(facts.statementMinor, facts.statementCurrency)}.`,
         href: "/wallet/statements",
       };
     case "security": {

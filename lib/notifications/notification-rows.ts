@@ -37,6 +37,7 @@ const shape = {
   statement_kind: column.textOrNull,
   statement_minor: column.bigint.nullable(),
   statement_currency: column.textOrNull,
+  statement_due_at: column.date.nullable(),
   security_kind: column.textOrNull,
   security_detail: column.textOrNull,
 };
@@ -58,6 +59,7 @@ export async function selectNotifications(db: DbOrTx, where: SQL, limit: number)
         fp.display_name as from_name, tp.display_name as to_name, ap.display_name as accepted_by_name,
         ir.amount_minor as request_minor, ir.currency as request_currency, ir.reason as request_reason,
         s.kind::text as statement_kind, s.amount_minor as statement_minor, s.currency as statement_currency,
+        s.due_at as statement_due_at,
         se.kind::text as security_kind, se.detail as security_detail
       from notifications n
       left join transfers t on n.kind in ('offer_received', 'offer_accepted', 'offer_declined', 'offer_expired',
@@ -91,6 +93,7 @@ export async function selectNotifications(db: DbOrTx, where: SQL, limit: number)
       statementKind: row.statement_kind === "payout" ? "payout" : row.statement_kind ? "invoice" : null,
       statementMinor: row.statement_minor,
       statementCurrency: row.statement_currency,
+      statementDueAt: row.statement_due_at,
       securityKind: row.security_kind,
       securityDetail: row.security_detail,
     };

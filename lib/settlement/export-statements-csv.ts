@@ -31,6 +31,7 @@ export async function exportStatementsCsv(
       "status",
       "settled_at",
       "settlement_posting_id",
+      "due_at",
     ],
     query: statementsQuery(input.filters),
     row: statementQueryRow,
@@ -51,6 +52,7 @@ export async function exportStatementsCsv(
         row.status,
         row.settledAt,
         row.settlementPostingId,
+        row.dueAt,
       ];
     },
   });

@@ -40,6 +40,8 @@ export interface AdminStatement {
   status: "open" | "settled";
   settledAt: Date | null;
   settlementPostingId: string | null;
+  /** When an invoice is due; null for payouts. */
+  dueAt: Date | null;
 }
 
 /** Most statements one page lists (the CSV export streams them all: csv.ts). */
@@ -75,13 +77,15 @@ export const statementQueryRow = {
   status: column.oneOf(["open", "settled"]),
   settled_at: column.dateOrNull,
   settlement_posting_id: column.textOrNull,
+  due_at: column.dateOrNull,
 };
 export type StatementQueryRow = RowOf<typeof statementQueryRow>;
 
 /** The statements matching the filters with their run and party, newest run first (the page and the CSV). */
 export function statementsQuery(filters: StatementFilters): SQL {
   return sql`select s.id, s.run_id, r.period_end, s.party_id, pa.display_name, pa.kind::text as party_kind, u.handle,
-      s.currency, s.kind::text as kind, s.amount_minor::text, s.status::text as status, s.settled_at, s.settlement_posting_id
+      s.currency, s.kind::text as kind, s.amount_minor::text, s.status::text as status, s.settled_at, s.settlement_posting_id,
+      s.due_at
     from statements s join charging_runs r on r.id = s.run_id join parties pa on pa.id = s.party_id
       left join users u on u.party_id = s.party_id
     where ${statementFilterSql(filters)}
@@ -103,6 +107,7 @@ export function toAdminStatement(row: StatementQueryRow): AdminStatement {
     status: row.status,
     settledAt: row.settled_at,
     settlementPostingId: row.settlement_posting_id,
+    dueAt: row.due_at,
   };
 }
 

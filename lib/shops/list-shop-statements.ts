@@ -19,7 +19,7 @@ export async function listShopStatements(db: DbOrTx, actor: Actor, shop: MemberS
   const rows = await listJoinedPage(
     db,
     {
-      ...pickColumns(statements, ["id", "kind", "amountMinor", "currency", "status", "settledAt"]),
+      ...pickColumns(statements, ["id", "kind", "amountMinor", "currency", "status", "settledAt", "dueAt"]),
       ...pickColumns(chargingRuns, ["periodStart", "periodEnd"]),
     },
     {

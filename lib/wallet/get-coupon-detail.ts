@@ -4,6 +4,7 @@ import { column, queryRow, queryRows } from "@/db/rows";
 import { couponSummaryRow } from "@/lib/coupons/coupon-summary";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { couponStatusAtSql, offerOpenSql } from "@/lib/transfers/open-offer-sql";
 
 export interface TimelineEntry {
   seq: number;
@@ -77,11 +78,14 @@ const eventRow = {
  * cannot be probed). The owner and the named recipient of its pending offer see the whole history; any other
  * party sees it up to and including the last event it took part in (where the coupon left it), never who held
  * it afterwards, and no pending offer but its own. Admins read the full history through findCouponHistory.
+ * An offer past its expiry at `now` is over (open-offer-sql.ts): its coupon is back with the giver, and its
+ * recipient sees it as no longer theirs, before the expire-transfers job has run.
  */
 export async function getCouponDetail(
   db: DbOrTx,
   viewerPartyId: string,
   couponId: string,
+  now = new Date(),
 ): Promise<CouponDetail> {
   const notFound = new AppError("NOT_FOUND", "No such coupon in your wallet.");
   if (!isId("coupon", couponId)) throw notFound;
@@ -89,14 +93,14 @@ export async function getCouponDetail(
     db,
     couponRow,
     sql`
-    select c.id, c.amount_minor::text, c.currency, c.status, c.funded, c.version, c.issued_at, c.expires_at,
+    select c.id, c.amount_minor::text, c.currency, ${couponStatusAtSql("c", now)} as status, c.funded, c.version, c.issued_at, c.expires_at,
       c.owner_party_id, c.requester_party_id, o.display_name as owner_name, r.display_name as requester_name,
       (c.owner_party_id = ${viewerPartyId} or c.requester_party_id = ${viewerPartyId} or exists (
         select 1 from coupon_events e where e.coupon_id = c.id
           and ${viewerPartyId} in (e.actor_party_id, e.from_party_id, e.to_party_id))
        or exists (select 1 from transfers t where t.coupon_id = c.id and t.status = 'pending'
           and t.to_party_id = ${viewerPartyId})) as visible,
-      exists (select 1 from transfers t where t.coupon_id = c.id and t.status = 'pending'
+      exists (select 1 from transfers t where t.coupon_id = c.id and ${offerOpenSql("t", now)}
           and t.to_party_id = ${viewerPartyId}) as pending_to_viewer,
       (select max(e.seq) from coupon_events e where e.coupon_id = c.id
           and ${viewerPartyId} in (e.actor_party_id, e.from_party_id, e.to_party_id)) as viewer_last_seq
@@ -116,7 +120,7 @@ export async function getCouponDetail(
       sql`
       select t.id, p.display_name as to_name, t.to_party_id is null as open, t.expires_at, t.from_party_id
       from transfers t left join parties p on p.id = t.to_party_id
-      where t.coupon_id = ${couponId} and t.status = 'pending'
+      where t.coupon_id = ${couponId} and ${offerOpenSql("t", now)}
         and ${viewerPartyId} in (t.from_party_id, t.to_party_id)`,
     ),
     queryRows(

@@ -1,37 +1,16 @@
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
-import { type CouponDetail, elsewhereStatus, getCouponDetail } from "./get-coupon-detail";
+import { type CouponDetail, getCouponDetail } from "./get-coupon-detail";
 import { type CouponLinks, getCouponLinks } from "./get-coupon-links";
 import { walletPartyOf } from "./wallet-party";
-
-/**
- * The coupon as it stands at `now`: an offer past its expiry is over even before the expire-transfers job has
- * closed it, so its giver sees the coupon back in their wallet and its recipient no longer sees it as theirs to
- * accept. Pure, so a page shows the truth without writing.
- */
-export function asOfNow(detail: CouponDetail, now: Date): CouponDetail {
-  const pending = detail.pendingTransfer;
-  if (!pending || pending.expiresAt > now) return detail;
-  const status = detail.viewerIsOwner
-    ? detail.status === "offered"
-      ? "active"
-      : detail.status
-    : elsewhereStatus;
-  return { ...detail, status, pendingTransfer: null };
-}
 
 /** A coupon as its page shows it: the detail and timeline, and its links to purchases and split pieces. */
 export type CouponPage = CouponDetail & { links: CouponLinks };
 
-/** The coupon as the acting person sees it at `now` (NOT_FOUND for people it does not concern). */
-async function readCoupon(db: DbOrTx, actor: Actor, couponId: string, now: Date) {
-  const viewer = walletPartyOf(actor, "coupons.hold");
-  return { viewer, detail: asOfNow(await getCouponDetail(db, viewer, couponId), now) };
-}
-
 /**
- * A coupon's page for the acting person (NOT_FOUND for people it does not concern), with its links; a refund
- * is named only while its offer to the viewer is still open. Reads only.
+ * A coupon's page for the acting person at `now` (NOT_FOUND for people it does not concern), with its links: an
+ * offer past its expiry is over even before the expire-transfers job has closed it, and a refund is named only
+ * while its offer to the viewer is still open. Reads only.
  */
 export async function getCouponPage(
   db: DbOrTx,
@@ -39,7 +18,8 @@ export async function getCouponPage(
   input: { couponId: string },
   now = new Date(),
 ): Promise<CouponPage> {
-  const { viewer, detail } = await readCoupon(db, actor, input.couponId, now);
+  const viewer = walletPartyOf(actor, "coupons.hold");
+  const detail = await getCouponDetail(db, viewer, input.couponId, now);
   const links = await getCouponLinks(db, viewer, detail.id);
   const offeredToViewer = detail.pendingTransfer !== null && !detail.pendingTransfer.fromViewer;
   return { ...detail, links: { ...links, refundOf: offeredToViewer ? links.refundOf : null } };
@@ -54,13 +34,16 @@ export interface CouponLiveStatus {
   lastEventSeq: number;
 }
 
-/** The small, pollable state of a coupon for its giver's live view ("accepted" appears without a reload). */
+/**
+ * The small, pollable state of a coupon for its giver's live view ("accepted" appears without a reload); it
+ * skips the page's links.
+ */
 export async function getCouponLiveStatus(
   db: DbOrTx,
   actor: Actor,
   input: { couponId: string },
 ): Promise<CouponLiveStatus> {
-  const { detail } = await readCoupon(db, actor, input.couponId, new Date());
+  const detail = await getCouponDetail(db, walletPartyOf(actor, "coupons.hold"), input.couponId, new Date());
   return {
     status: detail.status,
     version: detail.version,

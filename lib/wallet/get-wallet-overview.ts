@@ -9,6 +9,7 @@ import {
   purchaseJoin,
   purchaseRow,
 } from "@/lib/orders/purchase-link";
+import { atSql, couponStatusAtSql, offerOpenSql } from "@/lib/transfers/open-offer-sql";
 
 export interface CurrencyBalance {
   currency: string;
@@ -83,22 +84,23 @@ export async function getWalletOverview(
   partyId: string,
   now = new Date(),
 ): Promise<WalletOverview> {
-  // Raw SQL parameters must be strings: the postgres driver does not serialise Date objects here.
-  const at = sql`${now.toISOString()}::timestamptz`;
+  const at = atSql(now);
+  // An offer past its expiry counts as over here already (open-offer-sql.ts), before the job closes it.
+  const status = couponStatusAtSql("c", now);
   const [balanceRows, couponRows, offerRows] = await Promise.all([
     queryRows(
       db,
       balanceRow,
       sql`
       with held as (
-        select currency,
-          coalesce(sum(amount_minor) filter (where status = 'active' and expires_at > ${at}), 0) as spendable,
-          coalesce(sum(amount_minor) filter (where status = 'offered'), 0) as pending_out
-        from coupons where owner_party_id = ${partyId} group by currency),
+        select c.currency,
+          coalesce(sum(c.amount_minor) filter (where ${status} = 'active' and c.expires_at > ${at}), 0) as spendable,
+          coalesce(sum(c.amount_minor) filter (where ${status} = 'offered'), 0) as pending_out
+        from coupons c where c.owner_party_id = ${partyId} group by c.currency),
       incoming as (
         select c.currency, sum(c.amount_minor) as pending_in
         from transfers t join coupons c on c.id = t.coupon_id
-        where t.to_party_id = ${partyId} and t.status = 'pending' and t.expires_at > ${at}
+        where t.to_party_id = ${partyId} and ${offerOpenSql("t", now)}
         group by c.currency),
       unbilled as (
         select a.currency,
@@ -121,10 +123,11 @@ export async function getWalletOverview(
       db,
       couponRow,
       sql`
-      select id, amount_minor::text, currency, status, funded, expires_at, version from coupons
-      where owner_party_id = ${partyId}
-        and (status in ('active', 'offered') or (status = 'expired' and funded))
-      order by (status = 'active' and expires_at > ${at}) desc, expires_at asc, id
+      select c.id, c.amount_minor::text, c.currency, ${status} as status, c.funded, c.expires_at, c.version
+      from coupons c
+      where c.owner_party_id = ${partyId}
+        and (c.status in ('active', 'offered') or (c.status = 'expired' and c.funded))
+      order by (${status} = 'active' and c.expires_at > ${at}) desc, c.expires_at asc, c.id
       limit ${overviewListMax}`,
     ),
     queryRows(
@@ -136,7 +139,7 @@ export async function getWalletOverview(
       from transfers t join coupons c on c.id = t.coupon_id join parties p on p.id = t.from_party_id
         left join order_coupons oc on oc.transfer_id = t.id and oc.kind = 'refund'
         ${purchaseJoin(sql`oc.order_id`, partyId)}
-      where t.to_party_id = ${partyId} and t.status = 'pending' and t.expires_at > ${at}
+      where t.to_party_id = ${partyId} and ${offerOpenSql("t", now)}
       order by t.created_at desc limit ${overviewListMax}`,
     ),
   ]);

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { getEnabledCurrencies } from "@/lib/money/enabled-currencies";
 import { parseMoney } from "@/lib/money/money";
 import { purchaseJoin } from "@/lib/orders/purchase-link";
+import { couponStatusAtSql } from "@/lib/transfers/open-offer-sql";
 import { walletPartyOf } from "./wallet-party";
 
 /** How a coupon the person once held stands for them now (never what a later holder did with it). */
@@ -146,7 +147,7 @@ export async function listCouponHistory(
         case
           when c.owner_party_id <> ${me} then case when gone.order_id is null then 'given_away' else 'spent' end
           when c.status in ('active', 'offered') and c.expires_at <= ${now.toISOString()}::timestamptz then 'expired'
-          when c.status = 'active' then 'ready'
+          when ${couponStatusAtSql("c", now)} = 'active' then 'ready'
           else c.status::text
         end as view_status,
         case when c.owner_party_id <> ${me} then gone.to_name else came.from_name end as other_name,

@@ -13,6 +13,8 @@ export interface StatementLine {
   amountMinor: bigint;
   status: "open" | "settled";
   settledAt: Date | null;
+  /** When an invoice is due; null for payouts. */
+  dueAt: Date | null;
 }
 
 export interface PostingLine {
@@ -47,9 +49,10 @@ export async function listStatements(db: DbOrTx, partyId: string): Promise<State
       amount_minor: column.bigint,
       status: z.enum(["open", "settled"]),
       settled_at: column.date.nullable(),
+      due_at: column.date.nullable(),
     },
     sql`
-    select s.id, s.run_id, r.period_start, r.period_end, s.currency, s.kind, s.amount_minor::text, s.status, s.settled_at
+    select s.id, s.run_id, r.period_start, r.period_end, s.currency, s.kind, s.amount_minor::text, s.status, s.settled_at, s.due_at
     from statements s join charging_runs r on r.id = s.run_id
     where s.party_id = ${partyId} order by r.period_end desc, s.currency limit ${statementsPageMax}`,
   );
@@ -63,6 +66,7 @@ export async function listStatements(db: DbOrTx, partyId: string): Promise<State
     amountMinor: row.amount_minor,
     status: row.status,
     settledAt: row.settled_at,
+    dueAt: row.due_at,
   }));
 }
 

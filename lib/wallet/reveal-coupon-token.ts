@@ -13,7 +13,7 @@ export async function revealCouponToken(
   session: Pick<ActiveSession, "sessionId" | "userId">,
   actor: Actor,
   input: { couponId: string; authorization: unknown; ip?: string | null },
-): Promise<{ token: string; version: number }> {
+): Promise<{ token: string; qrText: string; version: number }> {
   await requireUnlockedWallet(db, session);
   return getCouponToken(db, actor, input);
 }

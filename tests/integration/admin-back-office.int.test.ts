@@ -13,7 +13,7 @@ import { listAuditEvents } from "../../lib/audit/list-audit-events";
 import type { Actor } from "../../lib/auth/actor";
 import { findCouponHistory } from "../../lib/coupons/find-coupon-history";
 import { findCoupons } from "../../lib/coupons/find-coupons";
-import { couponTokenOf } from "../../lib/coupons/get-coupon-token";
+import { couponQrTextOf, couponTokenOf } from "../../lib/coupons/get-coupon-token";
 import { rejectIssuance } from "../../lib/issuance/decide-issuance";
 import { prepareIssuance } from "../../lib/issuance/prepare-issuance";
 import { requestIssuance } from "../../lib/issuance/request-issuance";
@@ -220,6 +220,13 @@ describe("coupons", () => {
     expect(await findCoupons(t.db, adminActor, { by: "token", query: forged })).toMatchObject({
       items: [],
       tokenStatus: "bad_signature",
+    });
+    // The short form a QR code carries finds the same coupon.
+    const short = couponQrTextOf(row!);
+    expect(short).toMatch(/^SCRIP2\./);
+    expect(await findCoupons(t.db, adminActor, { by: "token", query: short })).toMatchObject({
+      tokenStatus: "valid",
+      items: [expect.objectContaining({ couponId: coupon.id })],
     });
     await expectAppError(findCoupons(t.db, adminActor, { by: "token", query: "hello" }), "MALFORMED_TOKEN");
     const owned = await findCoupons(t.db, adminActor, { by: "owner", query: `@${ed.handle}` });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coupons } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { checkCoupon } from "../../lib/coupons/check-coupon";
-import { couponTokenOf } from "../../lib/coupons/get-coupon-token";
+import { couponQrTextOf, couponTokenOf } from "../../lib/coupons/get-coupon-token";
 import { verifyCouponToken } from "../../lib/coupons/verify-coupon-token";
 import { loadIssuerKeys } from "../../lib/keys/load-issuer-keys";
 import { rotateIssuerKey } from "../../lib/keys/rotate-issuer-key";
@@ -102,6 +102,21 @@ describe("tampered tokens", () => {
     }
     const checked = await checkCoupon(t.db, join(prefix, richer, valueSig, owner, ownerSig));
     expect(checked).toEqual({ offline: { status: "bad_signature" }, live: null });
+  });
+});
+
+describe("the short form a QR code carries", () => {
+  it("gets the same offline verdict and live answer as the token, and no answer once changed", async () => {
+    const coupon = await issueTestCoupon(t.db, alice, { amountMinor: 650n });
+    const [row] = await t.db.select().from(coupons).where(eq(coupons.id, coupon.id));
+    const short = couponQrTextOf(row!);
+    expect(short).toMatch(/^SCRIP2\.[A-Z2-7]+$/);
+    const fromShort = await checkCoupon(t.db, short);
+    expect(fromShort.offline.status).toBe("valid");
+    expect(fromShort.live?.current).toBe(true);
+    expect(fromShort).toEqual(await checkCoupon(t.db, couponTokenOf(row!)));
+    const changed = `${short.slice(0, 60)}${short[60] === "A" ? "B" : "A"}${short.slice(61)}`;
+    expect(await checkCoupon(t.db, changed)).toMatchObject({ live: null });
   });
 });
 

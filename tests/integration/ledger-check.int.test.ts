@@ -186,8 +186,8 @@ describe("checkLedger", () => {
       const runId = newId("chargingRun");
       await tx.execute(sql`insert into charging_runs (id, period_start, period_end)
         values (${runId}, now() - interval '1 day', now() + interval '1 day')`);
-      await tx.execute(sql`insert into statements (id, run_id, party_id, currency, kind, amount_minor)
-        values (${statementId}, ${runId}, ${alice.partyId}, 'EUR', 'invoice', 901)`);
+      await tx.execute(sql`insert into statements (id, run_id, party_id, currency, kind, amount_minor, due_at)
+        values (${statementId}, ${runId}, ${alice.partyId}, 'EUR', 'invoice', 901, now() + interval '14 days')`);
     });
     expect(invariantsOf(violations)).toEqual([5]);
     expect(violations[0]?.rows).toContainEqual(

@@ -448,11 +448,21 @@ describe("charging constraints", () => {
       currency: "EUR",
       kind: "invoice" as const,
       amountMinor: 100n,
+      dueAt: new Date(Date.UTC(2003, 1, 15)),
     });
     await expectPgError(() => t.db.insert(statements).values({ ...statement(), amountMinor: 0n }), {
       code: CHECK,
       constraint: "statements_amount_positive",
     });
+    // An invoice says when it is due; a payout has no due date.
+    await expectPgError(() => t.db.insert(statements).values({ ...statement(), dueAt: null }), {
+      code: CHECK,
+      constraint: "statements_due_only_invoices",
+    });
+    await expectPgError(
+      () => t.db.insert(statements).values({ ...statement(), kind: "payout", dueAt: new Date() }),
+      { code: CHECK, constraint: "statements_due_only_invoices" },
+    );
     await t.db.insert(statements).values(statement());
     await expectPgError(() => t.db.insert(statements).values(statement()), {
       code: UNIQUE,

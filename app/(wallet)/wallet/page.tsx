@@ -168,25 +168,30 @@ export default async function WalletPage() {
           <p className="text-stone-700">No coupons in your wallet right now.</p>
         ) : (
           <ul className="divide-y divide-stone-200 overflow-hidden rounded-xl border border-stone-200 bg-white">
-            {home.coupons.map((coupon) => (
-              <li key={coupon.id}>
-                <Link
-                  href={`/wallet/coupons/${coupon.id}`}
-                  className="flex items-center justify-between gap-3 p-4 hover:bg-stone-50"
-                  aria-label={`Coupon ${formatMoney(coupon)}, ${statusLabel(effectiveStatus(coupon.status, coupon.expiresAt))}, expires ${formatDate(coupon.expiresAt)}`}
-                >
-                  <span>
-                    <span className="block text-lg font-semibold">
-                      <Money value={coupon} />
+            {home.coupons.map((coupon) => {
+              const status = effectiveStatus(coupon.status, coupon.expiresAt);
+              // "Expired" beside "Expires …" would contradict itself: a past expiry is said as past.
+              const expiry = status === "expired" ? "Expired" : "Expires";
+              return (
+                <li key={coupon.id}>
+                  <Link
+                    href={`/wallet/coupons/${coupon.id}`}
+                    className="flex items-center justify-between gap-3 p-4 hover:bg-stone-50"
+                    aria-label={`Coupon ${formatMoney(coupon)}, ${statusLabel(status)}, ${expiry.toLowerCase()} ${formatDate(coupon.expiresAt)}`}
+                  >
+                    <span>
+                      <span className="block text-lg font-semibold">
+                        <Money value={coupon} />
+                      </span>
+                      <span className="block text-sm text-stone-600">
+                        {expiry} <When date={coupon.expiresAt} withTime={false} />
+                      </span>
                     </span>
-                    <span className="block text-sm text-stone-600">
-                      Expires <When date={coupon.expiresAt} withTime={false} />
-                    </span>
-                  </span>
-                  <StatusBadge status={effectiveStatus(coupon.status, coupon.expiresAt)} />
-                </Link>
-              </li>
-            ))}
+                    <StatusBadge status={status} />
+                  </Link>
+                </li>
+              );
+            })}
           </ul>
         )}
         <Link href="/wallet/coupons" className="inline-block text-brand-700 underline">

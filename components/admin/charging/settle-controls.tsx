@@ -17,6 +17,9 @@ export interface StatementRow {
   party: string;
   kind: "invoice" | "payout";
   amountText: string;
+  /** An open invoice's term: "due by 12 Dec 2026" or "overdue since 12 Dec 2026"; null otherwise. */
+  dueText: string | null;
+  overdue: boolean;
   currency: string;
   status: "open" | "settled";
   settledAt: string | null;
@@ -108,9 +111,16 @@ export function SettleControls({ rows }: { rows: StatementRow[] }) {
               ) : null}
             </CardCell>
             <CardCell label="Party">{row.party}</CardCell>
-            <CardCell label="Kind">{row.kind}</CardCell>
+            <CardCell label="Kind">{row.kind === "invoice" ? "Invoice" : "Payout"}</CardCell>
             <CardCell label="Amount" align="right" className="tabular-nums">
               {row.amountText}
+              {row.dueText ? (
+                <span
+                  className={`block text-xs ${row.overdue ? "font-medium text-red-800" : "text-stone-600"}`}
+                >
+                  {row.dueText}
+                </span>
+              ) : null}
             </CardCell>
             <CardCell label="Period end">{row.periodEnd}</CardCell>
             <CardCell label="Status">

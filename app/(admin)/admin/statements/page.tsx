@@ -8,6 +8,7 @@ import { BackLink } from "@/components/ui/back-link";
 import { secondaryButton, textInput } from "@/components/ui/button-styles";
 import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
+import { invoiceDueState } from "@/lib/charging/statement-words";
 import { formatDate, formatDateTime } from "@/lib/dates/format-date";
 import { formatMoney } from "@/lib/money/money";
 import { listSettlementApprovals } from "@/lib/settlement/list-settlement-approvals";
@@ -52,17 +53,23 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
     askedBy: `@${item.requestedBy} on ${formatDateTime(item.requestedAt)}`,
     mine: item.mine,
   }));
-  const rows: StatementRow[] = statements.map((s) => ({
-    id: s.id,
-    runId: s.runId,
-    periodEnd: formatDate(s.periodEnd),
-    party: s.handle ? `@${s.handle}` : s.partyName,
-    kind: s.kind,
-    amountText: formatMoney(s),
-    currency: s.currency,
-    status: s.status,
-    settledAt: s.settledAt ? formatDateTime(s.settledAt) : null,
-  }));
+  const now = new Date();
+  const rows: StatementRow[] = statements.map((s) => {
+    const due = invoiceDueState(s, now);
+    return {
+      id: s.id,
+      runId: s.runId,
+      periodEnd: formatDate(s.periodEnd),
+      party: s.handle ? `@${s.handle}` : s.partyName,
+      kind: s.kind,
+      amountText: formatMoney(s),
+      dueText: due ? `${due.state === "overdue" ? "overdue since" : "due by"} ${formatDate(due.at)}` : null,
+      overdue: due?.state === "overdue",
+      currency: s.currency,
+      status: s.status,
+      settledAt: s.settledAt ? formatDateTime(s.settledAt) : null,
+    };
+  });
   const query = new URLSearchParams(
     Object.entries(filters).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
   ).toString();

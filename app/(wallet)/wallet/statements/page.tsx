@@ -41,10 +41,10 @@ export default async function StatementsPage() {
                 data-testid={`preview-${line.currency}`}
               >
                 {line.netMinor < 0n
-                  ? "Payout to you: "
+                  ? "Scrip will pay you "
                   : line.netMinor > 0n
-                    ? "Invoice to you: "
-                    : "Nothing due: "}
+                    ? "You will owe Scrip "
+                    : "Nothing to pay: "}
                 <Money
                   className="font-semibold"
                   value={moneyOf(line.netMinor < 0n ? -line.netMinor : line.netMinor, line.currency)}

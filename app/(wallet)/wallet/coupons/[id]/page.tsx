@@ -60,7 +60,7 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
       </header>
       <dl className="grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-5 text-sm sm:grid-cols-3">
         <div>
-          <dt className="text-stone-600">Expires</dt>
+          <dt className="text-stone-600">{status === "expired" ? "Expired" : "Expires"}</dt>
           <dd className="font-medium">
             <When date={coupon.expiresAt} />
           </dd>
@@ -100,7 +100,11 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
             Offered {pendingFromMe.open ? "as a claim link" : `to ${pendingFromMe.toName}`} until{" "}
             <When date={pendingFromMe.expiresAt} />
           </p>
-          <OfferStatusWatcher couponId={coupon.id} lastEventSeq={coupon.timeline.at(-1)?.seq ?? 0} />
+          <OfferStatusWatcher
+            couponId={coupon.id}
+            transferId={pendingFromMe.id}
+            lastEventSeq={coupon.timeline.at(-1)?.seq ?? 0}
+          />
         </section>
       ) : null}
 

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { moneyOf } from "@/lib/money/money";
+import { invoiceDueState, lastDayOf, statementSentence } from "./statement-words";
+
+const invoice = {
+  ...moneyOf(5000n, "EUR"),
+  kind: "invoice" as const,
+  dueAt: new Date("2026-12-12T10:00:00Z"),
+};
+const payout = { ...moneyOf(640n, "EUR"), kind: "payout" as const, dueAt: null };
+
+describe("statement words", () => {
+  it("say who pays whom, before and after settlement", () => {
+    expect(statementSentence({ ...invoice, status: "open" })).toBe("You owe Scrip €50.00");
+    expect(statementSentence({ ...invoice, status: "settled" })).toBe("You paid Scrip €50.00");
+    expect(statementSentence({ ...payout, status: "open" })).toBe("Scrip pays you €6.40");
+    expect(statementSentence({ ...payout, status: "settled" })).toBe("Scrip paid you €6.40");
+  });
+
+  it("mark an open invoice due until its date and overdue from then; never a paid one or a payout", () => {
+    const before = new Date("2026-12-12T09:59:59Z");
+    const at = new Date("2026-12-12T10:00:00Z");
+    expect(invoiceDueState({ ...invoice, status: "open" }, before)).toEqual({
+      state: "due",
+      at: invoice.dueAt,
+    });
+    expect(invoiceDueState({ ...invoice, status: "open" }, at)).toEqual({
+      state: "overdue",
+      at: invoice.dueAt,
+    });
+    expect(invoiceDueState({ ...invoice, status: "settled" }, at)).toBeNull();
+    expect(invoiceDueState({ ...payout, status: "open" }, at)).toBeNull();
+  });
+
+  it("name a period by its last day, not the midnight that ends it", () => {
+    expect(lastDayOf(new Date("2026-12-01T00:00:00Z")).toISOString()).toBe("2026-11-30T23:59:59.999Z");
+  });
+});
