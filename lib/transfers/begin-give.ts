@@ -7,7 +7,6 @@ import { beginStepUp } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
 import { parseMoney } from "@/lib/money/money";
 import { assertMayMoveOut } from "@/lib/parties/suspension";
-import { offerValidityChoices } from "@/lib/wallet/begin-offer";
 import { readOwnedCouponOrThrow } from "@/lib/wallet/read-owned-coupon";
 import { hashClaimCode, newClaimCode } from "./claim-code";
 import { giveGroupOperation } from "./gift-operations";
@@ -15,6 +14,17 @@ import { pickGiftCoupons, planGift } from "./give-group";
 import { givePartOperation } from "./give-part-operation";
 import { assertRecipientActive } from "./offer-transfer";
 import { prepareOffer } from "./prepare-offer";
+
+/**
+ * How long an offer may stay open, as the wallet offers it. The shortest adds a little slack to the core's
+ * one-minute minimum, which is checked again when the signed offer arrives a few seconds later.
+ */
+export const offerValidityChoices = [
+  { seconds: 75, label: "About a minute" },
+  { seconds: 3_600, label: "1 hour" },
+  { seconds: 86_400, label: "1 day" },
+  { seconds: 7 * 86_400, label: "7 days" },
+] as const;
 
 export interface GiveDraft {
   options: PublicKeyCredentialRequestOptionsJSON;

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as jwksRoute } from "../../app/.well-known/jwks.json/route";
-import { offerOptionsAction } from "../../app/(wallet)/wallet/coupon-actions";
+import { giveOptionsAction } from "../../app/(wallet)/wallet/give-actions";
 import { auditLog, coupons, issuanceRequests, parties } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { type AdminOperation, toStepUpOperation } from "../../lib/admin/admin-operations";
@@ -430,8 +430,10 @@ describe("parties", () => {
     ).toBeNull();
     // The wallet's entry points refuse the ended session, so no new transfer out can start.
     const context = { db: t.db, sessionId: session, meta: { ip: "192.0.2.7", userAgent: null } };
-    const offer = await offerOptionsAction.run(context, {
+    const offer = await giveOptionsAction.run(context, {
       couponId: coupon.id,
+      amount: "1",
+      currency: coupon.currency,
       recipientPartyId: ol.partyId,
       validitySeconds: 3600,
     });

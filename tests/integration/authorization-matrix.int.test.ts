@@ -20,8 +20,6 @@ import {
   convertOptionsAction,
   declineOfferAction,
   findRecipientAction,
-  offerCouponAction,
-  offerOptionsAction,
   requestCouponAction,
   requestCouponOptionsAction,
   revealOptionsAction,
@@ -227,42 +225,6 @@ const rows: Row[] = [
     call: async ({ context }) => {
       const other = await createTestUser(t.db);
       return outcomeOf(await findRecipientAction.run(context, { handle: other.handle }));
-    },
-  },
-  {
-    entry: "action offerOptionsAction (own coupon)",
-    expected: signedIn,
-    call: async ({ context, user }) => {
-      const couponId = await ownCoupon(user);
-      return outcomeOf(
-        await offerOptionsAction.run(context, { couponId, recipientPartyId: null, validitySeconds: 3600 }),
-      );
-    },
-  },
-  {
-    entry: "action offerCouponAction (own coupon, step-up)",
-    expected: signedIn,
-    call: async ({ context, user }) => {
-      const couponId = await ownCoupon(user);
-      const draft = await offerOptionsAction.run(context, {
-        couponId,
-        recipientPartyId: null,
-        validitySeconds: 3600,
-      });
-      const stepUp = assertionFor(user, challengeOf(draft));
-      const terms = draft.ok
-        ? draft.data
-        : { version: 1, recipientPartyId: null, expiresAt: new Date().toISOString(), claimCodeHash: null };
-      return outcomeOf(
-        await offerCouponAction.run(context, {
-          couponId,
-          version: terms.version,
-          recipientPartyId: terms.recipientPartyId,
-          expiresAt: terms.expiresAt,
-          claimCodeHash: terms.claimCodeHash,
-          stepUp,
-        }),
-      );
     },
   },
   {

@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { parties, transfers } from "../../db/schema";
+import { moneyOf, toDecimalString } from "../../lib/money/money";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
+import { beginGive } from "../../lib/transfers/begin-give";
 import { findUserByHandle, handleLookupsPerMinute } from "../../lib/users/find-user-by-handle";
 import { beginAccept } from "../../lib/wallet/begin-accept";
 import { beginConversion, beginIssuance, beginReveal } from "../../lib/wallet/begin-coupon-step-up";
-import { beginOffer } from "../../lib/wallet/begin-offer";
 import { getCouponLiveStatus } from "../../lib/wallet/get-coupon-page";
 import { getCreditLeft } from "../../lib/wallet/get-credit-left";
 import { getStatementsPage } from "../../lib/wallet/get-statements-page";
@@ -72,9 +73,14 @@ describe("wallet step-up preparation", () => {
     expect(issuance.options.challenge).toBeTruthy();
 
     const coupon = await issueTestCoupon(t.db, alice);
+    const whole = {
+      couponId: coupon.id,
+      amount: toDecimalString(moneyOf(coupon.amountMinor, coupon.currency)),
+      currency: coupon.currency,
+    };
     await expectAppError(
-      beginOffer(t.db, userActor(mallory), {
-        couponId: coupon.id,
+      beginGive(t.db, userActor(mallory), {
+        ...whole,
         recipientPartyId: null,
         validitySeconds: 3600,
         ip: null,
@@ -82,22 +88,23 @@ describe("wallet step-up preparation", () => {
       "NOT_FOUND",
     );
     await expectAppError(
-      beginOffer(t.db, userActor(alice), {
-        couponId: coupon.id,
+      beginGive(t.db, userActor(alice), {
+        ...whole,
         recipientPartyId: null,
         validitySeconds: 5,
         ip: null,
       }),
       "VALIDATION_FAILED",
     );
-    const draft = await beginOffer(t.db, userActor(alice), {
-      couponId: coupon.id,
+    const draft = await beginGive(t.db, userActor(alice), {
+      ...whole,
       recipientPartyId: null,
       validitySeconds: 3600,
       ip: null,
     });
     expect(draft.claimCode).toMatch(/^scc_/);
     expect(draft.version).toBe(1);
+    expect(draft.whole).toBe(true);
     await expectAppError(
       beginReveal(t.db, userActor(mallory), { couponId: coupon.id, ip: null }),
       "NOT_FOUND",

@@ -10,12 +10,10 @@ import { parseMoney } from "@/lib/money/money";
 import { acceptTransfer } from "@/lib/transfers/accept-transfer";
 import { cancelTransfer } from "@/lib/transfers/cancel-transfer";
 import { declineTransfer } from "@/lib/transfers/decline-transfer";
-import { offerTransfer } from "@/lib/transfers/offer-transfer";
 import { findUserByHandle } from "@/lib/users/find-user-by-handle";
 import { plainText } from "@/lib/validation/text";
 import { beginAccept } from "@/lib/wallet/begin-accept";
 import { beginConversion, beginIssuance, beginReveal } from "@/lib/wallet/begin-coupon-step-up";
-import { beginOffer } from "@/lib/wallet/begin-offer";
 import { revealCouponToken } from "@/lib/wallet/reveal-coupon-token";
 import { verifyOffer } from "@/lib/wallet/verify-offer";
 
@@ -61,41 +59,6 @@ export const findRecipientAction = authedAction(
   async ({ db, actor, input }) => {
     const found = await findUserByHandle(db, actor, input.handle);
     return { handle: found.handle, displayName: found.displayName, partyId: found.partyId };
-  },
-);
-
-const offerInput = z.object({
-  couponId: id,
-  recipientPartyId: id.nullable(),
-  validitySeconds: z.number().int(),
-});
-
-/** Step-up options for offering a coupon (directed, or open with a new one-time claim code). */
-export const offerOptionsAction = authedAction(offerInput, async ({ db, actor, meta, input }) =>
-  beginOffer(db, actor, { ...input, ip: meta.ip }),
-);
-
-/** Offers the coupon with the giver's passkey assertion over exactly these terms. */
-export const offerCouponAction = authedAction(
-  z.object({
-    couponId: id,
-    version: z.number().int().min(1),
-    recipientPartyId: id.nullable(),
-    expiresAt: z.string().datetime(),
-    claimCodeHash: plainText("a claim code").max(64).nullable(),
-    stepUp: webauthnResponseSchema,
-  }),
-  async ({ db, actor, meta, input }) => {
-    const result = await offerTransfer(db, actor, {
-      couponId: input.couponId,
-      version: input.version,
-      recipient: input.recipientPartyId ? { partyId: input.recipientPartyId } : { open: true },
-      expiresAt: new Date(input.expiresAt),
-      claimCodeHash: input.claimCodeHash,
-      authorization: input.stepUp,
-      ip: meta.ip,
-    });
-    return { transferId: result.transferId, expiresAt: result.expiresAt.toISOString() };
   },
 );
 
