@@ -53,7 +53,12 @@ export default async function StorefrontPage({ params }: Props) {
                   {product.stockLeft !== null && product.stockLeft <= 5 ? (
                     <p className="mb-2 text-sm text-amber-800">Only {product.stockLeft} left</p>
                   ) : null}
-                  <AddToCartButton slug={storefront.slug} productId={product.id} name={product.name} />
+                  <AddToCartButton
+                    slug={storefront.slug}
+                    productId={product.id}
+                    name={product.name}
+                    stockLeft={product.stockLeft}
+                  />
                 </div>
               )}
             </li>
