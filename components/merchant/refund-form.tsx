@@ -72,11 +72,11 @@ export function RefundForm({
       <h2 className="text-lg font-semibold">Refund</h2>
       {refundable ? (
         <>
+          <p id={`${ids}-left`} className="text-sm text-stone-700" data-testid="refund-left">
+            Up to {formatMoney(left)} left to refund
+          </p>
           <label className="block space-y-1" htmlFor={`${ids}-amount`}>
             <span className="text-sm font-medium">Amount in {left.currency}</span>
-            <span id={`${ids}-left`} className="block text-sm text-stone-600">
-              Up to {formatMoney(left)} left to refund
-            </span>
             <input
               id={`${ids}-amount`}
               aria-describedby={`${ids}-left`}
