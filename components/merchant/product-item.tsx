@@ -50,7 +50,7 @@ export function ProductItem({
           // biome-ignore lint/performance/noImgElement: images come from our own route, sized small
           <img src={product.imagePath} alt="" className="h-12 w-12 rounded object-cover" />
         ) : null}
-        <h3 id={`${ids}-name`} className="font-semibold break-words">
+        <h3 id={`${ids}-name`} className="min-w-0 font-semibold wrap-anywhere">
           {product.name}
         </h3>
         <span className="tabular-nums">{priceText}</span>

@@ -72,6 +72,19 @@ test("[shop] products: the form empties after adding, a double click adds one, E
     await shopper.reload();
     await expect(shopper.getByRole("heading", { name: "Sencha" })).toBeVisible();
     await expect(shopper.getByRole("heading", { name: "Scone" })).toHaveCount(0);
+
+    // At 360 px the catalogue with its buttons and an open editor fits without sideways scrolling.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.getByRole("button", { name: "Edit Sencha" }).click();
+    await expect(page.getByRole("form", { name: "Edit Sencha" })).toBeVisible();
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(360);
+    await page.screenshot({ path: test.info().outputPath("products-360.png"), fullPage: true });
+    await shopper.setViewportSize({ width: 360, height: 800 });
+    await expect
+      .poll(() => shopper.evaluate(() => document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(360);
   } finally {
     await visitor.close();
     await merchant.context.close();

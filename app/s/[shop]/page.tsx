@@ -20,7 +20,7 @@ export default async function StorefrontPage({ params }: Props) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-3xl font-semibold tracking-tight">{storefront.name}</h1>
+        <h1 className="min-w-0 text-3xl font-semibold tracking-tight wrap-anywhere">{storefront.name}</h1>
         <CartLink slug={storefront.slug} />
       </div>
       {storefront.products.length === 0 ? (
