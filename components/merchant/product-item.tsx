@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { deleteProductAction } from "@/app/(merchant)/merchant/actions";
 import { dangerButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
@@ -32,6 +32,12 @@ export function ProductItem({
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const { busy, status, run, setStatus } = useActionStatus();
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // A keyboard user lands on the question's answer, and back on Delete when they keep the product.
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
 
   function remove() {
     void run(`Deleting ${product.name}…`, async () => {
@@ -71,10 +77,12 @@ export function ProductItem({
           </button>
           <button
             type="button"
+            ref={deleteButton}
             className={dangerButton}
             aria-label={`Delete ${product.name}`}
-            disabled={busy || confirming}
-            onClick={() => setConfirming(true)}
+            aria-expanded={confirming}
+            disabled={busy}
+            onClick={() => setConfirming(!confirming)}
           >
             Delete
           </button>
@@ -90,14 +98,23 @@ export function ProductItem({
             Delete {product.name}? It leaves your shop at once; past orders still show it.
           </p>
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={dangerButton} disabled={busy} onClick={remove}>
+            <button
+              ref={confirmButton}
+              type="button"
+              className={dangerButton}
+              disabled={busy}
+              onClick={remove}
+            >
               Yes, delete {product.name}
             </button>
             <button
               type="button"
               className={secondaryButton}
               disabled={busy}
-              onClick={() => setConfirming(false)}
+              onClick={() => {
+                setConfirming(false);
+                deleteButton.current?.focus();
+              }}
             >
               Keep it
             </button>

@@ -66,7 +66,9 @@ test("[shop] products: the form empties after adding, a double click adds one, E
     await expect(
       page.getByText("Delete Scone? It leaves your shop at once; past orders still show it."),
     ).toBeVisible();
-    await page.getByRole("button", { name: "Yes, delete Scone" }).click();
+    const yes = page.getByRole("button", { name: "Yes, delete Scone" });
+    await expect(yes).toBeFocused();
+    await page.keyboard.press("Enter");
     await expect(page.getByRole("heading", { name: "Catalogue (1)" })).toBeVisible();
     await expect(catalogue.getByRole("heading", { name: "Scone", exact: true })).toHaveCount(0);
     await shopper.reload();
