@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { markDocument, stillTheSameDocument } from "../support/same-document";
 import { createClaimLink, newPerson, requestCoupon } from "../wallet/wallet-helpers";
 
 /** Opens a claim page in a signed-out browser and marks the document, so a reload would be noticed. */
@@ -6,12 +7,8 @@ async function openClaimPage(page: Page, claimPath: string): Promise<void> {
   await page.goto(claimPath);
   await expect(page.getByText("Verified by Scrip just now: a genuine coupon")).toBeVisible();
   await expect(page.getByText("This page updates by itself while the link is open.")).toBeVisible();
-  await page.evaluate(() => {
-    (window as unknown as { neverReloaded: boolean }).neverReloaded = true;
-  });
+  await markDocument(page);
 }
-const stillTheSameDocument = (page: Page) =>
-  page.evaluate(() => (window as unknown as { neverReloaded?: boolean }).neverReloaded === true);
 
 test("[live] a claim page open elsewhere shows within 2 s that its link was claimed, then that another was cancelled", async ({
   browser,

@@ -1,15 +1,7 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { markDocument, stillTheSameDocument } from "../support/same-document";
 import { newPerson, requestCoupon, runLedgerCheck } from "../wallet/wallet-helpers";
 import { createShopWithProduct } from "./shop-helpers";
-
-/** Marks the document, so a reload (which would drop the mark) is noticed. */
-async function markDocument(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { neverReloaded: boolean }).neverReloaded = true;
-  });
-}
-const stillTheSameDocument = (page: Page) =>
-  page.evaluate(() => (window as unknown as { neverReloaded?: boolean }).neverReloaded === true);
 
 test("[shop] products: the form empties after adding, a double click adds one, Edit and Delete by keyboard, the cart stops at the stock", async ({
   browser,
