@@ -55,10 +55,15 @@ export function AddToCartButton({
   );
 }
 
-/** The cart's size and the way to checkout. */
-export function CartLink({ slug }: { slug: string }) {
+/**
+ * The cart's size and the way to checkout. `forSale`: the ids of the products the shop sells now, so units of a
+ * product deleted or sold out since they were added are not counted (the checkout drops them too).
+ */
+export function CartLink({ slug, forSale }: { slug: string; forSale: readonly string[] }) {
   const cart = useCart(slug);
-  const count = cart.lines.reduce((sum, line) => sum + line.quantity, 0);
+  const count = cart.lines
+    .filter((line) => forSale.includes(line.productId))
+    .reduce((sum, line) => sum + line.quantity, 0);
   return (
     <Link href={`/s/${slug}/checkout`} className={primaryButton} aria-live="polite">
       Cart ({count}) · Checkout

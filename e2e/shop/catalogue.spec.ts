@@ -66,6 +66,7 @@ test("[shop] products: the form empties after adding, a double click adds one, E
     await shopper.reload();
     await expect(shopper.getByRole("heading", { name: "Sencha" })).toBeVisible();
     await expect(shopper.getByRole("heading", { name: "Scone" })).toHaveCount(0);
+    await expect(shopper.getByRole("link", { name: /Cart \(0\)/ })).toBeVisible();
 
     // At 360 px the catalogue with its buttons and an open editor fits without sideways scrolling.
     await page.setViewportSize({ width: 360, height: 800 });

@@ -21,7 +21,10 @@ export default async function StorefrontPage({ params }: Props) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="min-w-0 text-3xl font-semibold tracking-tight wrap-anywhere">{storefront.name}</h1>
-        <CartLink slug={storefront.slug} />
+        <CartLink
+          slug={storefront.slug}
+          forSale={storefront.products.filter((product) => !product.soldOut).map((product) => product.id)}
+        />
       </div>
       {storefront.products.length === 0 ? (
         <p className="text-stone-700">This shop has nothing for sale yet.</p>
