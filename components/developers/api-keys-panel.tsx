@@ -2,7 +2,7 @@
 
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import {
   createApiKeyAction,
   createApiKeyOptionsAction,
@@ -42,6 +42,8 @@ export function ApiKeysPanel(props: {
   const { busy, status, run } = useActionStatus();
   const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
+  // Emptied once the item is created, so the same form cannot be sent again by mistake.
+  const formRef = useRef<HTMLFormElement>(null);
   const labelOf = (scope: string) => props.scopes.find((entry) => entry.name === scope)?.label ?? scope;
   const confirm = (pending: Draft) =>
     run("Confirm with your passkey…", async () => {
@@ -53,6 +55,7 @@ export function ApiKeysPanel(props: {
       if (!result.ok) return { kind: "error", text: errorText(result.error) };
       setDraft(null);
       setCreated({ key: result.data.key, name: pending.name });
+      formRef.current?.reset();
       router.refresh();
       return { kind: "success", text: "Key created. Copy it now: it is not shown again." };
     });
@@ -62,6 +65,7 @@ export function ApiKeysPanel(props: {
         API keys
       </h2>
       <form
+        ref={formRef}
         className="grid gap-3 rounded-xl border border-stone-200 bg-white p-4"
         onSubmit={(event) => {
           event.preventDefault();

@@ -2,7 +2,7 @@
 
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import {
   createWebhookEndpointAction,
   createWebhookEndpointOptionsAction,
@@ -38,6 +38,8 @@ export function WebhookEndpointsPanel(props: {
   const { busy, status, run } = useActionStatus();
   const [secret, setSecret] = useState<{ text: string; url: string } | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
+  // Emptied once the item is created, so the same form cannot be sent again by mistake.
+  const formRef = useRef<HTMLFormElement>(null);
   const confirm = (pending: Draft) =>
     run("Confirm with your passkey…", async () => {
       const result = await withStepUp(
@@ -53,6 +55,7 @@ export function WebhookEndpointsPanel(props: {
       if (!result.ok) return { kind: "error", text: errorText(result.error) };
       setDraft(null);
       setSecret({ text: result.data.secret, url: pending.url });
+      formRef.current?.reset();
       router.refresh();
       return {
         kind: "success",
@@ -81,6 +84,7 @@ export function WebhookEndpointsPanel(props: {
         server answers 2xx.
       </p>
       <form
+        ref={formRef}
         className="grid gap-3 rounded-xl border border-stone-200 bg-white p-4"
         onSubmit={(event) => {
           event.preventDefault();

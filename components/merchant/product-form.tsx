@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { saveProductAction } from "@/app/(merchant)/merchant/actions";
 import { primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
@@ -20,15 +20,20 @@ export interface ProductFormValues {
 const maxImageBytes = 1024 * 1024;
 const imageTypes = "image/png,image/jpeg,image/webp,image/gif";
 
-/** Creates a product or edits one: name, description, price, for sale, optional stock, optional image. */
+/**
+ * Creates a product or edits one: name, description, price, for sale, optional stock, optional image. A new
+ * product's form empties itself once the product is added; an edit calls `onSaved` (the list closes the editor).
+ */
 export function ProductForm({
   slug,
   currency,
   initial,
+  onSaved,
 }: {
   slug: string;
   currency: string;
   initial?: ProductFormValues;
+  onSaved?: () => void;
 }) {
   const ids = useId();
   const router = useRouter();
@@ -40,6 +45,7 @@ export function ProductForm({
   const [limited, setLimited] = useState(initial ? initial.stock !== null : false);
   const [stock, setStock] = useState(String(initial?.stock ?? 0));
   const [image, setImage] = useState<File | null>(null);
+  const imageInput = useRef<HTMLInputElement>(null);
   const editing = Boolean(initial?.productId);
 
   async function uploadImage(productId: string): Promise<string | null> {
@@ -75,13 +81,19 @@ export function ProductForm({
           const imageError = await uploadImage(result.data.productId);
           router.refresh();
           if (imageError) return { kind: "error", text: `Saved, but ${imageError.toLowerCase()}` };
-          if (!editing) {
-            setName("");
-            setDescription("");
-            setPrice("");
-            setImage(null);
+          setImage(null);
+          if (imageInput.current) imageInput.current.value = "";
+          if (editing) {
+            onSaved?.();
+            return { kind: "success", text: "Saved." };
           }
-          return { kind: "success", text: editing ? "Saved." : `${name} added.` };
+          setName("");
+          setDescription("");
+          setPrice("");
+          setActive(true);
+          setLimited(false);
+          setStock("0");
+          return { kind: "success", text: `${name} added.` };
         });
       }}
     >
@@ -149,6 +161,7 @@ export function ProductForm({
         <span className="text-sm font-medium">Image (PNG, JPEG, WebP or GIF, at most 1 MB)</span>
         <input
           id={`${ids}-image`}
+          ref={imageInput}
           type="file"
           accept={imageTypes}
           className="block text-sm"

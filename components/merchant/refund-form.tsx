@@ -7,9 +7,25 @@ import { dangerButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
-import { formatMoney, type Money, toDecimalString } from "@/lib/money/money";
+import { formatMoney, type Money, parseMoney, toDecimalString } from "@/lib/money/money";
+import { plural } from "@/lib/words/plural";
 
-/** Refunds (part of) an order with the owner's passkey: coupons of that value are offered back to the shopper. */
+/** The amount to refund as typed, checked here before any passkey prompt (the server checks again). */
+function refundAmountError(amount: string, left: Money<string>): string | null {
+  try {
+    const { amountMinor } = parseMoney(amount.trim(), left.currency);
+    return amountMinor > left.amountMinor
+      ? `You can refund at most ${formatMoney(left)} on this order.`
+      : null;
+  } catch (error) {
+    return error instanceof Error ? error.message : "Enter the amount to refund.";
+  }
+}
+
+/**
+ * Refunds (part of) an order with the owner's passkey: coupons of that value are offered back to the shopper.
+ * The field says how much is left to refund and refuses more before the passkey prompt; it empties after a refund.
+ */
 export function RefundForm({
   slug,
   orderId,
@@ -24,7 +40,7 @@ export function RefundForm({
   const refundable = left.amountMinor > 0n;
   const ids = useId();
   const router = useRouter();
-  const { busy, status, run } = useActionStatus();
+  const { busy, status, run, setStatus } = useActionStatus();
   const [amount, setAmount] = useState(refundable ? toDecimalString(left) : "");
   return (
     <form
@@ -32,6 +48,11 @@ export function RefundForm({
       className="space-y-3 rounded-xl border border-stone-200 bg-white p-5"
       onSubmit={(event) => {
         event.preventDefault();
+        const problem = refundAmountError(amount, left);
+        if (problem) {
+          setStatus({ kind: "error", text: problem });
+          return;
+        }
         void run("Confirm the refund with your passkey…", async () => {
           const result = await runStepUp(
             () => refundOptionsAction({ slug, orderId, amount }),
@@ -39,10 +60,11 @@ export function RefundForm({
           );
           router.refresh();
           if (!result.ok) return { kind: "error", text: errorText(result.error) };
+          setAmount("");
           const { offers, status: orderStatus } = result.data.result;
           return {
             kind: "success",
-            text: `Refund offered to the shopper as ${offers} coupon${offers === 1 ? "" : "s"}; the order is now ${orderStatus.replace("_", " ")}.`,
+            text: `Refund offered to the shopper as ${plural(offers, "coupon")}; the order is now ${orderStatus.replace("_", " ")}.`,
           };
         });
       }}
@@ -50,12 +72,14 @@ export function RefundForm({
       <h2 className="text-lg font-semibold">Refund</h2>
       {refundable ? (
         <>
+          <p id={`${ids}-left`} className="text-sm text-stone-700" data-testid="refund-left">
+            Up to {formatMoney(left)} left to refund
+          </p>
           <label className="block space-y-1" htmlFor={`${ids}-amount`}>
-            <span className="text-sm font-medium">
-              Amount in {left.currency}, at most {formatMoney(left)}
-            </span>
+            <span className="text-sm font-medium">Amount in {left.currency}</span>
             <input
               id={`${ids}-amount`}
+              aria-describedby={`${ids}-left`}
               className={`${textInput} max-w-xs`}
               inputMode="decimal"
               value={amount}

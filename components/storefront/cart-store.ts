@@ -9,7 +9,8 @@ export interface CartLine {
 }
 
 const maxLines = 50;
-const maxQuantity = 100;
+/** Units of one product a cart holds (the server's limit too). */
+export const maxQuantity = 100;
 const changeEvent = "scrip-cart-change";
 const keyOf = (slug: string) => `scrip.cart.${slug}`;
 
@@ -56,17 +57,19 @@ export function useCart(slug: string) {
     },
     [slug],
   );
-  const add = (productId: string) => {
+  /** One more unit, never beyond `limit` (the units left in stock; null when unlimited). False when refused. */
+  const add = (productId: string, limit: number | null = null): boolean => {
     const existing = lines.find((line) => line.productId === productId);
+    const cap = Math.min(maxQuantity, limit ?? maxQuantity);
+    if ((existing?.quantity ?? 0) >= cap) return false;
     set(
       existing
         ? lines.map((line) =>
-            line.productId === productId
-              ? { ...line, quantity: Math.min(maxQuantity, line.quantity + 1) }
-              : line,
+            line.productId === productId ? { ...line, quantity: line.quantity + 1 } : line,
           )
         : [...lines, { productId, quantity: 1 }],
     );
+    return true;
   };
   return { lines, set, add, clear: () => set([]) };
 }

@@ -121,6 +121,16 @@ export function CheckoutForm({
                 <span className="w-24 text-right tabular-nums">
                   {money(product.priceMinor * BigInt(line.quantity))}
                 </span>
+                {product.stockLeft !== null && line.quantity >= product.stockLeft ? (
+                  <p
+                    role={line.quantity > product.stockLeft ? "alert" : undefined}
+                    className="w-full text-sm text-amber-800"
+                  >
+                    {line.quantity > product.stockLeft
+                      ? `Only ${product.stockLeft} left: lower the quantity to pay.`
+                      : `Only ${product.stockLeft} left.`}
+                  </p>
+                ) : null}
               </li>
             );
           })}

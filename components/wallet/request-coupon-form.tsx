@@ -44,6 +44,7 @@ export function RequestCouponForm({
       );
       if (!result.ok) return { kind: "error", text: errorText(result.error) };
       setOutcome(result.data.result);
+      setAmount("");
       return result.data.result.status === "issued"
         ? { kind: "success", text: "Coupon issued. It is in your wallet now." }
         : { kind: "success", text: "Awaiting approval: an administrator will look at this request." };

@@ -68,9 +68,12 @@ export const products = pgTable(
     stock: integer("stock"),
     imagePath: text("image_path"),
     createdAt: createdAt(),
+    /** Deleted by the shop: kept (never for sale) because past orders' items still name it. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [
     index("products_shop_idx").on(t.shopId),
+    check("products_deleted_not_for_sale", sql`${t.deletedAt} is null or not ${t.active}`),
     check("products_price_positive", sql`${t.priceMinor} > 0`),
     check("products_stock_nonnegative", sql`${t.stock} is null or ${t.stock} >= 0`),
     check("products_name_length", sql`char_length(${t.name}) between 1 and 100`),

@@ -13,7 +13,9 @@ test("[wallet] claim link: B opens it signed out, signs in, claims; a second cla
     const claimPath = await createClaimLink(a.page);
     expect(claimPath).toMatch(/^\/claim\/scc_/);
 
-    // C opens the link too, but waits before claiming.
+    // C opens the link too, but waits before claiming. C's page is kept as it was (its live status checks fail),
+    // so it still offers the claim after B's: the server's refusal is what stops the second claim.
+    await c.page.route("**/api/claim/status", (route) => route.abort());
     await c.page.goto(claimPath);
     await expect(c.page.getByRole("button", { name: "Claim with passkey" })).toBeVisible();
 

@@ -17,6 +17,8 @@ export const abuseLimits = {
   "stepup.options": { perIp: 120, perAccount: 30, windowSeconds: 60 },
   "stepup.verify": { perIp: 120, perAccount: 30, windowSeconds: 60 },
   "claim.code": { perIp: 30, perAccount: 10, windowSeconds: 60 },
+  // An open claim page asks where its link stands about once a second (code and offer id both needed).
+  "claim.watch": { perIp: 600, perAccount: 0, windowSeconds: 60 },
   "admin.enrol": { perIp: 10, perAccount: 5, windowSeconds: 600 },
   // Recovery codes carry 100 random bits; these limits keep online guessing (and lock-out noise) small.
   "recovery.options": { perIp: 10, perAccount: 5, windowSeconds: 3600 },

@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { listPage } from "@/db/list-page";
 import { products } from "@/db/schema";
@@ -17,7 +17,7 @@ export interface ShopProductDto {
   imagePath: string | null;
 }
 
-/** A member's view of their shop's whole catalogue (for sale or not). `shop` comes from getMemberShopOrThrow. */
+/** A member's view of their shop's whole catalogue (for sale or not, deleted products left out). `shop` comes from getMemberShopOrThrow. */
 export async function listShopProducts(
   db: DbOrTx,
   actor: Actor,
@@ -25,7 +25,7 @@ export async function listShopProducts(
 ): Promise<ShopProductDto[]> {
   requirePermission(actor, "shop.read", { shopId: shop.shopId });
   return listPage(db, products, ["id", "name", "description", "priceMinor", "active", "stock", "imagePath"], {
-    where: eq(products.shopId, shop.shopId),
+    where: and(eq(products.shopId, shop.shopId), isNull(products.deletedAt)),
     orderBy: [asc(products.createdAt), asc(products.id)],
     limit: 500,
   });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { products } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -48,7 +48,7 @@ function parseProduct(input: ProductInput) {
 
 /**
  * Shop staff create a product, or update one of their shop's products (`productId`): name, description, price
- * in minor units, for-sale flag and optional stock count. Another shop's product is not found.
+ * in minor units, for-sale flag and optional stock count. Another shop's product, or a deleted one, is not found.
  */
 export async function saveProduct(
   db: DbOrTx,
@@ -61,7 +61,7 @@ export async function saveProduct(
     const [{ count }] = (await db
       .select({ count: sql<number>`count(*)::int` })
       .from(products)
-      .where(eq(products.shopId, shop.shopId))) as [{ count: number }];
+      .where(and(eq(products.shopId, shop.shopId), isNull(products.deletedAt)))) as [{ count: number }];
     if (count >= maxProductsPerShop) {
       throw new AppError("LIMIT_EXCEEDED", `A shop has at most ${maxProductsPerShop} products.`);
     }
@@ -79,7 +79,9 @@ export async function saveProduct(
   const updated = await db
     .update(products)
     .set(values)
-    .where(and(eq(products.id, input.productId), eq(products.shopId, shop.shopId)))
+    .where(
+      and(eq(products.id, input.productId), eq(products.shopId, shop.shopId), isNull(products.deletedAt)),
+    )
     .returning({ id: products.id });
   if (updated.length !== 1) throw new AppError("NOT_FOUND", "No such product.");
   return { productId: input.productId };

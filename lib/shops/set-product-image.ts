@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { productImages, products } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -46,7 +46,7 @@ export async function setProductImage(
   const [product] = await db
     .select({ id: products.id })
     .from(products)
-    .where(and(eq(products.id, productId), eq(products.shopId, shop.shopId)));
+    .where(and(eq(products.id, productId), eq(products.shopId, shop.shopId), isNull(products.deletedAt)));
   if (!product) throw new AppError("NOT_FOUND", "No such product.");
   if (input.bytes === null) {
     await db.delete(productImages).where(eq(productImages.productId, productId));

@@ -14,6 +14,7 @@ import {
   conversionAction,
   conversionOptionsAction,
   createShopAction,
+  deleteProductAction,
   refundAction,
   refundOptionsAction,
   removeMemberAction,
@@ -29,6 +30,7 @@ import type { ActionResult } from "../../lib/auth/action-result";
 import { newId } from "../../lib/ids";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
 import { getMemberShopOrThrow } from "../../lib/shops/get-member-shop";
+import { saveProduct } from "../../lib/shops/save-product";
 import { issueTestCoupon, setupCouponEnvironment } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
 import { matrixCaller, type Outcome, outcomeOf, responseOutcome, type Who } from "../support/matrix";
@@ -154,6 +156,21 @@ const rows: Row[] = [
           stock: null,
         }),
       ),
+  },
+  {
+    entry: "action deleteProductAction on shop A",
+    expected: staffAndOwners,
+    call: async ({ context }) => {
+      const { productId } = await saveProduct(t.db, shopA.ownerActor, {
+        slug: shopA.slug,
+        name: "Doomed product",
+        description: "",
+        priceMinor: 100n,
+        active: true,
+        stock: null,
+      });
+      return outcomeOf(await deleteProductAction.run(context, { slug: shopA.slug, productId }));
+    },
   },
   {
     entry: "route POST /api/merchant/[slug]/products/[id]/image on shop A",

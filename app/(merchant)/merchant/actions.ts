@@ -9,6 +9,7 @@ import { beginRefund } from "@/lib/orders/begin-refund";
 import { completeRefund } from "@/lib/orders/complete-refund";
 import { addShopMember } from "@/lib/shops/add-shop-member";
 import { createShop } from "@/lib/shops/create-shop";
+import { deleteProduct } from "@/lib/shops/delete-product";
 import { removeShopMember } from "@/lib/shops/remove-shop-member";
 import { saveProduct } from "@/lib/shops/save-product";
 import { beginShopConversion, completeShopConversion } from "@/lib/shops/shop-conversion";
@@ -61,6 +62,13 @@ export const saveProductAction = memberAction(
       ...input,
       priceMinor: parseMoney(input.price, shop.currency).amountMinor,
     }),
+);
+
+/** Deletes a product: gone from the shop and the catalogue, still named on past orders' receipts. */
+export const deleteProductAction = memberAction(
+  "shop.products.write",
+  z.object({ slug, productId: id }),
+  async ({ db, actor, input }) => deleteProduct(db, actor, input),
 );
 
 const refundInput = z.object({

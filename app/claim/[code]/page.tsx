@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ClaimLinkWatcher } from "@/components/claim/claim-link-watcher";
 import { Money } from "@/components/coupons/money";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { When } from "@/components/ui/when";
@@ -63,6 +64,9 @@ export default async function ClaimPage({ params }: { params: Promise<{ code: st
               {offerStatusText[offer.offerStatus] ?? "This coupon can no longer be claimed."}
             </p>
           )}
+          {offer.genuine && offer.current ? (
+            <ClaimLinkWatcher transferId={offer.transferId} claimCode={code} />
+          ) : null}
           {offer.genuine && offer.current ? (
             session ? (
               <ClaimButton claimCode={code} gift={offer.groupId !== null} />

@@ -20,8 +20,11 @@ export default async function StorefrontPage({ params }: Props) {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-3xl font-semibold tracking-tight">{storefront.name}</h1>
-        <CartLink slug={storefront.slug} />
+        <h1 className="min-w-0 text-3xl font-semibold tracking-tight wrap-anywhere">{storefront.name}</h1>
+        <CartLink
+          slug={storefront.slug}
+          forSale={storefront.products.filter((product) => !product.soldOut).map((product) => product.id)}
+        />
       </div>
       {storefront.products.length === 0 ? (
         <p className="text-stone-700">This shop has nothing for sale yet.</p>
@@ -53,7 +56,12 @@ export default async function StorefrontPage({ params }: Props) {
                   {product.stockLeft !== null && product.stockLeft <= 5 ? (
                     <p className="mb-2 text-sm text-amber-800">Only {product.stockLeft} left</p>
                   ) : null}
-                  <AddToCartButton slug={storefront.slug} productId={product.id} name={product.name} />
+                  <AddToCartButton
+                    slug={storefront.slug}
+                    productId={product.id}
+                    name={product.name}
+                    stockLeft={product.stockLeft}
+                  />
                 </div>
               )}
             </li>

@@ -17,7 +17,7 @@ export default async function ShopDashboardLayout({
     <div className="space-y-6">
       <LiveRefresh area="merchant" />
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-3xl font-semibold tracking-tight">{shop.name}</h1>
+        <h1 className="min-w-0 text-3xl font-semibold tracking-tight wrap-anywhere">{shop.name}</h1>
         <p className="text-sm text-stone-600">
           <Link href={`/s/${shop.slug}`} className="underline">
             /s/{shop.slug}

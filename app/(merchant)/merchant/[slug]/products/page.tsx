@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ProductForm } from "@/components/merchant/product-form";
+import { ProductItem } from "@/components/merchant/product-item";
 import { formatMoney, moneyOf, toDecimalString } from "@/lib/money/money";
 import { listShopProducts } from "@/lib/shops/list-shop-products";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
@@ -23,39 +24,24 @@ export default async function ProductsPage({ params }: { params: Promise<{ slug:
         {products.length === 0 ? <p className="text-stone-700">No products yet.</p> : null}
         <ul className="space-y-3">
           {products.map((product) => (
-            <li key={product.id} className="rounded-xl border border-stone-200 bg-white p-5">
-              <details>
-                <summary className="flex min-h-11 cursor-pointer flex-wrap items-center gap-3">
-                  {product.imagePath ? (
-                    // biome-ignore lint/performance/noImgElement: images come from our own route, sized small
-                    <img src={product.imagePath} alt="" className="h-12 w-12 rounded object-cover" />
-                  ) : null}
-                  <span className="font-semibold">{product.name}</span>
-                  <span className="tabular-nums">
-                    {formatMoney(moneyOf(product.priceMinor, shop.currency))}
-                  </span>
-                  <span className="text-sm text-stone-600">
-                    {product.active ? "for sale" : "not for sale"}
-                    {product.stock === null ? "" : ` · ${product.stock} in stock`}
-                  </span>
-                </summary>
-                <div className="mt-4">
-                  <ProductForm
-                    slug={shop.slug}
-                    currency={shop.currency}
-                    initial={{
-                      productId: product.id,
-                      name: product.name,
-                      description: product.description,
-                      priceText: toDecimalString(moneyOf(product.priceMinor, shop.currency)),
-                      active: product.active,
-                      stock: product.stock,
-                      imagePath: product.imagePath,
-                    }}
-                  />
-                </div>
-              </details>
-            </li>
+            <ProductItem
+              key={product.id}
+              slug={shop.slug}
+              currency={shop.currency}
+              priceText={formatMoney(moneyOf(product.priceMinor, shop.currency))}
+              stateText={`${product.active ? "for sale" : "not for sale"}${
+                product.stock === null ? "" : ` · ${product.stock} in stock`
+              }`}
+              product={{
+                productId: product.id,
+                name: product.name,
+                description: product.description,
+                priceText: toDecimalString(moneyOf(product.priceMinor, shop.currency)),
+                active: product.active,
+                stock: product.stock,
+                imagePath: product.imagePath,
+              }}
+            />
           ))}
         </ul>
       </section>
