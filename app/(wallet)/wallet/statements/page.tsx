@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Money } from "@/components/coupons/money";
 import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
+import { CardCell, CardRow, CardTable } from "@/components/ui/card-table";
 import { When } from "@/components/ui/when";
 import { getDb } from "@/db/client";
 import { pageActor } from "@/lib/auth/page-actor";
@@ -71,59 +72,43 @@ export default async function StatementsPage() {
             No postings yet. They appear when a coupon you requested is paid for or you convert one.
           </p>
         ) : (
-          <table className="w-full overflow-hidden rounded-xl border border-stone-200 bg-white text-sm">
-            <caption className="sr-only">Your postings, newest first</caption>
-            <thead className="bg-stone-50 text-left">
-              <tr>
-                <th scope="col" className="p-3">
-                  When
-                </th>
-                <th scope="col" className="p-3">
-                  What for
-                </th>
-                <th scope="col" className="p-3 text-right">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.postings.map((posting) => (
-                <tr key={posting.id} className="border-t border-stone-200" data-posting-kind={posting.kind}>
-                  <td className="p-3">
-                    <When date={posting.createdAt} />
-                  </td>
-                  <td className="p-3">
-                    {postingPurpose[posting.kind] ?? posting.kind}
-                    {posting.couponId ? (
-                      <>
-                        {" "}
-                        (
-                        <Link
-                          className="text-brand-700 underline"
-                          href={`/wallet/coupons/${posting.couponId}`}
-                        >
-                          coupon
-                        </Link>
-                        )
-                      </>
-                    ) : null}
-                    {posting.chargingRunId || !posting.billable ? null : (
-                      <span className="text-stone-600"> · not yet billed</span>
+          <CardTable
+            caption="Your postings, newest first"
+            columns={[{ label: "When" }, { label: "What for" }, { label: "Amount", align: "right" }]}
+          >
+            {page.postings.map((posting) => (
+              <CardRow key={posting.id} data-posting-kind={posting.kind}>
+                <CardCell label="When">
+                  <When date={posting.createdAt} />
+                </CardCell>
+                <CardCell label="What for">
+                  {postingPurpose[posting.kind] ?? posting.kind}
+                  {posting.couponId ? (
+                    <>
+                      {" "}
+                      (
+                      <Link className="text-brand-700 underline" href={`/wallet/coupons/${posting.couponId}`}>
+                        coupon
+                      </Link>
+                      )
+                    </>
+                  ) : null}
+                  {posting.chargingRunId || !posting.billable ? null : (
+                    <span className="text-stone-600"> · not yet billed</span>
+                  )}
+                </CardCell>
+                <CardCell label="Amount" align="right">
+                  {posting.amountMinor > 0n ? "You owe " : "Owed to you "}
+                  <Money
+                    value={moneyOf(
+                      posting.amountMinor < 0n ? -posting.amountMinor : posting.amountMinor,
+                      posting.currency,
                     )}
-                  </td>
-                  <td className="p-3 text-right">
-                    {posting.amountMinor > 0n ? "You owe " : "Owed to you "}
-                    <Money
-                      value={moneyOf(
-                        posting.amountMinor < 0n ? -posting.amountMinor : posting.amountMinor,
-                        posting.currency,
-                      )}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  />
+                </CardCell>
+              </CardRow>
+            ))}
+          </CardTable>
         )}
       </section>
     </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { buyerOrderStatusLabel } from "@/components/orders/order-status";
 import { When } from "@/components/ui/when";
 import { getDb } from "@/db/client";
 import { pageActor } from "@/lib/auth/page-actor";
@@ -32,7 +33,7 @@ export default async function ReceiptPage({
         {money(order.totalMinor)}
       </p>
       <p className="text-sm text-stone-600">
-        {order.paidAt ? <When date={order.paidAt} /> : "Not paid yet"} · {order.status.replace("_", " ")}
+        {order.paidAt ? <When date={order.paidAt} /> : "Not paid yet"} · {buyerOrderStatusLabel(order.status)}
         {order.refundedMinor > 0n ? ` · ${money(order.refundedMinor)} refunded` : ""}
       </p>
       <ul className="divide-y divide-stone-100 text-sm">

@@ -2,8 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RefundForm } from "@/components/merchant/refund-form";
+import { buyerOrderStatusLabel } from "@/components/orders/order-status";
+import { CardCell, CardRow, CardTable } from "@/components/ui/card-table";
 import { When } from "@/components/ui/when";
 import { can } from "@/lib/auth/permissions";
+import { couponStatusLabels } from "@/lib/coupon-display/labels";
 import { formatDateTime } from "@/lib/dates/format-date";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, moneyOf } from "@/lib/money/money";
@@ -11,6 +14,15 @@ import { getShopOrderOrThrow } from "@/lib/shops/get-shop-order";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
 export const metadata: Metadata = { title: "Order" };
+
+/** What became of a refund offered to the shopper, in the shop's words. */
+const refundOfferWords: Record<string, string> = {
+  pending: "Offered to the shopper, waiting for an answer",
+  accepted: "Accepted by the shopper",
+  declined: "Declined by the shopper; the coupon is back with you",
+  cancelled: "Offer withdrawn; the coupon is back with you",
+  expired: "Not accepted in time; the coupon is back with you",
+};
 
 export default async function OrderPage({ params }: { params: Promise<{ slug: string; orderId: string }> }) {
   const { slug, orderId } = await params;
@@ -40,7 +52,7 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
           <span className="text-2xl font-semibold tabular-nums">
             {formatMoney(moneyOf(order.totalMinor, order.currency))}
           </span>{" "}
-          · <span data-testid="order-status">{order.status.replace("_", " ")}</span>
+          · <span data-testid="order-status">{buyerOrderStatusLabel(order.status)}</span>
           {order.refundedMinor > 0n
             ? ` · refunded ${formatMoney(moneyOf(order.refundedMinor, order.currency))}`
             : ""}
@@ -50,27 +62,29 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
           {order.paidAt ? `paid ${formatDateTime(order.paidAt)}` : "not paid"}
         </p>
         {order.lines.length > 0 ? (
-          <table className="w-full text-sm">
-            <caption className="sr-only">Items</caption>
-            <thead>
-              <tr className="text-left text-stone-600">
-                <th className="py-1 font-medium">Item</th>
-                <th className="py-1 text-right font-medium">Qty</th>
-                <th className="py-1 text-right font-medium">Price</th>
-              </tr>
-            </thead>
-            <tbody>
-              {order.lines.map((line) => (
-                <tr key={line.productId} className="border-t border-stone-100">
-                  <td className="py-1">{line.name}</td>
-                  <td className="py-1 text-right tabular-nums">{line.quantity}</td>
-                  <td className="py-1 text-right tabular-nums">
-                    {formatMoney(moneyOf(line.unitPriceMinor, order.currency))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CardTable
+            caption="Items"
+            variant="plain"
+            columns={[
+              { label: "Item" },
+              { label: "Qty", align: "right" },
+              { label: "Price", align: "right" },
+            ]}
+          >
+            {order.lines.map((line) => (
+              <CardRow key={line.productId}>
+                <CardCell label="Item" rowHeader>
+                  {line.name}
+                </CardCell>
+                <CardCell label="Qty" align="right" className="tabular-nums">
+                  {line.quantity}
+                </CardCell>
+                <CardCell label="Price" align="right" className="tabular-nums">
+                  {formatMoney(moneyOf(line.unitPriceMinor, order.currency))}
+                </CardCell>
+              </CardRow>
+            ))}
+          </CardTable>
         ) : null}
       </section>
       <section
@@ -87,10 +101,10 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
               <span className="tabular-nums">{formatMoney(moneyOf(coupon.amountMinor, order.currency))}</span>
               <span className="text-stone-600">
                 {coupon.kind === "refund"
-                  ? `offer ${coupon.transferStatus}`
+                  ? (refundOfferWords[coupon.transferStatus] ?? "Offered to the shopper")
                   : coupon.heldByShop
-                    ? `held by you (${coupon.couponStatus})`
-                    : coupon.couponStatus}
+                    ? `Held by you · ${couponStatusLabels[coupon.couponStatus]?.label ?? "Ready to use"}`
+                    : "No longer held by you"}
               </span>
             </li>
           ))}
