@@ -1,4 +1,5 @@
 import { type BrowserContext, expect, test } from "@playwright/test";
+import { expectNoSidewaysScroll } from "../support/page-checks";
 import {
   addVirtualAuthenticator,
   signUp,
@@ -103,7 +104,7 @@ test("[auth] recovery code: a person who lost their passkey adds a new one and i
     await page.getByRole("link", { name: "Use a recovery code" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Recover your wallet");
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoSidewaysScroll(page);
     await page.getByLabel("Handle").fill(handle);
     await page.getByLabel("Recovery code").fill("WRONG-CODE0-00000-00000");
     await page.getByRole("button", { name: "Check the code and create a new passkey" }).click();
@@ -119,7 +120,7 @@ test("[auth] recovery code: a person who lost their passkey adds a new one and i
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await expect(securityEventItems(page).first()).toBeVisible();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoSidewaysScroll(page);
 
     await old.goto("/wallet");
     await expect(old).toHaveURL(/\/signin\?next=%2Fwallet$/);

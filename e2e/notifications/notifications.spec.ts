@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { expectNoSidewaysScroll } from "../support/page-checks";
 import { adminInvitePath } from "../support/running-app";
 import { giveByHandle, newPerson, requestCoupon } from "../wallet/wallet-helpers";
 
@@ -9,8 +10,7 @@ const bell = (page: Page) =>
 /** Nothing on the page is wider than a 390 px phone screen. */
 async function expectFitsPhone(page: Page) {
   await page.setViewportSize({ width: 390, height: 800 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoSidewaysScroll(page);
 }
 
 test("[notifications] B gets an offer: the header shows 1 unread, the list says who offered what, marking it read clears the count", async ({

@@ -128,7 +128,7 @@ test("[shop] refund: the field says what is left, refuses more before the passke
     await amount.fill("12.01");
     await page.getByRole("button", { name: "Refund" }).click();
     await expect(page.getByText("You can refund at most €12.00 on this order.")).toBeVisible();
-    await expect(page.getByTestId("order-status")).toHaveText("paid");
+    await expect(page.getByTestId("order-status")).toHaveText("Paid");
 
     // A part, with a double click: one refund, the field empties, and what is left goes down.
     await amount.fill("5");

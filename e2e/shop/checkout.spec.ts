@@ -94,7 +94,7 @@ test("[shop] refund: the merchant refunds an order and the shopper accepts the c
     await expect(
       merchant.page.getByText(/Refund offered to the shopper as 1 coupon; the order is now refunded/),
     ).toBeVisible();
-    await expect(merchant.page.getByTestId("order-status")).toHaveText("refunded");
+    await expect(merchant.page.getByTestId("order-status")).toHaveText("Refunded");
 
     await shopper.page.goto("/wallet");
     const offer = shopper.page.getByRole("listitem", { name: /from Rita's Records/ });

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoSidewaysScroll } from "../support/page-checks";
 import { newPerson } from "../wallet/wallet-helpers";
 import { createShopWithProduct } from "./shop-helpers";
 
@@ -51,8 +52,7 @@ test("[shop] members: making someone an owner says what owners may do and needs 
     await expect(page.getByText(`@${helper.handle} is now owner.`)).toBeVisible();
 
     // The page fits a phone: no sideways scrolling.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(page);
   } finally {
     await owner.context.close();
     await partner.context.close();

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createShopWithProduct } from "../shop/shop-helpers";
+import { expectNoSidewaysScroll } from "../support/page-checks";
 import { newPerson, requestCoupon } from "./wallet-helpers";
 
 test("[wallet] history and receipts: a shopper buys with change, finds the receipt in My orders and the spent coupon in the history", async ({
@@ -42,7 +43,7 @@ test("[wallet] history and receipts: a shopper buys with change, finds the recei
     await expect(page.getByRole("heading", { name: "Paid with 1 coupon" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Coupon of €3.50" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Change coupon of €6.50" })).toBeVisible();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectNoSidewaysScroll(page);
 
     // The history, filtered to spent coupons, shows the piece that paid, linked to its purchase.
     await page.goto("/wallet");
@@ -56,7 +57,7 @@ test("[wallet] history and receipts: a shopper buys with change, finds the recei
     await expect(spent).toContainText("€3.50");
     await expect(spent).toContainText("Spent");
     await expect(spent).toContainText(`Paid to ${shopName}`);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectNoSidewaysScroll(page);
     await spent.getByRole("link", { name: new RegExp(`^Paid for your purchase at ${shopName} on `) }).click();
     await expect(page).toHaveURL(receiptUrl);
 
@@ -88,14 +89,14 @@ test("[wallet] history and receipts: a shopper buys with change, finds the recei
     );
     await page.getByTestId("split-pieces").getByRole("link", { name: "€6.50" }).click();
     await expect(page).toHaveURL(changeUrl);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectNoSidewaysScroll(page);
 
     // The shop refunds the purchase: the offer on the wallet home says which purchase it refunds.
     await merchant.page.goto(`/merchant/${slug}/orders`);
     await merchant.page.getByRole("link", { name: /Paid/ }).click();
     await merchant.page.getByLabel(/^Amount/).fill("3.50");
     await merchant.page.getByRole("button", { name: "Refund" }).click();
-    await expect(merchant.page.getByTestId("order-status")).toHaveText("refunded");
+    await expect(merchant.page.getByTestId("order-status")).toHaveText("Refunded");
     await page.goto("/wallet");
     const offer = page.getByRole("listitem", { name: new RegExp(`from ${shopName}`) });
     const refundLink = offer.getByRole("link", {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { readQrImage } from "../support/decode-qr";
+import { expectNoSidewaysScroll } from "../support/page-checks";
 import { createClaimLink, newPerson, requestCoupon } from "./wallet-helpers";
 
 /**
@@ -29,7 +30,7 @@ test("[wallet] QR code: a coupon's QR code decodes from its pixels to exactly th
     expect(decoded?.text).toBe(shown);
     expect(decoded?.version).toBeLessThanOrEqual(maxQrVersion);
     // It fits the 360 px screen: no sideways scrolling.
-    expect(await a.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectNoSidewaysScroll(a.page);
 
     // A claim link's QR code reads back as the link.
     await requestCoupon(a.page, "3");
