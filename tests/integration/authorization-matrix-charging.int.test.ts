@@ -85,12 +85,16 @@ function assertionFor(user: TestUser | null, options: ActionResult<unknown>) {
 const dayMs = 86_400_000;
 const tomorrow = () => new Date(Math.floor(Date.now() / dayMs) * dayMs + dayMs).toISOString().slice(0, 10);
 
+/** Past days handed out one per call, so no two test runs share a period (a random day collided). */
+let nextPastDay = 0;
+
 /** An open statement of a fresh party in a run of its own (a past period, unique per call). */
 async function openStatement(): Promise<string> {
   const partyId = await insertParty(t.db);
   const runId = newId("chargingRun");
   const statementId = newId("statement");
-  const end = new Date(Date.UTC(2000, 0, 1) + Math.floor(Math.random() * 5000) * dayMs);
+  nextPastDay += 1;
+  const end = new Date(Date.UTC(2000, 0, 1) + nextPastDay * dayMs);
   await t.db.execute(sql`insert into charging_runs (id, period_start, period_end, snapshot_xmin)
     values (${runId}, ${new Date(end.getTime() - dayMs).toISOString()}::timestamptz, ${end.toISOString()}::timestamptz,
       '1'::xid8)`);
