@@ -316,6 +316,15 @@ describe("the wallet terminal's snapshot", () => {
     expect(new Set(carols.map((o) => o.groupId)).size).toBe(1);
     expect(carols.map((o) => o.parentCouponId !== null).sort()).toEqual([false, true]);
 
+    // Once the day-long offers' expiry has passed (before the job closes them), they are over: the coupons are
+    // ready again; the shop's refund offer runs longer.
+    const later = new Date(w.erinOffer.expiresAt.getTime() + 1000);
+    const lapsed = await getTerminalSnapshot(t.db, actorOf(w.alice), later);
+    expect(lapsed.incomingOffers.map((o) => o.transferId)).toEqual(w.refund.transferIds);
+    expect(lapsed.outgoingOffers).toEqual([]);
+    expect(lapsed.coupons.find((c) => c.id === w.offeredToErin.id)?.status).toBe("active");
+    expect(lapsed.coupons.find((c) => c.id === claimGift?.id)?.status).toBe("active");
+
     // Nothing of anyone else: Dave's and Frank's ids and names, and the shop member behind the refund.
     for (const other of [w.dave, w.frank]) {
       for (const secret of [other.partyId, other.userId, other.handle, other.authenticator.credentialId]) {
