@@ -1,32 +1,11 @@
 import { When } from "@/components/ui/when";
-import { eventLabels } from "@/lib/coupon-display/labels";
+import { describeTimelineEvent, eventLabelOf, type TimelineWordsItem } from "@/lib/coupon-display/labels";
 import type { CouponLinks } from "@/lib/wallet/get-coupon-links";
 import { SplitFrom, SplitPieces } from "./split-links";
 
-export interface TimelineItem {
+export interface TimelineItem extends TimelineWordsItem {
   seq: number;
-  kind: string;
   at: Date;
-  actorName: string | null;
-  fromName: string | null;
-  toName: string | null;
-  byViewer: boolean;
-}
-
-function describe(item: TimelineItem): string {
-  const who = item.byViewer ? "you" : (item.actorName ?? "Scrip");
-  switch (item.kind) {
-    case "offered":
-      return item.toName ? `${who} offered it to ${item.toName}` : `${who} created a claim link`;
-    case "accepted":
-      return `${item.toName ?? who} accepted it${item.fromName ? ` from ${item.fromName}` : ""}`;
-    case "declined":
-      return `${who} declined it`;
-    case "cancelled":
-      return `${who} cancelled the offer`;
-    default:
-      return `by ${who}`;
-  }
 }
 
 /**
@@ -49,9 +28,9 @@ export function Timeline({
             aria-hidden="true"
             className="absolute -left-[27px] top-1.5 h-3 w-3 rounded-full border-2 border-white bg-brand-600"
           />
-          <p className="font-medium">{eventLabels[item.kind] ?? item.kind}</p>
+          <p className="font-medium">{eventLabelOf(item.kind)}</p>
           <p className="text-sm text-stone-600">
-            {describe(item)} · <When date={item.at} />
+            {describeTimelineEvent(item)} · <When date={item.at} />
           </p>
           {item.kind === "split" && links ? <SplitPieces pieces={links.pieces} /> : null}
           {item.seq === 1 && links?.splitFrom ? <SplitFrom parent={links.splitFrom} /> : null}

@@ -30,6 +30,43 @@ export const eventLabels: Record<string, string> = {
   funded: "Paid for",
 };
 
+/** What a timeline entry needs to be told in words: its kind, the names it involves and whether the viewer acted. */
+export interface TimelineWordsItem {
+  kind: string;
+  actorName: string | null;
+  fromName: string | null;
+  toName: string | null;
+  /** Whether the viewer's party was the actor (said as "you"). */
+  byViewer: boolean;
+}
+
+/** The name of a timeline event's kind ("Offered"); an unknown kind reads as itself. */
+export const eventLabelOf = (kind: string): string => eventLabels[kind] ?? kind;
+
+/**
+ * Who did what, in the viewer's words ("you offered it to Bob"): the one vocabulary of a coupon's timeline, on its
+ * page and in the wallet terminal's copy. Names are only those the viewer's timeline already carries.
+ */
+export function describeTimelineEvent(item: TimelineWordsItem): string {
+  const who = item.byViewer ? "you" : (item.actorName ?? "Scrip");
+  switch (item.kind) {
+    case "offered":
+      return item.toName ? `${who} offered it to ${item.toName}` : `${who} created a claim link`;
+    case "accepted":
+      return `${item.toName ?? who} accepted it${item.fromName ? ` from ${item.fromName}` : ""}`;
+    case "declined":
+      return `${who} declined it`;
+    case "cancelled":
+      return `${who} cancelled the offer`;
+    default:
+      return `by ${who}`;
+  }
+}
+
+/** A timeline entry as one line: its label, then who did what ("Offered: you offered it to Bob"). */
+export const timelineEventText = (item: TimelineWordsItem): string =>
+  `${eventLabelOf(item.kind)}: ${describeTimelineEvent(item)}`;
+
 /** "Expired" wins over the stored status once the expiry time has passed and the job has not run yet. */
 export function effectiveStatus(status: string, expiresAt: Date, now = new Date()): string {
   return (status === "active" || status === "offered") && expiresAt <= now ? "expired" : status;

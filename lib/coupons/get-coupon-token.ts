@@ -40,9 +40,14 @@ export function couponTokenOf(row: CouponRow): string {
   });
 }
 
+/** The short form of a coupon row's token (compact-token.ts), or null when the coupon does not pack. */
+export function couponCompactTokenOf(row: CouponRow): string | null {
+  return encodeCompactToken(signedPartsOf(row));
+}
+
 /** What a coupon's QR code carries: the short form of its token when it packs (compact-token.ts), else the token. */
 export function couponQrTextOf(row: CouponRow): string {
-  return encodeCompactToken(signedPartsOf(row)) ?? couponTokenOf(row);
+  return couponCompactTokenOf(row) ?? couponTokenOf(row);
 }
 
 /**

@@ -88,8 +88,24 @@ export interface TerminalIncomingOffer {
   toPartyId: string | null;
   /** The giver's party: the owner the token's owner part must name. */
   fromPartyId: string;
-  /** The giver's recorded passkey assertion over the offer. */
-  giverAssertion: RecordedAssertion;
+  /**
+   * The coupon this one was split from when the giver gave part of a coupon (`transfer.give_part`, or the last
+   * coupon of a `transfer.give_group`): their operation names that parent, and this coupon is offered at version 1.
+   * Null otherwise.
+   */
+  parentCouponId: string | null;
+  /**
+   * The giver's recorded passkey assertion. Its operation is `transfer.offer` (this coupon), `transfer.give_part`
+   * (the parent and the part given) or `transfer.give_group` (every coupon of the gift, with the part each gives).
+   * Null when a shop offers (a refund): a shop has no passkey, see `shopAttestation`.
+   */
+  giverAssertion: RecordedAssertion | null;
+  /**
+   * A shop's offer (a refund): the issuer's `owner_attestation` key signs, for the shop, the canonical JSON of
+   * `{ purpose: "scrip.shop-offer.v1", kid, offer }`, where `offer` is this offer's `transfer.offer` operation.
+   * Null for a person's offer.
+   */
+  shopAttestation: { kid: string; signature: string } | null;
 }
 
 /** An offer this person made and that is not answered yet. */
@@ -115,7 +131,10 @@ export interface TerminalSnapshot {
   incomingOffers: TerminalIncomingOffer[];
   outgoingOffers: TerminalOutgoingOffer[];
   jwks: { keys: TerminalJwk[] };
-  /** True when the person holds more coupons than a snapshot carries (the terminal then says so). */
+  /**
+   * True when the person holds more coupons (or has more open offers, in or out) than a snapshot carries: 500
+   * of each. The terminal then says so.
+   */
   truncated: boolean;
 }
 

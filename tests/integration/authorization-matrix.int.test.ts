@@ -41,6 +41,7 @@ import { POST as signUpVerifyRoute } from "../../app/api/auth/passkey/sign-up/ve
 import { GET as apiShopRoute } from "../../app/api/v1/shop/route";
 import { POST as couponStatusRoute } from "../../app/api/wallet/coupon-status/route";
 import { POST as walletLockRoute } from "../../app/api/wallet/lock/route";
+import { GET as walletTerminalRoute } from "../../app/api/wallet/terminal/route";
 import { apiKeys, shopMembers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { hashApiKey } from "../../lib/api-keys/verify-api-key";
@@ -427,6 +428,31 @@ const rows: Row[] = [
     entry: "route POST /api/wallet/lock (wallet.use)",
     expected: signedIn,
     call: async ({ context }) => routeOutcome(await walletLockRoute.run(context, post("/api/wallet/lock"))),
+  },
+  {
+    entry: "route GET /api/wallet/terminal (coupons.hold, own wallet, unlocked)",
+    expected: signedIn,
+    call: async ({ context, user }) => {
+      await ownCoupon(user);
+      const unlock = (await unlockOptionsAction.run(context, {})) as ActionResult<{ challenge: string }>;
+      await unlockWalletAction.run(context, { response: assertionFor(user, unlock) });
+      return routeOutcome(
+        await walletTerminalRoute.run(context, new Request("http://localhost:3000/api/wallet/terminal")),
+      );
+    },
+  },
+  {
+    entry: "route GET /api/wallet/terminal (wallet locked: no tokens)",
+    expected: {
+      anonymous: "UNAUTHENTICATED",
+      consumer: "WALLET_LOCKED",
+      "other shop staff": "WALLET_LOCKED",
+      admin: "WALLET_LOCKED",
+    },
+    call: async ({ context }) =>
+      routeOutcome(
+        await walletTerminalRoute.run(context, new Request("http://localhost:3000/api/wallet/terminal")),
+      ),
   },
   {
     entry: "route GET /api/v1/shop (API key, shop.read): a session is not an API key",

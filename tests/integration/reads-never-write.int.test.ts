@@ -7,6 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { coupons, transfers } from "../../db/schema";
 import { jobDefinitions } from "../../lib/jobs/job-definitions";
+import { getTerminalSnapshot } from "../../lib/terminal/get-terminal-snapshot";
 import { getCouponPage } from "../../lib/wallet/get-coupon-page";
 import { getWalletHome } from "../../lib/wallet/get-wallet-home";
 import { listOpenRequests } from "../../lib/wallet/list-open-requests";
@@ -53,7 +54,17 @@ describe("wallet reads", () => {
       const giverHome = await getWalletHome(tx, actorOf(alice));
       const page = await getCouponPage(tx, actorOf(alice), { couponId: coupon.id });
       const requests = await listOpenRequests(tx, actorOf(bob));
-      return { home, giverHome, page, requests, changed: (await changedRows(tx)) - before };
+      const terminal = await getTerminalSnapshot(tx, actorOf(bob));
+      const giverTerminal = await getTerminalSnapshot(tx, actorOf(alice));
+      return {
+        home,
+        giverHome,
+        page,
+        requests,
+        terminal,
+        giverTerminal,
+        changed: (await changedRows(tx)) - before,
+      };
     });
     expect(seen.changed).toBe(0);
     // The offer is over as far as anyone can see: not Bob's to accept, the coupon back with Alice.
@@ -61,6 +72,11 @@ describe("wallet reads", () => {
     expect(seen.home.balances.every((balance) => balance.pendingInMinor === 0n)).toBe(true);
     expect(seen.page).toMatchObject({ status: "active", pendingTransfer: null, viewerIsOwner: true });
     expect(seen.requests).toEqual([]);
+    expect(seen.terminal.incomingOffers).toEqual([]);
+    expect(seen.giverTerminal.outgoingOffers).toEqual([]);
+    expect(seen.giverTerminal.coupons).toEqual([
+      expect.objectContaining({ id: coupon.id, status: "active" }),
+    ]);
     expect(await transferStatus(offer.transferId)).toBe("pending");
   });
 
