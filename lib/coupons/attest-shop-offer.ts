@@ -1,6 +1,7 @@
 import { verify } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
-import { canonicalJson, type Operation } from "@/lib/auth/operations";
+import { canonicalJson } from "@/lib/auth/canonical-json";
+import type { Operation } from "@/lib/auth/operations";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
 import type { IssuerKeyLookup } from "@/lib/keys/key-ring";
 import { signPayload } from "./coupon-token";
