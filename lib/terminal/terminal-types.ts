@@ -88,6 +88,12 @@ export interface TerminalIncomingOffer {
   toPartyId: string | null;
   /** The giver's party: the owner the token's owner part must name. */
   fromPartyId: string;
+  /**
+   * The coupon this one was split from when it is a part being given (`transfer.give_part`, or the last coupon of a
+   * `transfer.give_group`), which the giver's signed operation names; null when it was not split. Optional: without
+   * it the terminal can only take the parent from the signed operation itself.
+   */
+  parentCouponId?: string | null;
   /** The giver's recorded passkey assertion over the offer. */
   giverAssertion: RecordedAssertion;
 }

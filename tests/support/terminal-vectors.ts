@@ -1,0 +1,343 @@
+import { createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import type { Operation } from "../../lib/auth/operations";
+import { makeOperationChallenge, operationDigest } from "../../lib/auth/operations";
+import { encodeCompactToken } from "../../lib/coupons/compact-token";
+import { encodeCouponToken, signPayload } from "../../lib/coupons/coupon-token";
+import { parseCouponToken } from "../../lib/coupons/parse-coupon-token";
+import { toBase64Url } from "../../lib/encoding/base64url";
+import { newId } from "../../lib/ids";
+import type { TerminalRelyingParty } from "../../lib/terminal/check-recorded-assertion";
+import type {
+  RecordedAssertion,
+  TerminalIncomingOffer,
+  TerminalJwk,
+} from "../../lib/terminal/terminal-types";
+import type { AssertionOverrides, TestAuthenticator } from "./test-authenticator";
+
+/**
+ * The vectors the wallet terminal's verifier is held to (issue #16, claim 7): from one genuine offer, the same
+ * offer forged, tampered, expired, misaddressed and malformed in many ways, each naming the checks that must fail.
+ * The unit test builds the genuine offer from keys of its own; the integration test from the real server, and
+ * also runs the server's verifiers over every vector.
+ */
+export interface TerminalSetting {
+  offer: TerminalIncomingOffer;
+  jwks: { keys: TerminalJwk[] };
+  now: Date;
+  recipient: { partyId: string } | { open: true };
+  rp: TerminalRelyingParty;
+}
+
+export interface TerminalVector extends TerminalSetting {
+  name: string;
+  /** The checks that must fail; empty when the offer verifies. */
+  failing: string[];
+}
+
+export interface TerminalBase extends TerminalSetting {
+  /** The giver's passkey, to sign other operations as the giver could. */
+  giver: TestAuthenticator;
+  giverUserId: string;
+  /** A genuine token of a coupon someone else holds. */
+  otherToken: string;
+  otherPartyId: string;
+}
+
+const attacker = generateKeyPairSync("ed25519").privateKey;
+const attackerX = createPublicKey(attacker).export({ format: "jwk" }).x as string;
+
+/** A passkey assertion recorded as the server records it (PasskeyAuthorization), made by `authenticator`. */
+export function recordAssertion(
+  authenticator: TestAuthenticator,
+  userId: string,
+  operation: Operation,
+  overrides: AssertionOverrides = {},
+): RecordedAssertion {
+  const digest = operationDigest(operation);
+  const challenge = makeOperationChallenge(digest);
+  return {
+    kind: "passkey",
+    userId,
+    credentialId: authenticator.credentialId,
+    publicKey: Buffer.from(authenticator.cosePublicKey()).toString("base64url"),
+    operation,
+    digest,
+    challenge,
+    origin: authenticator.origin,
+    rpID: authenticator.rpId,
+    response: authenticator.createAssertion(challenge, overrides) as RecordedAssertion["response"],
+    verifiedAt: new Date().toISOString(),
+  };
+}
+
+const fields = (segment: string) => JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+const segmentOf = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString("base64url");
+
+/** A long-form token with one part's payload edited and signed again by `key` (default: someone not the issuer). */
+function resigned(
+  token: string,
+  part: "value" | "owner",
+  edit: (payload: Record<string, unknown>) => void,
+  key: KeyObject = attacker,
+) {
+  const [, valueText, valueSig, ownerText, ownerSig] = token.split(".") as string[];
+  const payload = fields(part === "value" ? (valueText as string) : (ownerText as string));
+  edit(payload);
+  const text = JSON.stringify(payload);
+  const signed = { payload: text, signature: signPayload(text, key) };
+  return encodeCouponToken({
+    valuePayload:
+      part === "value" ? signed.payload : Buffer.from(valueText as string, "base64url").toString(),
+    valueSignature: part === "value" ? signed.signature : (valueSig as string),
+    ownerPayload:
+      part === "owner" ? signed.payload : Buffer.from(ownerText as string, "base64url").toString(),
+    ownerSignature: part === "owner" ? signed.signature : (ownerSig as string),
+  });
+}
+
+/** The `SCRIP2.` form of a long token. */
+export function shortFormOf(token: string): string {
+  const parsed = parseCouponToken(token);
+  if (!parsed) throw new Error("not a token");
+  const short = encodeCompactToken({
+    value: parsed.value,
+    owner: parsed.owner,
+    valueSignature: toBase64Url(parsed.signatures.value),
+    ownerSignature: toBase64Url(parsed.signatures.owner),
+  });
+  if (!short) throw new Error("the token does not pack");
+  return short;
+}
+
+/** The same operation about another coupon. */
+function aboutCoupon(operation: Operation, couponId: string): Operation {
+  if (Array.isArray(operation.coupons)) {
+    return { ...operation, coupons: operation.coupons.map((entry) => ({ ...(entry as object), couponId })) };
+  }
+  return { ...operation, couponId };
+}
+
+const flipLast = (text: string) => {
+  const bytes = Buffer.from(text, "base64url");
+  bytes[bytes.length - 1]! ^= 1;
+  return bytes.toString("base64url");
+};
+
+const tokenFails = ["value_signature", "owner_part", "expiry"];
+
+/** Every vector made from one genuine offer (which itself must verify, in both token forms). */
+export function terminalVectors(base: TerminalBase): TerminalVector[] {
+  const { offer, jwks, now, giver, giverUserId } = base;
+  const assertion = offer.giverAssertion;
+  const operation = assertion.operation as Operation;
+  const parsed = parseCouponToken(offer.token);
+  const otherCoupon = parseCouponToken(base.otherToken);
+  if (!parsed || !otherCoupon) throw new Error("the base tokens must be genuine");
+  const valueKid = parsed.value.kid;
+  const ownerKid = parsed.owner.kid;
+  const vectors: TerminalVector[] = [];
+  const add = (name: string, change: Partial<TerminalSetting>, failing: string[]) =>
+    vectors.push({ name, offer, jwks, now, recipient: base.recipient, rp: base.rp, ...change, failing });
+  const withOffer = (change: Partial<TerminalIncomingOffer>) => ({ offer: { ...offer, ...change } });
+  const withAssertion = (change: Partial<RecordedAssertion>) =>
+    withOffer({ giverAssertion: { ...assertion, ...change } });
+  const withSigned = (change: Partial<RecordedAssertion["response"]["response"]>) =>
+    withAssertion({
+      response: { ...assertion.response, response: { ...assertion.response.response, ...change } },
+    });
+  const signedAgain = (next: Operation, overrides: AssertionOverrides = {}) =>
+    withOffer({ giverAssertion: recordAssertion(giver, giverUserId, next, overrides) });
+  const withKeys = (edit: (key: TerminalJwk) => TerminalJwk | undefined) => ({
+    jwks: { keys: jwks.keys.flatMap((key) => edit({ ...key }) ?? []) },
+  });
+  const offerEnds = new Date(offer.expiresAt);
+
+  add("genuine, long form", {}, []);
+  add("genuine, short form", withOffer({ token: shortFormOf(offer.token) }), []);
+  // The issuer's signatures.
+  add("value part signed by someone else", withOffer({ token: resigned(offer.token, "value", () => {}) }), [
+    "value_signature",
+  ]);
+  add("owner part signed by someone else", withOffer({ token: resigned(offer.token, "owner", () => {}) }), [
+    "owner_part",
+  ]);
+  add(
+    "owner part naming the receiver, forged",
+    withOffer({
+      token: resigned(offer.token, "owner", (o) => {
+        o.o = base.otherPartyId;
+      }),
+    }),
+    ["owner_part"],
+  );
+  const raised = offer.token.split(".");
+  raised[1] = segmentOf({ ...fields(raised[1] as string), a: "999999" });
+  // A gift names its amount, so a raised value is also not what the giver confirmed.
+  const gift = operation.type === "transfer.offer" ? [] : ["offer_terms"];
+  add("value raised after signing", withOffer({ token: raised.join(".") }), ["value_signature", ...gift]);
+  add(
+    "value part under a kid nobody published",
+    withOffer({
+      token: resigned(offer.token, "value", (v) => {
+        v.k = newId("issuerKey");
+      }),
+    }),
+    ["value_signature"],
+  );
+  add(
+    "value key missing from the keys",
+    withKeys((key) => (key.kid === valueKid ? undefined : key)),
+    ["value_signature"],
+  );
+  add(
+    "owner key missing from the keys",
+    withKeys((key) => (key.kid === ownerKid ? undefined : key)),
+    ["owner_part"],
+  );
+  add(
+    "value key published for the owner part",
+    withKeys((key) => (key.kid === valueKid ? { ...key, purpose: "owner_attestation" } : key)),
+    ["value_signature"],
+  );
+  add(
+    "owner key published for the value part",
+    withKeys((key) => (key.kid === ownerKid ? { ...key, purpose: "value" } : key)),
+    ["owner_part"],
+  );
+  add(
+    "published value key replaced",
+    withKeys((key) => (key.kid === valueKid ? { ...key, x: attackerX } : key)),
+    ["value_signature"],
+  );
+  // The owner part against the offer.
+  add("the token of another person's coupon", withOffer({ token: base.otherToken }), ["owner_part", ...gift]);
+  add("an offer by someone who does not own the coupon", withOffer({ fromPartyId: base.otherPartyId }), [
+    "owner_part",
+    ...(operation.type === "transfer.give_group" ? ["offer_terms"] : []),
+  ]);
+  add("the coupon changed hands since the offer", withOffer({ couponVersion: offer.couponVersion + 1 }), [
+    "owner_part",
+    "offer_terms",
+  ]);
+  // Time.
+  const couponEnds = parsed.value.expiresAt;
+  add("the coupon has expired", { now: couponEnds }, [
+    "expiry",
+    ...(offerEnds <= couponEnds ? ["offer_open"] : []),
+  ]);
+  add("the offer has ended", { now: offerEnds }, [
+    ...(couponEnds <= offerEnds ? ["expiry"] : []),
+    "offer_open",
+  ]);
+  // The giver's passkey assertion.
+  add(
+    "assertion signature tampered",
+    withSigned({ signature: flipLast(assertion.response.response.signature) }),
+    ["giver_assertion"],
+  );
+  add(
+    "authenticator data tampered",
+    withSigned({ authenticatorData: flipLast(assertion.response.response.authenticatorData) }),
+    ["giver_assertion"],
+  );
+  add("assertion over another coupon", signedAgain(aboutCoupon(operation, otherCoupon.value.couponId)), [
+    "offer_terms",
+  ]);
+  add("assertion for another recipient", signedAgain({ ...operation, recipient: base.otherPartyId }), [
+    "offer_terms",
+  ]);
+  add(
+    "assertion with a later end",
+    signedAgain({ ...operation, expiresAt: new Date(offerEnds.getTime() + 60_000).toISOString() }),
+    ["offer_terms"],
+  );
+  add(
+    "operation swapped after signing",
+    withAssertion({ operation: aboutCoupon(operation, otherCoupon.value.couponId) }),
+    ["giver_assertion", "offer_terms"],
+  );
+  const swapped = aboutCoupon(operation, otherCoupon.value.couponId);
+  add(
+    "operation and digest swapped after signing",
+    withAssertion({ operation: swapped, digest: operationDigest(swapped) }),
+    ["giver_assertion", "offer_terms"],
+  );
+  add("another site expected", { rp: { ...base.rp, origin: "https://scrip.example.net" } }, [
+    "giver_assertion",
+  ]);
+  add("another relying party expected", { rp: { ...base.rp, rpID: "scrip.example.net" } }, [
+    "giver_assertion",
+  ]);
+  add("assertion made on another site", signedAgain(operation, { origin: "https://evil.example" }), [
+    "giver_assertion",
+  ]);
+  add("assertion made for another relying party", signedAgain(operation, { rpId: "evil.example" }), [
+    "giver_assertion",
+  ]);
+  add("assertion without user verification", signedAgain(operation, { userVerified: false }), [
+    "giver_assertion",
+  ]);
+  add("registration data passed off as an assertion", signedAgain(operation, { type: "webauthn.create" }), [
+    "giver_assertion",
+  ]);
+  const stranger = recordAssertion(giver, giverUserId, operation);
+  add(
+    "another passkey's public key recorded",
+    withAssertion({ publicKey: Buffer.from(new Uint8Array([0xa1, 1, 2])).toString("base64url") }),
+    ["giver_assertion"],
+  );
+  add("another assertion's challenge", withAssertion({ challenge: stranger.challenge }), ["giver_assertion"]);
+  // Who it is for.
+  add("an offer meant for someone else", { recipient: { partyId: base.otherPartyId } }, ["offer_terms"]);
+  add(
+    "a directed offer taken for a claim link",
+    { recipient: "open" in base.recipient ? { partyId: base.otherPartyId } : { open: true } },
+    ["offer_terms"],
+  );
+  // Malformed input never throws and fails the checks it touches.
+  for (const token of [
+    "",
+    "scrip1.",
+    "scrip1.a.b.c.d",
+    "SCRIP2.AAAA",
+    "SCRIP2.scrip",
+    `scrip1.${"A".repeat(2000)}`,
+    `${offer.token}.x`,
+    offer.token.replace(/\.[^.]+$/, ".!!"),
+  ]) {
+    add(`malformed token ${JSON.stringify(token.slice(0, 24))}`, withOffer({ token }), [
+      ...tokenFails,
+      ...gift,
+    ]);
+  }
+  add("no assertion", withOffer({ giverAssertion: null as unknown as RecordedAssertion }), [
+    "giver_assertion",
+    "offer_terms",
+  ]);
+  add(
+    "assertion without a response",
+    withAssertion({ response: "x" as unknown as RecordedAssertion["response"] }),
+    ["giver_assertion"],
+  );
+  add("clientDataJSON not base64url", withSigned({ clientDataJSON: "{not base64}" }), ["giver_assertion"]);
+  add("authenticator data cut short", withSigned({ authenticatorData: "AAAA" }), ["giver_assertion"]);
+  add("operation with a fractional number", withAssertion({ operation: { ...operation, version: 1.5 } }), [
+    "giver_assertion",
+    "offer_terms",
+  ]);
+  add("no keys at all", { jwks: { keys: [] } }, ["value_signature", "owner_part"]);
+  add("keys not a list", { jwks: { keys: "none" as unknown as TerminalJwk[] } }, [
+    "value_signature",
+    "owner_part",
+  ]);
+  add("offer end not a date", withOffer({ expiresAt: "soon" }), ["offer_terms", "offer_open"]);
+  for (const [name, hostile] of [
+    ["no offer", null],
+    ["an empty offer", {}],
+    ["a version in words", { ...offer, couponVersion: "1" }],
+    ["a number for a recipient", { ...offer, toPartyId: 5 }],
+  ] as const) {
+    add(name, { offer: hostile as unknown as TerminalIncomingOffer }, ["offer"]);
+  }
+  return vectors;
+}
