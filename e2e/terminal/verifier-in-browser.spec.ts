@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { build } from "esbuild";
 import { verifyCouponInTerminal, verifyOfferInTerminal } from "../../lib/terminal/verify-terminal";
+import { shortFormOf } from "../../tests/support/terminal-forgery";
 import { genuine, jwks, kinds, now } from "../../tests/support/terminal-synthetic";
-import { shortFormOf, type TerminalVector, terminalVectors } from "../../tests/support/terminal-vectors";
+import { type TerminalVector, terminalVectors } from "../../tests/support/terminal-vectors";
 
 /**
  * The wallet terminal's verifier is one module for Node and the browser (issue #16, claim 7): bundled for the

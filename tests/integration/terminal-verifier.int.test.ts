@@ -17,8 +17,9 @@ import {
   offerTestCoupon,
 } from "../support/coupon-fixtures";
 import type { TestUser } from "../support/identity";
+import { shortFormOf } from "../support/terminal-forgery";
 import { expectTerminalMatchesServer, type ServerTruth } from "../support/terminal-parity";
-import { shortFormOf, type TerminalBase, terminalVectors } from "../support/terminal-vectors";
+import { type TerminalBase, terminalVectors } from "../support/terminal-vectors";
 
 /**
  * The wallet terminal's verifier (lib/terminal/verify-terminal.ts) against real offers the server made — tokens its

@@ -6,8 +6,9 @@ import { newId } from "../../lib/ids";
 import type { TerminalJwk } from "../../lib/terminal/terminal-types";
 import { giveGroupOperation } from "../../lib/transfers/gift-operations";
 import { givePartOperation } from "../../lib/transfers/give-part-operation";
+import { recordAssertion } from "./terminal-forgery";
 import type { ServerTruth } from "./terminal-parity";
-import { recordAssertion, type TerminalBase } from "./terminal-vectors";
+import type { TerminalBase } from "./terminal-vectors";
 import { TestAuthenticator, type TestPasskeyAlgorithm } from "./test-authenticator";
 
 /**
