@@ -87,5 +87,7 @@ test("[terminal] verify in the browser: the same verdicts as in Node on every ve
   // Both token forms verify in the browser, and the genuine offers of every kind are accepted.
   expect(tokensInNode.filter((verdict) => verdict.status === "valid").length).toBeGreaterThan(10);
   expect(shortFormOf(vectors[0]!.offer.token)).toMatch(/^SCRIP2\./);
-  expect(inBrowser.verdicts.filter((verdict) => verdict.ok)).toHaveLength(2 * 7);
+  const genuineCount = vectors.filter((vector) => vector.failing.length === 0).length;
+  expect(genuineCount).toBeGreaterThanOrEqual(2 * 8);
+  expect(inBrowser.verdicts.filter((verdict) => verdict.ok)).toHaveLength(genuineCount);
 });

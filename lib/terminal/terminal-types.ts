@@ -94,8 +94,14 @@ export interface TerminalIncomingOffer {
    * it the terminal can only take the parent from the signed operation itself.
    */
   parentCouponId?: string | null;
-  /** The giver's recorded passkey assertion over the offer. */
-  giverAssertion: RecordedAssertion;
+  /** The giver's recorded passkey assertion over the offer; null when a shop made it (see `shopAttestation`). */
+  giverAssertion: RecordedAssertion | null;
+  /**
+   * For an offer a shop made (a refund): the issuer's signature over the `transfer.offer` operation on the shop's
+   * behalf (lib/coupons/attest-shop-offer.ts, recorded in the `offered` event's data as `shopOfferAttestation`),
+   * since a shop has no passkey of its own. Absent or null for a person's offer.
+   */
+  shopAttestation?: { kid: string; signature: string } | null;
 }
 
 /** An offer this person made and that is not answered yet. */

@@ -1,4 +1,3 @@
-import type { Operation } from "@/lib/auth/operations";
 import type { ValuePart } from "@/lib/coupons/coupon-payloads";
 import { type ParsedCouponToken, parseCouponToken } from "@/lib/coupons/parse-coupon-token";
 import type { TokenVerification } from "@/lib/coupons/verify-coupon-token";
@@ -9,6 +8,8 @@ import {
   recordedOperationOf,
   type TerminalRelyingParty,
 } from "./check-recorded-assertion";
+import { shopOfferAttested } from "./check-shop-offer";
+import { issuerSignatureVerdict, type KeyVerdict } from "./issuer-signature";
 import { offerCovered } from "./offer-covered";
 import type { TerminalCheck, TerminalIncomingOffer, TerminalJwk, TerminalVerdict } from "./terminal-types";
 
@@ -18,46 +19,17 @@ import type { TerminalCheck, TerminalIncomingOffer, TerminalJwk, TerminalVerdict
  * the tests hold it to the server's verdicts). It reads tokens with the server's parser (parseCouponToken).
  */
 
-type KeyVerdict = "ok" | "unknown_key" | "bad_signature";
-
-/** An Ed25519 signature by the published key `kid` of `purpose` over `bytes`. */
-async function partVerdict(
-  jwks: { keys: TerminalJwk[] },
-  kid: string,
-  purpose: "value" | "owner_attestation",
-  bytes: Uint8Array,
-  signature: Uint8Array,
-): Promise<KeyVerdict> {
-  const keys = Array.isArray(jwks?.keys) ? jwks.keys : [];
-  const jwk = keys.find((key) => key?.kid === kid);
-  if (jwk?.purpose !== purpose || jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || typeof jwk.x !== "string") {
-    return "unknown_key";
-  }
-  let key: CryptoKey;
-  try {
-    const publicJwk = { kty: "OKP", crv: "Ed25519", x: jwk.x };
-    key = await crypto.subtle.importKey("jwk", publicJwk, { name: "Ed25519" }, false, ["verify"]);
-  } catch {
-    return "unknown_key";
-  }
-  try {
-    const valid = await crypto.subtle.verify(
-      { name: "Ed25519" },
-      key,
-      signature as BufferSource,
-      bytes as BufferSource,
-    );
-    return valid ? "ok" : "bad_signature";
-  } catch {
-    return "bad_signature";
-  }
-}
-
 async function tokenVerdicts(parsed: ParsedCouponToken, jwks: { keys: TerminalJwk[] }) {
   const { value, owner, signedBytes, signatures } = parsed;
   return {
-    value: await partVerdict(jwks, value.kid, "value", signedBytes.value, signatures.value),
-    owner: await partVerdict(jwks, owner.kid, "owner_attestation", signedBytes.owner, signatures.owner),
+    value: await issuerSignatureVerdict(jwks, value.kid, "value", signedBytes.value, signatures.value),
+    owner: await issuerSignatureVerdict(
+      jwks,
+      owner.kid,
+      "owner_attestation",
+      signedBytes.owner,
+      signatures.owner,
+    ),
   };
 }
 
@@ -122,23 +94,49 @@ function ownerCheck(
   return check("owner_part", true, `The issuer records ${offer.fromName} as the coupon's owner.`);
 }
 
+/** The offer is for `expectedRecipient`, and what the giver confirmed is this offer (`covered`). */
 function termsCheck(
   offer: TerminalIncomingOffer,
-  operation: Operation | undefined,
-  value: ValuePart | undefined,
   expectedRecipient: { partyId: string } | { open: true },
+  covered: boolean | undefined,
 ): TerminalCheck {
   const forMe =
     "partyId" in expectedRecipient ? offer.toPartyId === expectedRecipient.partyId : offer.toPartyId === null;
   if (!forMe) return check("offer_terms", false, "This offer is not meant for you.");
-  if (!operation) {
+  if (covered === undefined) {
     return check("offer_terms", false, "The terms the giver confirmed could not be checked.");
   }
-  if (!offerCovered(operation, offer, value)) {
-    return check("offer_terms", false, `What ${offer.fromName} confirmed is not this offer.`);
-  }
+  if (!covered) return check("offer_terms", false, `What ${offer.fromName} confirmed is not this offer.`);
   const to = offer.toPartyId === null ? "whoever holds the claim link" : "you";
   return check("offer_terms", true, `${offer.fromName} confirmed giving this coupon to ${to}.`);
+}
+
+/** The giver's confirmation: a person's recorded passkey assertion, or for a shop's offer the issuer's signature. */
+async function giverChecks(
+  offer: TerminalIncomingOffer,
+  jwks: { keys: TerminalJwk[] },
+  value: ValuePart | undefined,
+  expectedRecipient: { partyId: string } | { open: true },
+  rp: TerminalRelyingParty,
+): Promise<TerminalCheck[]> {
+  if (offer.shopAttestation != null) {
+    // The issuer signs the shop's exact offer, so a valid signature is also the proof of its terms.
+    const attested = await shopOfferAttested(offer, jwks);
+    return [
+      attested
+        ? check("giver_assertion", true, `The issuer signed this offer for ${offer.fromName}.`)
+        : check("giver_assertion", false, "The issuer's signature on this offer is not valid."),
+      termsCheck(offer, expectedRecipient, attested),
+    ];
+  }
+  const assertion = await checkRecordedAssertion(offer.giverAssertion, rp);
+  const operation = recordedOperationOf(offer.giverAssertion);
+  return [
+    assertion.ok
+      ? check("giver_assertion", true, `${offer.fromName}'s passkey signed the offer.`)
+      : check("giver_assertion", false, assertion.text),
+    termsCheck(offer, expectedRecipient, operation && offerCovered(operation, offer, value)),
+  ];
 }
 
 function offerOpenCheck(offer: TerminalIncomingOffer, now: Date): TerminalCheck {
@@ -166,8 +164,9 @@ const unreadable = (offer: unknown): boolean => {
 
 /**
  * Checks an offered coupon before the person accepts it: the issuer's value signature, the owner part naming the
- * giver at the offered version, the coupon's expiry, the giver's recorded passkey assertion (made on `rp`), that
- * the operation it signed is exactly this offer to `expectedRecipient`, and that the offer is still open. Accept
+ * giver at the offered version, the coupon's expiry, the giver's recorded passkey assertion (made on `rp`) — or for
+ * a shop's refund offer the issuer's signature on the shop's behalf — that what the giver confirmed is exactly
+ * this offer to `expectedRecipient`, and that the offer is still open. Accept
  * only when the verdict is `ok`; every check is listed in plain words either way. Never throws.
  */
 export async function verifyOfferInTerminal(
@@ -215,13 +214,7 @@ async function offerChecks(
     checks.push(check("owner_part", false, "The coupon's owner could not be read."));
     checks.push(check("expiry", false, "The coupon's expiry could not be read."));
   }
-  const assertion = await checkRecordedAssertion(offer.giverAssertion, rp);
-  checks.push(
-    assertion.ok
-      ? check("giver_assertion", true, `${offer.fromName}'s passkey signed the offer.`)
-      : check("giver_assertion", false, assertion.text),
-  );
-  checks.push(termsCheck(offer, recordedOperationOf(offer.giverAssertion), parsed?.value, expectedRecipient));
+  checks.push(...(await giverChecks(offer, jwks, parsed?.value, expectedRecipient, rp)));
   checks.push(offerOpenCheck(offer, now));
   return checks;
 }

@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { canonicalJson } from "../../lib/auth/canonical-json";
 import type { Operation } from "../../lib/auth/operations";
 import { type PasskeyAuthorization, verifyRecordedAuthorization } from "../../lib/auth/passkey-authorization";
+import { shopOfferAttestationValid } from "../../lib/coupons/attest-shop-offer";
 import { offerOperation } from "../../lib/coupons/operations";
 import { verifyCouponToken } from "../../lib/coupons/verify-coupon-token";
 import { type IssuerPublicKey, publicKeyObject } from "../../lib/keys/key-ring";
@@ -53,6 +54,19 @@ function serverCovers(operation: Operation, vector: TerminalVector, truth: Serve
   return canonicalJson(operation) === canonicalJson(expected);
 }
 
+/** The `transfer.offer` the server rebuilds from its transfer row to check a shop's offer (check-history-event.ts). */
+function shopOffer(vector: TerminalVector, truth: ServerTruth): Operation | undefined {
+  const { offer } = vector;
+  if (Number.isNaN(Date.parse(offer.expiresAt))) return undefined;
+  return offerOperation({
+    couponId: offer.couponId,
+    version: offer.couponVersion,
+    recipientPartyId: offer.toPartyId,
+    claimCodeHash: truth.claimCodeHash,
+    expiresAt: new Date(offer.expiresAt),
+  });
+}
+
 /**
  * Runs the terminal verifier and the server's verifiers (verifyCouponToken, verifyRecordedAuthorization and the
  * history check's coverage rules) over one vector and requires the same verdicts: the token's status and parts,
@@ -71,7 +85,11 @@ export async function expectTerminalMatchesServer(vector: TerminalVector, truth:
 
   const recorded = offer.giverAssertion as PasskeyAuthorization | null;
   const atSite = { ...recorded, origin: rp.origin, rpID: rp.rpID } as PasskeyAuthorization;
-  const genuine = await verifyRecordedAuthorization(atSite, recorded?.operation as Operation);
+  const shop = offer.shopAttestation != null;
+  const rebuilt = shopOffer(vector, truth);
+  const genuine = shop
+    ? rebuilt !== undefined && shopOfferAttestationValid(lookupOf(jwks), offer.shopAttestation, rebuilt)
+    : await verifyRecordedAuthorization(atSite, recorded?.operation as Operation);
   expect(verdict.checks.find((check) => check.name === "giver_assertion")?.ok, vector.name).toBe(genuine);
 
   const coupon = token.coupon;
@@ -80,7 +98,7 @@ export async function expectTerminalMatchesServer(vector: TerminalVector, truth:
     coupon.owner.ownerPartyId === offer.fromPartyId &&
     coupon.owner.version === offer.couponVersion;
   const forMe = "partyId" in recipient ? offer.toPartyId === recipient.partyId : offer.toPartyId === null;
-  const covers = genuine && serverCovers(recorded?.operation as Operation, vector, truth);
+  const covers = genuine && (shop || serverCovers(recorded?.operation as Operation, vector, truth));
   const serverOk =
     token.status === "valid" && ownerNamed && covers && forMe && now < new Date(offer.expiresAt);
   expect(verdict.ok, vector.name).toBe(serverOk);

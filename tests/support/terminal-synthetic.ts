@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import type { Operation } from "../../lib/auth/operations";
 import { encodeCouponToken, ownerPayload, signPayload, valuePayload } from "../../lib/coupons/coupon-token";
 import { offerOperation } from "../../lib/coupons/operations";
+import { shopOfferPayload } from "../../lib/coupons/shop-offer-payload";
 import { newId } from "../../lib/ids";
 import type { TerminalJwk } from "../../lib/terminal/terminal-types";
 import { giveGroupOperation } from "../../lib/transfers/gift-operations";
@@ -73,7 +74,8 @@ export type Kind =
   | "claim link"
   | "part of a coupon"
   | "several coupons, a whole one"
-  | "several coupons, the split part";
+  | "several coupons, the split part"
+  | "refund from a shop";
 
 /** A genuine offer of each kind the server makes, with what the server knows of it. */
 export function genuine(
@@ -128,7 +130,8 @@ export function genuine(
       toPartyId: terms.recipientPartyId,
       fromPartyId: giverParty,
       parentCouponId: split ? parentId : null,
-      giverAssertion: recordAssertion(giver, newId("user"), operation),
+      giverAssertion: kind === "refund from a shop" ? null : recordAssertion(giver, newId("user"), operation),
+      shopAttestation: kind === "refund from a shop" ? shopAttestationOf(operation) : null,
     },
     jwks,
     now,
@@ -142,10 +145,17 @@ export function genuine(
   return { base, truth: { claimCodeHash, parentId: split ? parentId : null, amountMinor, currency: "EUR" } };
 }
 
+/** The issuer's signature on a shop's offer, as attestShopOffer makes it. */
+function shopAttestationOf(operation: Operation) {
+  const kid = ownerKey.jwk.kid;
+  return { kid, signature: signPayload(shopOfferPayload(kid, operation), ownerKey.privateKey) };
+}
+
 export const kinds: Kind[] = [
   "offer",
   "claim link",
   "part of a coupon",
   "several coupons, a whole one",
   "several coupons, the split part",
+  "refund from a shop",
 ];

@@ -1,5 +1,6 @@
 import type { Operation } from "../../lib/auth/operations";
 import { operationDigest } from "../../lib/auth/operations";
+import { signPayload } from "../../lib/coupons/coupon-token";
 import { parseCouponToken } from "../../lib/coupons/parse-coupon-token";
 import { newId } from "../../lib/ids";
 import type { TerminalRelyingParty } from "../../lib/terminal/check-recorded-assertion";
@@ -10,6 +11,7 @@ import type {
 } from "../../lib/terminal/terminal-types";
 import {
   aboutCoupon,
+  attacker,
   attackerX,
   fields,
   flipLast,
@@ -53,9 +55,13 @@ const tokenFails = ["value_signature", "owner_part", "expiry"];
 
 /** Every vector made from one genuine offer (which itself must verify, in both token forms). */
 export function terminalVectors(base: TerminalBase): TerminalVector[] {
-  const { offer, jwks, now, giver, giverUserId } = base;
-  const assertion = offer.giverAssertion;
-  const operation = assertion.operation as Operation;
+  const { offer, jwks, now } = base;
+  // A shop's refund offer is a `transfer.offer` the issuer signed for the shop; a person's, what their passkey signed.
+  const shop = offer.shopAttestation != null;
+  const operation = (offer.giverAssertion?.operation ?? { type: "transfer.offer" }) as Operation;
+  // The issuer's signature on a shop's offer covers its terms and needs the owner-attestation key.
+  const withShop = shop ? ["giver_assertion", "offer_terms"] : [];
+  const termsSigned = shop ? ["giver_assertion"] : [];
   const parsed = parseCouponToken(offer.token);
   const otherCoupon = parseCouponToken(base.otherToken);
   if (!parsed || !otherCoupon) throw new Error("the base tokens must be genuine");
@@ -65,14 +71,6 @@ export function terminalVectors(base: TerminalBase): TerminalVector[] {
   const add = (name: string, change: Partial<TerminalSetting>, failing: string[]) =>
     vectors.push({ name, offer, jwks, now, recipient: base.recipient, rp: base.rp, ...change, failing });
   const withOffer = (change: Partial<TerminalIncomingOffer>) => ({ offer: { ...offer, ...change } });
-  const withAssertion = (change: Partial<RecordedAssertion>) =>
-    withOffer({ giverAssertion: { ...assertion, ...change } });
-  const withSigned = (change: Partial<RecordedAssertion["response"]["response"]>) =>
-    withAssertion({
-      response: { ...assertion.response, response: { ...assertion.response.response, ...change } },
-    });
-  const signedAgain = (next: Operation, overrides: AssertionOverrides = {}) =>
-    withOffer({ giverAssertion: recordAssertion(giver, giverUserId, next, overrides) });
   const withKeys = (edit: (key: TerminalJwk) => TerminalJwk | undefined) => ({
     jwks: { keys: jwks.keys.flatMap((key) => edit({ ...key }) ?? []) },
   });
@@ -118,7 +116,7 @@ export function terminalVectors(base: TerminalBase): TerminalVector[] {
   add(
     "owner key missing from the keys",
     withKeys((key) => (key.kid === ownerKid ? undefined : key)),
-    ["owner_part"],
+    ["owner_part", ...withShop],
   );
   add(
     "value key published for the owner part",
@@ -128,7 +126,7 @@ export function terminalVectors(base: TerminalBase): TerminalVector[] {
   add(
     "owner key published for the value part",
     withKeys((key) => (key.kid === ownerKid ? { ...key, purpose: "value" } : key)),
-    ["owner_part"],
+    ["owner_part", ...withShop],
   );
   add(
     "published value key replaced",
@@ -144,6 +142,7 @@ export function terminalVectors(base: TerminalBase): TerminalVector[] {
   add("the coupon changed hands since the offer", withOffer({ couponVersion: offer.couponVersion + 1 }), [
     "owner_part",
     "offer_terms",
+    ...termsSigned,
   ]);
   // Time.
   const couponEnds = parsed.value.expiresAt;
@@ -155,7 +154,76 @@ export function terminalVectors(base: TerminalBase): TerminalVector[] {
     ...(couponEnds <= offerEnds ? ["expiry"] : []),
     "offer_open",
   ]);
-  // The giver's passkey assertion.
+  if (shop) shopVectors(base, add, withOffer);
+  else passkeyVectors(base, add, withOffer);
+  // Who it is for.
+  add("an offer meant for someone else", { recipient: { partyId: base.otherPartyId } }, ["offer_terms"]);
+  add(
+    "a directed offer taken for a claim link",
+    { recipient: "open" in base.recipient ? { partyId: base.otherPartyId } : { open: true } },
+    ["offer_terms"],
+  );
+  // Malformed input never throws and fails the checks it touches.
+  for (const token of [
+    "",
+    "scrip1.",
+    "scrip1.a.b.c.d",
+    "SCRIP2.AAAA",
+    "SCRIP2.scrip",
+    `scrip1.${"A".repeat(2000)}`,
+    `${offer.token}.x`,
+    offer.token.replace(/\.[^.]+$/, ".!!"),
+  ]) {
+    add(`malformed token ${JSON.stringify(token.slice(0, 24))}`, withOffer({ token }), [
+      ...tokenFails,
+      ...gift,
+    ]);
+  }
+  add("no confirmation by the giver", withOffer({ giverAssertion: null, shopAttestation: null }), [
+    "giver_assertion",
+    "offer_terms",
+  ]);
+  add("no keys at all", { jwks: { keys: [] } }, ["value_signature", "owner_part", ...withShop]);
+  add("keys not a list", { jwks: { keys: "none" as unknown as TerminalJwk[] } }, [
+    "value_signature",
+    "owner_part",
+    ...withShop,
+  ]);
+  add("offer end not a date", withOffer({ expiresAt: "soon" }), [
+    "offer_terms",
+    "offer_open",
+    ...termsSigned,
+  ]);
+  for (const [name, hostile] of [
+    ["no offer", null],
+    ["an empty offer", {}],
+    ["a version in words", { ...offer, couponVersion: "1" }],
+    ["a number for a recipient", { ...offer, toPartyId: 5 }],
+  ] as const) {
+    add(name, { offer: hostile as unknown as TerminalIncomingOffer }, ["offer"]);
+  }
+  return vectors;
+}
+
+type Add = (name: string, change: Partial<TerminalSetting>, failing: string[]) => void;
+type WithOffer = (change: Partial<TerminalIncomingOffer>) => { offer: TerminalIncomingOffer };
+
+/** A person's offer: their recorded passkey assertion forged, tampered, re-made and malformed. */
+function passkeyVectors(base: TerminalBase, add: Add, withOffer: WithOffer): void {
+  const { giver, giverUserId } = base;
+  const assertion = base.offer.giverAssertion;
+  const otherCoupon = parseCouponToken(base.otherToken);
+  if (!assertion || !otherCoupon) throw new Error("a person's offer needs their assertion");
+  const operation = assertion.operation as Operation;
+  const offerEnds = new Date(base.offer.expiresAt);
+  const withAssertion = (change: Partial<RecordedAssertion>) =>
+    withOffer({ giverAssertion: { ...assertion, ...change } });
+  const withSigned = (change: Partial<RecordedAssertion["response"]["response"]>) =>
+    withAssertion({
+      response: { ...assertion.response, response: { ...assertion.response.response, ...change } },
+    });
+  const signedAgain = (next: Operation, overrides: AssertionOverrides = {}) =>
+    withOffer({ giverAssertion: recordAssertion(giver, giverUserId, next, overrides) });
   add(
     "assertion signature tampered",
     withSigned({ signature: flipLast(assertion.response.response.signature) }),
@@ -213,33 +281,6 @@ export function terminalVectors(base: TerminalBase): TerminalVector[] {
     ["giver_assertion"],
   );
   add("another assertion's challenge", withAssertion({ challenge: stranger.challenge }), ["giver_assertion"]);
-  // Who it is for.
-  add("an offer meant for someone else", { recipient: { partyId: base.otherPartyId } }, ["offer_terms"]);
-  add(
-    "a directed offer taken for a claim link",
-    { recipient: "open" in base.recipient ? { partyId: base.otherPartyId } : { open: true } },
-    ["offer_terms"],
-  );
-  // Malformed input never throws and fails the checks it touches.
-  for (const token of [
-    "",
-    "scrip1.",
-    "scrip1.a.b.c.d",
-    "SCRIP2.AAAA",
-    "SCRIP2.scrip",
-    `scrip1.${"A".repeat(2000)}`,
-    `${offer.token}.x`,
-    offer.token.replace(/\.[^.]+$/, ".!!"),
-  ]) {
-    add(`malformed token ${JSON.stringify(token.slice(0, 24))}`, withOffer({ token }), [
-      ...tokenFails,
-      ...gift,
-    ]);
-  }
-  add("no assertion", withOffer({ giverAssertion: null as unknown as RecordedAssertion }), [
-    "giver_assertion",
-    "offer_terms",
-  ]);
   add(
     "assertion without a response",
     withAssertion({ response: "x" as unknown as RecordedAssertion["response"] }),
@@ -251,19 +292,39 @@ export function terminalVectors(base: TerminalBase): TerminalVector[] {
     "giver_assertion",
     "offer_terms",
   ]);
-  add("no keys at all", { jwks: { keys: [] } }, ["value_signature", "owner_part"]);
-  add("keys not a list", { jwks: { keys: "none" as unknown as TerminalJwk[] } }, [
-    "value_signature",
-    "owner_part",
-  ]);
-  add("offer end not a date", withOffer({ expiresAt: "soon" }), ["offer_terms", "offer_open"]);
-  for (const [name, hostile] of [
-    ["no offer", null],
-    ["an empty offer", {}],
-    ["a version in words", { ...offer, couponVersion: "1" }],
-    ["a number for a recipient", { ...offer, toPartyId: 5 }],
-  ] as const) {
-    add(name, { offer: hostile as unknown as TerminalIncomingOffer }, ["offer"]);
-  }
-  return vectors;
+}
+
+/** A shop's refund offer: the issuer's signature on the shop's behalf forged, tampered and misapplied. */
+function shopVectors(base: TerminalBase, add: Add, withOffer: WithOffer): void {
+  const attestation = base.offer.shopAttestation;
+  if (!attestation) throw new Error("a shop's offer needs the issuer's signature");
+  const both = ["giver_assertion", "offer_terms"];
+  const withAttestation = (change: Partial<typeof attestation>) =>
+    withOffer({ shopAttestation: { ...attestation, ...change } });
+  add("shop signature tampered", withAttestation({ signature: flipLast(attestation.signature) }), both);
+  add(
+    "shop signature by someone else",
+    withAttestation({ signature: signPayload("refund", attacker) }),
+    both,
+  );
+  add(
+    "shop signature under the value key",
+    withAttestation({ kid: parseCouponToken(base.offer.token)?.value.kid }),
+    both,
+  );
+  add("shop signature not base64url", withAttestation({ signature: "!!" }), both);
+  add("shop signature kid not text", withAttestation({ kid: 5 as unknown as string }), both);
+  add(
+    "a refund offer turned to someone else",
+    {
+      ...withOffer({ toPartyId: base.otherPartyId }),
+      recipient: { partyId: base.otherPartyId },
+    },
+    both,
+  );
+  add(
+    "a refund offer with a later end",
+    withOffer({ expiresAt: new Date(Date.parse(base.offer.expiresAt) + 1000).toISOString() }),
+    both,
+  );
 }
