@@ -42,7 +42,10 @@ async function digestOf(operation: unknown): Promise<Uint8Array | undefined> {
  * Re-verifies a recorded passkey assertion in the terminal, as the server's verifyRecordedAuthorization does: the
  * operation's digest, a challenge of 16 bytes followed by that digest, clientDataJSON of type webauthn.get with
  * that challenge and `rp.origin`, authenticator data for `rp.rpID` with the user present and verified, and the
- * signature under the recorded COSE public key. Says what failed in plain words.
+ * signature under the recorded COSE public key. Says what failed in plain words. The public key comes with the
+ * record (the passkey the server registered for the giver), so what the terminal proves on its own is that an
+ * authenticator holding that key signed exactly these terms on this site; that the key is the giver's rests on
+ * the server's registration, as it does for the server's own re-checks of a coupon's history.
  * Never throws.
  */
 export async function checkRecordedAssertion(
