@@ -9,8 +9,8 @@ import type { TerminalIncomingOffer } from "./terminal-types";
  * Whether the operation the giver's passkey signed authorises exactly this offer, with the rules the server's
  * history check uses (lib/events/check-history-event.ts): a `transfer.offer` of this coupon at this version to
  * this recipient until this expiry, or the gift operations (`transfer.give_part`, `transfer.give_group`) that
- * cover it. An open offer's claim code hash is taken from the signed operation (only the claim code's holder could
- * check it), and so is the coupon a given part was split from when the offer does not say (`parentCouponId`).
+ * cover it, for the coupon a given part was split from (`parentCouponId`). An open offer's claim code hash is taken
+ * from the signed operation: only the claim code's holder could check it.
  */
 export function offerCovered(
   operation: Operation,
@@ -41,21 +41,11 @@ export function offerCovered(
   // A gift names the amount given, so it is checked against the coupon's signed value.
   if (!coupon) return false;
   if (operation.type === "transfer.give_part") {
-    const named = typeof operation.couponId === "string" ? operation.couponId : null;
-    const parentId = offer.parentCouponId === undefined ? named : offer.parentCouponId;
-    return givePartCoversOffer(operation, { parentId, ...coupon }, transfer);
+    return givePartCoversOffer(operation, { parentId: offer.parentCouponId ?? null, ...coupon }, transfer);
   }
   if (operation.type === "transfer.give_group") {
-    // Only the last coupon of a gift may be split; its gift part is offered at version 1 under its own id.
-    const entries = Array.isArray(operation.coupons) ? operation.coupons : [];
-    const last = entries.at(-1);
-    const split =
-      last && typeof last === "object" && !Array.isArray(last) && last.payMinor !== last.amountMinor;
-    const named = split && typeof last.couponId === "string" ? [last.couponId] : [];
-    const parents = offer.parentCouponId === undefined ? [null, ...named] : [offer.parentCouponId];
-    return parents.some((parentId) =>
-      giveGroupCoversOffer(operation, { id: offer.couponId, parentId, ...coupon }, transfer),
-    );
+    const gift = { id: offer.couponId, parentId: offer.parentCouponId ?? null, ...coupon };
+    return giveGroupCoversOffer(operation, gift, transfer);
   }
   return false;
 }

@@ -89,19 +89,23 @@ export interface TerminalIncomingOffer {
   /** The giver's party: the owner the token's owner part must name. */
   fromPartyId: string;
   /**
-   * The coupon this one was split from when it is a part being given (`transfer.give_part`, or the last coupon of a
-   * `transfer.give_group`), which the giver's signed operation names; null when it was not split. Optional: without
-   * it the terminal can only take the parent from the signed operation itself.
+   * The coupon this one was split from when the giver gave part of a coupon (`transfer.give_part`, or the last
+   * coupon of a `transfer.give_group`): their operation names that parent, and this coupon is offered at version 1.
+   * Null otherwise.
    */
-  parentCouponId?: string | null;
-  /** The giver's recorded passkey assertion over the offer; null when a shop made it (see `shopAttestation`). */
+  parentCouponId: string | null;
+  /**
+   * The giver's recorded passkey assertion. Its operation is `transfer.offer` (this coupon), `transfer.give_part`
+   * (the parent and the part given) or `transfer.give_group` (every coupon of the gift, with the part each gives).
+   * Null when a shop offers (a refund): a shop has no passkey, see `shopAttestation`.
+   */
   giverAssertion: RecordedAssertion | null;
   /**
-   * For an offer a shop made (a refund): the issuer's signature over the `transfer.offer` operation on the shop's
-   * behalf (lib/coupons/attest-shop-offer.ts, recorded in the `offered` event's data as `shopOfferAttestation`),
-   * since a shop has no passkey of its own. Absent or null for a person's offer.
+   * A shop's offer (a refund): the issuer's `owner_attestation` key signs, for the shop, the canonical JSON of
+   * `{ purpose: "scrip.shop-offer.v1", kid, offer }`, where `offer` is this offer's `transfer.offer` operation.
+   * Null for a person's offer.
    */
-  shopAttestation?: { kid: string; signature: string } | null;
+  shopAttestation: { kid: string; signature: string } | null;
 }
 
 /** An offer this person made and that is not answered yet. */
@@ -127,7 +131,10 @@ export interface TerminalSnapshot {
   incomingOffers: TerminalIncomingOffer[];
   outgoingOffers: TerminalOutgoingOffer[];
   jwks: { keys: TerminalJwk[] };
-  /** True when the person holds more coupons than a snapshot carries (the terminal then says so). */
+  /**
+   * True when the person holds more coupons (or has more open offers, in or out) than a snapshot carries: 500
+   * of each. The terminal then says so.
+   */
   truncated: boolean;
 }
 

@@ -72,7 +72,6 @@ async function incomingOffer(
   expect(shortFormOf(offer.token)).toBe(couponQrTextOf(coupon));
   const truth = {
     claimCodeHash: transfer.claimCodeHash,
-    parentId: coupon.parentId,
     amountMinor: coupon.amountMinor,
     currency: coupon.currency,
   };

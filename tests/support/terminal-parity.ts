@@ -14,7 +14,6 @@ import type { TerminalVector } from "./terminal-vectors";
 /** What the server knows of an offer and the terminal does not: the transfer's claim code hash and the coupon row. */
 export interface ServerTruth {
   claimCodeHash: string | null;
-  parentId: string | null;
   amountMinor: bigint;
   currency: string;
 }
@@ -41,7 +40,8 @@ function serverCovers(operation: Operation, vector: TerminalVector, truth: Serve
   const expiresAt = new Date(offer.expiresAt);
   if (Number.isNaN(expiresAt.getTime())) return false;
   const transfer = { ...offer, claimCodeHash: truth.claimCodeHash, expiresAt };
-  const coupon = { id: offer.couponId, ...truth };
+  // The offer's fields stand for the server's rows (a vector that changes them changes what the server would read).
+  const coupon = { id: offer.couponId, parentId: offer.parentCouponId, ...truth };
   if (operation.type === "transfer.give_part") return givePartCoversOffer(operation, coupon, transfer);
   if (operation.type === "transfer.give_group") return giveGroupCoversOffer(operation, coupon, transfer);
   const expected = offerOperation({

@@ -156,6 +156,13 @@ export function terminalVectors(base: TerminalBase): TerminalVector[] {
   ]);
   if (shop) shopVectors(base, add, withOffer);
   else passkeyVectors(base, add, withOffer);
+  // The coupon a given part was split from, which the gift operations name.
+  if (offer.parentCouponId !== null) {
+    add("a given part without its parent", withOffer({ parentCouponId: null }), ["offer_terms"]);
+    add("a given part split from another coupon", withOffer({ parentCouponId: otherCoupon.value.couponId }), [
+      "offer_terms",
+    ]);
+  }
   // Who it is for.
   add("an offer meant for someone else", { recipient: { partyId: base.otherPartyId } }, ["offer_terms"]);
   add(
