@@ -167,7 +167,9 @@ const unreadable = (offer: unknown): boolean => {
  * giver at the offered version, the coupon's expiry, the giver's recorded passkey assertion (made on `rp`) — or for
  * a shop's refund offer the issuer's signature on the shop's behalf — that what the giver confirmed is exactly
  * this offer to `expectedRecipient`, and that the offer is still open. Accept
- * only when the verdict is `ok`; every check is listed in plain words either way. Never throws.
+ * only when the verdict is `ok`; every check is listed in plain words either way, named `value_signature`,
+ * `owner_part`, `expiry`, `giver_assertion`, `offer_terms` and `offer_open` in that order (or the one check
+ * `offer` when the offer itself cannot be read). Never throws.
  */
 export async function verifyOfferInTerminal(
   offer: TerminalIncomingOffer,
