@@ -1,34 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { idPrefixes } from "./id-prefixes";
 
-/** Prefixes of public ids, so an id says what it names (CONVENTIONS.md). */
-export const idPrefixes = {
-  party: "pty",
-  user: "usr",
-  passkey: "pk",
-  challenge: "chl",
-  session: "ses",
-  shop: "shp",
-  product: "prd",
-  order: "ord",
-  orderCoupon: "ocp",
-  paymentRequest: "pay",
-  issuanceRequest: "isr",
-  coupon: "cpn",
-  transfer: "trf",
-  transferGroup: "tgr",
-  couponEvent: "evt",
-  account: "acc",
-  posting: "pst",
-  chargingRun: "run",
-  statement: "stm",
-  apiKey: "key",
-  webhookEndpoint: "whe",
-  webhookMessage: "msg",
-  webhookDelivery: "dlv",
-  adminInvite: "inv",
-  issuerKey: "isk",
-  settlementApproval: "sap",
-} as const;
+export { idPrefixes };
 
 export type IdKind = keyof typeof idPrefixes;
 

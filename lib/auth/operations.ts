@@ -1,25 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+import { canonicalJson, type Json } from "./canonical-json";
 
 /**
  * An operation a passkey assertion authorises, e.g. `{ type: "transfer.offer", couponId, version, … }`.
  * Money amounts are decimal strings of minor units so the digest never depends on number formatting.
  */
 export type Operation = { type: string } & { [key: string]: Json };
-
-/** JSON with keys sorted at every level, so the same operation always hashes the same. */
-export function canonicalJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as Json)}`).join(",")}}`;
-  }
-  if (typeof value === "number" && !Number.isSafeInteger(value)) {
-    throw new Error("operations carry only safe integers; send money as a decimal string");
-  }
-  return JSON.stringify(value);
-}
 
 /** SHA-256 of the canonical operation, base64url. */
 export function operationDigest(operation: Operation): string {

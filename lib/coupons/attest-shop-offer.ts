@@ -1,9 +1,10 @@
 import { verify } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
-import { canonicalJson, type Operation } from "@/lib/auth/operations";
+import type { Operation } from "@/lib/auth/operations";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
 import type { IssuerKeyLookup } from "@/lib/keys/key-ring";
 import { signPayload } from "./coupon-token";
+import { shopOfferPayload } from "./shop-offer-payload";
 
 /**
  * A shop's signature on an offer it makes (a refund). A shop has no passkey of its own: the member who
@@ -14,10 +15,6 @@ import { signPayload } from "./coupon-token";
 export interface ShopOfferAttestation {
   kid: string;
   signature: string;
-}
-
-function shopOfferPayload(kid: string, offer: Operation): string {
-  return canonicalJson({ purpose: "scrip.shop-offer.v1", kid, offer });
 }
 
 /** Signs the `transfer.offer` operation of an offer made by a shop. */

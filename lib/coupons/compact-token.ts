@@ -1,6 +1,7 @@
-import { idPrefixes } from "@/lib/ids";
+import { concatBytes, fromBase64Url, toBase64Url } from "@/lib/encoding/base64url";
+import { idPrefixes } from "@/lib/id-prefixes";
 import { maxAmountMinor } from "@/lib/money/money";
-import type { OwnerPart, ValuePart } from "./coupon-token";
+import type { OwnerPart, ValuePart } from "./coupon-payloads";
 
 /**
  * The short form of a coupon token, for QR codes a phone camera reads at a glance: the same fields and the same two
@@ -21,7 +22,7 @@ const layout = [idBytes, idBytes, 8, 3, 5, 5, idBytes, idBytes, 4, signatureByte
 const packedBytes = layout.reduce((sum, size) => sum + size, 0);
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-function base32(bytes: Buffer): string {
+function base32(bytes: Uint8Array): string {
   let out = "";
   let bits = 0;
   let buffer = 0;
@@ -38,7 +39,7 @@ function base32(bytes: Buffer): string {
 }
 
 /** Strict: only the alphabet, and only the one canonical spelling of the bytes. */
-function fromBase32(text: string): Buffer | undefined {
+function fromBase32(text: string): Uint8Array | undefined {
   const bytes: number[] = [];
   let bits = 0;
   let buffer = 0;
@@ -53,19 +54,28 @@ function fromBase32(text: string): Buffer | undefined {
     }
     buffer &= (1 << bits) - 1;
   }
-  const decoded = Buffer.from(bytes);
+  const decoded = Uint8Array.from(bytes);
   return base32(decoded) === text ? decoded : undefined;
 }
 
 /** The 16 random bytes of a canonical id of this prefix, or undefined. */
-function idToBytes(id: string, prefix: string): Buffer | undefined {
+function idToBytes(id: string, prefix: string): Uint8Array | undefined {
   if (!id.startsWith(`${prefix}_`)) return undefined;
-  const text = id.slice(prefix.length + 1);
-  const bytes = Buffer.from(text, "base64url");
-  return bytes.length === idBytes && bytes.toString("base64url") === text ? bytes : undefined;
+  const bytes = fromBase64Url(id.slice(prefix.length + 1));
+  return bytes?.length === idBytes ? bytes : undefined;
 }
 
-const idOf = (bytes: Buffer, prefix: string) => `${prefix}_${bytes.toString("base64url")}`;
+const idOf = (bytes: Uint8Array, prefix: string) => `${prefix}_${toBase64Url(bytes)}`;
+const maxSeconds = 2 ** 40 - 1; // times travel as five bytes
+
+/** Whole seconds since the epoch as five big-endian bytes at `offset` (DataView has no 40-bit setter). */
+function writeSeconds(view: DataView, offset: number, seconds: number): void {
+  view.setUint8(offset, Math.floor(seconds / 2 ** 32));
+  view.setUint32(offset + 1, seconds % 2 ** 32);
+}
+
+const readSeconds = (view: DataView, offset: number) =>
+  view.getUint8(offset) * 2 ** 32 + view.getUint32(offset + 1);
 
 /** The short form of a token, or null when some field cannot be packed (then show the `scrip1.` form). */
 export function encodeCompactToken(input: {
@@ -80,8 +90,8 @@ export function encodeCompactToken(input: {
     idToBytes(value.couponId, idPrefixes.coupon),
     idToBytes(owner.kid, idPrefixes.issuerKey),
     idToBytes(owner.ownerPartyId, idPrefixes.party),
-    Buffer.from(input.valueSignature, "base64url"),
-    Buffer.from(input.ownerSignature, "base64url"),
+    fromBase64Url(input.valueSignature),
+    fromBase64Url(input.ownerSignature),
   ];
   const [valueKid, couponId, ownerKid, ownerParty, valueSig, ownerSig] = parts;
   if (!valueKid || !couponId || !ownerKid || !ownerParty || !valueSig || !ownerSig) return null;
@@ -89,76 +99,65 @@ export function encodeCompactToken(input: {
   if (owner.couponId !== value.couponId || !/^[A-Z]{3}$/.test(value.currency)) return null;
   if (!Number.isSafeInteger(owner.version) || owner.version < 1 || owner.version > 0xffff_ffff) return null;
   if (value.amountMinor < 1n || value.amountMinor > maxAmountMinor) return null;
-  const numbers = Buffer.alloc(8 + 5 + 5);
-  numbers.writeBigUInt64BE(value.amountMinor, 0);
-  numbers.writeUIntBE(Math.floor(value.issuedAt.getTime() / 1000), 8, 5);
-  numbers.writeUIntBE(Math.floor(value.expiresAt.getTime() / 1000), 13, 5);
-  const version = Buffer.alloc(4);
-  version.writeUInt32BE(owner.version, 0);
-  const packed = Buffer.concat([
+  const times = [value.issuedAt, value.expiresAt].map((date) => Math.floor(date.getTime() / 1000));
+  if (!times.every((seconds) => seconds >= 1 && seconds <= maxSeconds)) return null;
+  const numbers = new DataView(new ArrayBuffer(8 + 5 + 5 + 4));
+  numbers.setBigUint64(0, value.amountMinor);
+  writeSeconds(numbers, 8, times[0]!);
+  writeSeconds(numbers, 13, times[1]!);
+  numbers.setUint32(18, owner.version);
+  const numberBytes = new Uint8Array(numbers.buffer);
+  const packed = concatBytes(
     valueKid,
     couponId,
-    numbers.subarray(0, 8),
-    Buffer.from(value.currency, "ascii"),
-    numbers.subarray(8),
+    numberBytes.subarray(0, 8),
+    new TextEncoder().encode(value.currency),
+    numberBytes.subarray(8, 18),
     ownerKid,
     ownerParty,
-    version,
+    numberBytes.subarray(18),
     valueSig,
     ownerSig,
-  ]);
+  );
   return compactTokenPrefix + base32(packed);
 }
 
 /** The fields and raw signatures of a short-form token, or undefined for anything malformed. */
 export function decodeCompactToken(
   token: string,
-): { value: ValuePart; owner: OwnerPart; valueSignature: Buffer; ownerSignature: Buffer } | undefined {
+):
+  | { value: ValuePart; owner: OwnerPart; valueSignature: Uint8Array; ownerSignature: Uint8Array }
+  | undefined {
   if (!token.startsWith(compactTokenPrefix)) return undefined;
   const packed = fromBase32(token.slice(compactTokenPrefix.length));
   if (!packed || packed.length !== packedBytes) return undefined;
-  let offset = 0;
-  const [
-    valueKid,
-    couponId,
-    amount,
-    currency,
-    issued,
-    expires,
-    ownerKid,
-    ownerParty,
-    version,
-    valueSig,
-    ownerSig,
-  ] = layout.map((size) => {
-    const field = packed.subarray(offset, offset + size);
-    offset += size;
-    return field;
-  }) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
-  const amountMinor = amount.readBigUInt64BE(0);
-  const currencyText = currency.toString("latin1");
-  const issuedAt = issued.readUIntBE(0, 5);
-  const expiresAt = expires.readUIntBE(0, 5);
-  const ownerVersion = version.readUInt32BE(0);
-  if (amountMinor < 1n || amountMinor > maxAmountMinor || !/^[A-Z]{3}$/.test(currencyText)) return undefined;
-  if (issuedAt < 1 || expiresAt < 1 || ownerVersion < 1) return undefined;
-  const id = idOf(couponId, idPrefixes.coupon);
+  const offsets = layout.map((_, index) => layout.slice(0, index).reduce((sum, size) => sum + size, 0));
+  const field = (index: number) => packed.subarray(offsets[index], offsets[index]! + layout[index]!);
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  const amountMinor = view.getBigUint64(offsets[2]!);
+  const currency = String.fromCharCode(...field(3));
+  const issuedAt = readSeconds(view, offsets[4]!);
+  const expiresAt = readSeconds(view, offsets[5]!);
+  const version = view.getUint32(offsets[8]!);
+  if (amountMinor < 1n || amountMinor > maxAmountMinor || !/^[A-Z]{3}$/.test(currency)) return undefined;
+  if (issuedAt < 1 || expiresAt < 1 || version < 1) return undefined;
+  const couponId = idOf(field(1), idPrefixes.coupon);
   return {
     value: {
-      kid: idOf(valueKid, idPrefixes.issuerKey),
-      couponId: id,
+      kid: idOf(field(0), idPrefixes.issuerKey),
+      couponId,
       amountMinor,
-      currency: currencyText,
+      currency,
       issuedAt: new Date(issuedAt * 1000),
       expiresAt: new Date(expiresAt * 1000),
     },
     owner: {
-      kid: idOf(ownerKid, idPrefixes.issuerKey),
-      couponId: id,
-      ownerPartyId: idOf(ownerParty, idPrefixes.party),
-      version: ownerVersion,
+      kid: idOf(field(6), idPrefixes.issuerKey),
+      couponId,
+      ownerPartyId: idOf(field(7), idPrefixes.party),
+      version,
     },
-    valueSignature: valueSig,
-    ownerSignature: ownerSig,
+    valueSignature: field(9),
+    ownerSignature: field(10),
   };
 }

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "@/lib/auth/operations";
+import { canonicalJson, type Json } from "@/lib/auth/canonical-json";
 
-type Json = Parameters<typeof canonicalJson>[0];
 export type JsonObject = { [key: string]: Json };
 
 /** What one coupon event records. `data` holds the recorded authorization or signature, when any. */

@@ -21,10 +21,13 @@ export interface AssertionOverrides {
   type?: string;
 }
 
+/** The COSE algorithm of a test passkey: ES256 (what platform passkeys use), EdDSA or RS256 (some security keys). */
+export type TestPasskeyAlgorithm = "ES256" | "EdDSA" | "RS256";
+
 /**
- * A software WebAuthn authenticator for tests: a real P-256 key pair making genuine ES256 signatures over
- * authenticator data + SHA-256(clientDataJSON), exactly as a platform passkey or security key does, so domain
- * tests exercise @simplewebauthn/server's real verification.
+ * A software WebAuthn authenticator for tests: a real P-256 key pair (or Ed25519 / RSA with `algorithm`) making
+ * genuine signatures over authenticator data + SHA-256(clientDataJSON), exactly as a platform passkey or security
+ * key does, so domain tests exercise @simplewebauthn/server's real verification.
  */
 export class TestAuthenticator {
   readonly credentialId: string;
@@ -33,21 +36,51 @@ export class TestAuthenticator {
   readonly rpId: string;
   private readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
+  readonly algorithm: TestPasskeyAlgorithm;
   counter = 0;
 
-  constructor(options: { origin?: string; rpId?: string; userHandle?: string } = {}) {
+  constructor(
+    options: { origin?: string; rpId?: string; userHandle?: string; algorithm?: TestPasskeyAlgorithm } = {},
+  ) {
     this.origin = options.origin ?? "http://localhost:3000";
     this.rpId = options.rpId ?? new URL(this.origin).hostname;
     this.userHandle = options.userHandle;
     this.credentialId = randomBytes(16).toString("base64url");
-    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    this.algorithm = options.algorithm ?? "ES256";
+    const { privateKey, publicKey } =
+      this.algorithm === "EdDSA"
+        ? generateKeyPairSync("ed25519")
+        : this.algorithm === "RS256"
+          ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+          : generateKeyPairSync("ec", { namedCurve: "P-256" });
     this.privateKey = privateKey;
     this.publicKey = publicKey;
   }
 
-  /** The credential's public key in COSE_Key form (EC2, P-256, ES256), as stored by the server. */
+  /** The credential's public key in COSE_Key form (EC2 P-256 ES256, OKP Ed25519 EdDSA or RSA RS256), as stored. */
   cosePublicKey(): Uint8Array {
     const jwk = this.publicKey.export({ format: "jwk" });
+    const bytes = (text: unknown) => Buffer.from(text as string, "base64url");
+    if (this.algorithm === "EdDSA") {
+      return encodeCbor(
+        new Map<number, number | Uint8Array>([
+          [1, 1],
+          [3, -8],
+          [-1, 6],
+          [-2, bytes(jwk.x)],
+        ]),
+      );
+    }
+    if (this.algorithm === "RS256") {
+      return encodeCbor(
+        new Map<number, number | Uint8Array>([
+          [1, 3],
+          [3, -257],
+          [-1, bytes(jwk.n)],
+          [-2, bytes(jwk.e)],
+        ]),
+      );
+    }
     return encodeCbor(
       new Map<number, number | Uint8Array>([
         [1, 2],
@@ -116,7 +149,7 @@ export class TestAuthenticator {
       overrides.origin ?? this.origin,
     );
     const signature = sign(
-      "sha256",
+      this.algorithm === "EdDSA" ? null : "sha256",
       Buffer.concat([authData, createHash("sha256").update(clientDataJSON).digest()]),
       this.privateKey,
     );
