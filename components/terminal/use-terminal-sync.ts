@@ -1,0 +1,127 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { liveChangeEvent } from "@/components/live/live-refresh";
+import type { TerminalSnapshot } from "@/lib/terminal/terminal-types";
+import { type TerminalPort, useTerminalPort } from "./terminal-port";
+
+/** The record of the encrypted device memory that holds the last snapshot. */
+export const snapshotRecord = "snapshot";
+/** Where the server hands out a signed-in person's snapshot (issue #16). */
+export const snapshotUrl = "/api/wallet/terminal";
+
+/** Whether the browser says it has a network, kept current. */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(true);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    update();
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  return online;
+}
+
+/** A snapshot as the server sends it, or why there is none (in words a person can act on). */
+export async function fetchSnapshot(): Promise<{ snapshot: TerminalSnapshot } | { error: string }> {
+  let response: Response;
+  try {
+    response = await fetch(snapshotUrl, { cache: "no-store", credentials: "same-origin" });
+  } catch {
+    return { error: "Scrip cannot be reached: no network." };
+  }
+  if (response.status === 401) return { error: "Sign in again to refresh this copy." };
+  if (!response.ok) return { error: "Scrip could not send your coupons just now. Try again in a moment." };
+  const body: unknown = await response.json().catch(() => null);
+  if (!isSnapshot(body)) return { error: "Scrip sent something this page does not understand. Reload it." };
+  return { snapshot: body };
+}
+
+/** Enough of a check that an old or foreign shape is refreshed, never misread (`format` is bumped on change). */
+export function isSnapshot(value: unknown): value is TerminalSnapshot {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as Partial<TerminalSnapshot>;
+  return (
+    candidate.format === 1 &&
+    typeof candidate.asOf === "string" &&
+    Array.isArray(candidate.coupons) &&
+    Array.isArray(candidate.incomingOffers) &&
+    Array.isArray(candidate.outgoingOffers)
+  );
+}
+
+export interface TerminalSync {
+  port: TerminalPort;
+  online: boolean;
+  /** The copy shown: the device's stored one, replaced by each successful sync. */
+  snapshot: TerminalSnapshot | null;
+  syncing: boolean;
+  /** Why the last sync failed, in plain words; null after a success. */
+  syncError: string | null;
+  sync: () => Promise<void>;
+}
+
+/**
+ * The terminal's copy of the wallet: read from the encrypted device memory on unlock, then refreshed from the
+ * server (when online) on unlock, on every live event and when the network comes back, and stored again with
+ * `saveRecord`. The server stays the source of truth; nothing is ever sent from the copy.
+ */
+export function useTerminalSync(): TerminalSync {
+  const port = useTerminalPort();
+  const online = useOnline();
+  const [snapshot, setSnapshot] = useState<TerminalSnapshot | null>(null);
+  const [syncing, setSyncing] = useState(false);
+  const [syncError, setSyncError] = useState<string | null>(null);
+  const unlocked = port.state === "unlocked";
+  // The port's functions may change identity between renders; the effects below use the latest ones.
+  const portRef = useRef(port);
+  portRef.current = port;
+  const busy = useRef(false);
+
+  const sync = useCallback(async () => {
+    if (busy.current || !navigator.onLine) return;
+    busy.current = true;
+    setSyncing(true);
+    try {
+      const result = await fetchSnapshot();
+      if ("error" in result) {
+        setSyncError(result.error);
+        return;
+      }
+      await portRef.current.saveRecord(snapshotRecord, result.snapshot);
+      setSnapshot(result.snapshot);
+      setSyncError(null);
+    } catch (error) {
+      setSyncError(error instanceof Error ? error.message : "This copy could not be saved on this device.");
+    } finally {
+      busy.current = false;
+      setSyncing(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (!unlocked) {
+      setSnapshot(null);
+      return;
+    }
+    let live = true;
+    void (async () => {
+      const stored = await portRef.current.loadRecord<unknown>(snapshotRecord).catch(() => null);
+      if (live && isSnapshot(stored)) setSnapshot(stored);
+      if (live) await sync();
+    })();
+    window.addEventListener(liveChangeEvent, sync);
+    window.addEventListener("online", sync);
+    return () => {
+      live = false;
+      window.removeEventListener(liveChangeEvent, sync);
+      window.removeEventListener("online", sync);
+    };
+  }, [unlocked, sync]);
+
+  return { port, online, snapshot, syncing, syncError, sync };
+}
