@@ -118,7 +118,8 @@ export function TerminalScreen() {
               </p>
             ) : null}
           </div>
-          {syncError ? <StatusMessage status={{ kind: "error", text: syncError }} /> : null}
+          {/* Offline, the banner already says why the copy is not refreshed. */}
+          {online && syncError ? <StatusMessage status={{ kind: "error", text: syncError }} /> : null}
           {snapshot ? (
             <TerminalCopy snapshot={snapshot} />
           ) : (

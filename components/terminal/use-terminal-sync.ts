@@ -10,17 +10,38 @@ export const snapshotRecord = "snapshot";
 /** Where the server hands out a signed-in person's snapshot (issue #16). */
 export const snapshotUrl = "/api/wallet/terminal";
 
-/** Whether the browser says it has a network, kept current. */
+/** A small, static file of Scrip's that the service worker never answers itself: reaching it means online. */
+const probeUrl = "/manifest.webmanifest";
+/** How often an open terminal checks again whether Scrip can be reached. */
+const probeMs = 20_000;
+
+/**
+ * Whether Scrip can be reached, kept current. `navigator.onLine` only knows that the device has some network
+ * (and stays true behind a dead Wi-Fi or in an emulated offline tab), so the terminal asks Scrip itself: on open,
+ * when the browser's network changes, and every 20 s.
+ */
 export function useOnline(): boolean {
   const [online, setOnline] = useState(true);
   useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    update();
-    window.addEventListener("online", update);
-    window.addEventListener("offline", update);
+    let live = true;
+    const check = async () => {
+      const reachable =
+        navigator.onLine &&
+        (await fetch(probeUrl, { cache: "no-store" }).then(
+          () => true,
+          () => false,
+        ));
+      if (live) setOnline(reachable);
+    };
+    void check();
+    const timer = setInterval(check, probeMs);
+    window.addEventListener("online", check);
+    window.addEventListener("offline", check);
     return () => {
-      window.removeEventListener("online", update);
-      window.removeEventListener("offline", update);
+      live = false;
+      clearInterval(timer);
+      window.removeEventListener("online", check);
+      window.removeEventListener("offline", check);
     };
   }, []);
   return online;
