@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { liveChangeEvent } from "@/components/live/live-refresh";
+import { isSnapshot } from "@/lib/terminal/snapshot-summary";
 import type { TerminalSnapshot } from "@/lib/terminal/terminal-types";
 import { type TerminalPort, useTerminalPort } from "./terminal-port";
 
@@ -60,19 +61,6 @@ export async function fetchSnapshot(): Promise<{ snapshot: TerminalSnapshot } | 
   const body: unknown = await response.json().catch(() => null);
   if (!isSnapshot(body)) return { error: "Scrip sent something this page does not understand. Reload it." };
   return { snapshot: body };
-}
-
-/** Enough of a check that an old or foreign shape is refreshed, never misread (`format` is bumped on change). */
-export function isSnapshot(value: unknown): value is TerminalSnapshot {
-  if (typeof value !== "object" || value === null) return false;
-  const candidate = value as Partial<TerminalSnapshot>;
-  return (
-    candidate.format === 1 &&
-    typeof candidate.asOf === "string" &&
-    Array.isArray(candidate.coupons) &&
-    Array.isArray(candidate.incomingOffers) &&
-    Array.isArray(candidate.outgoingOffers)
-  );
 }
 
 export interface TerminalSync {

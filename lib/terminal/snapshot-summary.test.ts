@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupIncomingOffers, offersToVerify, snapshotBalances } from "./snapshot-summary";
+import { groupIncomingOffers, isSnapshot, offersToVerify, snapshotBalances } from "./snapshot-summary";
 import type { TerminalCoupon, TerminalIncomingOffer, TerminalSnapshot } from "./terminal-types";
 
 const coupon = (id: string, amountMinor: string, currency: string, status: string): TerminalCoupon => ({
@@ -85,5 +85,30 @@ describe("the terminal's incoming offers", () => {
       "t2",
     ]);
     expect(offersToVerify(snapshot, { transferId: "gone", groupId: null })).toEqual([]);
+  });
+});
+
+describe("reading a stored or fetched snapshot", () => {
+  it("takes a snapshot of this format, as it survives JSON", () => {
+    expect(isSnapshot(JSON.parse(JSON.stringify(snapshotOf([coupon("a", "1", "EUR", "active")]))))).toBe(
+      true,
+    );
+  });
+
+  it("refuses an older or newer format and anything else, so it is refreshed, never misread", () => {
+    const current = snapshotOf([]);
+    for (const value of [
+      null,
+      "snapshot",
+      [],
+      { ...current, format: 2 },
+      { ...current, format: undefined },
+      { ...current, asOf: 1 },
+      { ...current, coupons: {} },
+      { ...current, incomingOffers: null },
+      { ...current, outgoingOffers: "none" },
+    ]) {
+      expect(isSnapshot(value), JSON.stringify(value)).toBe(false);
+    }
   });
 });

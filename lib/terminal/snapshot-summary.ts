@@ -57,3 +57,16 @@ export function offersToVerify(
     target.groupId ? offer.groupId === target.groupId : offer.transferId === target.transferId,
   );
 }
+
+/** Enough of a check that an old or foreign shape is refreshed, never misread (`format` is bumped on change). */
+export function isSnapshot(value: unknown): value is TerminalSnapshot {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as Partial<TerminalSnapshot>;
+  return (
+    candidate.format === 1 &&
+    typeof candidate.asOf === "string" &&
+    Array.isArray(candidate.coupons) &&
+    Array.isArray(candidate.incomingOffers) &&
+    Array.isArray(candidate.outgoingOffers)
+  );
+}
