@@ -1,3 +1,4 @@
+import { withSerwist } from "@serwist/turbopack";
 import type { NextConfig } from "next";
 import { permissionsPolicy } from "./lib/auth/security-headers";
 
@@ -23,4 +24,5 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// Serwist builds the service worker (app/serwist/[path]/route.ts) with esbuild, kept out of the server bundles.
+export default withSerwist(nextConfig);

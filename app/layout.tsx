@@ -8,6 +8,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Scrip", template: "%s · Scrip" },
   description: "Electronic coupons with a money value: request, give, spend at shops, and cash in.",
+  // The web app manifest is app/manifest.ts; iOS reads its home-screen icon and title from these instead.
+  icons: { apple: "/icons/apple-touch-icon.png" },
+  appleWebApp: { capable: true, title: "Scrip", statusBarStyle: "default" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f7a4a" };

@@ -4,6 +4,12 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { concernsArea, type LiveArea, parseLiveMessage } from "@/lib/live/topics";
 
+/**
+ * The window event LiveRefresh sends along with each refresh, for parts of a page that keep their own copy of
+ * the data (the wallet terminal re-syncs its encrypted copy on it).
+ */
+export const liveChangeEvent = "scrip:live-change";
+
 /** Several changes in a burst (one checkout touches many rows) become one refresh. */
 const refreshDelayMs = 150;
 /** Only when the stream cannot be opened: how often the page refreshes itself instead. */
@@ -36,6 +42,7 @@ export function LiveRefresh({ area }: { area: LiveArea }) {
       refreshTimer ??= setTimeout(() => {
         refreshTimer = undefined;
         router.refresh();
+        window.dispatchEvent(new Event(liveChangeEvent));
       }, refreshDelayMs);
     };
     const startPolling = () => {

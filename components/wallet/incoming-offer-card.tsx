@@ -5,14 +5,19 @@ import { useState } from "react";
 import { declineOfferAction, verifyOfferAction } from "@/app/(wallet)/wallet/coupon-actions";
 import { declineGiftAction } from "@/app/(wallet)/wallet/give-actions";
 import { PurchaseLink } from "@/components/orders/purchase-link";
+import { VerdictChecks } from "@/components/terminal/verdict-checks";
+import { verifyOnDevice } from "@/components/terminal/verify-on-device";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import type { PurchaseLink as Purchase } from "@/lib/orders/purchase-link";
+import type { TerminalVerdict } from "@/lib/terminal/terminal-types";
 import { acceptGiftWithPasskey, acceptWithPasskey } from "./accept-with-passkey";
 
 /**
- * One offer waiting for this person's answer: verify it live, accept with a passkey, or decline. A gift of
+ * One offer waiting for this person's answer: verify it live, accept with a passkey, or decline. Accepting first
+ * checks the offered coupon on this device (verifyOnDevice) and shows those checks; only when all pass does it
+ * ask for the passkey and Scrip for the owner change. A gift of
  * several coupons (`groupId`) is one offer too: accepted or declined whole, with one passkey confirmation. A
  * shop's refund names the purchase it refunds, linked to its receipt.
  */
@@ -35,8 +40,9 @@ export function IncomingOfferCard({
   refundOf?: Purchase | null;
 }) {
   const router = useRouter();
-  const { busy, status, run } = useActionStatus();
+  const { busy, status, run, setStatus } = useActionStatus();
   const [declined, setDeclined] = useState(false);
+  const [verdict, setVerdict] = useState<TerminalVerdict | null>(null);
 
   return (
     <li
@@ -78,8 +84,14 @@ export function IncomingOfferCard({
           className={primaryButton}
           disabled={busy}
           onClick={() =>
-            run("Confirm with your passkey…", () =>
-              groupId
+            run("Checking the coupon on this device…", async () => {
+              const checked = await verifyOnDevice({ transferId, groupId });
+              setVerdict(checked);
+              if (!checked.ok) {
+                return { kind: "error", text: "Not accepted: this device's checks did not all pass." };
+              }
+              setStatus({ kind: "progress", text: "Confirm with your passkey…" });
+              return groupId
                 ? acceptGiftWithPasskey(
                     { groupId },
                     { success: `Accepted: ${amountText} is yours.`, open: () => router.refresh() },
@@ -87,8 +99,8 @@ export function IncomingOfferCard({
                 : acceptWithPasskey(
                     { transferId },
                     { success: "Accepted: the coupon is yours.", open: (path) => router.push(path) },
-                  ),
-            )
+                  );
+            })
           }
         >
           Accept
@@ -116,6 +128,7 @@ export function IncomingOfferCard({
           Decline
         </button>
       </div>
+      {verdict ? <VerdictChecks verdict={verdict} /> : null}
       <StatusMessage status={status} />
     </li>
   );

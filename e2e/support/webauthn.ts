@@ -8,6 +8,8 @@ export interface VirtualAuthenticatorOptions {
   hasUserVerification?: boolean;
   isUserVerified?: boolean;
   automaticPresenceSimulation?: boolean;
+  /** Whether it supports the WebAuthn PRF extension (the wallet terminal derives its device key from it). */
+  hasPrf?: boolean;
 }
 
 export interface VirtualAuthenticator {
@@ -53,6 +55,7 @@ export async function addVirtualAuthenticator(
       hasUserVerification: options.hasUserVerification ?? true,
       isUserVerified: options.isUserVerified ?? true,
       automaticPresenceSimulation: options.automaticPresenceSimulation ?? true,
+      hasPrf: options.hasPrf ?? false,
     },
   });
   return {

@@ -48,6 +48,7 @@ test("[sweep] signed-out pages fit a phone and pass axe", async ({ browser }) =>
     await visit(page, "/signin", "signin");
     await visit(page, "/signup", "signup");
     await visit(page, "/recover", "recover");
+    await visit(page, "/offline", "offline");
     await visit(page, "/no-such-page", "not-found", 404);
   } finally {
     await context.close();
@@ -184,6 +185,7 @@ test("[sweep] a person's wallet, with coupons, an offer, orders, notifications a
   await checkCurrentPage(s, "wallet-order");
   await visit(s, "/wallet/request", "wallet-request");
   await visit(s, "/wallet/statements", "wallet-statements");
+  await visit(s, "/wallet/terminal", "wallet-terminal");
   await visit(s, "/wallet/settings/email", "wallet-settings-email");
   await visit(s, "/wallet/settings/email/verify?token=not-a-real-token", "wallet-settings-email-verify");
   await visit(s, "/wallet/settings/security", "wallet-settings-security");

@@ -44,6 +44,9 @@ export default async function WalletPage() {
           <Link href="/wallet/statements" className={secondaryButton}>
             Statements
           </Link>
+          <Link href="/wallet/terminal" className={secondaryButton}>
+            This device&apos;s copy
+          </Link>
           <Link href="/wallet/settings/security" className={secondaryButton}>
             Passkeys and sessions
           </Link>
