@@ -10,7 +10,6 @@
  * lock, saveRecord, loadRecord) and `verifyOfferInTerminal`.
  */
 import type { ReactNode } from "react";
-import type { TerminalIncomingOffer, TerminalSnapshot, TerminalVerdict } from "@/lib/terminal/terminal-types";
 
 /**
  * Where the device memory is: `starting` (reading what this browser has), `locked` (a copy may exist, the key is
@@ -47,19 +46,4 @@ export function TerminalPortProvider({ children }: { children: ReactNode }): Rea
 /** The device memory's state and operations. */
 export function useTerminalPort(): TerminalPort {
   return unavailable;
-}
-
-/** Checks an offered coupon on this device against the snapshot's issuer keys: accept only when `ok`. */
-export async function verifyOffer(
-  offer: TerminalIncomingOffer,
-  snapshot: TerminalSnapshot,
-  now: Date,
-): Promise<TerminalVerdict> {
-  void offer;
-  void snapshot;
-  void now;
-  return {
-    ok: false,
-    checks: [{ name: "verifier", ok: false, text: "This browser cannot check offered coupons yet." }],
-  };
 }

@@ -1,35 +1,57 @@
 "use client";
 
-import { offersToVerify } from "@/lib/terminal/snapshot-summary";
+import type { OfferEvidence } from "@/lib/terminal/get-offer-evidence";
 import type { TerminalVerdict } from "@/lib/terminal/terminal-types";
-import { verifyOffer } from "./terminal-port";
-import { fetchSnapshot } from "./use-terminal-sync";
+import { verifyOfferInTerminal } from "@/lib/terminal/verify-terminal";
+
+const refused = (name: string, text: string): TerminalVerdict => ({
+  ok: false,
+  checks: [{ name, ok: false, text }],
+});
+
+/** The offer's evidence from Scrip (its coupons' tokens, the terms, the giver's recorded passkey assertion). */
+async function fetchEvidence(target: {
+  transferId: string;
+  groupId: string | null;
+}): Promise<OfferEvidence | { error: string }> {
+  let response: Response;
+  try {
+    response = await fetch("/api/wallet/offer-evidence", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      cache: "no-store",
+      body: JSON.stringify(target.groupId ? { groupId: target.groupId } : { transferId: target.transferId }),
+    });
+  } catch {
+    return { error: "Scrip cannot be reached: no network." };
+  }
+  if (response.status === 401) return { error: "Sign in again to check this offer." };
+  if (!response.ok) return { error: "Scrip could not send this offer just now. Try again in a moment." };
+  const body = (await response.json().catch(() => null)) as { data?: OfferEvidence } | null;
+  return body?.data ?? { error: "Scrip's answer could not be read." };
+}
 
 /**
- * The receiving terminal's own checks of an offer before it asks Scrip to accept (claim 7): the person's current
- * snapshot (the offer with its token and the giver's recorded passkey assertion, and the issuer's keys), then
- * the in-browser verifier on each offered coupon — one for a single offer, every coupon of a gift. `ok` only
- * when every check of every coupon passed.
+ * The receiving terminal's own checks of an offer before it asks Scrip to accept (claim 7): Scrip sends the
+ * evidence (each offered coupon's token, the terms, the giver's recorded passkey assertion) and the issuer's
+ * published keys, and this browser verifies every coupon of the offer itself with the same verifier the server's
+ * tests run (lib/terminal/verify-terminal.ts): the issuer's signatures, that the giver owns each coupon, that the
+ * giver's passkey signed exactly this offer to this person on this site, and both expiries. `ok` only when every
+ * check of every coupon passed.
  */
 export async function verifyOnDevice(
   target: { transferId: string; groupId: string | null },
   now = new Date(),
 ): Promise<TerminalVerdict> {
-  const fetched = await fetchSnapshot();
-  if ("error" in fetched) {
-    return {
-      ok: false,
-      checks: [{ name: "snapshot", ok: false, text: `Nothing could be checked. ${fetched.error}` }],
-    };
-  }
-  const offers = offersToVerify(fetched.snapshot, target);
-  if (offers.length === 0) {
-    return {
-      ok: false,
-      checks: [{ name: "offer_open", ok: false, text: "This offer is no longer open for you." }],
-    };
-  }
-  const verdicts = await Promise.all(offers.map((offer) => verifyOffer(offer, fetched.snapshot, now)));
+  const evidence = await fetchEvidence(target);
+  if ("error" in evidence) return refused("evidence", `Nothing could be checked. ${evidence.error}`);
+  const { offers, jwks, partyId, rpID } = evidence;
+  if (offers.length === 0) return refused("offer_open", "This offer is no longer open for you.");
+  const rp = { origin: window.location.origin, rpID };
+  const verdicts = await Promise.all(
+    offers.map((offer) => verifyOfferInTerminal(offer, jwks, now, { partyId }, rp)),
+  );
   const checks = verdicts.flatMap((verdict, index) =>
     verdict.checks.map((check) =>
       offers.length > 1

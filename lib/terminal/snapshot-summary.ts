@@ -48,16 +48,6 @@ export function groupIncomingOffers(offers: TerminalIncomingOffer[]): TerminalOf
   return [...groups.values()];
 }
 
-/** The offers of a snapshot that belong to one offer card: a single transfer, or every coupon of a gift. */
-export function offersToVerify(
-  snapshot: TerminalSnapshot,
-  target: { transferId: string; groupId: string | null },
-): TerminalIncomingOffer[] {
-  return snapshot.incomingOffers.filter((offer) =>
-    target.groupId ? offer.groupId === target.groupId : offer.transferId === target.transferId,
-  );
-}
-
 /** Enough of a check that an old or foreign shape is refreshed, never misread (`format` is bumped on change). */
 export function isSnapshot(value: unknown): value is TerminalSnapshot {
   if (typeof value !== "object" || value === null) return false;

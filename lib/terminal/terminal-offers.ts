@@ -54,13 +54,19 @@ const parsedOrNull = <T>(schema: z.ZodType<T>, value: unknown): T | null => {
  * itself (claim 7): the coupon's current token, the terms, the coupon it was split from, and the giver's recorded
  * assertion (a shop's offer: the issuer's attestation instead). Nothing of anyone but the giver: the shop
  * member's own assertion behind a refund stays on the server. At most `terminalOffersMax` + 1 rows are read, so
- * the caller sees when there were more.
+ * the caller sees when there were more. `only` narrows it to one offer or the coupons of one gift.
  */
 export async function listIncomingOffers(
   db: DbOrTx,
   partyId: string,
   now: Date,
+  only: { transferId: string } | { groupId: string } | null = null,
 ): Promise<TerminalIncomingOffer[]> {
+  const one = only
+    ? "transferId" in only
+      ? eq(transfers.id, only.transferId)
+      : eq(transfers.groupId, only.groupId)
+    : undefined;
   const rows = await db
     .select({
       coupon: coupons,
@@ -78,7 +84,7 @@ export async function listIncomingOffers(
     .from(transfers)
     .innerJoin(coupons, eq(coupons.id, transfers.couponId))
     .innerJoin(parties, eq(parties.id, transfers.fromPartyId))
-    .where(and(eq(transfers.toPartyId, partyId), offerOpenSql("transfers", now)))
+    .where(and(eq(transfers.toPartyId, partyId), offerOpenSql("transfers", now), one))
     .orderBy(desc(transfers.createdAt), transfers.id)
     .limit(terminalOffersMax + 1);
   return rows.map((row) => ({

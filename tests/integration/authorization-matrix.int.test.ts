@@ -41,6 +41,7 @@ import { POST as signUpVerifyRoute } from "../../app/api/auth/passkey/sign-up/ve
 import { GET as apiShopRoute } from "../../app/api/v1/shop/route";
 import { POST as couponStatusRoute } from "../../app/api/wallet/coupon-status/route";
 import { POST as walletLockRoute } from "../../app/api/wallet/lock/route";
+import { POST as offerEvidenceRoute } from "../../app/api/wallet/offer-evidence/route";
 import { GET as walletTerminalRoute } from "../../app/api/wallet/terminal/route";
 import { apiKeys, shopMembers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
@@ -440,6 +441,14 @@ const rows: Row[] = [
         await walletTerminalRoute.run(context, new Request("http://localhost:3000/api/wallet/terminal")),
       );
     },
+  },
+  {
+    entry: "route POST /api/wallet/offer-evidence (coupons.hold, offers to oneself only)",
+    expected: signedIn,
+    call: async ({ context }) =>
+      routeOutcome(
+        await offerEvidenceRoute.run(context, post("/api/wallet/offer-evidence", { transferId: "trf_x" })),
+      ),
   },
   {
     entry: "route GET /api/wallet/terminal (wallet locked: no tokens)",
