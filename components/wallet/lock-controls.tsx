@@ -2,14 +2,16 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { useOptionalTerminal } from "@/components/terminal/terminal-provider";
 import { secondaryButton } from "@/components/ui/button-styles";
 
 /**
  * While the wallet is unlocked: a "Lock now" button, and a timer that hides the content again when the lock
- * time passes (the server refuses it by then anyway).
+ * time passes (the server refuses it by then anyway). Locking now also drops the key of this device's copy.
  */
 export function LockControls({ unlockedUntil }: { unlockedUntil: string }) {
   const router = useRouter();
+  const terminal = useOptionalTerminal();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     const remaining = new Date(unlockedUntil).getTime() - Date.now();
@@ -25,6 +27,7 @@ export function LockControls({ unlockedUntil }: { unlockedUntil: string }) {
         disabled={busy}
         onClick={async () => {
           setBusy(true);
+          terminal?.lock();
           await fetch("/api/wallet/lock", {
             method: "POST",
             headers: { "Content-Type": "application/json" },

@@ -26,8 +26,8 @@ export function prfOutputOf(credential: {
 }
 
 /** The PRF output in client extension results (as `startAuthentication` returns them), or null. */
-export function resultOf(results: AuthenticationExtensionsClientOutputs | undefined): ArrayBuffer | null {
-  const first = results?.prf?.results?.first;
+export function resultOf(results: unknown): ArrayBuffer | null {
+  const first = (results as { prf?: { results?: { first?: unknown } } } | undefined)?.prf?.results?.first;
   if (!first) return null;
   if (first instanceof ArrayBuffer) return first;
   if (ArrayBuffer.isView(first)) {
