@@ -20,13 +20,16 @@ export function TerminalStatus() {
     setBusy(true);
     terminal.lock();
     // The server's wallet session locks too; offline, the device's lock is what counts.
-    await fetch("/api/wallet/lock", {
+    const locked = await fetch("/api/wallet/lock", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: "{}",
-    }).catch(() => null);
+    }).then(
+      (response) => response.ok,
+      () => false,
+    );
     setBusy(false);
-    router.refresh();
+    if (locked) router.refresh();
   };
   return (
     <section

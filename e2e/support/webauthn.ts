@@ -8,6 +8,8 @@ export interface VirtualAuthenticatorOptions {
   hasUserVerification?: boolean;
   isUserVerified?: boolean;
   automaticPresenceSimulation?: boolean;
+  /** Whether it supports the PRF extension (CTAP hmac-secret), which the wallet terminal's key comes from. */
+  hasPrf?: boolean;
 }
 
 export interface VirtualAuthenticator {
@@ -34,6 +36,9 @@ export const platformPasskey: VirtualAuthenticatorOptions = {
   automaticPresenceSimulation: true,
 };
 
+/** A platform passkey with PRF, as current platform authenticators have (the wallet terminal needs it). */
+export const prfPasskey: VirtualAuthenticatorOptions = { ...platformPasskey, hasPrf: true };
+
 /** A roaming security key with a PIN (the "IC card"): USB, resident keys, user verification. */
 export const usbSecurityKey: VirtualAuthenticatorOptions = { ...platformPasskey, transport: "usb" };
 
@@ -53,6 +58,7 @@ export async function addVirtualAuthenticator(
       hasUserVerification: options.hasUserVerification ?? true,
       isUserVerified: options.isUserVerified ?? true,
       automaticPresenceSimulation: options.automaticPresenceSimulation ?? true,
+      hasPrf: options.hasPrf ?? false,
     },
   });
   return {
