@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { secondaryButton } from "@/components/ui/button-styles";
+import { lockWalletOnServer } from "@/components/wallet/lock-controls";
 import { UnlockWalletButton } from "@/components/wallet/unlock-wallet-button";
 import { noPrfText, unsupportedText, useOptionalTerminal } from "./terminal-provider";
 
@@ -20,16 +21,9 @@ export function TerminalStatus() {
     setBusy(true);
     terminal.lock();
     // The server's wallet session locks too; offline, the device's lock is what counts.
-    const locked = await fetch("/api/wallet/lock", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: "{}",
-    }).then(
-      (response) => response.ok,
-      () => false,
-    );
+    const reached = await lockWalletOnServer();
     setBusy(false);
-    if (locked) router.refresh();
+    if (reached) router.refresh();
   };
   return (
     <section
