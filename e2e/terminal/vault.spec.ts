@@ -103,7 +103,14 @@ const load = (page: Page, name: string) =>
 
 async function unlockFirstTime(page: Page) {
   await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "locked");
+  // The assertion goes to the server (the unlock action) without the PRF output: that is the key's secret.
+  const sent = page.waitForRequest(
+    (request) => request.method() === "POST" && (request.postData() ?? "").includes("clientDataJSON"),
+  );
   await page.getByRole("button", { name: "Unlock wallet" }).click();
+  const body = (await sent).postData() ?? "";
+  expect(body).toContain("clientExtensionResults");
+  expect(body).not.toContain("prf");
   await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "unlocked");
   await expect(onDevice(page).getByText("Your coupons on this device are unlocked.")).toBeVisible();
 }
