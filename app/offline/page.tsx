@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ServiceWorkerRegistration } from "@/components/terminal/service-worker-registration";
-import { TerminalPortProvider } from "@/components/terminal/terminal-port";
+import { DeviceTerminalProvider } from "@/components/terminal/terminal-port";
 import { TerminalScreen } from "@/components/terminal/terminal-screen";
 
 export const metadata: Metadata = { title: "This device's copy", robots: { index: false } };
@@ -12,9 +12,9 @@ export const metadata: Metadata = { title: "This device's copy", robots: { index
  */
 export default function OfflinePage() {
   return (
-    <TerminalPortProvider>
+    <DeviceTerminalProvider>
       <ServiceWorkerRegistration />
       <TerminalScreen />
-    </TerminalPortProvider>
+    </DeviceTerminalProvider>
   );
 }

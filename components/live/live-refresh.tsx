@@ -41,13 +41,14 @@ export function LiveRefresh({ area }: { area: LiveArea }) {
     const refresh = () => {
       refreshTimer ??= setTimeout(() => {
         refreshTimer = undefined;
-        router.refresh();
+        if (navigator.onLine) router.refresh();
         window.dispatchEvent(new Event(liveChangeEvent));
       }, refreshDelayMs);
     };
     const startPolling = () => {
       pollTimer ??= setInterval(() => {
-        if (document.visibilityState === "visible") router.refresh();
+        // Offline, a refresh cannot reach the server and would reload the page into the browser's error page.
+        if (document.visibilityState === "visible" && navigator.onLine) router.refresh();
       }, pollMs);
     };
     const stopPolling = () => {

@@ -1,20 +1,24 @@
 "use client";
 
+import { createElement, type ReactNode, useEffect, useMemo, useState } from "react";
+import { listUsers } from "@/lib/terminal/vault-store";
+import {
+  loadRecord,
+  saveRecord,
+  TerminalProvider,
+  type TerminalState,
+  useOptionalTerminal,
+} from "./terminal-provider";
+
 /**
- * The ONE place the wallet terminal's screens (terminal-screen.tsx, the incoming offer card) reach the encrypted
- * device memory (components/terminal/terminal-provider.tsx, issue #16) and the in-browser verifier
- * (lib/terminal/verify-terminal.ts). Only this file names them, through the thin interface below.
- *
- * MERGE: this branch was built before those landed, so the bodies below are placeholders that say "not
- * available"; at merge they become re-exports/adapters of `TerminalProvider`, `useTerminal()` (state, unlock,
- * lock, saveRecord, loadRecord) and `verifyOfferInTerminal`.
+ * The one place the terminal's screens (terminal-screen.tsx, use-terminal-sync.ts) reach this device's encrypted
+ * memory (terminal-provider.tsx): its state in the screens' words, unlock and lock, and the sealed records.
  */
-import type { ReactNode } from "react";
 
 /**
  * Where the device memory is: `starting` (reading what this browser has), `locked` (a copy may exist, the key is
  * not in memory), `unlocked` (records can be read and written), `no-prf` (this passkey cannot derive the key:
- * the wallet works online only), `unavailable` (no device memory in this browser).
+ * the wallet works online only), `unavailable` (no device memory in this browser, or no copy on it).
  */
 export type TerminalLockState = "starting" | "locked" | "unlocked" | "no-prf" | "unavailable";
 
@@ -30,20 +34,53 @@ export interface TerminalPort {
   loadRecord: <T>(name: string) => Promise<T | null>;
 }
 
-const unavailable: TerminalPort = {
-  state: "unavailable",
-  unlock: () => Promise.reject(new Error("This browser keeps no copy of your wallet yet.")),
-  lock: () => {},
-  saveRecord: () => Promise.reject(new Error("This browser keeps no copy of your wallet yet.")),
-  loadRecord: () => Promise.resolve(null),
+const portStates: Record<TerminalState, TerminalLockState> = {
+  locked: "locked",
+  unlocked: "unlocked",
+  no_prf: "no-prf",
+  unsupported: "unavailable",
 };
 
-/** Around every page that uses `useTerminalPort` (the wallet layout and the offline page). */
-export function TerminalPortProvider({ children }: { children: ReactNode }): ReactNode {
-  return children;
+const noCopy = "This browser keeps no copy of a wallet yet: open your wallet online and unlock it once.";
+
+const unavailable = (state: TerminalLockState): TerminalPort => ({
+  state,
+  unlock: () => Promise.reject(new Error(noCopy)),
+  lock: () => {},
+  saveRecord: () => Promise.reject(new Error(noCopy)),
+  loadRecord: () => Promise.resolve(null),
+});
+
+/**
+ * The terminal for a page with no session (the offline page the service worker shows): the copy this device
+ * keeps, found in its memory — the first one, when several people kept a copy here — or none.
+ */
+export function DeviceTerminalProvider({ children }: { children: ReactNode }): ReactNode {
+  const [userId, setUserId] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    listUsers().then(
+      (users) => setUserId(users[0] ?? null),
+      () => setUserId(null),
+    );
+  }, []);
+  if (!userId) return children;
+  return createElement(TerminalProvider, { userId, children });
 }
 
-/** The device memory's state and operations. */
+/** The device memory's state and operations, for the page's terminal (or none). */
 export function useTerminalPort(): TerminalPort {
-  return unavailable;
+  const terminal = useOptionalTerminal();
+  return useMemo(() => {
+    if (!terminal) return unavailable("unavailable");
+    return {
+      state: portStates[terminal.state],
+      unlock: async () => {
+        const outcome = await terminal.unlock();
+        if (!outcome.ok) throw new Error(outcome.error.message);
+      },
+      lock: terminal.lock,
+      saveRecord,
+      loadRecord: <T>(name: string) => loadRecord<T>(name),
+    };
+  }, [terminal]);
 }

@@ -36,6 +36,9 @@ export const platformPasskey: VirtualAuthenticatorOptions = {
   automaticPresenceSimulation: true,
 };
 
+/** A platform passkey with PRF, as current platform authenticators have (the wallet terminal needs it). */
+export const prfPasskey: VirtualAuthenticatorOptions = { ...platformPasskey, hasPrf: true };
+
 /** A roaming security key with a PIN (the "IC card"): USB, resident keys, user verification. */
 export const usbSecurityKey: VirtualAuthenticatorOptions = { ...platformPasskey, transport: "usb" };
 

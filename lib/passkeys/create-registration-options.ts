@@ -49,6 +49,8 @@ export async function createRegistrationOptions(
     excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
     authenticatorSelection: { residentKey: "required", userVerification: "required" },
     timeout: challengeLifetimeMs,
+    // PRF at creation, so platform authenticators enable it: the wallet terminal derives its key from it.
+    extensions: { prf: {} },
   });
   await storePasskeyChallenge(db, {
     challenge: options.challenge,

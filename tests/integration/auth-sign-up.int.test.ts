@@ -51,6 +51,8 @@ describe("sign-up with a passkey", () => {
       userVerification: "required",
     });
     expect(options.authenticatorSelection?.authenticatorAttachment).toBeUndefined();
+    // PRF asked for at creation, so platform authenticators enable it for the wallet terminal's key (#16).
+    expect(options.extensions).toMatchObject({ prf: {} });
     const { userId, proof } = await finishPasskeySignUp(
       t.db,
       { response: authenticator.createRegistrationResponse(options), meta },

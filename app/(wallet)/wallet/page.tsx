@@ -3,6 +3,7 @@ import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
+import { TerminalStatus } from "@/components/terminal/terminal-status";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { When } from "@/components/ui/when";
 import { IncomingOfferCard } from "@/components/wallet/incoming-offer-card";
@@ -53,6 +54,8 @@ export default async function WalletPage() {
           <SignOutButton />
         </nav>
       </header>
+
+      <TerminalStatus />
 
       {empty ? (
         <section
