@@ -57,10 +57,13 @@ export async function fetchSnapshot(): Promise<{ snapshot: TerminalSnapshot } | 
     return { error: "Scrip cannot be reached: no network." };
   }
   if (response.status === 401) return { error: "Sign in again to refresh this copy." };
+  if (response.status === 423) return { error: "Unlock your wallet with your passkey to refresh this copy." };
   if (!response.ok) return { error: "Scrip could not send your coupons just now. Try again in a moment." };
-  const body: unknown = await response.json().catch(() => null);
-  if (!isSnapshot(body)) return { error: "Scrip sent something this page does not understand. Reload it." };
-  return { snapshot: body };
+  // The wallet's routes answer `{ data }` (lib/auth/with-session.ts).
+  const body = (await response.json().catch(() => null)) as { data?: unknown } | null;
+  if (!isSnapshot(body?.data))
+    return { error: "Scrip sent something this page does not understand. Reload it." };
+  return { snapshot: body.data };
 }
 
 export interface TerminalSync {
