@@ -10,10 +10,10 @@ const refused = (name: string, text: string): TerminalVerdict => ({
 });
 
 /** The offer's evidence from Scrip (its coupons' tokens, the terms, the giver's recorded passkey assertion). */
-async function fetchEvidence(target: {
-  transferId: string;
-  groupId: string | null;
-}): Promise<OfferEvidence | { error: string }> {
+/** Which offer: one made to this person (by its transfer, or its gift), or an open one by its claim code. */
+export type OfferTarget = { transferId: string; groupId: string | null } | { claimCode: string };
+
+async function fetchEvidence(target: OfferTarget): Promise<OfferEvidence | { error: string }> {
   let response: Response;
   try {
     response = await fetch("/api/wallet/offer-evidence", {
@@ -21,7 +21,13 @@ async function fetchEvidence(target: {
       headers: { "Content-Type": "application/json" },
       credentials: "same-origin",
       cache: "no-store",
-      body: JSON.stringify(target.groupId ? { groupId: target.groupId } : { transferId: target.transferId }),
+      body: JSON.stringify(
+        "claimCode" in target
+          ? { claimCode: target.claimCode }
+          : target.groupId
+            ? { groupId: target.groupId }
+            : { transferId: target.transferId },
+      ),
     });
   } catch {
     return { error: "Scrip cannot be reached: no network." };
@@ -40,17 +46,16 @@ async function fetchEvidence(target: {
  * giver's passkey signed exactly this offer to this person on this site, and both expiries. `ok` only when every
  * check of every coupon passed.
  */
-export async function verifyOnDevice(
-  target: { transferId: string; groupId: string | null },
-  now = new Date(),
-): Promise<TerminalVerdict> {
+export async function verifyOnDevice(target: OfferTarget, now = new Date()): Promise<TerminalVerdict> {
   const evidence = await fetchEvidence(target);
   if ("error" in evidence) return refused("evidence", `Nothing could be checked. ${evidence.error}`);
   const { offers, jwks, partyId, rpID } = evidence;
   if (offers.length === 0) return refused("offer_open", "This offer is no longer open for you.");
   const rp = { origin: window.location.origin, rpID };
   const verdicts = await Promise.all(
-    offers.map((offer) => verifyOfferInTerminal(offer, jwks, now, { partyId }, rp)),
+    offers.map((offer) =>
+      verifyOfferInTerminal(offer, jwks, now, "claimCode" in target ? { open: true } : { partyId }, rp),
+    ),
   );
   const checks = verdicts.flatMap((verdict, index) =>
     verdict.checks.map((check) =>

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { getRelyingParty } from "@/lib/auth/webauthn-config";
 import { getJwks } from "@/lib/keys/get-jwks";
+import { hashClaimCode, parseClaimCode } from "@/lib/transfers/claim-code";
 import { walletPartyOf } from "@/lib/wallet/wallet-party";
 import { listIncomingOffers } from "./terminal-offers";
 import type { TerminalIncomingOffer, TerminalJwk } from "./terminal-types";
@@ -19,7 +20,7 @@ export interface OfferEvidence {
 }
 
 /**
- * The evidence for one offer made to the acting person — the offered coupons' current tokens, the terms, and
+ * The evidence for one offer made to the acting person (or open to whoever holds its claim code) — the offered coupons' current tokens, the terms, and
  * the giver's recorded passkey assertion (a shop's: the issuer's attestation) — with the issuer's published keys,
  * so their browser verifies it itself (claim 7) before asking Scrip to accept. Only offers to this person are
  * found (the party comes from the actor); unlike the whole terminal snapshot it needs no unlocked wallet, since
@@ -28,10 +29,12 @@ export interface OfferEvidence {
 export async function getOfferEvidence(
   db: DbOrTx,
   actor: Actor,
-  target: { transferId: string } | { groupId: string },
+  target: { transferId: string } | { groupId: string } | { claimCode: string },
   now = new Date(),
 ): Promise<OfferEvidence> {
   const partyId = walletPartyOf(actor, "coupons.hold");
-  const [offers, jwks] = await Promise.all([listIncomingOffers(db, partyId, now, target), getJwks(db)]);
+  const only =
+    "claimCode" in target ? { claimCodeHash: hashClaimCode(parseClaimCode(target.claimCode)) } : target;
+  const [offers, jwks] = await Promise.all([listIncomingOffers(db, partyId, now, only), getJwks(db)]);
   return { partyId, offers, jwks, rpID: getRelyingParty().rpID };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
@@ -54,18 +54,26 @@ const parsedOrNull = <T>(schema: z.ZodType<T>, value: unknown): T | null => {
  * itself (claim 7): the coupon's current token, the terms, the coupon it was split from, and the giver's recorded
  * assertion (a shop's offer: the issuer's attestation instead). Nothing of anyone but the giver: the shop
  * member's own assertion behind a refund stays on the server. At most `terminalOffersMax` + 1 rows are read, so
- * the caller sees when there were more. `only` narrows it to one offer or the coupons of one gift.
+ * the caller sees when there were more. `only` narrows it to one offer, the coupons of one gift, or the open
+ * offer (claim link) whose code hashes to `claimCodeHash`.
  */
 export async function listIncomingOffers(
   db: DbOrTx,
   partyId: string,
   now: Date,
-  only: { transferId: string } | { groupId: string } | null = null,
+  only: { transferId: string } | { groupId: string } | { claimCodeHash: string } | null = null,
 ): Promise<TerminalIncomingOffer[]> {
+  // An open offer (a claim link) names nobody: it is found by its code's hash alone, by whoever holds the code.
+  const to =
+    only && "claimCodeHash" in only
+      ? and(eq(transfers.claimCodeHash, only.claimCodeHash), isNull(transfers.toPartyId))
+      : eq(transfers.toPartyId, partyId);
   const one = only
     ? "transferId" in only
       ? eq(transfers.id, only.transferId)
-      : eq(transfers.groupId, only.groupId)
+      : "groupId" in only
+        ? eq(transfers.groupId, only.groupId)
+        : undefined
     : undefined;
   const rows = await db
     .select({
@@ -84,7 +92,7 @@ export async function listIncomingOffers(
     .from(transfers)
     .innerJoin(coupons, eq(coupons.id, transfers.couponId))
     .innerJoin(parties, eq(parties.id, transfers.fromPartyId))
-    .where(and(eq(transfers.toPartyId, partyId), offerOpenSql("transfers", now), one))
+    .where(and(to, offerOpenSql("transfers", now), one))
     .orderBy(desc(transfers.createdAt), transfers.id)
     .limit(terminalOffersMax + 1);
   return rows.map((row) => ({

@@ -3,11 +3,13 @@ import { getRelyingParty } from "../../lib/auth/webauthn-config";
 import { getOfferEvidence } from "../../lib/terminal/get-offer-evidence";
 import { verifyOfferInTerminal } from "../../lib/terminal/verify-terminal";
 import { beginGive } from "../../lib/transfers/begin-give";
+import { cancelTransfer } from "../../lib/transfers/cancel-transfer";
 import { giveGroup } from "../../lib/transfers/give-group";
 import {
   actorOf,
   couponTestDatabaseForFile,
   createUsers,
+  expectLedgerClean,
   issueTestCoupon,
   offerTestCoupon,
 } from "../support/coupon-fixtures";
@@ -97,5 +99,46 @@ describe("the evidence a receiving wallet verifies an offer with", () => {
         if (stranger === carol) expect(text).not.toContain(alice.partyId);
       }
     }
+    await expectLedgerClean(t.db);
+  });
+
+  it("finds an open offer (a claim link) by its code for whoever holds it, which verifies as open", async () => {
+    const [alice, dora] = (await createUsers(t.db, 2)) as [TestUser, TestUser];
+    const coupon = await issueTestCoupon(t.db, alice, { amountMinor: 900n });
+    const link = await offerTestCoupon(t.db, alice, coupon, { open: true });
+    const { origin, rpID } = getRelyingParty();
+    const evidence = await getOfferEvidence(t.db, actorOf(dora), { claimCode: link.claimCode as string });
+    expect(evidence.offers.map((offer) => offer.transferId)).toEqual([link.transferId]);
+    const [offer] = evidence.offers;
+    const verdict = await verifyOfferInTerminal(
+      offer!,
+      evidence.jwks,
+      new Date(),
+      { open: true },
+      { origin, rpID },
+    );
+    expect(verdict.checks.filter((check) => !check.ok)).toEqual([]);
+    // Checked as if it were offered to Dora by name, the giver's passkey signed something else: refused.
+    expect(
+      (
+        await verifyOfferInTerminal(
+          offer!,
+          evidence.jwks,
+          new Date(),
+          { partyId: dora.partyId },
+          { origin, rpID },
+        )
+      ).ok,
+    ).toBe(false);
+    // Another code (well-formed, never issued) finds nothing; a malformed one is refused as not valid.
+    const other = await offerTestCoupon(t.db, alice, await issueTestCoupon(t.db, alice), { open: true });
+    await cancelTransfer(t.db, actorOf(alice), { transferId: other.transferId });
+    expect(
+      (await getOfferEvidence(t.db, actorOf(dora), { claimCode: other.claimCode as string })).offers,
+    ).toEqual([]);
+    await expect(getOfferEvidence(t.db, actorOf(dora), { claimCode: "not a code" })).rejects.toMatchObject({
+      code: "CLAIM_CODE_INVALID",
+    });
+    await expectLedgerClean(t.db);
   });
 });
