@@ -66,3 +66,10 @@ export async function verifyOnDevice(target: OfferTarget, now = new Date()): Pro
   );
   return { ok: verdicts.every((verdict) => verdict.ok), checks };
 }
+
+/** Why a device's checks refused an offer, in one sentence: an offer no longer open says just that. */
+export function refusalText(verdict: TerminalVerdict, verb: "accepted" | "claimed"): string {
+  if (verdict.checks.some((check) => check.name === "offer_open" && !check.ok))
+    return "This offer is no longer open.";
+  return `Not ${verb}: this device's checks did not all pass.`;
+}

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { VerdictChecks } from "@/components/terminal/verdict-checks";
-import { verifyOnDevice } from "@/components/terminal/verify-on-device";
+import { refusalText, verifyOnDevice } from "@/components/terminal/verify-on-device";
 import { primaryButton } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
@@ -30,8 +30,7 @@ export function ClaimButton({ claimCode, gift = false }: { claimCode: string; gi
           run("Checking the coupon on this device…", async () => {
             const checked = await verifyOnDevice({ claimCode });
             setVerdict(checked);
-            if (!checked.ok)
-              return { kind: "error", text: "Not claimed: this device's checks did not all pass." };
+            if (!checked.ok) return { kind: "error", text: refusalText(checked, "claimed") };
             setStatus({ kind: "progress", text: "Confirm with your passkey…" });
             return (gift ? acceptGiftWithPasskey : acceptWithPasskey)(
               { claimCode },

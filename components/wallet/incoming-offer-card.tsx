@@ -6,7 +6,7 @@ import { declineOfferAction, verifyOfferAction } from "@/app/(wallet)/wallet/cou
 import { declineGiftAction } from "@/app/(wallet)/wallet/give-actions";
 import { PurchaseLink } from "@/components/orders/purchase-link";
 import { VerdictChecks } from "@/components/terminal/verdict-checks";
-import { verifyOnDevice } from "@/components/terminal/verify-on-device";
+import { refusalText, verifyOnDevice } from "@/components/terminal/verify-on-device";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
@@ -88,7 +88,7 @@ export function IncomingOfferCard({
               const checked = await verifyOnDevice({ transferId, groupId });
               setVerdict(checked);
               if (!checked.ok) {
-                return { kind: "error", text: "Not accepted: this device's checks did not all pass." };
+                return { kind: "error", text: refusalText(checked, "accepted") };
               }
               setStatus({ kind: "progress", text: "Confirm with your passkey…" });
               return groupId

@@ -44,7 +44,8 @@ test("[wallet] claim link: B opens it signed out, signs in, claims; a second cla
     );
     await expect(b.page.getByRole("button", { name: "Claim with passkey" })).toHaveCount(0);
 
-    // C's second claim of the same link, from the page opened before B claimed, is refused by the server.
+    // C's second claim of the same link, from the page opened before B claimed, is refused: C's device finds
+    // the offer no longer open before any passkey prompt (the server refuses it too: transfer-state-machine tests).
     await c.page.getByRole("button", { name: "Claim with passkey" }).click();
     await expect(c.page.locator("main").getByRole("alert")).toHaveText("This offer is no longer open.");
     await expect(c.page).toHaveURL(new RegExp(`${claimPath}$`));
