@@ -8,10 +8,11 @@ import { UnlockWalletButton } from "@/components/wallet/unlock-wallet-button";
 import { noPrfText, unsupportedText, useOptionalTerminal } from "./terminal-provider";
 
 /**
- * Whether the coupons kept on this device are open, with the button that opens or locks them; where they cannot
- * be kept (no PRF, or an old browser), says that the wallet works online only.
+ * Whether the coupons kept on this device are open, with the button that opens or locks them (while the wallet
+ * itself is locked, its own unlock below opens both with one prompt, so no second button); where they cannot be
+ * kept (no PRF, or an old browser), says that the wallet works online only.
  */
-export function TerminalStatus() {
+export function TerminalStatus({ walletUnlocked }: { walletUnlocked: boolean }) {
   const terminal = useOptionalTerminal();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -45,9 +46,11 @@ export function TerminalStatus() {
       ) : (
         <>
           <p className="text-stone-700">
-            Your coupons on this device are locked. Unlock them with your passkey, even without a network.
+            {walletUnlocked
+              ? "Your coupons on this device are locked. Unlock them with your passkey, even without a network."
+              : "Your coupons on this device are locked. Unlocking the wallet below opens them too, with the same passkey prompt."}
           </p>
-          <UnlockWalletButton label="Unlock on this device" />
+          {walletUnlocked ? <UnlockWalletButton label="Unlock on this device" /> : null}
         </>
       )}
     </section>

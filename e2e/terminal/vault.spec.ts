@@ -154,8 +154,8 @@ test("one passkey prompt unlocks the wallet and the sealed copy; locking drops t
   await expect(page.getByRole("region", { name: "Wallet locked" })).toBeVisible();
   expect(await load(page, "probe")).toEqual({ value: null, refused: "TerminalLockedError" });
 
-  // Unlocking again makes the same key: the record opens.
-  await onDevice(page).getByRole("button", { name: "Unlock on this device" }).click();
+  // Unlocking again (the wallet's own unlock: both were locked) makes the same key: the record opens.
+  await page.getByRole("button", { name: "Unlock wallet" }).click();
   await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "unlocked");
   expect(await load(page, "probe")).toEqual({ value: { note: marker, amountMinor: "4242" }, refused: null });
 
@@ -174,7 +174,7 @@ test("one passkey prompt unlocks the wallet and the sealed copy; locking drops t
   await page.reload();
   await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "locked");
   await context.setOffline(true);
-  await onDevice(page).getByRole("button", { name: "Unlock on this device" }).click();
+  await page.getByRole("button", { name: "Unlock wallet" }).click();
   await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "unlocked");
   expect(await load(page, "check")).toEqual({
     value: { purpose: "scrip terminal check", userId: userPrefix },
@@ -187,10 +187,8 @@ test("one passkey prompt unlocks the wallet and the sealed copy; locking drops t
   await onDevice(page).getByRole("button", { name: "Lock" }).click();
   const check = entryOf(entries, "check")?.value as { v: number; iv: string; ct: string };
   await putEntry(page, `${userPrefix}:check`, { ...check, ct: flip(check.ct) });
-  await onDevice(page).getByRole("button", { name: "Unlock on this device" }).click();
-  await expect(
-    onDevice(page).getByText("This passkey cannot open the coupons kept on this device."),
-  ).toBeVisible();
+  await page.getByRole("button", { name: "Unlock wallet" }).click();
+  await expect(page.getByText("This passkey cannot open the coupons kept on this device.")).toBeVisible();
   await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "locked");
   await context.close();
 });

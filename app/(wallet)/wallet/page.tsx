@@ -55,7 +55,7 @@ export default async function WalletPage() {
         </nav>
       </header>
 
-      <TerminalStatus />
+      <TerminalStatus walletUnlocked={session.unlockedUntil !== null && session.unlockedUntil > new Date()} />
 
       {empty ? (
         <section
