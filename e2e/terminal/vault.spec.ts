@@ -228,3 +228,42 @@ test("a passkey without PRF unlocks the wallet online only, and nothing is kept 
   expect(await load(page, "check")).toEqual({ value: null, refused: "TerminalLockedError" });
   await context.close();
 });
+
+test("the copy locks itself: after 5 minutes without input, and when the tab stays hidden for 2 minutes", async ({
+  browser,
+}) => {
+  const { context, page } = await newTerminal(browser, prfPasskey);
+  try {
+    // The page's clock is the test's from here on (the authenticator and the server keep real time).
+    await page.clock.install();
+    await page.reload();
+    await unlockFirstTime(page);
+    await page.clock.fastForward("04:50");
+    await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "unlocked");
+    await page.clock.fastForward("00:20");
+    await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "locked");
+    expect(await load(page, "check")).toEqual({ value: null, refused: "TerminalLockedError" });
+
+    // Hidden: the key goes once the tab has been out of sight for 2 minutes.
+    await page.getByRole("button", { name: "Unlock on this device" }).click();
+    await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "unlocked");
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, "visibilityState", {
+          configurable: true,
+          get: () => (value ? "hidden" : "visible"),
+        });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, hidden);
+    await setHidden(true);
+    await page.clock.fastForward("01:50");
+    await setHidden(false);
+    await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "unlocked");
+    await setHidden(true);
+    await page.clock.fastForward("02:01");
+    await setHidden(false);
+    await expect(onDevice(page)).toHaveAttribute("data-terminal-state", "locked");
+  } finally {
+    await context.close();
+  }
+});
