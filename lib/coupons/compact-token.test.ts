@@ -5,7 +5,8 @@ import { newId } from "@/lib/ids";
 import { type IssuerPublicKey, publicKeyObject } from "@/lib/keys/key-ring";
 import { maxAmountMinor } from "@/lib/money/money";
 import { compactTokenPrefix, encodeCompactToken } from "./compact-token";
-import { encodeCouponToken, ownerPayload, signPayload, valuePayload } from "./coupon-token";
+import { ownerPayload, valuePayload } from "./coupon-payloads";
+import { encodeCouponToken, signPayload } from "./coupon-token";
 import { verifyCouponToken } from "./verify-coupon-token";
 
 function keyPair(purpose: IssuerPublicKey["purpose"]) {

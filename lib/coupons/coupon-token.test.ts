@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type IssuerPublicKey, publicKeyObject } from "@/lib/keys/key-ring";
-import { encodeCouponToken, maxTokenLength, ownerPayload, signPayload, valuePayload } from "./coupon-token";
+import { maxTokenLength, ownerPayload, valuePayload } from "./coupon-payloads";
+import { encodeCouponToken, signPayload } from "./coupon-token";
 import { verifyCouponToken } from "./verify-coupon-token";
 
 function keyPair(kid: string, purpose: IssuerPublicKey["purpose"]) {

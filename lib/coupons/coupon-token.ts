@@ -1,15 +1,6 @@
 import { type KeyObject, sign } from "node:crypto";
 import { tokenPrefix } from "./coupon-payloads";
 
-export {
-  maxTokenLength,
-  type OwnerPart,
-  ownerPayload,
-  tokenPrefix,
-  type ValuePart,
-  valuePayload,
-} from "./coupon-payloads";
-
 /** Ed25519 signature of `payload` (UTF-8), base64url. */
 export function signPayload(payload: string, privateKey: KeyObject): string {
   return sign(null, Buffer.from(payload, "utf8"), privateKey).toString("base64url");

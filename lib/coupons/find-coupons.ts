@@ -9,8 +9,8 @@ import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { loadIssuerKeys } from "@/lib/keys/load-issuer-keys";
 import { compactTokenPrefix } from "./compact-token";
+import { maxTokenLength, tokenPrefix } from "./coupon-payloads";
 import { type CouponSummary, couponSummaryRow, selectCouponSummary, toCouponSummary } from "./coupon-summary";
-import { maxTokenLength, tokenPrefix } from "./coupon-token";
 import { type TokenStatus, verifyCouponToken } from "./verify-coupon-token";
 
 export type { CouponSummary } from "./coupon-summary";

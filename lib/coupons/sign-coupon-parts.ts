@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
-import { ownerPayload, signPayload, type ValuePart, valuePayload } from "./coupon-token";
+import { ownerPayload, type ValuePart, valuePayload } from "./coupon-payloads";
+import { signPayload } from "./coupon-token";
 
 /**
  * The stored owner part of a coupon: the owner-attestation key's signature over (coupon, owner, version), and

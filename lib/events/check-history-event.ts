@@ -3,7 +3,7 @@ import type { couponEvents, coupons, transfers } from "@/db/schema";
 import { type PasskeyAuthorization, verifyRecordedAuthorization } from "@/lib/auth/passkey-authorization";
 import { plannedEntryFor } from "@/lib/checkout/checkout-operation";
 import { shopOfferAttestationValid } from "@/lib/coupons/attest-shop-offer";
-import { ownerPayload } from "@/lib/coupons/coupon-token";
+import { ownerPayload } from "@/lib/coupons/coupon-payloads";
 import { acceptOperation, convertOperation, issueOperation, offerOperation } from "@/lib/coupons/operations";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
 import type { IssuerKeyLookup } from "@/lib/keys/key-ring";

@@ -3,7 +3,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { couponEvents, coupons, transfers, users } from "@/db/schema";
 import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
-import { valuePayload } from "@/lib/coupons/coupon-token";
+import { valuePayload } from "@/lib/coupons/coupon-payloads";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
 import { AppError } from "@/lib/errors";
 import { loadIssuerKeys } from "@/lib/keys/load-issuer-keys";

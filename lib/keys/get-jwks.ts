@@ -1,19 +1,11 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
+import type { TerminalJwk } from "@/lib/terminal/terminal-types";
 import { getSigningKey } from "./get-signing-key";
 import { loadIssuerKeys } from "./load-issuer-keys";
 
-export interface IssuerJwk {
-  kty: "OKP";
-  crv: "Ed25519";
-  x: string;
-  kid: string;
-  use: "sig";
-  alg: "EdDSA";
-  /** Scrip extension: which part of a coupon the key signs (`value` or `owner_attestation`). */
-  purpose: string;
-  status: string;
-}
+/** One published key (the terminal's contract type: the same JSON the JWKS endpoint serves). */
+export type IssuerJwk = TerminalJwk;
 
 /** The issuer's published public keys as a JWK Set (active and retired, so old coupons keep verifying). */
 export async function getJwks(db: DbOrTx): Promise<{ keys: IssuerJwk[] }> {

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import type { Operation } from "../../lib/auth/operations";
-import { encodeCouponToken, ownerPayload, signPayload, valuePayload } from "../../lib/coupons/coupon-token";
+import { ownerPayload, valuePayload } from "../../lib/coupons/coupon-payloads";
+import { encodeCouponToken, signPayload } from "../../lib/coupons/coupon-token";
 import { offerOperation } from "../../lib/coupons/operations";
 import { shopOfferPayload } from "../../lib/coupons/shop-offer-payload";
 import { newId } from "../../lib/ids";
