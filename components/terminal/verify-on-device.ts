@@ -1,8 +1,12 @@
 "use client";
 
+import { formatDateTime } from "@/lib/dates/format-date";
 import type { OfferEvidence } from "@/lib/terminal/get-offer-evidence";
-import type { TerminalVerdict } from "@/lib/terminal/terminal-types";
+import { isSnapshot } from "@/lib/terminal/snapshot-summary";
+import type { TerminalCheck, TerminalJwk, TerminalVerdict } from "@/lib/terminal/terminal-types";
 import { verifyOfferInTerminal } from "@/lib/terminal/verify-terminal";
+import { useTerminalPort } from "./terminal-port";
+import { snapshotRecord } from "./use-terminal-sync";
 
 const refused = (name: string, text: string): TerminalVerdict => ({
   ok: false,
@@ -46,10 +50,24 @@ async function fetchEvidence(target: OfferTarget): Promise<OfferEvidence | { err
  * giver's passkey signed exactly this offer to this person on this site, and both expiries. `ok` only when every
  * check of every coupon passed.
  */
-export async function verifyOnDevice(target: OfferTarget, now = new Date()): Promise<TerminalVerdict> {
+export async function verifyOnDevice(
+  target: OfferTarget,
+  now = new Date(),
+  kept: { jwks: { keys: TerminalJwk[] }; asOf: string } | null = null,
+): Promise<TerminalVerdict> {
   const evidence = await fetchEvidence(target);
   if ("error" in evidence) return refused("evidence", `Nothing could be checked. ${evidence.error}`);
-  const { offers, jwks, partyId, rpID } = evidence;
+  const { offers, partyId, rpID } = evidence;
+  // The issuer's keys this device kept when it last synced, when it keeps a copy: an offer is then checked against
+  // keys that did not arrive with it. Without a copy, the keys sent with the offer are all there is.
+  const jwks = kept?.jwks ?? evidence.jwks;
+  const keysCheck: TerminalCheck = {
+    name: "issuer_keys",
+    ok: true,
+    text: kept
+      ? `Checked with the issuer's keys kept on this device (as of ${formatDateTime(new Date(kept.asOf))}).`
+      : "Checked with the issuer's keys sent with the offer (this device keeps no copy of them).",
+  };
   if (offers.length === 0) return refused("offer_open", "This offer is no longer open for you.");
   const rp = { origin: window.location.origin, rpID };
   const verdicts = await Promise.all(
@@ -64,7 +82,24 @@ export async function verifyOnDevice(target: OfferTarget, now = new Date()): Pro
         : check,
     ),
   );
-  return { ok: verdicts.every((verdict) => verdict.ok), checks };
+  return { ok: verdicts.every((verdict) => verdict.ok), checks: [keysCheck, ...checks] };
+}
+
+/**
+ * `verifyOnDevice` with the issuer's keys from this device's copy when it is unlocked and holds a snapshot (the
+ * wallet's pages), else with the keys sent with the offer (a claim page, a locked copy).
+ */
+export function useVerifyOnDevice(): (target: OfferTarget) => Promise<TerminalVerdict> {
+  const port = useTerminalPort();
+  return async (target) => {
+    const stored =
+      port.state === "unlocked" ? await port.loadRecord<unknown>(snapshotRecord).catch(() => null) : null;
+    return verifyOnDevice(
+      target,
+      new Date(),
+      isSnapshot(stored) ? { jwks: stored.jwks, asOf: stored.asOf } : null,
+    );
+  };
 }
 
 /** Why a device's checks refused an offer, in one sentence: an offer no longer open says just that. */

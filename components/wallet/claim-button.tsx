@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { VerdictChecks } from "@/components/terminal/verdict-checks";
-import { refusalText, verifyOnDevice } from "@/components/terminal/verify-on-device";
+import { refusalText, useVerifyOnDevice } from "@/components/terminal/verify-on-device";
 import { primaryButton } from "@/components/ui/button-styles";
 import { StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
@@ -19,6 +19,7 @@ import { acceptGiftWithPasskey, acceptWithPasskey } from "./accept-with-passkey"
 export function ClaimButton({ claimCode, gift = false }: { claimCode: string; gift?: boolean }) {
   const router = useRouter();
   const { busy, status, setStatus, run } = useActionStatus();
+  const verifyOnDevice = useVerifyOnDevice();
   const [verdict, setVerdict] = useState<TerminalVerdict | null>(null);
   return (
     <div className="space-y-3">

@@ -6,7 +6,7 @@ import { declineOfferAction, verifyOfferAction } from "@/app/(wallet)/wallet/cou
 import { declineGiftAction } from "@/app/(wallet)/wallet/give-actions";
 import { PurchaseLink } from "@/components/orders/purchase-link";
 import { VerdictChecks } from "@/components/terminal/verdict-checks";
-import { refusalText, verifyOnDevice } from "@/components/terminal/verify-on-device";
+import { refusalText, useVerifyOnDevice } from "@/components/terminal/verify-on-device";
 import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
@@ -41,6 +41,7 @@ export function IncomingOfferCard({
 }) {
   const router = useRouter();
   const { busy, status, run, setStatus } = useActionStatus();
+  const verifyOnDevice = useVerifyOnDevice();
   const [declined, setDeclined] = useState(false);
   const [verdict, setVerdict] = useState<TerminalVerdict | null>(null);
 
