@@ -36,6 +36,9 @@ export function PendingSettlements({ rows }: { rows: PendingSettlementRow[] }) {
     });
   }
 
+  // Rendered while something waits, and after the last approval too while its answer shows (the page's live
+  // refresh empties the list at once; the answer must not go with it).
+  if (rows.length === 0 && !status) return null;
   return (
     <section aria-labelledby="pending-heading" className="space-y-3">
       <h2 id="pending-heading" className="text-xl font-semibold">
@@ -45,7 +48,16 @@ export function PendingSettlements({ rows }: { rows: PendingSettlementRow[] }) {
         Large settlements need two administrators: one asks, a different one approves.
       </p>
       <StatusMessage status={status} />
-      <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+      {rows.length === 0 ? (
+        <p className="text-stone-700">Nothing else waits for a second administrator.</p>
+      ) : null}
+      <ul
+        className={
+          rows.length === 0
+            ? "hidden"
+            : "divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white"
+        }
+      >
         {rows.map((row) => (
           <li key={row.approvalId} className="flex flex-wrap items-center justify-between gap-3 p-3">
             <span>

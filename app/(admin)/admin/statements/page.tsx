@@ -77,7 +77,7 @@ export default async function AdminStatementsPage({ searchParams }: { searchPara
     <div className="space-y-6">
       <BackLink href="/admin">Back office</BackLink>
       <h1 className="text-3xl font-semibold tracking-tight">Statements and settlement</h1>
-      {pending.length > 0 ? <PendingSettlements rows={pending} /> : null}
+      <PendingSettlements rows={pending} />
       {!parsed.success ? (
         <p role="alert" className="text-red-800">
           Some filters were not valid and were ignored.
