@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { POST as offerEvidenceRoute } from "../../app/api/wallet/offer-evidence/route";
 import { getRelyingParty } from "../../lib/auth/webauthn-config";
 import { getOfferEvidence } from "../../lib/terminal/get-offer-evidence";
 import { verifyOfferInTerminal } from "../../lib/terminal/verify-terminal";
 import { beginGive } from "../../lib/transfers/begin-give";
 import { cancelTransfer } from "../../lib/transfers/cancel-transfer";
 import { giveGroup } from "../../lib/transfers/give-group";
+import { createTestSession } from "../support/auth-sessions";
 import {
   actorOf,
   couponTestDatabaseForFile,
@@ -139,6 +141,41 @@ describe("the evidence a receiving wallet verifies an offer with", () => {
     await expect(getOfferEvidence(t.db, actorOf(dora), { claimCode: "not a code" })).rejects.toMatchObject({
       code: "CLAIM_CODE_INVALID",
     });
+    await expectLedgerClean(t.db);
+  });
+
+  it("answers hostile input through the route with a clear 400 and changes nothing", async () => {
+    const [dora] = (await createUsers(t.db, 1)) as [TestUser];
+    const context = {
+      db: t.db,
+      sessionId: await createTestSession(t.db, dora.userId),
+      meta: { ip: "192.0.2.9", userAgent: null },
+    };
+    const post = (body: string) =>
+      offerEvidenceRoute.run(
+        context,
+        new Request("http://localhost:3000/api/wallet/offer-evidence", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body,
+        }),
+      );
+    for (const body of [
+      "not json",
+      "[]",
+      JSON.stringify({ transferId: 5 }),
+      JSON.stringify({ transferId: "trf_x", groupId: "tgr_y" }),
+      JSON.stringify({ claimCode: "x".repeat(5000) }),
+      JSON.stringify({ somethingElse: true }),
+    ]) {
+      const response = await post(body);
+      expect(response.status, body.slice(0, 40)).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("VALIDATION_FAILED");
+    }
+    // A well-formed id of nothing: an empty answer, not an error and not someone else's offer.
+    const none = await post(JSON.stringify({ transferId: "trf_AAAAAAAAAAAAAAAAAAAAAA" }));
+    expect(none.status).toBe(200);
+    expect(((await none.json()) as { data: { offers: unknown[] } }).data.offers).toEqual([]);
     await expectLedgerClean(t.db);
   });
 });
