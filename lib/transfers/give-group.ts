@@ -18,7 +18,7 @@ import { formatMoney, toAmountMinor } from "@/lib/money/money";
 import { assertMayMoveOut } from "@/lib/parties/suspension";
 import { giveGroupOperation } from "./gift-operations";
 import { assertRecipientActive } from "./offer-transfer";
-import { giverTerms } from "./prepare-offer";
+import { type GiveTermsInput, giverTerms } from "./prepare-offer";
 import { writeOffer } from "./write-offer";
 
 export interface GiveGroupResult {
@@ -99,16 +99,11 @@ async function offerPart(
 export async function giveGroup(
   db: DbOrTx,
   actor: Actor,
-  input: {
+  input: GiveTermsInput & {
     couponIds: string[];
     versions: number[];
     giveMinor: unknown;
     currency: string;
-    recipient: unknown;
-    expiresAt: Date;
-    authorization: unknown;
-    claimCodeHash?: string | null;
-    ip?: string | null;
   },
 ): Promise<GiveGroupResult> {
   const now = new Date();

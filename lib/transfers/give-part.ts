@@ -18,7 +18,7 @@ import { toAmountMinor } from "@/lib/money/money";
 import { assertMayMoveOut } from "@/lib/parties/suspension";
 import { givePartOperation } from "./give-part-operation";
 import { assertRecipientActive } from "./offer-transfer";
-import { giverTerms } from "./prepare-offer";
+import { type GiveTermsInput, giverTerms } from "./prepare-offer";
 import { writeOffer } from "./write-offer";
 
 export interface GivePartResult {
@@ -111,16 +111,11 @@ async function splitAndOffer(
 export async function givePart(
   db: DbOrTx,
   actor: Actor,
-  input: {
+  input: GiveTermsInput & {
     couponId: string;
     version: number;
     giveMinor: unknown;
     currency: unknown;
-    recipient: unknown;
-    expiresAt: Date;
-    authorization: unknown;
-    claimCodeHash?: string | null;
-    ip?: string | null;
   },
 ): Promise<GivePartResult> {
   const now = new Date();

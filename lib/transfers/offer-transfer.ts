@@ -10,7 +10,7 @@ import { offerOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
 import { normalizeJson } from "@/lib/events/event-hash";
 import { assertMayMoveOut, refuseIfSuspended } from "@/lib/parties/suspension";
-import { giverTerms } from "./prepare-offer";
+import { type GiveTermsInput, giverTerms } from "./prepare-offer";
 import { writeOffer } from "./write-offer";
 
 export interface OfferResult {
@@ -36,14 +36,9 @@ export async function assertRecipientActive(tx: DbOrTx, partyId: string): Promis
 export async function offerTransfer(
   db: DbOrTx,
   actor: Actor,
-  input: {
+  input: GiveTermsInput & {
     couponId: string;
     version: number;
-    recipient: unknown;
-    expiresAt: Date;
-    authorization: unknown;
-    claimCodeHash?: string | null;
-    ip?: string | null;
   },
 ): Promise<OfferResult> {
   const now = new Date();

@@ -12,6 +12,15 @@ export type OfferRecipient = { partyId: string } | { open: true };
 export const maxOfferSeconds = 30 * 86_400;
 const minOfferSeconds = 60;
 
+/** What every way of giving is sent besides its coupons: the recipient and expiry the giver's passkey signed. */
+export interface GiveTermsInput {
+  recipient: unknown;
+  expiresAt: Date;
+  authorization: unknown;
+  claimCodeHash?: string | null;
+  ip?: string | null;
+}
+
 /**
  * The start every way of giving shares: the giver must be a person holding `coupons.transfer`, and the offer's
  * recipient and expiry must be valid (parseOfferTerms). Returns the giver (a person) and the terms.
