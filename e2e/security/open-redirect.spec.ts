@@ -2,6 +2,7 @@ import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import {
   acknowledgeRecoveryCodes,
   addVirtualAuthenticator,
+  createWalletWithinSignUpLimit,
   signOut,
   signUp,
   uniqueHandle,
@@ -82,7 +83,7 @@ test("[security] sign-up redirect: next=/%09/evil.example lands on the new walle
     await page.goto("/signup?next=/%09/evil.example");
     await page.getByLabel("Handle").fill(handle);
     await page.getByLabel("Display name").fill("Ulla Up");
-    await page.getByRole("button", { name: "Create wallet with a passkey" }).click();
+    await createWalletWithinSignUpLimit(page);
     // The recovery codes come first; acknowledging them follows the same `next`.
     await acknowledgeRecoveryCodes(page, "Open my wallet");
     await expectOnScrip(page, baseURL);
