@@ -12,14 +12,13 @@ import { suggestCoupons } from "@/lib/checkout/suggest-coupons";
 import { type CouponRow, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { splitCoupon } from "@/lib/coupons/split-coupon";
 import { AppError } from "@/lib/errors";
-import { normalizeJson } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
 import { formatMoney, toAmountMinor } from "@/lib/money/money";
 import { assertMayMoveOut } from "@/lib/parties/suspension";
 import { giveGroupOperation } from "./gift-operations";
 import { assertRecipientActive } from "./offer-transfer";
 import { type GiveTermsInput, giverTerms } from "./prepare-offer";
-import { writeOffer } from "./write-offer";
+import { writeGiverOffer } from "./write-offer";
 
 export interface GiveGroupResult {
   groupId: string;
@@ -159,15 +158,12 @@ export async function giveGroup(
     };
     for (const entry of plan) {
       const part = await offerPart(tx, giver, entry, locked.get(entry.couponId) as CouponRow);
-      const { transferId } = await writeOffer(tx, {
+      const { transferId } = await writeGiverOffer(tx, {
         coupon: part.coupon,
-        fromPartyId: giver.partyId,
-        toPartyId: terms.recipientPartyId,
-        claimCodeHash: terms.claimCodeHash,
-        expiresAt: terms.expiresAt,
-        actor: { partyId: giver.partyId, userId: giver.userId },
-        transferorAuthorization: normalizeJson(authorization),
-        eventData: normalizeJson({ authorization, open: terms.recipientPartyId === null, group: groupId }),
+        giver,
+        terms,
+        authorization,
+        extra: { group: groupId },
         groupId,
         at: now,
       });

@@ -13,13 +13,12 @@ import {
 } from "@/lib/coupons/lock-coupon";
 import { splitCoupon } from "@/lib/coupons/split-coupon";
 import { AppError } from "@/lib/errors";
-import { normalizeJson } from "@/lib/events/event-hash";
 import { toAmountMinor } from "@/lib/money/money";
 import { assertMayMoveOut } from "@/lib/parties/suspension";
 import { givePartOperation } from "./give-part-operation";
 import { assertRecipientActive } from "./offer-transfer";
 import { type GiveTermsInput, giverTerms } from "./prepare-offer";
-import { writeOffer } from "./write-offer";
+import { writeGiverOffer } from "./write-offer";
 
 export interface GivePartResult {
   transferId: string;
@@ -84,19 +83,12 @@ async function splitAndOffer(
   });
   const [gift, rest] = children;
   if (!gift || !rest) throw new Error(`the split of ${coupon.id} did not make two coupons`);
-  const { transferId } = await writeOffer(tx, {
+  const { transferId } = await writeGiverOffer(tx, {
     coupon: await lockCouponOrThrow(tx, gift.id),
-    fromPartyId: actor.partyId,
-    toPartyId: terms.recipientPartyId,
-    claimCodeHash: terms.claimCodeHash,
-    expiresAt: terms.expiresAt,
-    actor: { partyId: actor.partyId, userId: actor.userId },
-    transferorAuthorization: normalizeJson(authorization),
-    eventData: normalizeJson({
-      authorization,
-      open: terms.recipientPartyId === null,
-      part: true,
-    }),
+    giver: actor,
+    terms,
+    authorization,
+    extra: { part: true },
     at: now,
   });
   return { transferId, giftCouponId: gift.id, restCouponId: rest.id };

@@ -8,10 +8,9 @@ import { nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { assertNotExpired, assertOwner, assertVersion, lockCouponOrThrow } from "@/lib/coupons/lock-coupon";
 import { offerOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
-import { normalizeJson } from "@/lib/events/event-hash";
 import { assertMayMoveOut, refuseIfSuspended } from "@/lib/parties/suspension";
 import { type GiveTermsInput, giverTerms } from "./prepare-offer";
-import { writeOffer } from "./write-offer";
+import { writeGiverOffer } from "./write-offer";
 
 export interface OfferResult {
   transferId: string;
@@ -57,17 +56,7 @@ export async function offerTransfer(
       sent: input,
       outflow: { partyId: giver.partyId, currency: coupon.currency, amountMinor: coupon.amountMinor },
     });
-    const { transferId } = await writeOffer(tx, {
-      coupon,
-      fromPartyId: giver.partyId,
-      toPartyId: terms.recipientPartyId,
-      claimCodeHash: terms.claimCodeHash,
-      expiresAt: terms.expiresAt,
-      actor: { partyId: giver.partyId, userId: giver.userId },
-      transferorAuthorization: normalizeJson(authorization),
-      eventData: normalizeJson({ authorization, open: terms.recipientPartyId === null }),
-      at: now,
-    });
+    const { transferId } = await writeGiverOffer(tx, { coupon, giver, terms, authorization, at: now });
     return { transferId, couponId: coupon.id, version: coupon.version, ...terms };
   });
 }

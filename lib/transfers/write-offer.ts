@@ -1,8 +1,9 @@
 import type { Tx } from "@/db/client";
 import { transfers } from "@/db/schema";
+import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import type { CouponRow } from "@/lib/coupons/lock-coupon";
 import { moveCoupon } from "@/lib/coupons/move-coupon";
-import type { JsonObject } from "@/lib/events/event-hash";
+import { type JsonObject, normalizeJson } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
 
 /**
@@ -54,4 +55,35 @@ export async function writeOffer(
     at: input.at,
   });
   return { transferId };
+}
+
+/**
+ * writeOffer for a person giving under their own passkey (a whole coupon, a part, a gift of several): the parties
+ * and terms their assertion signed, the assertion as the transfer's evidence, and `extra` facts for the event.
+ */
+export function writeGiverOffer(
+  tx: Tx,
+  input: {
+    coupon: CouponRow;
+    giver: { partyId: string; userId: string };
+    terms: { recipientPartyId: string | null; claimCodeHash: string | null; expiresAt: Date };
+    authorization: PasskeyAuthorization;
+    extra?: JsonObject;
+    groupId?: string | null;
+    at: Date;
+  },
+): Promise<{ transferId: string }> {
+  const { giver, terms, authorization } = input;
+  return writeOffer(tx, {
+    coupon: input.coupon,
+    fromPartyId: giver.partyId,
+    toPartyId: terms.recipientPartyId,
+    claimCodeHash: terms.claimCodeHash,
+    expiresAt: terms.expiresAt,
+    actor: { partyId: giver.partyId, userId: giver.userId },
+    transferorAuthorization: normalizeJson(authorization),
+    eventData: normalizeJson({ authorization, open: terms.recipientPartyId === null, ...input.extra }),
+    groupId: input.groupId ?? null,
+    at: input.at,
+  });
 }
