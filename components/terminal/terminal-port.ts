@@ -1,6 +1,14 @@
 "use client";
 
-import { createElement, type ReactNode, useEffect, useMemo, useState } from "react";
+import {
+  createContext,
+  createElement,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
 import { listUsers } from "@/lib/terminal/vault-store";
 import {
   loadRecord,
@@ -63,15 +71,20 @@ export function DeviceTerminalProvider({ children }: { children: ReactNode }): R
       () => setUserId(null),
     );
   }, []);
+  if (userId === undefined) return createElement(LookingForCopy.Provider, { value: true, children });
   if (!userId) return children;
   return createElement(TerminalProvider, { userId, children });
 }
 
+/** True while the offline page is still reading which copy this device keeps (the screen says "Opening…"). */
+const LookingForCopy = createContext(false);
+
 /** The device memory's state and operations, for the page's terminal (or none). */
 export function useTerminalPort(): TerminalPort {
   const terminal = useOptionalTerminal();
+  const looking = useContext(LookingForCopy);
   return useMemo(() => {
-    if (!terminal) return unavailable("unavailable");
+    if (!terminal) return unavailable(looking ? "starting" : "unavailable");
     return {
       state: portStates[terminal.state],
       unlock: async () => {
@@ -82,5 +95,5 @@ export function useTerminalPort(): TerminalPort {
       saveRecord,
       loadRecord: <T>(name: string) => loadRecord<T>(name),
     };
-  }, [terminal]);
+  }, [terminal, looking]);
 }

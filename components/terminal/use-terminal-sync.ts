@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { liveChangeEvent } from "@/components/live/live-refresh";
 import { isSnapshot } from "@/lib/terminal/snapshot-summary";
 import type { TerminalSnapshot } from "@/lib/terminal/terminal-types";
+import { readWalletRoute } from "./read-wallet-route";
 import { type TerminalPort, useTerminalPort } from "./terminal-port";
 
 /** The record of the encrypted device memory that holds the last snapshot. */
@@ -50,20 +51,15 @@ export function useOnline(): boolean {
 
 /** A snapshot as the server sends it, or why there is none (in words a person can act on). */
 export async function fetchSnapshot(): Promise<{ snapshot: TerminalSnapshot } | { error: string }> {
-  let response: Response;
-  try {
-    response = await fetch(snapshotUrl, { cache: "no-store", credentials: "same-origin" });
-  } catch {
-    return { error: "Scrip cannot be reached: no network." };
-  }
-  if (response.status === 401) return { error: "Sign in again to refresh this copy." };
-  if (response.status === 423) return { error: "Unlock your wallet with your passkey to refresh this copy." };
-  if (!response.ok) return { error: "Scrip could not send your coupons just now. Try again in a moment." };
-  // The wallet's routes answer `{ data }` (lib/auth/with-session.ts).
-  const body = (await response.json().catch(() => null)) as { data?: unknown } | null;
-  if (!isSnapshot(body?.data))
+  const read = await readWalletRoute(
+    snapshotUrl,
+    {},
+    { purpose: "to refresh this copy", what: "your coupons" },
+  );
+  if ("error" in read) return read;
+  if (!isSnapshot(read.data))
     return { error: "Scrip sent something this page does not understand. Reload it." };
-  return { snapshot: body.data };
+  return { snapshot: read.data };
 }
 
 export interface TerminalSync {

@@ -5,6 +5,7 @@ import type { OfferEvidence } from "@/lib/terminal/get-offer-evidence";
 import { isSnapshot } from "@/lib/terminal/snapshot-summary";
 import type { TerminalCheck, TerminalJwk, TerminalVerdict } from "@/lib/terminal/terminal-types";
 import { verifyOfferInTerminal } from "@/lib/terminal/verify-terminal";
+import { readWalletRoute } from "./read-wallet-route";
 import { useTerminalPort } from "./terminal-port";
 import { snapshotRecord } from "./use-terminal-sync";
 
@@ -13,33 +14,24 @@ const refused = (name: string, text: string): TerminalVerdict => ({
   checks: [{ name, ok: false, text }],
 });
 
-/** The offer's evidence from Scrip (its coupons' tokens, the terms, the giver's recorded passkey assertion). */
 /** Which offer: one made to this person (by its transfer, or its gift), or an open one by its claim code. */
 export type OfferTarget = { transferId: string; groupId: string | null } | { claimCode: string };
 
+/** The offer's evidence from Scrip (its coupons' tokens, the terms, the giver's recorded passkey assertion). */
 async function fetchEvidence(target: OfferTarget): Promise<OfferEvidence | { error: string }> {
-  let response: Response;
-  try {
-    response = await fetch("/api/wallet/offer-evidence", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      credentials: "same-origin",
-      cache: "no-store",
-      body: JSON.stringify(
-        "claimCode" in target
-          ? { claimCode: target.claimCode }
-          : target.groupId
-            ? { groupId: target.groupId }
-            : { transferId: target.transferId },
-      ),
-    });
-  } catch {
-    return { error: "Scrip cannot be reached: no network." };
-  }
-  if (response.status === 401) return { error: "Sign in again to check this offer." };
-  if (!response.ok) return { error: "Scrip could not send this offer just now. Try again in a moment." };
-  const body = (await response.json().catch(() => null)) as { data?: OfferEvidence } | null;
-  return body?.data ?? { error: "Scrip's answer could not be read." };
+  const body =
+    "claimCode" in target
+      ? { claimCode: target.claimCode }
+      : target.groupId
+        ? { groupId: target.groupId }
+        : { transferId: target.transferId };
+  const read = await readWalletRoute(
+    "/api/wallet/offer-evidence",
+    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+    { purpose: "to check this offer", what: "this offer" },
+  );
+  if ("error" in read) return read;
+  return (read.data as OfferEvidence | null) ?? { error: "Scrip's answer could not be read." };
 }
 
 /**
