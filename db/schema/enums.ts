@@ -87,6 +87,8 @@ export const paymentRequestStatus = pgEnum("payment_request_status", [
   "expired",
   "cancelled",
 ]);
+/** api: a shop's server asked through the API (it has a return URL); till: staff asked at the shop's counter. */
+export const paymentRequestSource = pgEnum("payment_request_source", ["api", "till"]);
 
 /** value: signs coupon value parts; owner_attestation: signs a shop's owner part. */
 export const issuerKeyPurpose = pgEnum("issuer_key_purpose", ["value", "owner_attestation"]);

@@ -18,6 +18,7 @@ export const notificationKind = pgEnum("notification_kind", [
   "statement_issued",
   "payout_sent",
   "security",
+  "payment_requested",
 ]);
 
 /**

@@ -13,7 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { bigintMinor, createdAt } from "./columns";
 import { coupons, transfers } from "./coupons";
-import { orderCouponKind, orderStatus, paymentRequestStatus, shopRole } from "./enums";
+import { orderCouponKind, orderStatus, paymentRequestSource, paymentRequestStatus, shopRole } from "./enums";
 import { parties, users } from "./parties";
 
 /** A shop owns coupons through its own party and sells in one currency. */
@@ -94,6 +94,8 @@ export const orders = pgTable(
     currency: text("currency").notNull(),
     /** Shopper-side key so submitting the same checkout twice pays once. */
     checkoutKey: text("checkout_key"),
+    /** The staff member who took the order at the shop's till (null: the storefront or the API). */
+    takenByUserId: text("taken_by_user_id").references(() => users.id),
     createdAt: createdAt(),
     paidAt: timestamp("paid_at", { withTimezone: true }),
   },
@@ -127,7 +129,12 @@ export const orderItems = pgTable(
   ],
 );
 
-/** A payment an external shop asks for through the API, paid on the hosted page `/pay/[id]`. */
+/**
+ * A payment a shop asks for, paid on the hosted page `/pay/[id]`: through the API (`source` api, with the page to
+ * send the shopper back to), or at the shop's till (`source` till: taken by a staff member, shown as a QR code with
+ * a short code people can type, optionally for products, and optionally addressed to one person whose coupon the
+ * till scanned — then only that person may pay it).
+ */
 export const paymentRequests = pgTable(
   "payment_requests",
   {
@@ -138,9 +145,17 @@ export const paymentRequests = pgTable(
     amountMinor: bigintMinor("amount_minor").notNull(),
     currency: text("currency").notNull(),
     orderReference: text("order_reference").notNull(),
-    returnUrl: text("return_url").notNull(),
+    /** Where the hosted page sends the shopper after paying; null for the till (the wallet shows the receipt). */
+    returnUrl: text("return_url"),
     status: paymentRequestStatus("status").notNull().default("open"),
     orderId: text("order_id").references(() => orders.id),
+    source: paymentRequestSource("source").notNull().default("api"),
+    /** Till only: six characters from the Crockford alphabet, unique among open requests. */
+    shortCode: text("short_code"),
+    /** Addressed to this person (the till scanned their coupon); null: whoever scans the QR code pays. */
+    payerPartyId: text("payer_party_id").references(() => parties.id),
+    /** Till only: the staff member who asked. */
+    createdByUserId: text("created_by_user_id").references(() => users.id),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -148,8 +163,43 @@ export const paymentRequests = pgTable(
   (t) => [
     index("payment_requests_shop_idx").on(t.shopId, t.createdAt),
     uniqueIndex("payment_requests_order_unique").on(t.orderId),
+    uniqueIndex("payment_requests_open_short_code_unique")
+      .on(t.shortCode)
+      .where(sql`${t.status} = 'open' and ${t.shortCode} is not null`),
+    index("payment_requests_payer_idx")
+      .on(t.payerPartyId, t.createdAt)
+      .where(sql`${t.payerPartyId} is not null`),
     check("payment_requests_amount_positive", sql`${t.amountMinor} > 0`),
     check("payment_requests_paid_has_order", sql`${t.status} <> 'paid' or ${t.orderId} is not null`),
+    check(
+      "payment_requests_source_fields",
+      sql`(${t.source} = 'api' and ${t.returnUrl} is not null and ${t.shortCode} is null and ${t.payerPartyId} is null and ${t.createdByUserId} is null)
+        or (${t.source} = 'till' and ${t.shortCode} is not null and ${t.createdByUserId} is not null)`,
+    ),
+    check(
+      "payment_requests_short_code_format",
+      sql`${t.shortCode} is null or ${t.shortCode} ~ '^[0-9A-HJKMNP-TV-Z]{6}$'`,
+    ),
+  ],
+);
+
+/** The products a till payment request is for (none: an amount typed at the till). */
+export const paymentRequestItems = pgTable(
+  "payment_request_items",
+  {
+    paymentRequestId: text("payment_request_id")
+      .notNull()
+      .references(() => paymentRequests.id, { onDelete: "cascade" }),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    quantity: integer("quantity").notNull(),
+    unitPriceMinor: bigintMinor("unit_price_minor").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.paymentRequestId, t.productId] }),
+    check("payment_request_items_quantity_positive", sql`${t.quantity} between 1 and 1000`),
+    check("payment_request_items_price_positive", sql`${t.unitPriceMinor} > 0`),
   ],
 );
 

@@ -104,7 +104,7 @@ export const PaymentRequest = z
     amountMinor: AmountMinor,
     currency: Currency,
     orderReference: z.string(),
-    returnUrl: z.string(),
+    returnUrl: z.string().nullable(),
     paymentUrl: z
       .string()
       .meta({ description: "The hosted payment page: <origin>/pay/<id>. Send the shopper here." }),

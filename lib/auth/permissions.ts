@@ -16,6 +16,8 @@ export const permissions = {
   "shop.orders.read": "shop_staff",
   "shop.orders.refund": "shop_owner",
   "shop.products.write": "shop_staff",
+  /** Take payments at the shop's till (ask for an amount, scan a customer's coupon, cancel). */
+  "shop.till": "shop_staff",
   "shop.coupons.convert": "shop_owner",
   "shop.members.write": "shop_owner",
   "shop.api_keys.write": "shop_owner",

@@ -27,7 +27,7 @@ export function contentSecurityPolicy(
     "font-src 'self'",
     "media-src 'self' blob:",
     "connect-src 'self'",
-    "worker-src 'self'",
+    "worker-src 'self' blob:", // qr-scanner decodes in a worker made from a blob
     "manifest-src 'self'",
     "frame-src 'none'",
     "object-src 'none'",

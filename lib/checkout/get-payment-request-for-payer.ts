@@ -33,12 +33,14 @@ export async function getPaymentRequestForPayer(db: DbOrTx, paymentRequestId: un
     .where(eq(paymentRequests.id, paymentRequestId));
   if (!row) throw new AppError("NOT_FOUND", "No such payment request.");
   // Defence in depth: only ever send a shopper back to an http(s) address, whatever was stored.
-  let returnUrl = "/";
+  // A till's request has no return address: the wallet's orders show the receipt.
+  let returnUrl = "/wallet/orders";
   try {
+    if (row.returnUrl === null) throw new Error("no return address");
     const parsed = new URL(row.returnUrl);
     if (parsed.protocol === "https:" || parsed.protocol === "http:") returnUrl = parsed.toString();
   } catch {
-    returnUrl = "/";
+    returnUrl = row.returnUrl === null ? "/wallet/orders" : "/";
   }
   const state: PaymentRequestState =
     row.status === "open" && row.expiresAt <= new Date() ? "expired" : row.status;

@@ -26,6 +26,8 @@ export interface NotificationFacts {
   statementDueAt: Date | null;
   securityKind: string | null;
   securityDetail: string | null;
+  /** A shop's till asks this person to pay (payment_requested): the request; its shop is `fromName`. */
+  paymentRequestId?: string | null;
 }
 
 export interface NotificationWords {
@@ -107,6 +109,11 @@ export function describeNotification(facts: NotificationFacts): NotificationWord
       return {
         title: `Scrip paid you ${money(facts.statementMinor, facts.statementCurrency)}.`,
         href: "/wallet/statements",
+      };
+    case "payment_requested":
+      return {
+        title: `${facts.fromName ?? "A shop"} asks you to pay ${money(facts.requestMinor, facts.requestCurrency)}.`,
+        href: facts.paymentRequestId ? `/pay/${facts.paymentRequestId}` : "/wallet",
       };
     case "security": {
       const title =

@@ -23,5 +23,6 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   issuance_rejected: "A coupon request is turned down",
   statement_issued: "A new statement is ready",
   payout_sent: "Scrip sends you a payout",
+  payment_requested: "A shop's till asks you to pay",
   security: "Security: passkeys, recovery codes, new sign-ins (always sent)",
 };

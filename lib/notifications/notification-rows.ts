@@ -40,6 +40,7 @@ const shape = {
   statement_due_at: column.date.nullable(),
   security_kind: column.textOrNull,
   security_detail: column.textOrNull,
+  payment_request_id: column.textOrNull,
 };
 
 export type NotificationRow = NotificationView & { partyId: string };
@@ -48,7 +49,7 @@ export type NotificationRow = NotificationView & { partyId: string };
  * Notifications matching `where` (a condition on `n`, the notifications table), newest first, at most `limit`,
  * each joined to the row it refers to by kind: the transfer (with its coupon and parties; for a gift of several
  * coupons the gift's whole amount), the issuance request,
- * the statement or the security event.
+ * the statement, the payment request (with its shop) or the security event.
  */
 export async function selectNotifications(db: DbOrTx, where: SQL, limit: number): Promise<NotificationRow[]> {
   const rows = await queryRows(
@@ -56,8 +57,9 @@ export async function selectNotifications(db: DbOrTx, where: SQL, limit: number)
     shape,
     sql`select n.id::text as id, n.party_id, n.kind::text as kind, n.created_at, n.read_at,
         coalesce(g.amount_minor, c.amount_minor) as coupon_minor, c.currency as coupon_currency, c.id as coupon_id, g.id is not null as in_gift,
-        fp.display_name as from_name, tp.display_name as to_name, ap.display_name as accepted_by_name,
-        ir.amount_minor as request_minor, ir.currency as request_currency, ir.reason as request_reason,
+        coalesce(fp.display_name, ps.name) as from_name, tp.display_name as to_name, ap.display_name as accepted_by_name,
+        coalesce(ir.amount_minor, pr.amount_minor) as request_minor, coalesce(ir.currency, pr.currency) as request_currency,
+        pr.id as payment_request_id, ir.reason as request_reason,
         s.kind::text as statement_kind, s.amount_minor as statement_minor, s.currency as statement_currency,
         s.due_at as statement_due_at,
         se.kind::text as security_kind, se.detail as security_detail
@@ -71,6 +73,8 @@ export async function selectNotifications(db: DbOrTx, where: SQL, limit: number)
       left join parties ap on ap.id = t.accepted_by_party_id
       left join issuance_requests ir on n.kind in ('issuance_approved', 'issuance_rejected') and ir.id = n.ref
       left join statements s on n.kind in ('statement_issued', 'payout_sent') and s.id = n.ref
+      left join payment_requests pr on n.kind = 'payment_requested' and pr.id = n.ref
+      left join shops ps on ps.id = pr.shop_id
       left join security_events se
         on se.id = (case when n.kind = 'security' and n.ref ~ '^[0-9]{1,18}$' then n.ref::bigint end)
       where ${where}
@@ -95,6 +99,7 @@ export async function selectNotifications(db: DbOrTx, where: SQL, limit: number)
       statementCurrency: row.statement_currency,
       statementDueAt: row.statement_due_at,
       securityKind: row.security_kind,
+      paymentRequestId: row.payment_request_id,
       securityDetail: row.security_detail,
     };
     return {

@@ -8,7 +8,8 @@ export interface PaymentRequestView {
   amountMinor: bigint;
   currency: string;
   orderReference: string;
-  returnUrl: string;
+  /** null for a request made at the shop's till. */
+  returnUrl: string | null;
   paymentUrl: string;
   expiresAt: Date;
   paidAt: Date | null;

@@ -39,6 +39,9 @@ export default async function WalletPage() {
           <Link href="/wallet/request" className={primaryButton}>
             Request a coupon
           </Link>
+          <Link href="/wallet/scan" className={primaryButton}>
+            Scan to pay or receive
+          </Link>
           <Link href="/wallet/orders" className={secondaryButton}>
             My orders
           </Link>
