@@ -24,7 +24,13 @@ export interface BankMessageKind {
 const invalid = (message: string) => new AppError("VALIDATION_FAILED", message);
 
 function decodeUtf8(input: Uint8Array | string): string {
-  const size = typeof input === "string" ? new TextEncoder().encode(input).length : input.byteLength;
+  // A string has at least as many UTF-8 bytes as UTF-16 code units, so a long one is refused before encoding it.
+  const size =
+    typeof input !== "string"
+      ? input.byteLength
+      : input.length > maxBankFileBytes
+        ? input.length
+        : new TextEncoder().encode(input).length;
   if (size > maxBankFileBytes) {
     throw new AppError(
       "PAYLOAD_TOO_LARGE",
