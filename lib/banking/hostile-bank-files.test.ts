@@ -179,9 +179,12 @@ describe("hostile bank files are refused with a clear message", () => {
     expect(refusal(camt054.replace("<Sts>\n          <Cd>BOOK</Cd>\n        </Sts>", "")).message).toContain(
       "has no status",
     );
-    expect(refusal(pain002.replace("<TxSts>ACCP</TxSts>", "<TxSts>ZZZZ</TxSts>"), readPain002).message).toBe(
-      'Payment block 1, transaction 2 has the status "ZZZZ", which Scrip does not know.',
+    expect(refusal(pain002.replace("<TxSts>ACCP</TxSts>", "<TxSts>done!</TxSts>"), readPain002).message).toBe(
+      'Payment block 1, transaction 2 has the status "done!", which is not a status code.',
     );
+    // A well-formed code Scrip does not act on is read as "unknown", for review, not guessed.
+    const unknown = readPain002(pain002.replace("<TxSts>ACCP</TxSts>", "<TxSts>ZZZZ</TxSts>"));
+    expect(unknown.transactions[1]).toMatchObject({ status: "ZZZZ", outcome: "unknown" });
     expect(
       refusal(pain002.replace(/<OrgnlEndToEndId>[^<]*<\/OrgnlEndToEndId>/, ""), readPain002).message,
     ).toBe("Payment block 1, transaction 1 has no OrgnlEndToEndId.");

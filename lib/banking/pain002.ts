@@ -18,9 +18,10 @@ export const pain002Kind: BankMessageKind = {
 /**
  * What a status code means for a payout: "settled" (ACSC, ACCC: the money left Scrip's account), "accepted" (the
  * bank took it and will execute it: ACCP, ACSP, ACTC, ACWC, ACWP, ACFC), "partial" (PART, for a file or block:
- * see the transactions), "pending" (RCVD, PDNG) or "rejected" (RJCT).
+ * see the transactions), "pending" (RCVD, PDNG), "rejected" (RJCT), or "unknown" for another well-formed code
+ * of the external list (leave such a payout as it is and show it for review).
  */
-export type PaymentOutcome = "settled" | "accepted" | "partial" | "pending" | "rejected";
+export type PaymentOutcome = "settled" | "accepted" | "partial" | "pending" | "rejected" | "unknown";
 
 const outcomes: Readonly<Record<string, PaymentOutcome>> = {
   ACSC: "settled",
@@ -88,10 +89,9 @@ function readReason(node: XmlNode | undefined): StatusReason | undefined {
 
 function readStatus(code: string | undefined, node: XmlNode, where: string): PaymentStatus | undefined {
   if (code === undefined) return undefined;
-  const outcome = outcomes[code];
-  if (outcome === undefined)
-    throw invalid(`${where} has the status ${quoted(code)}, which Scrip does not know.`);
-  return { status: code, outcome, reason: readReason(node) };
+  if (!/^[A-Z0-9]{4}$/.test(code))
+    throw invalid(`${where} has the status ${quoted(code)}, which is not a status code.`);
+  return { status: code, outcome: outcomes[code] ?? "unknown", reason: readReason(node) };
 }
 
 /** Reads an uploaded pain.002.001.10 file; repeated amounts must be in `currency` (EUR by default). */

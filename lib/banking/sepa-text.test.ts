@@ -15,6 +15,7 @@ describe("SEPA text", () => {
     expect(toSepaText("Straße “Nord” – Øresund", 70)).toBe("Strasse 'Nord' - Oresund");
     expect(toSepaText("Łódź Café ☕ <b>", 70)).toBe("Lodz Cafe b");
     expect(toSepaText("ﬁne　Ａ²", 70)).toBe("fine A2");
+    expect(toSepaText("[Nov] 5€; a\\b!", 70)).toBe("(Nov) 5EUR, a/b.");
     expect(isSepaText(toSepaText("Ελληνικά 日本 🙂 tab\there", 140))).toBe(true);
   });
 

@@ -51,6 +51,12 @@ const replacements: Readonly<Record<string, string>> = {
   "−": "-",
   ";": ",",
   "!": ".",
+  "\\": "/",
+  "[": "(",
+  "]": ")",
+  "{": "(",
+  "}": ")",
+  "€": "EUR",
 };
 
 /** One character (a code point) in the SEPA set, or `undefined` when it has no faithful Latin form. */
