@@ -13,6 +13,9 @@ test("[merchant] a person gives a coupon to a shop by its address; the owner's o
   try {
     const shopName = `Corner Cafe ${owner.handle}`;
     const slug = await createShopWithProduct(owner.page, shopName, "Flat white", "3.50");
+    await owner.page.goto(`/merchant/${slug}`);
+    await expect(owner.page.getByRole("link", { name: /Offers waiting 0/ })).toBeVisible();
+    await expectNoSidewaysScroll(owner.page);
     await owner.page
       .getByRole("navigation", { name: "Shop sections" })
       .getByRole("link", { name: "Offers" })
