@@ -8,6 +8,7 @@ const sections = [
   { path: "", label: "Overview" },
   { path: "/products", label: "Products" },
   { path: "/orders", label: "Orders" },
+  { path: "/offers", label: "Offers" },
   { path: "/coupons", label: "Coupons" },
   { path: "/statements", label: "Payouts" },
   { path: "/members", label: "Members" },

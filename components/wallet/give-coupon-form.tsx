@@ -11,6 +11,7 @@ import { formatMoney, parseMoney } from "@/lib/money/money";
 import { plural } from "@/lib/words/plural";
 import { type GiveOutcome, GiveResult } from "./give-result";
 import { runStepUp } from "./run-step-up";
+import { ShopRecipient } from "./shop-recipient";
 
 const validityChoices = [
   { seconds: 75, label: "About a minute" },
@@ -33,8 +34,8 @@ function partOf(amount: string, currency: string) {
 }
 
 /**
- * Gives a coupon, all of it or a part (the rest stays in the wallet as a new coupon), to a person found by handle
- * or as a one-time claim link with a QR code. `value` is the coupon's value as decimal text ("10.00").
+ * Gives a coupon, all of it or a part (the rest stays in the wallet as a new coupon), to a person found by handle,
+ * to a shop found by its address (ShopRecipient), or as a one-time claim link with a QR code. `value` is the coupon's value as decimal text ("10.00").
  */
 export function GiveCouponForm({
   couponId,
@@ -49,7 +50,7 @@ export function GiveCouponForm({
 }) {
   const ids = useId();
   const router = useRouter();
-  const [mode, setMode] = useState<"handle" | "link">("handle");
+  const [mode, setMode] = useState<"handle" | "shop" | "link">("handle");
   const [handle, setHandle] = useState("");
   const [recipient, setRecipient] = useState<{ handle: string; displayName: string; partyId: string } | null>(
     null,
@@ -178,6 +179,15 @@ export function GiveCouponForm({
           <input
             type="radio"
             name={`${ids}-mode`}
+            checked={mode === "shop"}
+            onChange={() => setMode("shop")}
+          />
+          To a shop
+        </label>
+        <label className="flex min-h-11 items-center gap-2">
+          <input
+            type="radio"
+            name={`${ids}-mode`}
             checked={mode === "link"}
             onChange={() => setMode("link")}
           />
@@ -270,6 +280,14 @@ export function GiveCouponForm({
             </div>
           ) : null}
         </div>
+      ) : mode === "shop" ? (
+        <ShopRecipient
+          currency={currency}
+          giveText={part.error === undefined ? money(part.amountMinor) : null}
+          busy={busy}
+          run={run}
+          onGive={(partyId) => void give(partyId)}
+        />
       ) : (
         <button type="button" className={primaryButton} disabled={busy} onClick={() => give(null)}>
           Create claim link with passkey

@@ -102,6 +102,7 @@ test("[sweep] a shop owner's pages, after a sale, a received coupon and an API k
   await m.locator(`a[href^="/merchant/${slug}/orders/ord_"]`).first().click();
   await expect(m).toHaveURL(/\/orders\/ord_/);
   await checkCurrentPage(m, "merchant-order");
+  await visit(m, `/merchant/${slug}/offers`, "merchant-offers");
   await visit(m, `/merchant/${slug}/coupons`, "merchant-coupons");
   await m.getByRole("button", { name: "Convert all (1)" }).click();
   await expect(m.getByText(/^Converted 1 coupon/)).toBeVisible();

@@ -2,6 +2,7 @@ import type { ShopConversion } from "@/lib/coupons/convert-shop-coupon";
 import type { ShopCouponVerdict } from "@/lib/coupons/verify-coupon-for-shop";
 import type { PaymentRequestView } from "@/lib/payment-requests/payment-request-view";
 import type { ReceivedCouponPage } from "@/lib/shops/list-received-coupons";
+import type { ShopOfferPage } from "@/lib/shops/list-shop-offers";
 import type { TransferAnswer } from "@/lib/transfers/answer-shop-transfer";
 
 /** JSON shapes of the API: money as digit strings, times as ISO strings (api-schemas.ts). */
@@ -48,4 +49,18 @@ export const couponPageDto = (page: ReceivedCouponPage) => ({
 export const conversionDto = (conversion: ShopConversion) => ({
   ...conversion,
   amountMinor: conversion.amountMinor.toString(),
+});
+
+export const transferPageDto = (page: ShopOfferPage) => ({
+  transfers: page.offers.map((offer) => ({
+    id: offer.transferId,
+    groupId: offer.groupId,
+    couponId: offer.couponId,
+    amountMinor: offer.amountMinor.toString(),
+    currency: offer.currency,
+    fromName: offer.fromName,
+    offeredAt: iso(offer.offeredAt),
+    expiresAt: iso(offer.expiresAt),
+  })),
+  nextCursor: page.nextCursor,
 });

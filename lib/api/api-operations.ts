@@ -8,10 +8,12 @@ import {
   CreatePaymentRequestBody,
   EmptyBody,
   ListCouponsQuery,
+  ListTransfersQuery,
   PaymentRequest,
   PaymentRequestParams,
   Shop,
   TransferAnswer,
+  TransferPage,
   TransferParams,
   VerifyCouponBody,
 } from "./api-schemas";
@@ -114,13 +116,25 @@ export const apiOperations = {
     successStatus: 200,
     errors: [404],
   },
+  listTransfers: {
+    operationId: "listTransfers",
+    method: "GET",
+    path: "/transfers",
+    summary:
+      "Coupons offered to this shop and still waiting for its answer (status=pending), newest first, paginated by cursor.",
+    scopes: ["read"],
+    query: ListTransfersQuery,
+    response: TransferPage,
+    successStatus: 200,
+    errors: [],
+  },
   acceptTransfer: transferAnswer(
     "accept",
-    "Accept a coupon offered directly to this shop: the shop becomes its owner.",
+    "Accept a coupon offered directly to this shop: the shop becomes its owner. A coupon of a gift of several is accepted with the whole gift.",
   ),
   declineTransfer: transferAnswer(
     "decline",
-    "Decline a coupon offered directly to this shop: it stays with its owner.",
+    "Decline a coupon offered directly to this shop: it stays with its owner. A coupon of a gift of several is declined with the whole gift.",
   ),
   createConversion: {
     operationId: "createConversion",

@@ -128,8 +128,37 @@ export const TransferAnswer = z
       currency: Currency,
       version: z.int(),
     }),
+    groupId: Id(
+      "tgr",
+      "The gift of several coupons this transfer is part of (answered whole), or null.",
+    ).nullable(),
+    transferIds: z
+      .array(Id("trf", "Transfer id."))
+      .meta({ description: "Every transfer this answer decided: this one, or every transfer of its gift." }),
   })
   .meta({ id: "TransferAnswer" });
+
+// --- offers to the shop
+export const ListTransfersQuery = z.strictObject({
+  status: z.enum(["pending"]).default("pending").meta({ description: "Offers still waiting for an answer." }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: "Page size, 1–100." }),
+  cursor: plainText("a cursor").max(200).optional().meta({ description: "nextCursor of the previous page." }),
+});
+export const OfferedTransfer = z
+  .object({
+    id: Id("trf", "Transfer id: accept or decline it at /transfers/{id}/accept or /decline."),
+    groupId: Id("tgr", "The gift of several coupons it is part of (answered whole), or null.").nullable(),
+    couponId: Id("cpn", "Coupon id."),
+    amountMinor: AmountMinor,
+    currency: Currency,
+    fromName: z.string().meta({ description: "The display name of the person offering it." }),
+    offeredAt: Timestamp,
+    expiresAt: Timestamp,
+  })
+  .meta({ id: "OfferedTransfer" });
+export const TransferPage = z
+  .object({ transfers: z.array(OfferedTransfer), nextCursor: z.string().nullable() })
+  .meta({ id: "TransferPage" });
 
 // --- coupons list
 export const ListCouponsQuery = z.strictObject({
@@ -188,6 +217,7 @@ export const responses = {
   CouponVerdict: envelope(CouponVerdict),
   PaymentRequest: envelope(PaymentRequest),
   TransferAnswer: envelope(TransferAnswer),
+  TransferPage: envelope(TransferPage),
   CouponPage: envelope(CouponPage),
   Conversion: envelope(Conversion),
   Shop: envelope(Shop),

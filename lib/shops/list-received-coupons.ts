@@ -31,7 +31,8 @@ export interface ReceivedCouponPage {
 export const isConvertible = (coupon: Pick<ReceivedCoupon, "funded" | "status">) =>
   coupon.funded && (coupon.status === "active" || coupon.status === "expired");
 
-async function shopPartyOf(db: DbOrTx, actor: Actor, shopId: string): Promise<string> {
+/** The party of `shopId` for a reader: its API key with `read`, or a member holding `shop.read` there. */
+export async function shopPartyOf(db: DbOrTx, actor: Actor, shopId: string): Promise<string> {
   if (actor.kind === "shop") {
     requireApiScope(actor, ["read"], shopId);
     return actor.partyId;

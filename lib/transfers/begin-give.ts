@@ -76,7 +76,8 @@ async function checkGift(db: DbOrTx, actor: Extract<Actor, { kind: "user" }>, in
   if (input.recipientPartyId === actor.partyId) {
     throw new AppError("VALIDATION_FAILED", "You cannot give a coupon to yourself.");
   }
-  if (input.recipientPartyId !== null) await assertRecipientActive(db, input.recipientPartyId);
+  if (input.recipientPartyId !== null)
+    await assertRecipientActive(db, input.recipientPartyId, coupon.currency);
   await assertMayMoveOut(db, actor.partyId);
   return { coupon, giveMinor: amountMinor };
 }

@@ -113,7 +113,7 @@ export async function giveGroup(
   }
   return inTransaction(db, async (tx) => {
     await assertMayMoveOut(tx, giver.partyId);
-    if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId);
+    if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId, input.currency);
     const { plan, locked } = await planGift(tx, {
       giverPartyId: giver.partyId,
       currency: input.currency,

@@ -117,7 +117,7 @@ export async function givePart(
     await assertMayMoveOut(tx, giver.partyId);
     assertGivable(coupon, { partyId: giver.partyId, version: input.version, now });
     const giveMinor = checkPart(coupon, input.giveMinor, input.currency);
-    if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId);
+    if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId, coupon.currency);
     const authorization = await completeStepUpFor(tx, db, {
       actor: giver,
       operation: givePartOperation({

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
-import { parties } from "@/db/schema";
+import { parties, shops } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { nextCouponStatus } from "@/lib/coupons/coupon-transitions";
@@ -20,11 +20,27 @@ export interface OfferResult {
   expiresAt: Date;
 }
 
-/** Refuses a recipient who does not exist (NOT_FOUND) or may not receive (suspended). */
-export async function assertRecipientActive(tx: DbOrTx, partyId: string): Promise<void> {
-  const [party] = await tx.select({ status: parties.status }).from(parties).where(eq(parties.id, partyId));
+/**
+ * Refuses a recipient who does not exist (NOT_FOUND) or may not receive (suspended), and a shop that does not
+ * sell in the gift's `currency` (a shop takes coupons only in its own currency).
+ */
+export async function assertRecipientActive(tx: DbOrTx, partyId: string, currency: string): Promise<void> {
+  const [party] = await tx
+    .select({ status: parties.status, shopName: shops.name, shopCurrency: shops.currency })
+    .from(parties)
+    .leftJoin(shops, eq(shops.partyId, parties.id))
+    .where(eq(parties.id, partyId));
   if (!party) throw new AppError("NOT_FOUND", "There is nobody with that name to give the coupon to.");
-  refuseIfSuspended(party.status, "receive");
+  if (party.shopName === null) return refuseIfSuspended(party.status, "receive");
+  if (party.status !== "active") {
+    throw new AppError("ACCOUNT_SUSPENDED", `${party.shopName} is suspended and cannot take coupons now.`);
+  }
+  if (party.shopCurrency !== currency) {
+    throw new AppError(
+      "CURRENCY_MISMATCH",
+      `${party.shopName} takes coupons in ${party.shopCurrency} only; this coupon is in ${currency}.`,
+    );
+  }
 }
 
 /**
@@ -49,7 +65,7 @@ export async function offerTransfer(
     nextCouponStatus(coupon.status, "offer");
     assertVersion(coupon, input.version);
     assertNotExpired(coupon, now);
-    if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId);
+    if (terms.recipientPartyId) await assertRecipientActive(tx, terms.recipientPartyId, coupon.currency);
     const authorization = await completeStepUpFor(tx, db, {
       actor: giver,
       operation: offerOperation({ couponId: coupon.id, version: coupon.version, ...terms }),

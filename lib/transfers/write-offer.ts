@@ -5,6 +5,7 @@ import type { CouponRow } from "@/lib/coupons/lock-coupon";
 import { moveCoupon } from "@/lib/coupons/move-coupon";
 import { type JsonObject, normalizeJson } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
+import { announceShopOffer } from "./announce-shop-offer";
 
 /**
  * Phase one's writes for a locked, checked coupon: the pending transfer, the coupon's guarded move to
@@ -60,8 +61,9 @@ export async function writeOffer(
 /**
  * writeOffer for a person giving under their own passkey (a whole coupon, a part, a gift of several): the parties
  * and terms their assertion signed, the assertion as the transfer's evidence, and `extra` facts for the event.
+ * An offer to a shop also writes its `transfer.offered` webhook in the same transaction (announceShopOffer).
  */
-export function writeGiverOffer(
+export async function writeGiverOffer(
   tx: Tx,
   input: {
     coupon: CouponRow;
@@ -74,7 +76,7 @@ export function writeGiverOffer(
   },
 ): Promise<{ transferId: string }> {
   const { giver, terms, authorization } = input;
-  return writeOffer(tx, {
+  const written = await writeOffer(tx, {
     coupon: input.coupon,
     fromPartyId: giver.partyId,
     toPartyId: terms.recipientPartyId,
@@ -86,4 +88,14 @@ export function writeGiverOffer(
     groupId: input.groupId ?? null,
     at: input.at,
   });
+  await announceShopOffer(tx, {
+    transferId: written.transferId,
+    coupon: input.coupon,
+    fromPartyId: giver.partyId,
+    toPartyId: terms.recipientPartyId,
+    groupId: input.groupId ?? null,
+    expiresAt: terms.expiresAt,
+    at: input.at,
+  });
+  return written;
 }

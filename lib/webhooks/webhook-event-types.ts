@@ -19,6 +19,19 @@ export const webhookEventTypes = {
       paidAt: time,
     }),
   },
+  "transfer.offered": {
+    description:
+      "A person offered the shop a coupon (accept or decline it by transferId). One event per coupon: the coupons of a gift of several share a groupId, and answering any of them answers the whole gift.",
+    data: z.object({
+      transferId: z.string(),
+      groupId: z.string().nullable(),
+      couponId: z.string(),
+      amountMinor,
+      currency,
+      expiresAt: time,
+      fromName: z.string(),
+    }),
+  },
   "transfer.accepted": {
     description: "A coupon offered to the shop was accepted: the shop owns it now.",
     data: z.object({ transferId: z.string(), couponId: z.string(), amountMinor, currency }),

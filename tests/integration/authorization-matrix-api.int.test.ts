@@ -25,6 +25,7 @@ import { POST as createPaymentRequestRoute } from "../../app/api/v1/payment-requ
 import { GET as shopRoute } from "../../app/api/v1/shop/route";
 import { POST as acceptRoute } from "../../app/api/v1/transfers/[id]/accept/route";
 import { POST as declineRoute } from "../../app/api/v1/transfers/[id]/decline/route";
+import { GET as listTransfersRoute } from "../../app/api/v1/transfers/route";
 import { shopMembers, shops } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { createApiKey } from "../../lib/api-keys/create-api-key";
@@ -277,6 +278,7 @@ const apiRoutes = [
   ["POST /api/v1/coupons/verify", verifyRoute, "POST"],
   ["POST /api/v1/payment-requests", createPaymentRequestRoute, "POST"],
   ["GET /api/v1/payment-requests/{id}", getPaymentRequestRoute, "GET"],
+  ["GET /api/v1/transfers", listTransfersRoute, "GET"],
   ["POST /api/v1/transfers/{id}/accept", acceptRoute, "POST"],
   ["POST /api/v1/transfers/{id}/decline", declineRoute, "POST"],
   ["POST /api/v1/conversions", conversionsRoute, "POST"],
@@ -326,6 +328,12 @@ describe("authorisation matrix (issue 7): API keys on every API route", () => {
     const { key, id } = await createApiKey(t.db, system, { shopId, name: "m", scopes: granted });
     if (kind === "revoked") await revokeApiKey(t.db, system, { shopId, apiKeyId: id });
     return key;
+  }
+
+  /** Whether `key` is one of `shopId`'s keys (by the shop the API answers for it). */
+  async function keyShopIs(key: string | null, shopId: string): Promise<boolean> {
+    const response = await call(t.db, shopRoute, "GET", "/shop", { key });
+    return (response.json.data as { id?: string } | undefined)?.id === shopId;
   }
 
   /** Real resources of shop A for each route. */
@@ -402,6 +410,31 @@ describe("authorisation matrix (issue 7): API keys on every API route", () => {
         "right scope": 200,
       },
       run: async (key) => (await call(t.db, listCouponsRoute, "GET", "/coupons", { key })).status,
+    },
+    {
+      entry: "GET /transfers?status=pending (offers to the key's own shop only)",
+      scopes: ["read"],
+      expected: {
+        none: 401,
+        revoked: 401,
+        "wrong scope": 403,
+        "right scope, another shop": 200,
+        "right scope": 200,
+      },
+      run: async (key) => {
+        const { transferId } = await offerToA();
+        const listed = await call(t.db, listTransfersRoute, "GET", "/transfers", {
+          key,
+          query: { status: "pending" },
+        });
+        const ids = ((listed.json.data as { transfers?: { id: string }[] } | undefined)?.transfers ?? []).map(
+          (offer) => offer.id,
+        );
+        // Another shop's key lists its own offers: never shop A's.
+        if (listed.status === 200 && (await keyShopIs(key, shopA.shopId)) !== ids.includes(transferId))
+          return 500;
+        return listed.status;
+      },
     },
     {
       entry: "POST /payment-requests",

@@ -4,11 +4,17 @@
  * admins see shop A as not found; staff of A may run the shop day to day; only owners of A move money, refund or
  * change members. Each call builds its own fresh data.
  */
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   grantOwnerAction,
   grantOwnerOptionsAction,
 } from "../../app/(merchant)/merchant/[slug]/members/actions";
+import {
+  acceptOfferAction,
+  acceptOfferOptionsAction,
+  declineOfferAction,
+} from "../../app/(merchant)/merchant/[slug]/offers/actions";
 import {
   addMemberAction,
   conversionAction,
@@ -20,18 +26,19 @@ import {
   removeMemberAction,
   saveProductAction,
 } from "../../app/(merchant)/merchant/actions";
+import { findShopRecipientAction } from "../../app/(wallet)/wallet/coupon-actions";
 import { runImageUpload } from "../../app/api/merchant/[slug]/products/[productId]/image/handler";
 import { serveProductImage } from "../../app/api/products/[productId]/image/handler";
 import { payRequestAction, payRequestOptionsAction } from "../../app/pay/[id]/actions";
 import { checkoutAction, checkoutOptionsAction } from "../../app/s/[shop]/actions";
-import { paymentRequests, productImages, shopMembers } from "../../db/schema";
+import { paymentRequests, productImages, shopMembers, shops } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import type { ActionResult } from "../../lib/auth/action-result";
 import { newId } from "../../lib/ids";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
 import { getMemberShopOrThrow } from "../../lib/shops/get-member-shop";
 import { saveProduct } from "../../lib/shops/save-product";
-import { issueTestCoupon, setupCouponEnvironment } from "../support/coupon-fixtures";
+import { issueTestCoupon, offerTestCoupon, setupCouponEnvironment } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
 import { matrixCaller, type Outcome, outcomeOf, responseOutcome, type Who } from "../support/matrix";
 import { checkoutWith, createShopWithProducts, newCheckoutKey } from "../support/shop-fixtures";
@@ -94,6 +101,15 @@ async function paidOrderOfA(): Promise<string> {
     couponIds: [coupon.id],
   });
   return order.orderId;
+}
+
+/** A fresh offer of a coupon to shop A by a new person (what "give to a shop" writes); its transfer id. */
+async function offerToA(): Promise<string> {
+  const giver = await createTestUser(t.db);
+  const coupon = await issueTestCoupon(t.db, giver, { amountMinor: 100n });
+  const [shop] = await t.db.select({ partyId: shops.partyId }).from(shops).where(eq(shops.id, shopA.shopId));
+  const offer = await offerTestCoupon(t.db, giver, coupon, { partyId: shop?.partyId as string });
+  return offer.transferId;
 }
 
 const nonMembers = { consumer: "NOT_FOUND", "shop B owner": "NOT_FOUND", admin: "NOT_FOUND" } as const;
@@ -270,6 +286,28 @@ const rows: Row[] = [
       });
       return options.ok ? outcomeOf(result) : outcomeOf(options);
     },
+  },
+  {
+    entry: "actions acceptOfferOptionsAction + acceptOfferAction (an offer to shop A)",
+    expected: staffAndOwners,
+    call: async ({ context, user }) => {
+      const input = { slug: shopA.slug, transferId: await offerToA() };
+      const options = await acceptOfferOptionsAction.run(context, input);
+      const result = await acceptOfferAction.run(context, { ...input, stepUp: assertionFor(user, options) });
+      return options.ok ? outcomeOf(result) : outcomeOf(options);
+    },
+  },
+  {
+    entry: "action declineOfferAction (an offer to shop A)",
+    expected: staffAndOwners,
+    call: async ({ context }) =>
+      outcomeOf(await declineOfferAction.run(context, { slug: shopA.slug, transferId: await offerToA() })),
+  },
+  {
+    entry: "action findShopRecipientAction (shop A's address, to give to it)",
+    expected: signedIn,
+    call: async ({ context }) =>
+      outcomeOf(await findShopRecipientAction.run(context, { address: `/s/${shopA.slug}`, currency: "EUR" })),
   },
   {
     entry: "actions checkoutOptionsAction + checkoutAction at shop A",

@@ -7,6 +7,7 @@ import { convertCoupon } from "@/lib/coupons/convert-coupon";
 import { voidCoupon } from "@/lib/coupons/void-coupon";
 import { requestIssuance } from "@/lib/issuance/request-issuance";
 import { parseMoney } from "@/lib/money/money";
+import { findShopByAddress } from "@/lib/shops/find-shop-by-address";
 import { acceptTransfer } from "@/lib/transfers/accept-transfer";
 import { cancelTransfer } from "@/lib/transfers/cancel-transfer";
 import { declineTransfer } from "@/lib/transfers/decline-transfer";
@@ -59,6 +60,15 @@ export const findRecipientAction = authedAction(
   async ({ db, actor, input }) => {
     const found = await findUserByHandle(db, actor, input.handle);
     return { handle: found.handle, displayName: found.displayName, partyId: found.partyId };
+  },
+);
+
+/** Looks a shop up by its address (slug or storefront link) so the giver sees its name before confirming. */
+export const findShopRecipientAction = authedAction(
+  z.object({ address: plainText("a shop address").max(300), currency: z.string().trim().length(3) }),
+  async ({ db, actor, input }) => {
+    const found = await findShopByAddress(db, actor, input);
+    return { name: found.name, slug: found.slug, partyId: found.partyId };
   },
 );
 

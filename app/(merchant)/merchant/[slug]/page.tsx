@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { getShopOverview } from "@/lib/shops/get-shop-overview";
+import { foldShopOffers, listShopOffers, shopOfferPageSizeMax } from "@/lib/shops/list-shop-offers";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
 export const metadata: Metadata = { title: "Shop overview" };
@@ -9,7 +10,11 @@ export const metadata: Metadata = { title: "Shop overview" };
 export default async function ShopOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { db, shop, actor } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}`);
-  const overview = await getShopOverview(db, actor, shop);
+  const [overview, { offers }] = await Promise.all([
+    getShopOverview(db, actor, shop),
+    listShopOffers(db, actor, { shopId: shop.shopId, limit: shopOfferPageSizeMax }),
+  ]);
+  const waiting = foldShopOffers(offers);
   const cards = [
     {
       label: "Sales (net of refunds)",
@@ -24,6 +29,12 @@ export default async function ShopOverviewPage({ params }: { params: Promise<{ s
       href: "coupons",
     },
     {
+      label: "Offers waiting",
+      value: String(waiting.length),
+      detail: "coupons people offer your shop",
+      href: "offers",
+    },
+    {
       label: "Products for sale",
       value: String(overview.productsForSale),
       detail: "in your storefront",
@@ -31,7 +42,7 @@ export default async function ShopOverviewPage({ params }: { params: Promise<{ s
     },
   ];
   return (
-    <ul className="grid gap-3 sm:grid-cols-3">
+    <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
       {cards.map((card) => (
         <li key={card.label}>
           <Link
