@@ -7,7 +7,8 @@ export type SecurityEventRowKind =
   | "recovery_codes_created"
   | "recovery_used"
   | "new_browser_sign_in"
-  | "sessions_signed_out";
+  | "sessions_signed_out"
+  | "payout_account_changed";
 
 export interface SecurityEventRow {
   id: string;
@@ -32,6 +33,8 @@ function describe(kind: SecurityEventRowKind): string {
       return "Someone signed in from a browser not used before";
     case "sessions_signed_out":
       return "Browsers were signed out";
+    case "payout_account_changed":
+      return "Where Scrip pays you was changed";
     default: {
       const unknown: never = kind;
       return unknown;

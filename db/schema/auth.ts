@@ -135,6 +135,7 @@ export const securityEventKind = pgEnum("security_event_kind", [
   "recovery_used",
   "new_browser_sign_in",
   "sessions_signed_out",
+  "payout_account_changed",
 ]);
 
 /** The account's own list of security events (append-only; the audit log keeps the operator's record). */

@@ -9,5 +9,6 @@ export * from "./ledger";
 export * from "./live";
 export * from "./notifications";
 export * from "./parties";
+export * from "./payout-accounts";
 export * from "./settlement-approvals";
 export * from "./shops";

@@ -109,6 +109,7 @@ test("[sweep] a shop owner's pages, after a sale, a received coupon and an API k
   await checkCurrentPage(m, "merchant-coupons-converted");
   await visit(m, `/merchant/${slug}/statements`, "merchant-statements");
   await visit(m, `/merchant/${slug}/members`, "merchant-members");
+  await visit(m, `/merchant/${slug}/payout`, "merchant-payout");
   await visit(m, `/merchant/${slug}/developers`, "merchant-developers");
 });
 
@@ -190,6 +191,7 @@ test("[sweep] a person's wallet, with coupons, an offer, orders, notifications a
   await visit(s, "/wallet/settings/email", "wallet-settings-email");
   await visit(s, "/wallet/settings/email/verify?token=not-a-real-token", "wallet-settings-email-verify");
   await visit(s, "/wallet/settings/security", "wallet-settings-security");
+  await visit(s, "/wallet/settings/payout", "wallet-settings-payout");
   await visit(s, "/admin/not-allowed", "admin-not-allowed-person");
 
   // Shopping while signed in: the shop, a checkout with an item, the receipt, a payment request.

@@ -22,6 +22,8 @@ export const permissions = {
   "shop.members.write": "shop_owner",
   "shop.api_keys.write": "shop_owner",
   "shop.webhooks.write": "shop_owner",
+  /** Set or remove where Scrip pays the shop (staff read it masked through `shop.read`). */
+  "shop.payout_account.write": "shop_owner",
   "admin.read": "admin",
   "issuance.approve": "admin",
   "coupons.revoke": "admin",

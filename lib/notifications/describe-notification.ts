@@ -53,6 +53,7 @@ const securityTitles: Record<string, string> = {
   recovery_used: "A recovery code was used to add a passkey to your account",
   new_browser_sign_in: "Someone signed in to your account from a browser not used before",
   sessions_signed_out: "Browsers were signed out of your account",
+  payout_account_changed: "Where Scrip pays you was changed",
 };
 
 /** The plain words a person reads for one notification (on screen and in email), with one money format. */

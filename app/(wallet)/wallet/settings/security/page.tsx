@@ -35,6 +35,12 @@ export default async function SecuritySettingsPage() {
         <p className="text-stone-700">
           @{session.handle} signs in and confirms payments with these passkeys.
         </p>
+        <p className="text-stone-700">
+          <Link href="/wallet/settings/payout" className="text-brand-700 underline">
+            Where Scrip pays you
+          </Link>
+          : the bank account your payouts go to.
+        </p>
       </div>
       {!unlocked && (
         <section
