@@ -35,9 +35,9 @@ describe("IBAN", () => {
     ["DE89370400440532013001", "check digits do not match"],
     ["DE88370400440532013000", "check digits do not match"],
     ["NL91ABNA0417164301", "check digits do not match"],
-    ["DE8937040044053201300", "An IBAN from DE has 22 characters; this one has 21."],
-    ["FR14200410100505000130M2606X", "An IBAN from FR has 27 characters"],
-    ["NL9112340417164300", "not the layout of an IBAN from NL"],
+    ["DE8937040044053201300", "An IBAN from Germany has 22 characters; this one has 21."],
+    ["FR14200410100505000130M2606X", "An IBAN from France has 27 characters"],
+    ["NL9112340417164300", "not the layout of an IBAN from Netherlands"],
     ["XX89370400440532013000", "XX is not a country code that uses IBANs"],
     ["8937040044053201300000", "starts with a two-letter country code"],
     ["DEAB370400440532013000", "after the country code of an IBAN are digits"],
@@ -60,13 +60,13 @@ describe("IBAN", () => {
     expect(isIban("DE89370400440532013001")).toBe(false);
   });
 
-  it("formats in groups of four and masks all but country, check digits and the last four", () => {
+  it("formats in groups of four and masks all but the country and the last four", () => {
     const iban = parseIban("DE89370400440532013000");
     expect(formatIban(iban)).toBe("DE89 3704 0044 0532 0130 00");
-    expect(maskIban(iban)).toBe("DE89 •••• •••• •••• ••30 00");
-    expect(maskIban(parseIban("BE68539007547034"))).toBe("BE68 •••• •••• 7034");
+    expect(maskIban(iban)).toBe("DE•• •••• •••• •••• ••30 00");
+    expect(maskIban(parseIban("BE68539007547034"))).toBe("BE•• •••• •••• 7034");
     // FR14 2004 1010 0505 0001 3M02 606: the last four (2606) straddle two groups.
-    expect(maskIban(parseIban("FR1420041010050500013M02606"))).toBe("FR14 •••• •••• •••• •••• •••2 606");
+    expect(maskIban(parseIban("FR1420041010050500013M02606"))).toBe("FR•• •••• •••• •••• •••• •••2 606");
   });
 });
 

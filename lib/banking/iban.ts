@@ -21,9 +21,19 @@ export const maxHolderNameLength = 70;
 
 const invalid = (message: string) => new AppError("VALIDATION_FAILED", message);
 
+/** "DE" → "Germany" (the code itself when the runtime does not know it). */
+export function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** Why `iban` (already upper case without spaces) is not valid, as a sentence a person can act on. */
 function reasonOf(iban: string, errors: readonly ValidationErrorsIBAN[]): string {
   const country = iban.slice(0, 2);
+  const place = countryName(country);
   const spec = getCountrySpecifications()[country];
   if (errors.includes(ValidationErrorsIBAN.NoIBANCountry) || !spec?.chars) {
     return /^[A-Z]{2}/.test(iban)
@@ -34,10 +44,10 @@ function reasonOf(iban: string, errors: readonly ValidationErrorsIBAN[]): string
     return "The two characters after the country code of an IBAN are digits.";
   }
   if (errors.includes(ValidationErrorsIBAN.WrongBBANLength)) {
-    return `An IBAN from ${country} has ${spec.chars} characters; this one has ${iban.length}.`;
+    return `An IBAN from ${place} has ${spec.chars} characters; this one has ${iban.length}. Check it for a missing or extra character.`;
   }
   if (errors.includes(ValidationErrorsIBAN.WrongBBANFormat)) {
-    return `This is not the layout of an IBAN from ${country}. Check for a mistyped letter or digit.`;
+    return `This is not the layout of an IBAN from ${place}. Check for a mistyped letter or digit.`;
   }
   if (errors.includes(ValidationErrorsIBAN.QRIBANNotAllowed)) {
     return "This is a QR-IBAN, which only receives QR-bill payments. Enter the account's ordinary IBAN.";
@@ -80,15 +90,32 @@ export function formatIban(iban: Iban): string {
   return friendlyFormatIBAN(iban) ?? iban;
 }
 
-/**
- * The IBAN as shown once saved: country and check digits, then every character hidden except the last four, in
- * groups of four so its length shows ("DE89 •••• •••• •••• ••30 00"). The country says which bank system, the last
- * four tell two accounts apart, and nothing else is disclosed.
- */
-export function maskIban(iban: Iban): string {
-  const masked = iban.slice(0, 4) + "•".repeat(Math.max(0, iban.length - 8)) + iban.slice(-4);
-  return masked.replace(/(.{4})(?=.)/gu, "$1 ");
+/** What is kept in clear to show an IBAN masked without decrypting it: its country, length and last four. */
+export interface IbanShape {
+  country: string;
+  length: number;
+  last4: string;
 }
+
+export const ibanShapeOf = (iban: string): IbanShape => ({
+  country: iban.slice(0, 2),
+  length: iban.length,
+  last4: iban.slice(-4),
+});
+
+/**
+ * An IBAN as shown once saved: the country, then every character hidden except the last four, in groups of four
+ * so its length shows ("DE•• •••• •••• •••• ••30 00"). The country says which bank system, the last four tell two
+ * accounts apart, and nothing else is disclosed.
+ */
+export function maskedIban(shape: IbanShape): string {
+  const hidden = Math.max(shape.length - 2 - shape.last4.length, 0);
+  const text = `${shape.country}${"•".repeat(hidden)}${shape.last4}`;
+  return text.match(/.{1,4}/gu)?.join(" ") ?? text;
+}
+
+/** {@link maskedIban} of a whole IBAN (as typed or in electronic format). */
+export const maskIban = (iban: string): string => maskedIban(ibanShapeOf(electronicFormatIBAN(iban) ?? iban));
 
 /**
  * Reads an optional BIC ("cobadeffxxx", "COBA DE FF"): blank means none. Refuses anything that is not 8 or 11
@@ -106,6 +133,17 @@ export function parseBic(input: unknown): Bic | undefined {
     );
   }
   return bic as Bic;
+}
+
+/** Refuses a BIC of a bank in another country than the IBAN's (a mix-up of two accounts). */
+export function assertBicMatchesIban(bic: Bic, iban: Iban): void {
+  const bicCountry = bic.slice(4, 6);
+  const ibanCountry = iban.slice(0, 2);
+  if (bicCountry !== ibanCountry) {
+    throw invalid(
+      `This BIC is of a bank in ${countryName(bicCountry)}, but the IBAN is from ${countryName(ibanCountry)}. Check both, or leave the BIC empty.`,
+    );
+  }
 }
 
 /**
@@ -138,14 +176,18 @@ export interface PayoutAccount {
   readonly bic?: Bic;
 }
 
-/** Reads a payout account as typed (see {@link parseIban}, {@link parseHolderName}, {@link parseBic}). */
+/**
+ * Reads a payout account as typed (see {@link parseIban}, {@link parseBic} — of the IBAN's country —, and
+ * {@link parseHolderName}), checked in the order the form shows them.
+ */
 export function parsePayoutAccount(input: {
   iban: unknown;
   holderName: unknown;
   bic?: unknown;
 }): PayoutAccount {
   const iban = parseIban(input.iban);
-  const holderName = parseHolderName(input.holderName);
   const bic = parseBic(input.bic);
+  if (bic) assertBicMatchesIban(bic, iban);
+  const holderName = parseHolderName(input.holderName);
   return bic ? { iban, holderName, bic } : { iban, holderName };
 }
