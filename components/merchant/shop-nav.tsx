@@ -6,11 +6,13 @@ import { isCurrentSection } from "@/lib/is-current-section";
 
 const sections = [
   { path: "", label: "Overview" },
+  { path: "/pos", label: "Till" },
   { path: "/products", label: "Products" },
   { path: "/orders", label: "Orders" },
   { path: "/offers", label: "Offers" },
   { path: "/coupons", label: "Coupons" },
   { path: "/statements", label: "Payouts" },
+  { path: "/payout", label: "Bank account" },
   { path: "/members", label: "Members" },
   { path: "/developers", label: "Developers", ownersOnly: true },
 ];
