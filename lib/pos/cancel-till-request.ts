@@ -20,6 +20,7 @@ export async function cancelTillRequest(
   input: { shopId: string; paymentRequestId: unknown; ip?: string | null },
 ): Promise<{ cancelled: true }> {
   requirePermission(actor, "shop.till", { shopId: input.shopId });
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a shop's staff use its till.");
   if (!isId("paymentRequest", input.paymentRequestId)) {
     throw new AppError("NOT_FOUND", "No such payment at this till.");
   }

@@ -33,6 +33,7 @@ export async function getTillRequest(
   input: { shopId: string; paymentRequestId: unknown; now?: Date },
 ): Promise<TillRequestView> {
   requirePermission(actor, "shop.till", { shopId: input.shopId });
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Only a shop's staff use its till.");
   if (!isId("paymentRequest", input.paymentRequestId)) {
     throw new AppError("NOT_FOUND", "No such payment at this till.");
   }
