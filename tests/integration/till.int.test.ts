@@ -9,12 +9,14 @@ import { describe, expect, it, vi } from "vitest";
 import {
   auditLog,
   coupons,
+  liveEvents,
   orderItems,
   orders,
   paymentRequestItems,
   paymentRequests,
   products,
   shopMembers,
+  shops,
 } from "../../db/schema";
 import type { Actor } from "../../lib/auth/actor";
 import {
@@ -214,6 +216,35 @@ describe("asking to be paid at the till", () => {
       .from(auditLog)
       .where(and(eq(auditLog.targetId, byOwner.id), eq(auditLog.action, "till.payment_cancelled")));
     expect(audits).toHaveLength(1);
+  });
+});
+
+describe("following a till request", () => {
+  it("reads as expired once past its time, and its shop and the person it is addressed to hear each change live", async () => {
+    const shop = await tillShop();
+    const customer = await createTestUser(t.db);
+    const request = await createTillRequest(t.db, shop.staffActor, {
+      shopId: shop.shopId,
+      amount: "1.00",
+      payerPartyId: customer.partyId,
+    });
+    const follow = (now?: Date) =>
+      getTillRequest(t.db, shop.staffActor, { shopId: shop.shopId, paymentRequestId: request.id, now });
+    expect(await follow()).toMatchObject({ state: "open", payerName: customer.handle, receipt: null });
+    expect((await follow(new Date(request.expiresAt.getTime() + 1))).state).toBe("expired");
+    await cancelTillRequest(t.db, shop.staffActor, { shopId: shop.shopId, paymentRequestId: request.id });
+    expect((await follow()).state).toBe("cancelled");
+    const heard = await t.db
+      .select({ audience: liveEvents.audience })
+      .from(liveEvents)
+      .where(and(eq(liveEvents.topic, "payment_request"), eq(liveEvents.ref, request.id)));
+    const [shopRow] = await t.db
+      .select({ partyId: shops.partyId })
+      .from(shops)
+      .where(eq(shops.id, shop.shopId));
+    expect(heard.map((row) => row.audience).sort()).toEqual(
+      [shopRow?.partyId, shopRow?.partyId, customer.partyId, customer.partyId].sort(),
+    );
   });
 });
 
