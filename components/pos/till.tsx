@@ -88,6 +88,9 @@ export function Till({
               setAmount(event.target.value);
               if (event.target.value !== "") setQuantities({});
             }}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && ready && !busy) ask();
+            }}
           />
         </label>
       </section>
