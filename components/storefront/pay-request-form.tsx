@@ -1,7 +1,8 @@
 "use client";
 
-import { useState } from "react";
-import { payRequestAction, payRequestOptionsAction } from "@/app/pay/[id]/actions";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { payRequestAction, payRequestOptionsAction, payRequestStateAction } from "@/app/pay/[id]/actions";
 import { primaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
@@ -9,7 +10,14 @@ import { runStepUp } from "@/components/wallet/run-step-up";
 import { formatMoney, moneyOf } from "@/lib/money/money";
 import { CouponPicker, type SpendableCoupon, useCouponChoice } from "./coupon-picker";
 
-/** Pays a payment request with coupons and one passkey confirmation, then returns the shopper to the shop. */
+/** While the payer decides, how often the page asks whether the shop cancelled (or the request expired). */
+const watchMs = 2_000;
+
+/**
+ * Pays a payment request with coupons and one passkey confirmation, saying first which coupon is split for
+ * change; then returns the shopper to the shop (API), or shows "Paid" with a link to the receipt (till). While
+ * the payer decides, a cancelled or expired request turns the page to say so.
+ */
 export function PayRequestForm({
   paymentRequestId,
   amountMinor,
@@ -23,38 +31,86 @@ export function PayRequestForm({
   shopName: string;
   coupons: SpendableCoupon[];
 }) {
+  const router = useRouter();
   const choice = useCouponChoice(coupons, amountMinor);
   const { busy, status, run } = useActionStatus();
-  const [returnUrl, setReturnUrl] = useState<string | null>(null);
+  const [done, setDone] = useState<{ href: string; till: boolean } | null>(null);
+  const paying = useRef(false);
+  const money = (minor: bigint) => formatMoney(moneyOf(minor, currency));
+  const order = choice.paymentOrder();
+  const splitId = choice.change > 0n ? order[order.length - 1] : undefined;
+  const split = coupons.find((coupon) => coupon.id === splitId);
+
+  useEffect(() => {
+    if (done) return;
+    const watch = setInterval(async () => {
+      if (paying.current) return;
+      try {
+        const result = await payRequestStateAction({ paymentRequestId });
+        if (result.ok && result.data.state !== "open" && !paying.current) router.refresh();
+      } catch {
+        // Offline for a moment: ask again at the next tick.
+      }
+    }, watchMs);
+    return () => clearInterval(watch);
+  }, [done, paymentRequestId, router]);
 
   function pay() {
+    paying.current = true;
     void run("Confirm the payment with your passkey…", async () => {
-      const input = { paymentRequestId, couponIds: choice.paymentOrder() };
-      const result = await runStepUp(
-        () => payRequestOptionsAction(input),
-        (_draft, stepUp) => payRequestAction({ ...input, stepUp }),
-      );
-      if (!result.ok) return { kind: "error", text: errorText(result.error) };
-      setReturnUrl(result.data.result.returnUrl);
-      window.setTimeout(() => window.location.assign(result.data.result.returnUrl), 1500);
-      return {
-        kind: "success",
-        text: `Paid ${formatMoney(moneyOf(amountMinor, currency))} to ${shopName}. Returning you to the shop…`,
-      };
+      try {
+        const input = { paymentRequestId, couponIds: choice.paymentOrder() };
+        const result = await runStepUp(
+          () => payRequestOptionsAction(input),
+          (_draft, stepUp) => payRequestAction({ ...input, stepUp }),
+        );
+        if (!result.ok) return { kind: "error", text: errorText(result.error) };
+        const paid = result.data.result;
+        setDone({ href: paid.returnUrl, till: paid.till });
+        if (paid.till) return { kind: "success", text: `Paid ${money(amountMinor)} to ${shopName}.` };
+        window.setTimeout(() => window.location.assign(paid.returnUrl), 1500);
+        return {
+          kind: "success",
+          text: `Paid ${money(amountMinor)} to ${shopName}. Returning you to the shop…`,
+        };
+      } finally {
+        paying.current = false;
+      }
     });
   }
 
+  if (done?.till) {
+    return (
+      <div className="space-y-3 text-center">
+        <p className="text-3xl font-semibold" role="status" data-testid="pay-state">
+          Paid
+        </p>
+        <p className="text-stone-700">
+          You paid {money(amountMinor)} to {shopName}.
+        </p>
+        <a href={done.href} className="inline-block underline">
+          See the receipt
+        </a>
+      </div>
+    );
+  }
   return (
     <div className="space-y-3">
       <CouponPicker coupons={coupons} currency={currency} totalMinor={amountMinor} choice={choice} />
-      {returnUrl ? null : (
+      {split && choice.ready ? (
+        <p className="text-sm text-stone-700" data-testid="pay-split">
+          Your {money(split.amountMinor)} coupon is split: {money(split.amountMinor - choice.change)} of it
+          pays and {money(choice.change)} stays in your wallet.
+        </p>
+      ) : null}
+      {done ? null : (
         <button type="button" className={primaryButton} disabled={busy || !choice.ready} onClick={pay}>
-          Pay {formatMoney(moneyOf(amountMinor, currency))}
+          Pay {money(amountMinor)}
         </button>
       )}
       <StatusMessage status={status} />
-      {returnUrl ? (
-        <a href={returnUrl} className="inline-block underline">
+      {done ? (
+        <a href={done.href} className="inline-block underline">
           Return to {shopName}
         </a>
       ) : null}

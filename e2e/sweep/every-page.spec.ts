@@ -97,6 +97,7 @@ test("[sweep] a shop owner's pages, after a sale, a received coupon and an API k
   payPath = new URL(((await created.json()).data as { paymentUrl: string }).paymentUrl).pathname;
 
   await visit(m, `/merchant/${slug}`, "merchant-dashboard");
+  await visit(m, `/merchant/${slug}/pos`, "merchant-till");
   await visit(m, `/merchant/${slug}/products`, "merchant-products");
   await visit(m, `/merchant/${slug}/orders`, "merchant-orders");
   await m.locator(`a[href^="/merchant/${slug}/orders/ord_"]`).first().click();
@@ -186,6 +187,7 @@ test("[sweep] a person's wallet, with coupons, an offer, orders, notifications a
   await expect(s).toHaveURL(/\/wallet\/orders\/ord_/);
   await checkCurrentPage(s, "wallet-order");
   await visit(s, "/wallet/request", "wallet-request");
+  await visit(s, "/wallet/scan", "wallet-scan");
   await visit(s, "/wallet/statements", "wallet-statements");
   await visit(s, "/wallet/terminal", "wallet-terminal");
   await visit(s, "/wallet/settings/email", "wallet-settings-email");

@@ -24,7 +24,7 @@ export interface CheckoutResult {
 }
 
 /** Takes the stock of every line with a stock count; a line short of stock refuses the whole checkout. */
-async function takeStock(tx: Tx, cart: PricedCart): Promise<void> {
+export async function takeStock(tx: Tx, cart: PricedCart): Promise<void> {
   for (const line of cart.lines) {
     if (line.stock === null) continue;
     const taken = await tx

@@ -1,7 +1,7 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { paymentRequests, shops } from "@/db/schema";
+import { paymentRequestItems, paymentRequests, products, shops } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 
@@ -9,7 +9,8 @@ export type PaymentRequestState = "open" | "paid" | "expired" | "cancelled";
 
 /**
  * What the hosted payment page shows a shopper: the shop, the amount, its state (an open request past its expiry
- * reads as expired) and where to return. The id is an unguessable capability; nothing about who paid is shown.
+ * reads as expired) and where to return; for a till's request, the products it is for and the person it is
+ * addressed to, if any (only they may pay it). The id is an unguessable capability; nothing about who paid is shown.
  */
 export async function getPaymentRequestForPayer(db: DbOrTx, paymentRequestId: unknown) {
   if (!isId("paymentRequest", paymentRequestId)) throw new AppError("NOT_FOUND", "No such payment request.");
@@ -23,6 +24,9 @@ export async function getPaymentRequestForPayer(db: DbOrTx, paymentRequestId: un
       status: paymentRequests.status,
       expiresAt: paymentRequests.expiresAt,
       orderId: paymentRequests.orderId,
+      source: paymentRequests.source,
+      payerPartyId: paymentRequests.payerPartyId,
+      createdByUserId: paymentRequests.createdByUserId,
       shopId: shops.id,
       shopPartyId: shops.partyId,
       shopName: shops.name,
@@ -44,5 +48,17 @@ export async function getPaymentRequestForPayer(db: DbOrTx, paymentRequestId: un
   }
   const state: PaymentRequestState =
     row.status === "open" && row.expiresAt <= new Date() ? "expired" : row.status;
-  return { ...row, returnUrl, state };
+  const items = await db
+    .select({
+      productId: paymentRequestItems.productId,
+      name: products.name,
+      quantity: paymentRequestItems.quantity,
+      unitPriceMinor: paymentRequestItems.unitPriceMinor,
+      stock: products.stock,
+    })
+    .from(paymentRequestItems)
+    .innerJoin(products, eq(products.id, paymentRequestItems.productId))
+    .where(eq(paymentRequestItems.paymentRequestId, row.id))
+    .orderBy(asc(paymentRequestItems.productId));
+  return { ...row, returnUrl, state, items };
 }

@@ -3,7 +3,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
-import { orders, paymentRequests } from "@/db/schema";
+import { orderItems, orders, paymentRequests } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { beginStepUp, completeStepUpFor } from "@/lib/auth/require-step-up";
@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 import { paymentRequestReference } from "./checkout-operation";
+import { takeStock } from "./complete-checkout";
 import { getPaymentRequestForPayer } from "./get-payment-request-for-payer";
 import { insertPendingOrder, payCouponsToShop } from "./pay-coupons-to-shop";
 import { planCheckout } from "./plan-checkout";
@@ -25,6 +26,18 @@ function assertPayable(request: Request): void {
   if (request.state === "cancelled") {
     throw new AppError("PAYMENT_REQUEST_CLOSED", "The shop cancelled this payment request.");
   }
+}
+
+/** A till's request addressed to one person (the till scanned their coupon): nobody else may pay it. */
+function assertAddressedTo(request: Request, user: Extract<Actor, { kind: "user" }>): void {
+  if (request.payerPartyId !== null && request.payerPartyId !== user.partyId) {
+    throw new AppError("FORBIDDEN", "This payment is for someone else.");
+  }
+}
+
+/** Where the payer goes once paid: the shop's return page (API), or their receipt in the wallet (till). */
+function afterPaying(request: Request, orderId: string): string {
+  return request.source === "till" ? `/wallet/orders/${orderId}` : request.returnUrl;
 }
 
 function userOf(actor: Actor): Extract<Actor, { kind: "user" }> {
@@ -46,7 +59,11 @@ function planFor(
     currency: request.currency,
     reference: paymentRequestReference(request.id),
     totalMinor: request.amountMinor,
-    lines: [],
+    lines: request.items.map(({ productId, quantity, unitPriceMinor }) => ({
+      productId,
+      quantity,
+      unitPriceMinor,
+    })),
     couponIds,
     lock,
     now: new Date(),
@@ -61,6 +78,7 @@ export async function beginPaymentRequestPayment(
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; changeMinor: bigint }> {
   const user = userOf(actor);
   const request = await getPaymentRequestForPayer(db, input.paymentRequestId);
+  assertAddressedTo(request, user);
   assertPayable(request);
   await assertMayMoveOut(db, user.partyId);
   await assertMayReceive(db, request.shopPartyId);
@@ -71,10 +89,12 @@ export async function beginPaymentRequestPayment(
 }
 
 /**
- * Pays a shop's payment request (made through the API) with coupons, in one transaction or not at all: the
- * request is locked and must still be open, an order records the payment, the coupons go to the shop as at a
- * storefront checkout, and the request becomes paid with the order, its `payment_request.paid` webhook written to
- * the outbox in the same transaction. Paying a request this shopper already paid answers with that payment again.
+ * Pays a shop's payment request (made through the API or at its till) with coupons, in one transaction or not at
+ * all: the request is locked and must still be open (and, when addressed to one person, be paid by them), an order
+ * records the payment (for a till: its products, their stock taken as at a storefront checkout, and the staff
+ * member who took it), the coupons go to the shop as at a storefront checkout, and the request becomes paid with
+ * the order, its `payment_request.paid` webhook written to the outbox in the same transaction. Paying a request
+ * this shopper already paid answers with that payment again.
  */
 export async function completePaymentRequestPayment(
   db: DbOrTx,
@@ -85,7 +105,7 @@ export async function completePaymentRequestPayment(
     authorization: unknown;
     ip: string | null;
   },
-): Promise<{ orderId: string; returnUrl: string; alreadyPaid: boolean }> {
+): Promise<{ orderId: string; returnUrl: string; alreadyPaid: boolean; source: "api" | "till" }> {
   const user = userOf(actor);
   const found = await getPaymentRequestForPayer(db, input.paymentRequestId);
   return inTransaction(db, async (tx) => {
@@ -100,8 +120,16 @@ export async function completePaymentRequestPayment(
         .select({ id: orders.id })
         .from(orders)
         .where(and(eq(orders.id, request.orderId), eq(orders.buyerPartyId, user.partyId)));
-      if (order) return { orderId: order.id, returnUrl: request.returnUrl, alreadyPaid: true };
+      if (order) {
+        return {
+          orderId: order.id,
+          returnUrl: afterPaying(request, order.id),
+          alreadyPaid: true,
+          source: request.source,
+        };
+      }
     }
+    assertAddressedTo(request, user);
     assertPayable(request);
     const now = new Date();
     await assertMayMoveOut(tx, user.partyId);
@@ -120,6 +148,17 @@ export async function completePaymentRequestPayment(
       currency: request.currency,
       checkoutKey: `payment-request-${request.id}`,
     });
+    if (request.items.length > 0) {
+      await tx.insert(orderItems).values(
+        request.items.map((item) => ({
+          orderId,
+          productId: item.productId,
+          quantity: item.quantity,
+          unitPriceMinor: item.unitPriceMinor,
+        })),
+      );
+      await takeStock(tx, { lines: request.items, totalMinor: request.amountMinor });
+    }
     await payCouponsToShop(tx, {
       payer: { partyId: user.partyId, userId: user.userId },
       shop: { shopId: request.shopId, partyId: request.shopPartyId },
@@ -130,7 +169,10 @@ export async function completePaymentRequestPayment(
       orderId,
       at: now,
     });
-    await tx.update(orders).set({ status: "paid", paidAt: now }).where(eq(orders.id, orderId));
+    await tx
+      .update(orders)
+      .set({ status: "paid", paidAt: now, takenByUserId: request.createdByUserId })
+      .where(eq(orders.id, orderId));
     const paid = await tx
       .update(paymentRequests)
       .set({ status: "paid", orderId, paidAt: now })
@@ -150,6 +192,6 @@ export async function completePaymentRequestPayment(
       },
       at: now,
     });
-    return { orderId, returnUrl: request.returnUrl, alreadyPaid: false };
+    return { orderId, returnUrl: afterPaying(request, orderId), alreadyPaid: false, source: request.source };
   });
 }

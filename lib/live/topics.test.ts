@@ -21,6 +21,9 @@ describe("live messages", () => {
     expect([mine, shops, admins].map((m) => concernsArea("admin", m))).toEqual([false, false, true]);
     expect(concernsArea("merchant", { topic: "membership", ref: "s", scope: "you" })).toBe(true);
     expect(concernsArea("wallet", { topic: "session", ref: "", scope: "you" })).toBe(false);
+    // A till's payment request: its shop's till follows it, and so does the wallet of the person it is addressed to.
+    expect(concernsArea("merchant", { topic: "payment_request", ref: "p", scope: "shop" })).toBe(true);
+    expect(concernsArea("wallet", { topic: "payment_request", ref: "p", scope: "you" })).toBe(true);
   });
 
   it("parses only well-formed messages", () => {

@@ -10,7 +10,7 @@ import { listOrderLines } from "@/lib/orders/list-order-lines";
 import { orderCouponColumns, orderSummaryColumns } from "@/lib/orders/order-columns";
 import type { MemberShop } from "./get-member-shop";
 
-/** One order of the member's shop: lines, the coupons that paid it and those given back, with their state now. */
+/** One order of the member's shop: who took it at the till (if it was), lines, the coupons that paid it and those given back, with their state now. */
 export async function getShopOrderOrThrow(db: DbOrTx, actor: Actor, shop: MemberShop, orderId: unknown) {
   requirePermission(actor, "shop.orders.read", { shopId: shop.shopId });
   if (!isId("order", orderId)) throw new AppError("NOT_FOUND", "No such order.");
@@ -19,6 +19,7 @@ export async function getShopOrderOrThrow(db: DbOrTx, actor: Actor, shop: Member
       ...orderSummaryColumns,
       createdAt: orders.createdAt,
       buyerHandle: users.handle,
+      takenBy: sql<string | null>`(select t.display_name from users t where t.id = ${orders.takenByUserId})`,
     })
     .from(orders)
     .leftJoin(users, eq(users.partyId, orders.buyerPartyId))

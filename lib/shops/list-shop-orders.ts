@@ -19,9 +19,11 @@ export interface ShopOrderRowDto {
   paidAt: Date | null;
   items: number;
   coupons: number;
+  /** Taken at the shop's till: the display name of the staff member who took it; null for other orders. */
+  takenBy: string | null;
 }
 
-/** A shop's orders, newest first, a page at a time (cursor: the last order's creation time). */
+/** A shop's orders, newest first (those taken at the till with who took them), a page at a time (cursor: the last order's creation time). */
 export async function listShopOrders(
   db: DbOrTx,
   actor: Actor,
@@ -42,6 +44,7 @@ export async function listShopOrders(
       paidAt: orders.paidAt,
       items: sql<number>`(select coalesce(sum(quantity), 0)::int from order_items i where i.order_id = ${orders.id})`,
       coupons: sql<number>`(select count(*)::int from order_coupons c where c.order_id = ${orders.id} and c.kind = 'payment')`,
+      takenBy: sql<string | null>`(select t.display_name from users t where t.id = ${orders.takenByUserId})`,
     })
     .from(orders)
     .leftJoin(users, eq(users.partyId, orders.buyerPartyId))

@@ -16,6 +16,11 @@ import {
   declineOfferAction,
 } from "../../app/(merchant)/merchant/[slug]/offers/actions";
 import {
+  cancelTillRequestAction,
+  createTillRequestAction,
+  tillRequestStatusAction,
+} from "../../app/(merchant)/merchant/[slug]/pos/actions";
+import {
   addMemberAction,
   conversionAction,
   conversionOptionsAction,
@@ -29,12 +34,13 @@ import {
 import { findShopRecipientAction } from "../../app/(wallet)/wallet/coupon-actions";
 import { runImageUpload } from "../../app/api/merchant/[slug]/products/[productId]/image/handler";
 import { serveProductImage } from "../../app/api/products/[productId]/image/handler";
-import { payRequestAction, payRequestOptionsAction } from "../../app/pay/[id]/actions";
+import { payRequestAction, payRequestOptionsAction, payRequestStateAction } from "../../app/pay/[id]/actions";
 import { checkoutAction, checkoutOptionsAction } from "../../app/s/[shop]/actions";
 import { paymentRequests, productImages, shopMembers, shops } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import type { ActionResult } from "../../lib/auth/action-result";
 import { newId } from "../../lib/ids";
+import { createTillRequest } from "../../lib/pos/create-till-request";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
 import { getMemberShopOrThrow } from "../../lib/shops/get-member-shop";
 import { saveProduct } from "../../lib/shops/save-product";
@@ -358,6 +364,72 @@ const rows: Row[] = [
       );
     },
   },
+  {
+    entry: "action createTillRequestAction (the till) on shop A",
+    expected: staffAndOwners,
+    call: async ({ context }) =>
+      outcomeOf(
+        await createTillRequestAction.run(context, { slug: shopA.slug, amount: "1.00", lines: null }),
+      ),
+  },
+  {
+    entry: "action tillRequestStatusAction (the till) on shop A",
+    expected: staffAndOwners,
+    call: async ({ context }) => {
+      const request = await createTillRequest(t.db, shopA.ownerActor, {
+        shopId: shopA.shopId,
+        amount: "1.00",
+      });
+      return outcomeOf(await tillRequestStatusAction.run(context, { slug: shopA.slug, id: request.id }));
+    },
+  },
+  {
+    entry: "action cancelTillRequestAction (the till) on shop A",
+    expected: staffAndOwners,
+    call: async ({ context }) => {
+      const request = await createTillRequest(t.db, shopA.ownerActor, {
+        shopId: shopA.shopId,
+        amount: "1.00",
+      });
+      return outcomeOf(await cancelTillRequestAction.run(context, { slug: shopA.slug, id: request.id }));
+    },
+  },
+  {
+    entry: "action payRequestStateAction (hosted page) on a till request of shop A",
+    expected: signedIn,
+    call: async ({ context }) => {
+      const request = await createTillRequest(t.db, shopA.ownerActor, {
+        shopId: shopA.shopId,
+        amount: "1.00",
+      });
+      return outcomeOf(await payRequestStateAction.run(context, { paymentRequestId: request.id }));
+    },
+  },
+  {
+    entry: "action payRequestOptionsAction on a till request of shop A addressed to someone else",
+    expected: {
+      anonymous: "UNAUTHENTICATED",
+      consumer: "FORBIDDEN",
+      "shop B owner": "FORBIDDEN",
+      admin: "FORBIDDEN",
+      "shop A staff": "FORBIDDEN",
+      "shop A owner": "FORBIDDEN",
+    },
+    call: async ({ context, user }) => {
+      const customer = await createTestUser(t.db);
+      const request = await createTillRequest(t.db, shopA.ownerActor, {
+        shopId: shopA.shopId,
+        amount: "1.00",
+        payerPartyId: customer.partyId,
+      });
+      const coupon = user
+        ? await issueTestCoupon(t.db, user, { amountMinor: 100n })
+        : { id: "cpn_aaaaaaaaaaaaaaaaaaaaaa" };
+      return outcomeOf(
+        await payRequestOptionsAction.run(context, { paymentRequestId: request.id, couponIds: [coupon.id] }),
+      );
+    },
+  },
 ];
 
 describe("authorisation matrix: shops", () => {
@@ -378,6 +450,14 @@ describe("authorisation matrix: shops", () => {
       amount: "1.00",
     });
     expect(outcomeOf(refund)).toBe("NOT_FOUND");
+    const tillRequestOfA = await createTillRequest(t.db, shopA.ownerActor, {
+      shopId: shopA.shopId,
+      amount: "1.00",
+    });
+    for (const action of [tillRequestStatusAction, cancelTillRequestAction]) {
+      const outcome = await action.run(ownerB.context, { slug: shopB.slug, id: tillRequestOfA.id });
+      expect(outcomeOf(outcome)).toBe("NOT_FOUND");
+    }
     const product = await saveProductAction.run(ownerB.context, {
       slug: shopB.slug,
       productId: shopA.productIds[0] as string,

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { authedAction } from "@/lib/auth/authed-action";
 import { webauthnResponseSchema } from "@/lib/auth/webauthn-response-schema";
+import { getPaymentRequestForPayer } from "@/lib/checkout/get-payment-request-for-payer";
 import {
   beginPaymentRequestPayment,
   completePaymentRequestPayment,
@@ -32,6 +33,17 @@ export const payRequestAction = authedAction(
       authorization: input.stepUp,
       ip: meta.ip,
     });
-    return { orderId: result.orderId, returnUrl: result.returnUrl, alreadyPaid: result.alreadyPaid };
+    return {
+      orderId: result.orderId,
+      returnUrl: result.returnUrl,
+      alreadyPaid: result.alreadyPaid,
+      till: result.source === "till",
+    };
   },
+);
+
+/** Whether the request is still open (the page asks while the payer decides; the till may cancel it meanwhile). */
+export const payRequestStateAction = authedAction(
+  z.object({ paymentRequestId: plainText("a payment request id").min(1).max(80) }),
+  async ({ db, input }) => ({ state: (await getPaymentRequestForPayer(db, input.paymentRequestId)).state }),
 );

@@ -10,7 +10,7 @@ import { getPaymentRequestForPayer } from "@/lib/checkout/get-payment-request-fo
 import { listSpendableCoupons } from "@/lib/checkout/list-spendable-coupons";
 import { formatDate } from "@/lib/dates/format-date";
 import { isAppError } from "@/lib/errors";
-import { formatMoney } from "@/lib/money/money";
+import { formatMoney, moneyOf } from "@/lib/money/money";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Pay with Scrip", referrer: "no-referrer" };
@@ -22,15 +22,39 @@ export default async function HostedPaymentPage({ params }: { params: Promise<{ 
     throw error;
   });
   const amount = formatMoney(request);
+  const till = request.source === "till";
   const header = (
     <header className="space-y-1 text-center">
-      <p className="text-sm text-stone-600">Payment to</p>
-      <h1 className="text-2xl font-semibold">{request.shopName}</h1>
+      <p className="text-sm text-stone-600">{till ? "Payment at the till of" : "Payment to"}</p>
+      <h1 className="text-2xl font-semibold wrap-anywhere">{request.shopName}</h1>
       <p className="text-4xl font-semibold tabular-nums" data-testid="pay-amount">
         {amount}
       </p>
-      <p className="text-sm text-stone-600">Reference {request.orderReference}</p>
+      {till ? null : <p className="text-sm text-stone-600">Reference {request.orderReference}</p>}
+      {request.items.length > 0 ? (
+        <ul className="mx-auto max-w-sm space-y-1 pt-2 text-left" aria-label="What you pay for">
+          {request.items.map((item) => (
+            <li key={item.productId} className="flex justify-between gap-3">
+              <span className="min-w-0 wrap-anywhere">
+                {item.quantity} × {item.name}
+              </span>
+              <span className="tabular-nums">
+                {formatMoney(moneyOf(item.unitPriceMinor * BigInt(item.quantity), request.currency))}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </header>
+  );
+  const back = till ? (
+    <a href="/wallet" className="underline">
+      Back to your wallet
+    </a>
+  ) : (
+    <a href={request.returnUrl} className="underline">
+      Back to {request.shopName}
+    </a>
   );
   if (request.state !== "open") {
     const message =
@@ -45,11 +69,7 @@ export default async function HostedPaymentPage({ params }: { params: Promise<{ 
         <p role="alert" className="text-center text-stone-800" data-testid="pay-state">
           {message}
         </p>
-        <p className="text-center">
-          <a href={request.returnUrl} className="underline">
-            Back to {request.shopName}
-          </a>
-        </p>
+        <p className="text-center">{back}</p>
       </section>
     );
   }
@@ -67,6 +87,17 @@ export default async function HostedPaymentPage({ params }: { params: Promise<{ 
     );
   }
   const { actor } = await pageActor({ permission: "coupons.transfer", next: `/pay/${request.id}` });
+  if (request.payerPartyId !== null && (actor.kind !== "user" || actor.partyId !== request.payerPartyId)) {
+    return (
+      <section className="mx-auto max-w-md space-y-4 rounded-xl border border-stone-200 bg-white p-6">
+        {header}
+        <p role="alert" className="text-center text-stone-800" data-testid="pay-state">
+          This payment is for someone else.
+        </p>
+        <p className="text-center">{back}</p>
+      </section>
+    );
+  }
   const coupons = await listSpendableCoupons(getDb(), actor, request.currency);
   return (
     <section className="mx-auto max-w-md space-y-4 rounded-xl border border-stone-200 bg-white p-6">

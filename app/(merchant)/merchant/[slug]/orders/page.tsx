@@ -49,6 +49,7 @@ export default async function OrdersPage({
                 {order.items} item{order.items === 1 ? "" : "s"} · {order.coupons} coupon
                 {order.coupons === 1 ? "" : "s"}
                 {order.buyerHandle ? ` · @${order.buyerHandle}` : ""}
+                {order.takenBy ? ` · At the till · taken by ${order.takenBy}` : ""}
               </span>
               <time className="ml-auto text-sm text-stone-500" dateTime={order.createdAt.toISOString()}>
                 <When date={order.createdAt} />

@@ -58,6 +58,7 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
             : ""}
         </p>
         <p className="text-sm text-stone-600">
+          {order.takenBy ? `At the till · taken by ${order.takenBy} · ` : ""}
           {order.buyerHandle ? `Bought by @${order.buyerHandle} · ` : ""}
           {order.paidAt ? `paid ${formatDateTime(order.paidAt)}` : "not paid"}
         </p>
