@@ -11,15 +11,13 @@ import { dangerButton, primaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { formatMoney, moneyOf } from "@/lib/money/money";
+import { formatShortCode } from "@/lib/pos/short-code-format";
 import { TillReceipt } from "./till-receipt";
 import type { TillRequestStatus } from "./till-status";
 import type { TillRequestStarted } from "./till-types";
 
 /** How often the till asks where its request stands, besides whenever the live stream reports a change. */
 const pollMs = 2_000;
-
-/** "K7M-4QX": two groups of three, as people read a code aloud (lib/pos/short-code.ts formatShortCode). */
-const readable = (code: string) => `${code.slice(0, 3)}-${code.slice(3)}`;
 
 function timeLeft(milliseconds: number): string {
   const seconds = Math.max(0, Math.ceil(milliseconds / 1000));
@@ -139,7 +137,7 @@ export function TillWaiting({
           </div>
           <p className="text-stone-700">Scan with Scrip, or type this code in Scrip</p>
           <p className="font-mono text-5xl font-semibold tracking-widest" data-testid="till-code">
-            {readable(request.shortCode)}
+            {formatShortCode(request.shortCode)}
           </p>
         </>
       )}
