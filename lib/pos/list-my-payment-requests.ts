@@ -42,7 +42,7 @@ export async function listMyPaymentRequests(
     requestRow,
     sql`select r.id, s.name as "shopName", r.amount_minor as "amountMinor", r.currency, r.expires_at as "expiresAt"
       from payment_requests r join shops s on s.id = r.shop_id
-      where r.payer_party_id = ${actor.partyId} and r.status = 'open' and r.expires_at > ${now}
+      where r.payer_party_id = ${actor.partyId} and r.status = 'open' and r.expires_at > ${now.toISOString()}::timestamptz
       order by r.expires_at, r.id
       limit ${myPaymentRequestsLimit}`,
   );
