@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { type CameraDevice, openCameraDevice, pointCameraAt } from "../support/fake-camera";
+import { expectNoSidewaysScroll, expectPageAccessible } from "../support/page-checks";
 import { addVirtualAuthenticator, signUp, uniqueHandle } from "../support/webauthn";
 import { newPerson, requestCoupon, runLedgerCheck } from "../wallet/wallet-helpers";
 import { createShopWithProduct } from "./shop-helpers";
@@ -18,6 +19,7 @@ test("[shop] the till scans the customer's coupon; the customer pays the request
   test.setTimeout(150_000);
   const customer = await newPerson(browser, "tillcust", "Cora Customer");
   try {
+    await customer.page.setViewportSize({ width: 360, height: 800 });
     // The customer shows a coupon's QR code on their phone.
     const couponPath = await requestCoupon(customer.page, "10.00");
     await customer.page.getByRole("button", { name: "Unlock wallet" }).click();
@@ -48,6 +50,8 @@ test("[shop] the till scans the customer's coupon; the customer pays the request
     const request = customer.page.getByTestId("payment-request");
     await expect(request).toContainText("Corner Café asks you to pay €4.50");
     await expect(request).toContainText(/expires in \d+ minutes?/);
+    await expectNoSidewaysScroll(customer.page);
+    await expectPageAccessible(customer.page);
     await request.getByRole("link", { name: "Review and pay" }).click();
     await expect(customer.page).toHaveURL(/\/pay\/pay_/);
     await customer.page.getByRole("button", { name: "Pay €4.50" }).click();

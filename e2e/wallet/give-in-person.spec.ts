@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { type CameraDevice, openCameraDevice, pointCameraAt } from "../support/fake-camera";
+import { expectNoSidewaysScroll, expectPageAccessible } from "../support/page-checks";
 import { addVirtualAuthenticator, signUp, uniqueHandle } from "../support/webauthn";
 import { newPerson, requestCoupon, runLedgerCheck } from "./wallet-helpers";
 
@@ -58,10 +59,14 @@ test("[wallet] give in person: the giver shows a one-time QR code, the receiver 
 test("[wallet] give in person: cancelling the offer while it waits keeps the coupon", async ({ browser }) => {
   const giver = await newPerson(browser, "cancelinp", "Carl Canceller");
   try {
+    await giver.page.setViewportSize({ width: 360, height: 800 });
     await requestCoupon(giver.page, "3.00");
     await giver.page.getByRole("button", { name: "Give in person" }).click();
+    await expectNoSidewaysScroll(giver.page);
     await giver.page.getByRole("button", { name: "Show the QR code (confirm with passkey)" }).click();
     await expect(giver.page.getByRole("img", { name: "QR code to receive the gift" })).toBeVisible();
+    await expectNoSidewaysScroll(giver.page);
+    await expectPageAccessible(giver.page);
     await giver.page
       .getByRole("region", { name: "Give in person" })
       .getByRole("button", { name: "Cancel offer" })
