@@ -26,6 +26,7 @@ test("[shop] the till scans the customer's coupon; the customer pays the request
     await customer.page.getByRole("button", { name: "Show token and QR code" }).click();
     const couponCode = customer.page.getByRole("img", { name: "QR code of the coupon token" });
     await expect(couponCode).toBeVisible();
+    const couponText = await customer.page.getByLabel("Coupon token").inputValue();
 
     // The shop's till: a tablet with a camera, signed in as the shop's owner.
     till = await openCameraDevice(baseURL ?? "", "till");
@@ -61,11 +62,13 @@ test("[shop] the till scans the customer's coupon; the customer pays the request
     await customer.page.goto("/wallet");
     await expect(customer.page.getByTestId("payment-request")).toHaveCount(0);
 
-    // The QR code shown before paying is out of date now: the coupon was split to pay.
+    // The code shown before paying is out of date now (the coupon was split to pay); pasted, as when the camera
+    // cannot be used, it is checked alike.
     await counter.goto(`/merchant/${slug}/pos`);
     await counter.getByRole("textbox", { name: /amount/i }).fill("1.00");
     await counter.getByRole("button", { name: "Scan the customer's coupon" }).click();
-    await counter.getByRole("button", { name: "Scan with camera" }).click();
+    await counter.getByLabel("Or paste the coupon's code").fill(couponText);
+    await counter.getByRole("button", { name: "Continue" }).click();
     await expect(
       counter.getByText("This QR code is out of date: ask the customer to open the coupon again."),
     ).toBeVisible();
