@@ -21,6 +21,9 @@ export const abuseLimits = {
   "claim.watch": { perIp: 600, perAccount: 0, windowSeconds: 60 },
   // A till's six-character payment code, typed or scanned: enough for a queue of customers, too few to guess.
   "payment.code": { perIp: 60, perAccount: 20, windowSeconds: 60 },
+  // A till scanning customers' coupons: a busy counter's queue, per staff member; a till sharing one address
+  // among several staff still fits.
+  "till.scan": { perIp: 120, perAccount: 30, windowSeconds: 60 },
   // The wallet terminal's copy is fetched on unlock and on every live event; a looping client stops here.
   "wallet.terminal": { perIp: 0, perAccount: 120, windowSeconds: 60 },
   "admin.enrol": { perIp: 10, perAccount: 5, windowSeconds: 600 },

@@ -17,10 +17,13 @@ import { prepareOffer } from "./prepare-offer";
 
 /**
  * How long an offer may stay open, as the wallet offers it. The shortest adds a little slack to the core's
- * one-minute minimum, which is checked again when the signed offer arrives a few seconds later.
+ * one-minute minimum, which is checked again when the signed offer arrives a few seconds later. Fifteen minutes is
+ * "Give in person": the QR code on the giver's screen is scanned while both stand there, and a photo of it is
+ * worthless soon after.
  */
 export const offerValidityChoices = [
   { seconds: 75, label: "About a minute" },
+  { seconds: 900, label: "15 minutes" },
   { seconds: 3_600, label: "1 hour" },
   { seconds: 86_400, label: "1 day" },
   { seconds: 7 * 86_400, label: "7 days" },

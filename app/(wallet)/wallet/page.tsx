@@ -8,11 +8,13 @@ import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { When } from "@/components/ui/when";
 import { IncomingOfferCard } from "@/components/wallet/incoming-offer-card";
 import { LockedContent } from "@/components/wallet/locked-content";
+import { PaymentRequestsCard } from "@/components/wallet/payment-requests-card";
 import { getDb } from "@/db/client";
 import { pageActor } from "@/lib/auth/page-actor";
 import { couponStatusLabels, effectiveStatus } from "@/lib/coupon-display/labels";
 import { formatDate, formatDateTime } from "@/lib/dates/format-date";
 import { formatMoney, moneyOf } from "@/lib/money/money";
+import { listMyPaymentRequests } from "@/lib/pos/list-my-payment-requests";
 import { getWalletHome } from "@/lib/wallet/get-wallet-home";
 import { listOpenRequests } from "@/lib/wallet/list-open-requests";
 import { plural } from "@/lib/words/plural";
@@ -25,6 +27,7 @@ export default async function WalletPage() {
   const { session, actor } = await pageActor({ permission: "wallet.use", next: "/wallet" });
   const home = await getWalletHome(getDb(), actor);
   const requests = await listOpenRequests(getDb(), actor);
+  const askedToPay = await listMyPaymentRequests(getDb(), actor);
   const empty = home.coupons.length === 0 && home.incomingOffers.length === 0 && home.balances.length === 0;
   return (
     <div className="space-y-8">
@@ -59,6 +62,8 @@ export default async function WalletPage() {
       </header>
 
       <TerminalStatus walletUnlocked={session.unlockedUntil !== null && session.unlockedUntil > new Date()} />
+
+      <PaymentRequestsCard requests={askedToPay} now={new Date()} />
 
       {empty ? (
         <section

@@ -8,6 +8,7 @@ import { BackLink } from "@/components/ui/back-link";
 import { When } from "@/components/ui/when";
 import { CouponControls } from "@/components/wallet/coupon-controls";
 import { GiveCouponForm } from "@/components/wallet/give-coupon-form";
+import { GiveInPerson } from "@/components/wallet/give-in-person";
 import { LockedContent } from "@/components/wallet/locked-content";
 import { OfferStatusWatcher } from "@/components/wallet/offer-status-watcher";
 import { RevealToken } from "@/components/wallet/reveal-token";
@@ -117,6 +118,14 @@ export default async function CouponPage({ params }: { params: Promise<{ id: str
           amountText={amountText}
         />
       ) : null}
+
+      {/* Always at this place in the tree, so its QR code survives the page's refreshes while the offer waits. */}
+      <GiveInPerson
+        couponId={coupon.id}
+        canGive={canGive}
+        value={toDecimalString(coupon)}
+        currency={coupon.currency}
+      />
 
       {canGive || pendingFromMe || (owner && coupon.status === "split") ? (
         <GiveCouponForm
