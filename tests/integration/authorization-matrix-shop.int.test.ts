@@ -20,6 +20,7 @@ import {
   createTillRequestAction,
   tillRequestStatusAction,
 } from "../../app/(merchant)/merchant/[slug]/pos/actions";
+import { requestFromCouponAction } from "../../app/(merchant)/merchant/[slug]/pos/scan-actions";
 import {
   addMemberAction,
   conversionAction,
@@ -32,13 +33,15 @@ import {
   saveProductAction,
 } from "../../app/(merchant)/merchant/actions";
 import { findShopRecipientAction } from "../../app/(wallet)/wallet/coupon-actions";
+import { givenOfferStatusAction } from "../../app/(wallet)/wallet/in-person-actions";
 import { runImageUpload } from "../../app/api/merchant/[slug]/products/[productId]/image/handler";
 import { serveProductImage } from "../../app/api/products/[productId]/image/handler";
 import { payRequestAction, payRequestOptionsAction, payRequestStateAction } from "../../app/pay/[id]/actions";
 import { checkoutAction, checkoutOptionsAction } from "../../app/s/[shop]/actions";
-import { paymentRequests, productImages, shopMembers, shops } from "../../db/schema";
+import { coupons, paymentRequests, productImages, shopMembers, shops } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import type { ActionResult } from "../../lib/auth/action-result";
+import { couponQrTextOf } from "../../lib/coupons/get-coupon-token";
 import { newId } from "../../lib/ids";
 import { createTillRequest } from "../../lib/pos/create-till-request";
 import { getActiveSession } from "../../lib/sessions/get-active-session";
@@ -392,6 +395,41 @@ const rows: Row[] = [
         amount: "1.00",
       });
       return outcomeOf(await cancelTillRequestAction.run(context, { slug: shopA.slug, id: request.id }));
+    },
+  },
+  {
+    entry: "action requestFromCouponAction (the till scans a customer's coupon) on shop A",
+    expected: staffAndOwners,
+    call: async ({ context }) => {
+      const customer = await createTestUser(t.db);
+      const coupon = await issueTestCoupon(t.db, customer, { amountMinor: 500n });
+      const [row] = await t.db.select().from(coupons).where(eq(coupons.id, coupon.id));
+      if (!row) throw new Error("no such coupon");
+      return outcomeOf(
+        await requestFromCouponAction.run(context, {
+          slug: shopA.slug,
+          token: couponQrTextOf(row),
+          amount: "1.00",
+        }),
+      );
+    },
+  },
+  {
+    entry: "action givenOfferStatusAction (Give in person follows the giver's own offer) on a person's offer",
+    // Only the giver learns where their offer stands; everyone else is told there is no such offer.
+    expected: {
+      anonymous: "UNAUTHENTICATED",
+      consumer: "NOT_FOUND",
+      "shop B owner": "NOT_FOUND",
+      admin: "NOT_FOUND",
+      "shop A staff": "NOT_FOUND",
+      "shop A owner": "NOT_FOUND",
+    },
+    call: async ({ context }) => {
+      const giver = await createTestUser(t.db);
+      const coupon = await issueTestCoupon(t.db, giver, { amountMinor: 100n });
+      const offer = await offerTestCoupon(t.db, giver, coupon, { open: true });
+      return outcomeOf(await givenOfferStatusAction.run(context, { transferId: offer.transferId }));
     },
   },
   {
