@@ -58,6 +58,32 @@ async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
   return new Date(Math.min(oldest, periodEnd.getTime() - dayMs));
 }
 
+/** A chosen period end: a UTC midnight, at latest the coming one (an admin may close the current day early). */
+function assertMidnightPeriodEnd(periodEnd: Date, now: Date): void {
+  if (Number.isNaN(periodEnd.getTime()) || !isUtcMidnight(periodEnd)) {
+    throw new AppError("VALIDATION_FAILED", "A charging period ends at a UTC midnight.");
+  }
+  if (periodEnd.getTime() > Math.floor(now.getTime() / 86_400_000) * 86_400_000 + 86_400_000) {
+    throw new AppError("VALIDATION_FAILED", "A charging period cannot end after the coming UTC midnight.");
+  }
+}
+
+/**
+ * The end of a period closed "now": the database's clock (which also stamps every posting's created_at), read
+ * once the run holds the charging lock, to the millisecond a Date holds. A posting made before it and committed
+ * before the run's snapshot is this run's; one made after it, or still uncommitted at the snapshot, is the next
+ * run's (postingBilledByRunSql), so every posting lands in exactly one run.
+ */
+async function databaseNow(tx: DbOrTx): Promise<Date> {
+  const row = await queryRow(
+    tx,
+    { now: column.date },
+    sql`select date_trunc('milliseconds', clock_timestamp()) as now`,
+  );
+  if (!row) throw new Error("the database did not tell the time");
+  return row.now;
+}
+
 /**
  * Writes one statement per party and currency with a non-zero net over the postings this run billed
  * (`postingBilledByRunSql`: billable, created before its period end, committed before its snapshot, not billed by
@@ -117,7 +143,7 @@ async function insertStatements(
 }
 
 /**
- * Runs charging for the period ending at `periodEnd` (a UTC midnight, at latest the coming one), exactly once: runs
+ * Runs charging for the period ending at `periodEnd` (a UTC midnight, at latest the coming one, or "now"), exactly once: runs
  * serialise on an advisory lock, a period end is charged at most once (a second start returns the first run),
  * periods only move forward, and the run with all its statements is one transaction, so a run killed half way
  * leaves nothing. Postings committed while it runs fall after its snapshot and go to the next run.
@@ -126,7 +152,8 @@ export async function runCharging(
   db: DbOrTx,
   input: {
     actor: Actor;
-    periodEnd: Date;
+    /** A UTC midnight (at latest the coming one), or "now": the database's clock once the run holds its lock. */
+    periodEnd: Date | "now";
     trigger?: "admin" | "schedule" | "system";
     /** A person confirms with a passkey assertion over chargingRunOperation(periodEnd); the system does not. */
     authorization?: unknown;
@@ -137,20 +164,12 @@ export async function runCharging(
   requirePermission(input.actor, "charging.run");
   const now = input.now ?? new Date();
   const dueDays = invoiceDueDays();
-  const { periodEnd } = input;
-  if (Number.isNaN(periodEnd.getTime()) || !isUtcMidnight(periodEnd)) {
-    throw new AppError("VALIDATION_FAILED", "A charging period ends at a UTC midnight.");
-  }
-  // An admin may close the current day early (period end = the next UTC midnight); postings made after the run
-  // still go to the next run, by the snapshot bound. Anything later is refused.
-  if (periodEnd.getTime() > Math.floor(now.getTime() / 86_400_000) * 86_400_000 + 86_400_000) {
-    throw new AppError("VALIDATION_FAILED", "A charging period cannot end after the coming UTC midnight.");
-  }
+  if (input.periodEnd !== "now") assertMidnightPeriodEnd(input.periodEnd, now);
   return db.transaction(async (tx) => {
     if (input.actor.kind === "user") {
       await completeStepUp(tx, {
         actor: input.actor,
-        operation: chargingRunOperation(periodEnd),
+        operation: chargingRunOperation(input.periodEnd),
         response: input.authorization,
         ip: input.ip,
         auditDb: db,
@@ -159,6 +178,7 @@ export async function runCharging(
       throw new AppError("FORBIDDEN", "Only an admin or the scheduler runs charging.");
     }
     await tx.execute(sql`select pg_advisory_xact_lock(${chargingLockKey})`);
+    const periodEnd = input.periodEnd === "now" ? await databaseNow(tx) : input.periodEnd;
     const existing = await queryRow(
       tx,
       runShape,
