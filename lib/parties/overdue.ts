@@ -2,6 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRow } from "@/db/rows";
+import type { Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/permissions";
 import { formatDate } from "@/lib/dates/format-date";
 import { AppError } from "@/lib/errors";
 import { formatMoney, moneyOf } from "@/lib/money/money";
@@ -58,4 +60,12 @@ export async function assertNoOverdueInvoice(
 ): Promise<void> {
   const invoice = await findOverdueInvoice(db, partyId);
   if (invoice) throw new AppError("INVOICE_OVERDUE", overdueMessage(invoice, about));
+}
+
+/** For the wallet's request page: why the actor's own party cannot request coupons now, or null (coupons.issue). */
+export async function overdueNoticeFor(db: DbOrTx, actor: Actor): Promise<string | null> {
+  requirePermission(actor, "coupons.issue");
+  if (actor.kind !== "user") return null;
+  const invoice = await findOverdueInvoice(db, actor.partyId);
+  return invoice ? overdueMessage(invoice) : null;
 }
