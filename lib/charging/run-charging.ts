@@ -46,7 +46,10 @@ async function countStatements(tx: DbOrTx, runId: string) {
   return { invoiceCount: row?.invoices ?? 0, payoutCount: row?.payouts ?? 0 };
 }
 
-/** The first run starts at the UTC midnight before the oldest posting (or a day before its end if none). */
+/**
+ * The first run starts at the UTC midnight before the oldest posting, at latest the one before its end (a day
+ * before a midnight end; the same day's midnight for a period closed now).
+ */
 async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
   const row = await queryRow(
     tx,
@@ -54,8 +57,9 @@ async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
     sql`select min(created_at) as oldest from postings`,
   );
   const dayMs = 86_400_000;
-  const oldest = row?.oldest ? Math.floor(row.oldest.getTime() / dayMs) * dayMs : periodEnd.getTime();
-  return new Date(Math.min(oldest, periodEnd.getTime() - dayMs));
+  const latest = periodEnd.getTime() - 1;
+  const from = Math.min(row?.oldest?.getTime() ?? latest, latest);
+  return new Date(Math.floor(from / dayMs) * dayMs);
 }
 
 /** A chosen period end: a UTC midnight, at latest the coming one (an admin may close the current day early). */

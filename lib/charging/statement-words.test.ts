@@ -51,6 +51,9 @@ describe("statement words", () => {
     expect(periodWords(at("2026-11-01T00:00:00Z"), at("2026-11-29T10:37:12.345Z"))).toBe(
       "For 1 Nov 2026 to 29 Nov 2026, 10:37",
     );
+    expect(periodWords(at("2026-11-29T00:00:00Z"), at("2026-11-29T10:37:12.345Z"))).toBe(
+      "For 29 Nov 2026 until 10:37",
+    );
     expect(periodWords(at("2026-11-29T10:37:12.345Z"), at("2026-11-30T00:00:00Z"))).toBe(
       "For 29 Nov 2026 from 10:37",
     );

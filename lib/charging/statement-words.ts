@@ -42,7 +42,8 @@ const timeOf = (at: Date) => at.toISOString().slice(11, 16);
 /**
  * The words for a charging period, named in UTC like its bounds: whole days when it starts and ends at midnight
  * ("For 1 Nov 2026 to 29 Nov 2026", "For 29 Nov 2026"); the time of a bound that is not a midnight (a period an
- * admin closed at the moment of the run): "For 1 Nov 2026 to 29 Nov 2026, 10:37", "For 29 Nov 2026 from 10:37",
+ * admin closed at the moment of the run): "For 1 Nov 2026 to 29 Nov 2026, 10:37", "For 29 Nov 2026 until 10:37",
+ * "For 29 Nov 2026 from 10:37",
  * "For 29 Nov 2026, 10:37 to 30 Nov 2026", "For 29 Nov 2026 from 10:37 to 15:00".
  */
 export function periodWords(periodStart: Date, periodEnd: Date): string {
@@ -56,7 +57,11 @@ export function periodWords(periodStart: Date, periodEnd: Date): string {
       : `For ${startDay}, ${timeOf(periodStart)} to ${lastDay}`;
   }
   const end = formatDateTime(periodEnd, "UTC");
-  if (isUtcMidnight(periodStart)) return `For ${startDay} to ${end}`;
+  if (isUtcMidnight(periodStart)) {
+    return startDay === formatDate(periodEnd)
+      ? `For ${startDay} until ${timeOf(periodEnd)}`
+      : `For ${startDay} to ${end}`;
+  }
   return startDay === formatDate(periodEnd)
     ? `For ${startDay} from ${timeOf(periodStart)} to ${timeOf(periodEnd)}`
     : `For ${startDay}, ${timeOf(periodStart)} to ${end}`;

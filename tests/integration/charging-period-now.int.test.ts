@@ -138,6 +138,9 @@ describe("closing the period now", () => {
     const first = await runNow();
     const after = await clock();
     expect(first).toMatchObject({ created: true, invoiceCount: 1, payoutCount: 0 });
+    // The first run starts at the midnight before its oldest posting, within the day before its end.
+    expect(first.periodStart.getTime() % dayMs).toBe(0);
+    expect(first.periodEnd.getTime() - first.periodStart.getTime()).toBeLessThanOrEqual(dayMs);
     expect(first.periodEnd.getTime()).toBeGreaterThanOrEqual(Math.floor(before));
     expect(first.periodEnd.getTime()).toBeLessThanOrEqual(after);
     expect(await statementsOf(first.runId)).toEqual([
