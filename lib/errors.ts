@@ -36,6 +36,8 @@ export const errorStatus = {
   IDEMPOTENCY_MISMATCH: 422,
   LIMIT_EXCEEDED: 422,
   CREDIT_LIMIT_EXCEEDED: 422,
+  /** An open invoice is past its due date: no new coupons until it is paid (lib/parties/overdue.ts). */
+  INVOICE_OVERDUE: 402,
   COUPON_MAXIMUM_EXCEEDED: 422,
   SPLIT_INVALID: 422,
   INSUFFICIENT_COUPONS: 422,

@@ -1,7 +1,6 @@
 import { Badge } from "@/components/coupons/status-badge";
 import { When } from "@/components/ui/when";
-import { invoiceDueState, lastDayOf, statementSentence } from "@/lib/charging/statement-words";
-import { formatDate } from "@/lib/dates/format-date";
+import { invoiceDueState, periodWords, statementSentence } from "@/lib/charging/statement-words";
 
 export interface StatementLine {
   id: string;
@@ -15,11 +14,9 @@ export interface StatementLine {
   periodEnd: Date;
 }
 
-/** The days a charging period covers (periods are whole UTC days, so they are named in UTC). */
+/** The days (and, for a period closed at the moment of its run, the time) a charging period covers, in UTC. */
 function periodText(line: StatementLine): string {
-  const first = formatDate(line.periodStart);
-  const last = formatDate(lastDayOf(line.periodEnd));
-  return first === last ? `For ${first}` : `For ${first} to ${last}`;
+  return periodWords(line.periodStart, line.periodEnd);
 }
 
 /**

@@ -6,10 +6,10 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { beginStepUp } from "@/lib/auth/require-step-up";
 import { chargingRunOperation } from "./operations";
 
-/** Step-up options for an admin's charging run over the period ending at `periodEnd` (charging.run only). */
+/** Step-up options for an admin's charging run over the period ending at `periodEnd` or now (charging.run only). */
 export async function beginChargingRun(
   db: DbOrTx,
-  input: { actor: Actor; periodEnd: Date; ip?: string | null },
+  input: { actor: Actor; periodEnd: Date | "now"; ip?: string | null },
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   requirePermission(input.actor, "charging.run");
   return beginStepUp(db, {

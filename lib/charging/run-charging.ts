@@ -8,10 +8,10 @@ import { completeStepUp } from "@/lib/auth/require-step-up";
 import { formatDate } from "@/lib/dates/format-date";
 import { AppError } from "@/lib/errors";
 import { newId, newIds } from "@/lib/ids";
-import { isUtcMidnight } from "./charging-schedule";
 import { enqueueStatementWebhooks } from "./enqueue-statement-webhooks";
 import { invoiceDueDays } from "./invoice-due-days";
 import { chargingRunOperation } from "./operations";
+import { assertMidnightPeriodEnd, databaseNow } from "./period-end";
 import { postingBilledByRunSql, type RunBounds } from "./posting-run-sql";
 
 /** Key of the transaction-level advisory lock that serialises charging runs (and settlement reads of them). */
@@ -46,7 +46,10 @@ async function countStatements(tx: DbOrTx, runId: string) {
   return { invoiceCount: row?.invoices ?? 0, payoutCount: row?.payouts ?? 0 };
 }
 
-/** The first run starts at the UTC midnight before the oldest posting (or a day before its end if none). */
+/**
+ * The first run starts at the UTC midnight before the oldest posting, at latest the one before its end (a day
+ * before a midnight end; the same day's midnight for a period closed now).
+ */
 async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
   const row = await queryRow(
     tx,
@@ -54,8 +57,9 @@ async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
     sql`select min(created_at) as oldest from postings`,
   );
   const dayMs = 86_400_000;
-  const oldest = row?.oldest ? Math.floor(row.oldest.getTime() / dayMs) * dayMs : periodEnd.getTime();
-  return new Date(Math.min(oldest, periodEnd.getTime() - dayMs));
+  const latest = periodEnd.getTime() - 1;
+  const from = Math.min(row?.oldest?.getTime() ?? latest, latest);
+  return new Date(Math.floor(from / dayMs) * dayMs);
 }
 
 /**
@@ -117,7 +121,7 @@ async function insertStatements(
 }
 
 /**
- * Runs charging for the period ending at `periodEnd` (a UTC midnight, at latest the coming one), exactly once: runs
+ * Runs charging for the period ending at `periodEnd` (a UTC midnight, at latest the coming one, or "now"), exactly once: runs
  * serialise on an advisory lock, a period end is charged at most once (a second start returns the first run),
  * periods only move forward, and the run with all its statements is one transaction, so a run killed half way
  * leaves nothing. Postings committed while it runs fall after its snapshot and go to the next run.
@@ -126,7 +130,8 @@ export async function runCharging(
   db: DbOrTx,
   input: {
     actor: Actor;
-    periodEnd: Date;
+    /** A UTC midnight (at latest the coming one), or "now": the database's clock once the run holds its lock. */
+    periodEnd: Date | "now";
     trigger?: "admin" | "schedule" | "system";
     /** A person confirms with a passkey assertion over chargingRunOperation(periodEnd); the system does not. */
     authorization?: unknown;
@@ -137,20 +142,12 @@ export async function runCharging(
   requirePermission(input.actor, "charging.run");
   const now = input.now ?? new Date();
   const dueDays = invoiceDueDays();
-  const { periodEnd } = input;
-  if (Number.isNaN(periodEnd.getTime()) || !isUtcMidnight(periodEnd)) {
-    throw new AppError("VALIDATION_FAILED", "A charging period ends at a UTC midnight.");
-  }
-  // An admin may close the current day early (period end = the next UTC midnight); postings made after the run
-  // still go to the next run, by the snapshot bound. Anything later is refused.
-  if (periodEnd.getTime() > Math.floor(now.getTime() / 86_400_000) * 86_400_000 + 86_400_000) {
-    throw new AppError("VALIDATION_FAILED", "A charging period cannot end after the coming UTC midnight.");
-  }
+  if (input.periodEnd !== "now") assertMidnightPeriodEnd(input.periodEnd, now);
   return db.transaction(async (tx) => {
     if (input.actor.kind === "user") {
       await completeStepUp(tx, {
         actor: input.actor,
-        operation: chargingRunOperation(periodEnd),
+        operation: chargingRunOperation(input.periodEnd),
         response: input.authorization,
         ip: input.ip,
         auditDb: db,
@@ -159,6 +156,7 @@ export async function runCharging(
       throw new AppError("FORBIDDEN", "Only an admin or the scheduler runs charging.");
     }
     await tx.execute(sql`select pg_advisory_xact_lock(${chargingLockKey})`);
+    const periodEnd = input.periodEnd === "now" ? await databaseNow(tx) : input.periodEnd;
     const existing = await queryRow(
       tx,
       runShape,

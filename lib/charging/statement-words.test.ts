@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { moneyOf } from "@/lib/money/money";
-import { invoiceDueState, lastDayOf, statementSentence } from "./statement-words";
+import {
+  invoiceDueState,
+  lastDayOf,
+  periodBoundWords,
+  periodWords,
+  statementSentence,
+} from "./statement-words";
 
 const invoice = {
   ...moneyOf(5000n, "EUR"),
@@ -34,5 +40,33 @@ describe("statement words", () => {
 
   it("name a period by its last day, not the midnight that ends it", () => {
     expect(lastDayOf(new Date("2026-12-01T00:00:00Z")).toISOString()).toBe("2026-11-30T23:59:59.999Z");
+  });
+
+  it("name a period by its days, with the time of a bound that is not a midnight", () => {
+    const at = (iso: string) => new Date(iso);
+    expect(periodWords(at("2026-11-01T00:00:00Z"), at("2026-11-30T00:00:00Z"))).toBe(
+      "For 1 Nov 2026 to 29 Nov 2026",
+    );
+    expect(periodWords(at("2026-11-29T00:00:00Z"), at("2026-11-30T00:00:00Z"))).toBe("For 29 Nov 2026");
+    expect(periodWords(at("2026-11-01T00:00:00Z"), at("2026-11-29T10:37:12.345Z"))).toBe(
+      "For 1 Nov 2026 to 29 Nov 2026, 10:37",
+    );
+    expect(periodWords(at("2026-11-29T00:00:00Z"), at("2026-11-29T10:37:12.345Z"))).toBe(
+      "For 29 Nov 2026 until 10:37",
+    );
+    expect(periodWords(at("2026-11-29T10:37:12.345Z"), at("2026-11-30T00:00:00Z"))).toBe(
+      "For 29 Nov 2026 from 10:37",
+    );
+    expect(periodWords(at("2026-11-29T10:37:12.345Z"), at("2026-12-01T00:00:00Z"))).toBe(
+      "For 29 Nov 2026, 10:37 to 30 Nov 2026",
+    );
+    expect(periodWords(at("2026-11-29T10:37:12.345Z"), at("2026-11-29T15:00:00Z"))).toBe(
+      "For 29 Nov 2026 from 10:37 to 15:00",
+    );
+    expect(periodWords(at("2026-11-28T10:37:00Z"), at("2026-11-29T15:00:00Z"))).toBe(
+      "For 28 Nov 2026, 10:37 to 29 Nov 2026, 15:00",
+    );
+    expect(periodBoundWords(at("2026-11-29T10:37:00Z"))).toBe("29 Nov 2026, 10:37 UTC");
+    expect(periodBoundWords(at("2026-11-30T00:00:00Z"))).toBe("30 Nov 2026");
   });
 });

@@ -1,3 +1,5 @@
+import { isUtcMidnight } from "@/lib/charging/charging-schedule";
+import { formatDate, formatDateTime } from "@/lib/dates/format-date";
 import { formatMoney, type Money } from "@/lib/money/money";
 
 /** What a statement's words are made of. */
@@ -32,4 +34,40 @@ export function invoiceDueState(
 /** The last day a period ending at `periodEnd` (an exclusive UTC midnight) covers. */
 export function lastDayOf(periodEnd: Date): Date {
   return new Date(periodEnd.getTime() - 1);
+}
+
+/** "10:37": the UTC time of day of a period bound. */
+const timeOf = (at: Date) => at.toISOString().slice(11, 16);
+
+/**
+ * The words for a charging period, named in UTC like its bounds: whole days when it starts and ends at midnight
+ * ("For 1 Nov 2026 to 29 Nov 2026", "For 29 Nov 2026"); the time of a bound that is not a midnight (a period an
+ * admin closed at the moment of the run): "For 1 Nov 2026 to 29 Nov 2026, 10:37", "For 29 Nov 2026 until 10:37",
+ * "For 29 Nov 2026 from 10:37",
+ * "For 29 Nov 2026, 10:37 to 30 Nov 2026", "For 29 Nov 2026 from 10:37 to 15:00".
+ */
+export function periodWords(periodStart: Date, periodEnd: Date): string {
+  const startDay = formatDate(periodStart);
+  if (isUtcMidnight(periodEnd)) {
+    const lastDay = formatDate(lastDayOf(periodEnd));
+    if (isUtcMidnight(periodStart))
+      return startDay === lastDay ? `For ${startDay}` : `For ${startDay} to ${lastDay}`;
+    return startDay === lastDay
+      ? `For ${startDay} from ${timeOf(periodStart)}`
+      : `For ${startDay}, ${timeOf(periodStart)} to ${lastDay}`;
+  }
+  const end = formatDateTime(periodEnd, "UTC");
+  if (isUtcMidnight(periodStart)) {
+    return startDay === formatDate(periodEnd)
+      ? `For ${startDay} until ${timeOf(periodEnd)}`
+      : `For ${startDay} to ${end}`;
+  }
+  return startDay === formatDate(periodEnd)
+    ? `For ${startDay} from ${timeOf(periodStart)} to ${timeOf(periodEnd)}`
+    : `For ${startDay}, ${timeOf(periodStart)} to ${end}`;
+}
+
+/** A period bound as the back office lists runs: its date at a midnight, else its date and UTC time. */
+export function periodBoundWords(at: Date): string {
+  return isUtcMidnight(at) ? formatDate(at) : formatDateTime(at);
 }

@@ -10,6 +10,7 @@ import type { CouponView } from "@/lib/coupons/lock-coupon";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { toEnabledCurrency } from "@/lib/money/enabled-currencies";
+import { assertNoOverdueInvoice } from "@/lib/parties/overdue";
 import { assertMayRequestIssuance } from "@/lib/parties/suspension";
 import { issueFromRequest } from "./request-issuance";
 
@@ -73,6 +74,7 @@ export async function approveIssuance(
     await assertNotOwnParty(tx, actor, [request.partyId]);
     // A party suspended while its request waited gets nothing issued (suspension freezes requesting coupons).
     await assertMayRequestIssuance(tx, request.partyId);
+    await assertNoOverdueInvoice(tx, request.partyId, "party");
     // The operator may have disabled the currency since the request was made: issue nothing in it then.
     toEnabledCurrency(request.currency);
     const coupon = await issueFromRequest(tx, {

@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { isId, newId } from "@/lib/ids";
 import { ensureLedgerAccounts } from "@/lib/ledger/ensure-ledger-accounts";
 import type { Currency } from "@/lib/money/currencies";
+import { assertNoOverdueInvoice } from "@/lib/parties/overdue";
 import { refuseIfSuspended } from "@/lib/parties/suspension";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { insertIssuedCoupon, wholeSeconds } from "./insert-issued-coupon";
@@ -34,6 +35,7 @@ async function assertWithinCreditLimit(tx: Tx, partyId: string, currency: Curren
     .for("update");
   if (!party) throw new AppError("NOT_FOUND", "No such party.");
   refuseIfSuspended(party.status, "requestIssuance");
+  await assertNoOverdueInvoice(tx, partyId);
   const credit = (await readCredit(tx, partyId, [currency])).get(currency) ?? {
     limitMinor: 0n,
     usedMinor: 0n,

@@ -5,6 +5,7 @@ import { beginStepUp } from "@/lib/auth/require-step-up";
 import { convertOperation, revealOperation } from "@/lib/coupons/operations";
 import { AppError } from "@/lib/errors";
 import { prepareIssuance } from "@/lib/issuance/prepare-issuance";
+import { assertNoOverdueInvoice } from "@/lib/parties/overdue";
 import { readOwnedCouponOrThrow } from "./read-owned-coupon";
 
 type UserActor = Extract<Actor, { kind: "user" }>;
@@ -12,7 +13,8 @@ type Options = PublicKeyCredentialRequestOptionsJSON;
 
 /**
  * Step-up options for requesting a coupon: reserves the coupon id and binds the challenge to the exact
- * `coupon.issue` operation (amount, currency, validity, owner, version 1) built here on the server.
+ * `coupon.issue` operation (amount, currency, validity, owner, version 1) built here on the server. An overdue
+ * invoice refuses it before any passkey prompt (requestIssuance refuses it again in its transaction).
  */
 export async function beginIssuance(
   db: DbOrTx,
@@ -20,6 +22,7 @@ export async function beginIssuance(
   input: { amountMinor: bigint; currency: string; expiresInDays: number; ip: string | null },
 ): Promise<{ couponId: string; options: Options }> {
   const { couponId, operation } = prepareIssuance(actor, input);
+  await assertNoOverdueInvoice(db, actor.partyId);
   const options = await beginStepUp(db, { actor, operation, ip: input.ip });
   return { couponId, options };
 }

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LoadError } from "@/components/admin/load-error";
+import { OverdueInvoices } from "@/components/admin/overdue-invoices";
 import { SuspendUserForm } from "@/components/admin/suspend-user-form";
+import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
+import { listOverdueInvoices } from "@/lib/parties/list-overdue-invoices";
 import { loadAdminOverview } from "./loaders";
 
 export const metadata: Metadata = { title: "Back office" };
@@ -15,6 +18,7 @@ export default async function AdminPage() {
   });
   const overview = await loadAdminOverview(actor, {});
   if (!overview.ok) return <LoadError title="Back office" error={overview.error} />;
+  const overdue = await listOverdueInvoices(getDb(), actor);
   const counts = [
     { label: "Awaiting approval", value: overview.data.awaitingApprovals, href: "/admin/approvals" },
     { label: "Suspended parties", value: overview.data.suspendedParties, href: "/admin/parties" },
@@ -44,6 +48,7 @@ export default async function AdminPage() {
           </li>
         ))}
       </ul>
+      <OverdueInvoices rows={overdue} headingId="overdue-heading" heading="Overdue invoices" />
       <SuspendUserForm />
     </div>
   );

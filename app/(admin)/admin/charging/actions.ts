@@ -13,10 +13,13 @@ const periodEndSchema = z
   .transform((value) => new Date(`${value}T00:00:00.000Z`))
   .refine((date) => !Number.isNaN(date.getTime()), "Pick a valid date.");
 
+/** "now" (the server's clock when the run starts; the browser never names the time) or a date's midnight. */
+const periodEndChoice = z.union([z.literal("now"), periodEndSchema]);
+
 /** Step-up options for running charging up to the chosen period end. */
 export const chargingRunOptionsAction = adminAction(
   "charging.run",
-  z.object({ periodEnd: periodEndSchema }),
+  z.object({ periodEnd: periodEndChoice }),
   async ({ db, actor, meta, input }) => ({
     options: await beginChargingRun(db, { actor, periodEnd: input.periodEnd, ip: meta.ip }),
   }),
@@ -25,7 +28,7 @@ export const chargingRunOptionsAction = adminAction(
 /** Runs charging for the period (once: a repeated or concurrent start returns the existing run). */
 export const runChargingAction = adminAction(
   "charging.run",
-  z.object({ periodEnd: periodEndSchema, stepUp: webauthnResponseSchema }),
+  z.object({ periodEnd: periodEndChoice, stepUp: webauthnResponseSchema }),
   async ({ db, actor, meta, input }) => {
     const run = await runCharging(db, {
       actor,
@@ -37,6 +40,7 @@ export const runChargingAction = adminAction(
     return {
       runId: run.runId,
       created: run.created,
+      periodStart: run.periodStart.toISOString(),
       periodEnd: run.periodEnd.toISOString(),
       invoiceCount: run.invoiceCount,
       payoutCount: run.payoutCount,

@@ -7,7 +7,7 @@ import { CardCell, CardRow, CardTable } from "@/components/ui/card-table";
 import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { listChargingRuns } from "@/lib/charging/list-charging-runs";
-import { formatDate } from "@/lib/dates/format-date";
+import { periodBoundWords } from "@/lib/charging/statement-words";
 import { moneyOf } from "@/lib/money/money";
 
 export const metadata: Metadata = { title: "Charging runs" };
@@ -22,16 +22,26 @@ export default async function ChargingPage() {
     denied: backOfficeNotAllowed,
   });
   const runs = await listChargingRuns(getDb(), { actor });
-  const tomorrow = new Date(Math.floor(Date.now() / dayMs) * dayMs + dayMs);
+  const now = Date.now();
+  const tomorrow = new Date(Math.floor(now / dayMs) * dayMs + dayMs);
+  // Runs come newest period first: the next run starts where the latest ended; if that end is still ahead (an admin
+  // closed at the coming midnight), the period cannot be closed now.
+  const latestEnd = runs[0]?.periodEnd;
   return (
     <div className="space-y-6">
       <BackLink href="/admin">Back office</BackLink>
       <h1 className="text-3xl font-semibold tracking-tight">Charging runs</h1>
       <p className="text-stone-700">
         A run totals every unbilled posting per party and currency into invoices (the party owes) and payouts
-        (the party is owed). Runs also start on their schedule; each period is charged once.
+        (the party is owed). Runs also start on their schedule, ending at its midnights; each period is
+        charged once, and the next run starts where the last one ended.
       </p>
-      <RunChargingForm defaultDate={dateOnly(tomorrow)} maxDate={dateOnly(tomorrow)} />
+      <RunChargingForm
+        defaultDate={dateOnly(tomorrow)}
+        maxDate={dateOnly(tomorrow)}
+        periodStartText={latestEnd ? periodBoundWords(latestEnd) : null}
+        nowBlockedBy={latestEnd && latestEnd.getTime() > now ? periodBoundWords(latestEnd) : null}
+      />
       <section aria-labelledby="runs" className="space-y-3">
         <h2 id="runs" className="text-xl font-semibold">
           Runs
@@ -48,7 +58,7 @@ export default async function ChargingPage() {
               >
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <h3 className="font-semibold">
-                    {formatDate(run.periodStart)} → {formatDate(run.periodEnd)}
+                    {periodBoundWords(run.periodStart)} → {periodBoundWords(run.periodEnd)}
                   </h3>
                   <span className="text-sm text-stone-600">
                     {run.trigger}

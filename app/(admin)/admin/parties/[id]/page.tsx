@@ -2,14 +2,17 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LoadError } from "@/components/admin/load-error";
+import { OverdueInvoices } from "@/components/admin/overdue-invoices";
 import { CreditLimitForm, PartyStatusForm } from "@/components/admin/party-controls";
 import { Money } from "@/components/coupons/money";
 import { StatusBadge } from "@/components/coupons/status-badge";
 import { StatementList } from "@/components/ledger/statement-list";
 import { BackLink } from "@/components/ui/back-link";
 import { When } from "@/components/ui/when";
+import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
 import { moneyOf } from "@/lib/money/money";
+import { listOverdueInvoices } from "@/lib/parties/list-overdue-invoices";
 import { plural } from "@/lib/words/plural";
 import { loadParty } from "../../loaders";
 
@@ -39,6 +42,7 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
   const credit = party.credit;
   const ownLimit = new Set(party.ownCreditLimits.map((limit) => limit.currency));
   const self = actor.partyId === party.partyId;
+  const overdue = await listOverdueInvoices(getDb(), actor, { partyId: party.partyId });
   return (
     <div className="space-y-6">
       <BackLink href="/admin/parties">Parties</BackLink>
@@ -165,6 +169,15 @@ export default async function PartyPage({ params }: { params: Promise<{ id: stri
           Positive: the party owes the issuer; negative: the issuer owes it.
         </p>
       </section>
+
+      {overdue.length > 0 ? (
+        <OverdueInvoices
+          rows={overdue}
+          headingId="overdue-heading"
+          heading="Overdue invoices"
+          party={false}
+        />
+      ) : null}
 
       <section aria-labelledby="statements-heading" className="space-y-3">
         <h2 id="statements-heading" className="text-xl font-semibold">
