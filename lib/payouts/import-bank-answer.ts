@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import { uniqueViolationOf } from "@/db/postgres-errors";
-import { column, queryRow, queryRows } from "@/db/rows";
+import { column, queryRow, queryRows, type RowOf } from "@/db/rows";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { type Actor, systemActor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -66,13 +66,17 @@ async function alreadyImported(db: DbOrTx, sha256: string): Promise<BankAnswerRe
 
 /** The payout items a file's lines name, locked: the open one per EndToEndId, else its latest answered one. */
 async function lockItems(tx: Tx, endToEndIds: string[]) {
+  if (endToEndIds.length === 0) return new Map<string, RowOf<typeof itemRow>>();
   const rows = await queryRows(
     tx,
     itemRow,
     sql`select i.id, i.batch_id, i.statement_id, i.amount_minor::text, i.currency, i.state::text,
         s.status::text as statement_status, i.end_to_end_id
       from payout_batch_items i join statements s on s.id = i.statement_id
-      where i.end_to_end_id = any(${endToEndIds}::text[]) and i.line is not null
+      where i.end_to_end_id in (${sql.join(
+        endToEndIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}) and i.line is not null
       order by i.id for update of i`,
   );
   const byId = new Map<string, (typeof rows)[number]>();
