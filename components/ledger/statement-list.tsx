@@ -1,6 +1,12 @@
 import { Badge } from "@/components/coupons/status-badge";
 import { When } from "@/components/ui/when";
-import { invoiceDueState, lastDayOf, statementSentence } from "@/lib/charging/statement-words";
+import {
+  invoiceDueState,
+  lastDayOf,
+  type PayoutOutcomeFacts,
+  payoutOutcomeSentence,
+  statementSentence,
+} from "@/lib/charging/statement-words";
 import { formatDate } from "@/lib/dates/format-date";
 
 export interface StatementLine {
@@ -13,6 +19,8 @@ export interface StatementLine {
   dueAt: Date | null;
   periodStart: Date;
   periodEnd: Date;
+  /** What the bank did with a payout's transfer, when Scrip paid it by a batch (lib/payouts). */
+  payout?: PayoutOutcomeFacts | null;
 }
 
 /** The days a charging period covers (periods are whole UTC days, so they are named in UTC). */
@@ -60,6 +68,13 @@ export function StatementList({
               </span>
               {due?.state === "overdue" ? <Badge label="Overdue" tone="red" /> : null}
             </p>
+            {line.payout ? (
+              <p
+                className={`text-sm ${line.payout.outcome === "returned" ? "font-medium text-red-800" : "text-stone-800"}`}
+              >
+                {payoutOutcomeSentence(line.payout)}
+              </p>
+            ) : null}
             <p className="text-sm text-stone-600">{periodText(line)}</p>
           </li>
         );

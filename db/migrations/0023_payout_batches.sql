@@ -23,6 +23,7 @@ CREATE TABLE "payout_batch_items" (
 	"state" "payout_item_state" NOT NULL,
 	"line" integer,
 	"end_to_end_id" text NOT NULL,
+	"account_masked" text,
 	"held_until" timestamp with time zone,
 	"return_reason_code" text,
 	"return_reason_text" text,

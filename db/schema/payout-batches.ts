@@ -80,6 +80,8 @@ export const payoutBatchItems = pgTable(
     line: integer("line"),
     /** sepaIdOf(statement id): what the bank repeats in its answer. */
     endToEndId: text("end_to_end_id").notNull(),
+    /** The payout account as the payee sees it ("DE•• … 3000"), when the batch was made; null when none. */
+    accountMasked: text("account_masked"),
     /** For held_for_review: when the account's 24-hour hold ends. */
     heldUntil: timestamp("held_until", { withTimezone: true }),
     returnReasonCode: text("return_reason_code"),

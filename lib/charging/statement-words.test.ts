@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { moneyOf } from "@/lib/money/money";
-import { invoiceDueState, lastDayOf, statementSentence } from "./statement-words";
+import { invoiceDueState, lastDayOf, payoutOutcomeSentence, statementSentence } from "./statement-words";
 
 const invoice = {
   ...moneyOf(5000n, "EUR"),
@@ -34,5 +34,18 @@ describe("statement words", () => {
 
   it("name a period by its last day, not the midnight that ends it", () => {
     expect(lastDayOf(new Date("2026-12-01T00:00:00Z")).toISOString()).toBe("2026-11-30T23:59:59.999Z");
+  });
+
+  it("say what the bank did with a payout: paid out to which account, or returned and why", () => {
+    const at = new Date("2026-12-03T10:00:00Z");
+    expect(payoutOutcomeSentence({ outcome: "paid", at, account: "DE•• … 3000", reasonCode: null })).toBe(
+      "Paid out on 3 Dec 2026 to DE•• … 3000",
+    );
+    expect(payoutOutcomeSentence({ outcome: "returned", at, account: null, reasonCode: "AC04" })).toBe(
+      "Returned by the bank on 3 Dec 2026: the account is closed; Scrip will pay again once the bank account is corrected",
+    );
+    expect(payoutOutcomeSentence({ outcome: "returned", at, account: null, reasonCode: "ZZ99" })).toContain(
+      "the bank did not accept it",
+    );
   });
 });

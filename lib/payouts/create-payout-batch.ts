@@ -13,12 +13,15 @@ import { newId } from "@/lib/ids";
 import { toCurrency } from "@/lib/money/currencies";
 import { isPayoutHeld, payoutHeldUntil } from "@/lib/payout-accounts/payout-hold";
 import { payoutBatchMax } from "./operations";
+import { shortMaskedIban } from "./payout-words";
 
 const candidateRow = {
   id: column.text,
   party_id: column.text,
   amount_minor: column.bigint,
   account_changed_at: column.dateOrNull,
+  account_country: column.textOrNull,
+  account_last4: column.textOrNull,
 };
 
 /** What a new batch holds: payouts in its file, and the ones left out (and why). */
@@ -51,7 +54,8 @@ export async function createPayoutBatch(
       const candidates = await queryRows(
         tx,
         candidateRow,
-        sql`select s.id, s.party_id, s.amount_minor::text, pa.changed_at as account_changed_at
+        sql`select s.id, s.party_id, s.amount_minor::text, pa.changed_at as account_changed_at, pa.country as account_country,
+            pa.iban_last4 as account_last4
           from statements s
           left join payout_accounts pa on pa.party_id = s.party_id
           where s.kind = 'payout' and s.status = 'open' and s.currency = ${currency}
@@ -95,9 +99,11 @@ export async function createPayoutBatch(
       for (const item of items) {
         const number = item.state === "included" ? ++line : null;
         await tx.execute(sql`insert into payout_batch_items
-            (id, batch_id, statement_id, party_id, amount_minor, currency, state, line, end_to_end_id, held_until)
+            (id, batch_id, statement_id, party_id, amount_minor, currency, state, line, end_to_end_id, account_masked,
+            held_until)
           values (${newId("payoutBatchItem")}, ${batchId}, ${item.row.id}, ${item.row.party_id},
             ${item.row.amount_minor.toString()}, ${currency}, ${item.state}, ${number}, ${sepaIdOf(item.row.id)},
+            ${shortMaskedIban(item.row.account_country, item.row.account_last4)},
             ${item.heldUntil?.toISOString() ?? null}::timestamptz)`);
       }
       await recordAuditEvent(tx, {

@@ -8,12 +8,14 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { sepaIdOf } from "../../lib/banking/sepa-text";
+import { payoutOutcomeSentence } from "../../lib/charging/statement-words";
 import { beginExportPayoutBatch } from "../../lib/payouts/begin-export-payout-batch";
 import { createPayoutBatch } from "../../lib/payouts/create-payout-batch";
 import { exportPayoutBatch } from "../../lib/payouts/export-payout-batch";
 import { getPayoutBatch } from "../../lib/payouts/get-payout-batch";
 import { importBankAnswer } from "../../lib/payouts/import-bank-answer";
 import { beginSubmitPayoutBatch, submitPayoutBatch } from "../../lib/payouts/submit-payout-batch";
+import { withPayoutOutcomes } from "../../lib/payouts/with-payout-outcomes";
 import { camt054Of, pain002Of } from "../support/bank-answer-files";
 import {
   actorOf,
@@ -127,6 +129,15 @@ describe("bank answers", () => {
       [2000n, "returned", "AC04"],
       [2750n, "included", null],
     ]);
+    // The payees read it on their statements.
+    const words = await withPayoutOutcomes(t.db, [
+      { id: sa.id, kind: "payout" as const },
+      { id: sb.id, kind: "payout" as const },
+    ]);
+    expect(payoutOutcomeSentence(words[0]!.payout!)).toMatch(/^Paid out on \d+ \w+ \d{4} to FR•• … 2606$/);
+    expect(payoutOutcomeSentence(words[1]!.payout!)).toMatch(
+      /^Returned by the bank on .*: the account is closed; Scrip will pay again once the bank account is corrected$/,
+    );
     await expectLedgerClean(t.db);
   });
 
