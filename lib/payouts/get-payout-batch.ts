@@ -7,7 +7,6 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { type Money, moneyOf } from "@/lib/money/money";
-import { markApprovedPayoutBatchesSent } from "./submit-payout-batch";
 
 export type PayoutBatchStatus = "draft" | "exported" | "sent" | "closed";
 export type PayoutItemState =
@@ -41,6 +40,14 @@ export interface PayoutBatchView {
   items: PayoutBatchItemView[];
 }
 
+/**
+ * A batch whose marking-sent waited for dual control is sent once the second admin approved (approveSettlement
+ * settled its payouts): shown so without a write (the row says "exported" until the bank's answer closes it).
+ */
+export const shownStatusSql = sql.raw(
+  "(case when b.status = 'exported' and a.status = 'approved' then 'sent' else b.status::text end)",
+);
+
 const states = ["included", "blocked_no_account", "held_for_review", "confirmed", "returned"] as const;
 const headRow = {
   id: column.text,
@@ -71,11 +78,11 @@ export async function getPayoutBatch(
 ): Promise<PayoutBatchView> {
   requirePermission(actor, "admin.read");
   if (!isId("payoutBatch", input.batchId)) throw new AppError("NOT_FOUND", "No such payout batch.");
-  await markApprovedPayoutBatchesSent(db);
   const head = await queryRow(
     db,
     headRow,
-    sql`select b.id, b.currency, b.status::text, b.created_at, b.exported_at, b.sent_at, b.closed_at,
+    sql`select b.id, b.currency, ${shownStatusSql} as status, b.created_at, b.exported_at,
+        coalesce(b.sent_at, a.decided_at) as sent_at, b.closed_at,
         (b.status = 'exported' and coalesce(a.status::text = 'awaiting_second_approval', false)) as awaiting
       from payout_batches b left join settlement_approvals a on a.id = b.settlement_approval_id
       where b.id = ${input.batchId}`,

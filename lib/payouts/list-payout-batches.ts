@@ -5,8 +5,7 @@ import { column, queryRows } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { type Money, moneyOf } from "@/lib/money/money";
-import type { PayoutBatchStatus } from "./get-payout-batch";
-import { markApprovedPayoutBatchesSent } from "./submit-payout-batch";
+import { type PayoutBatchStatus, shownStatusSql } from "./get-payout-batch";
 
 export interface PayoutBatchSummary {
   batchId: string;
@@ -39,17 +38,17 @@ export const payoutBatchListMax = 100;
 /** The latest payout batches, newest first, with their counts and totals (admin.read). */
 export async function listPayoutBatches(db: DbOrTx, actor: Actor): Promise<PayoutBatchSummary[]> {
   requirePermission(actor, "admin.read");
-  await markApprovedPayoutBatchesSent(db);
   const rows = await queryRows(
     db,
     row,
-    sql`select b.id, b.currency, b.status::text, b.created_at,
+    sql`select b.id, b.currency, ${shownStatusSql} as status, b.created_at,
         count(i.id) filter (where i.line is not null)::int as included,
         count(i.id) filter (where i.line is null)::int as blocked,
         count(i.id) filter (where i.state = 'returned')::int as returned,
         coalesce(sum(i.amount_minor) filter (where i.line is not null), 0)::text as total
       from payout_batches b left join payout_batch_items i on i.batch_id = b.id
-      group by b.id order by b.created_at desc, b.id limit ${payoutBatchListMax}`,
+      left join settlement_approvals a on a.id = b.settlement_approval_id
+      group by b.id, a.status order by b.created_at desc, b.id limit ${payoutBatchListMax}`,
   );
   return rows.map((r) => ({
     batchId: r.id,

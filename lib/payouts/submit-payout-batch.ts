@@ -46,14 +46,6 @@ export async function beginSubmitPayoutBatch(
   });
 }
 
-/** Marks batches sent whose payouts a second admin approved (dual control) since: their statements are settled. */
-export async function markApprovedPayoutBatchesSent(db: DbOrTx): Promise<void> {
-  await db.execute(sql`update payout_batches b set status = 'sent', sent_at = a.decided_at,
-      sent_by_user_id = a.approved_by_user_id
-    from settlement_approvals a
-    where a.id = b.settlement_approval_id and a.status = 'approved' and b.status = 'exported'`);
-}
-
 /**
  * "Marked sent to the bank": settles the batch's payouts (one payout_sent each) through settleStatements, so the
  * passkey step-up, the self-dealing rule and dual control are the settlement's own: over the threshold nothing
