@@ -6,9 +6,11 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Tx } from "../../db/client";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { sepaIdOf } from "../../lib/banking/sepa-text";
 import { payoutOutcomeSentence } from "../../lib/charging/statement-words";
+import { checkLedger, type LedgerViolation } from "../../lib/ledger/check-ledger";
 import { beginExportPayoutBatch } from "../../lib/payouts/begin-export-payout-batch";
 import { createPayoutBatch } from "../../lib/payouts/create-payout-batch";
 import { exportPayoutBatch } from "../../lib/payouts/export-payout-batch";
@@ -258,6 +260,43 @@ describe("bank answers", () => {
     expect(results.map((r) => r.alreadyImported).sort()).toEqual([false, true]);
     expect((await postingsOf(sb.id)).filter((p) => p.kind === "payout_returned")).toHaveLength(2);
     expect((await payoutOf(t.db, b.partyId)).status).toBe("open");
+    await expectLedgerClean(t.db);
+  });
+
+  it("the ledger check finds a payout whose sends and returns do not add up", async () => {
+    const sa = await payoutOf(t.db, a.partyId);
+    const sb = await payoutOf(t.db, b.partyId);
+    class Rollback extends Error {}
+    const violationsAfter = async (corrupt: (tx: Tx) => Promise<unknown>) => {
+      let found: LedgerViolation[] = [];
+      await t.db
+        .transaction(async (tx) => {
+          await tx.execute(sql`set local session_replication_role = replica`);
+          await corrupt(tx);
+          found = await checkLedger(tx);
+          throw new Rollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof Rollback)) throw error;
+        });
+      return found.map((v) => v.message);
+    };
+    // A paid payout put back to owed without a payout_returned.
+    expect(
+      await violationsAfter((tx) =>
+        tx.execute(sql`update statements set status = 'open', settled_at = null, settlement_posting_id = null
+          where id = ${sa.id}`),
+      ),
+    ).toEqual([expect.stringMatching(/^a payout's sends and returns do not add up/)]);
+    // A return that does not mirror its send.
+    expect(
+      await violationsAfter((tx) =>
+        tx.execute(sql`update postings set amount_minor = amount_minor + 1
+          where statement_id = ${sb.id} and kind = 'payout_returned'`),
+      ),
+    ).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^a payout_returned does not reverse a payout_sent/)]),
+    );
     await expectLedgerClean(t.db);
   });
 });
