@@ -1,5 +1,5 @@
-CREATE TYPE "public"."payout_batch_status" AS ENUM('draft', 'exported', 'sent', 'closed');--> statement-breakpoint
-CREATE TYPE "public"."payout_item_state" AS ENUM('included', 'blocked_no_account', 'held_for_review', 'confirmed', 'returned');--> statement-breakpoint
+CREATE TYPE "public"."payout_batch_status" AS ENUM('draft', 'exported', 'sent', 'closed', 'withdrawn');--> statement-breakpoint
+CREATE TYPE "public"."payout_item_state" AS ENUM('included', 'blocked_no_account', 'held_for_review', 'confirmed', 'returned', 'withdrawn');--> statement-breakpoint
 ALTER TYPE "public"."posting_kind" ADD VALUE 'payout_returned';--> statement-breakpoint
 CREATE TABLE "bank_answer_imports" (
 	"id" text PRIMARY KEY NOT NULL,
@@ -30,7 +30,7 @@ CREATE TABLE "payout_batch_items" (
 	"bank_answer_at" timestamp with time zone,
 	"bank_answer_id" text,
 	CONSTRAINT "payout_batch_items_amount_positive" CHECK ("payout_batch_items"."amount_minor" > 0),
-	CONSTRAINT "payout_batch_items_line" CHECK (("payout_batch_items"."line" is not null) = ("payout_batch_items"."state" in ('included', 'confirmed', 'returned'))),
+	CONSTRAINT "payout_batch_items_line" CHECK (("payout_batch_items"."line" is not null) = ("payout_batch_items"."state" in ('included', 'confirmed', 'returned', 'withdrawn'))),
 	CONSTRAINT "payout_batch_items_reason_length" CHECK (char_length("payout_batch_items"."return_reason_text") <= 500)
 );
 --> statement-breakpoint
@@ -50,7 +50,7 @@ CREATE TABLE "payout_batches" (
 	"settlement_approval_id" text,
 	"closed_at" timestamp with time zone,
 	CONSTRAINT "payout_batches_currency_format" CHECK ("payout_batches"."currency" ~ '^[A-Z]{3}$'),
-	CONSTRAINT "payout_batches_exported" CHECK (("payout_batches"."status" = 'draft') = ("payout_batches"."exported_at" is null) and ("payout_batches"."exported_at" is null) = ("payout_batches"."exported_sha256" is null)),
+	CONSTRAINT "payout_batches_exported" CHECK (("payout_batches"."status" = 'draft' and "payout_batches"."exported_at" is null or "payout_batches"."status" in ('exported', 'sent', 'closed') and "payout_batches"."exported_at" is not null or "payout_batches"."status" = 'withdrawn') and ("payout_batches"."exported_at" is null) = ("payout_batches"."exported_sha256" is null)),
 	CONSTRAINT "payout_batches_sent" CHECK (("payout_batches"."status" in ('sent', 'closed')) = ("payout_batches"."sent_at" is not null))
 );
 --> statement-breakpoint

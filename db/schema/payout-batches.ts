@@ -7,14 +7,16 @@ import { settlementApprovals } from "./settlement-approvals";
 
 /**
  * draft: made, no file taken yet; exported: the bank file was downloaded (with a passkey); sent: an admin marked
- * it sent to the bank (its payouts settled, payout_sent); closed: the bank answered for every payout in it.
+ * it sent to the bank (its payouts settled, payout_sent); closed: the bank answered for every payout in it;
+ * withdrawn: an admin withdrew it before marking it sent (its payouts go into a later batch).
  */
-export const payoutBatchStatus = pgEnum("payout_batch_status", ["draft", "exported", "sent", "closed"]);
+export const payoutBatchStatus = pgEnum("payout_batch_status", ["draft", "exported", "sent", "closed", "withdrawn"]);
 
 /**
  * included: in the bank file; blocked_no_account: the party has no payout account; held_for_review: its payout
  * account changed less than 24 hours before the batch was made; confirmed: the bank booked it; returned: the
- * bank rejected or returned it (the payout is owed again and goes into a later batch).
+ * bank rejected or returned it (the payout is owed again and goes into a later batch); withdrawn: its batch was
+ * withdrawn before being marked sent.
  */
 export const payoutItemState = pgEnum("payout_item_state", [
   "included",
@@ -22,6 +24,7 @@ export const payoutItemState = pgEnum("payout_item_state", [
   "held_for_review",
   "confirmed",
   "returned",
+  "withdrawn",
 ]);
 
 /** A payout batch: one currency's open payouts, paid by one bank file (pain.001 for EUR, a CSV otherwise). */
@@ -53,7 +56,7 @@ export const payoutBatches = pgTable(
     check("payout_batches_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check(
       "payout_batches_exported",
-      sql`(${t.status} = 'draft') = (${t.exportedAt} is null) and (${t.exportedAt} is null) = (${t.exportedSha256} is null)`,
+      sql`(${t.status} = 'draft' and ${t.exportedAt} is null or ${t.status} in ('exported', 'sent', 'closed') and ${t.exportedAt} is not null or ${t.status} = 'withdrawn') and (${t.exportedAt} is null) = (${t.exportedSha256} is null)`,
     ),
     check("payout_batches_sent", sql`(${t.status} in ('sent', 'closed')) = (${t.sentAt} is not null)`),
   ],
@@ -98,7 +101,7 @@ export const payoutBatchItems = pgTable(
     check("payout_batch_items_amount_positive", sql`${t.amountMinor} > 0`),
     check(
       "payout_batch_items_line",
-      sql`(${t.line} is not null) = (${t.state} in ('included', 'confirmed', 'returned'))`,
+      sql`(${t.line} is not null) = (${t.state} in ('included', 'confirmed', 'returned', 'withdrawn'))`,
     ),
     check("payout_batch_items_reason_length", sql`char_length(${t.returnReasonText}) <= 500`),
   ],

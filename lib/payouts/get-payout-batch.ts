@@ -8,13 +8,14 @@ import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import { type Money, moneyOf } from "@/lib/money/money";
 
-export type PayoutBatchStatus = "draft" | "exported" | "sent" | "closed";
+export type PayoutBatchStatus = "draft" | "exported" | "sent" | "closed" | "withdrawn";
 export type PayoutItemState =
   | "included"
   | "blocked_no_account"
   | "held_for_review"
   | "confirmed"
-  | "returned";
+  | "returned"
+  | "withdrawn";
 
 export interface PayoutBatchItemView {
   itemId: string;
@@ -48,11 +49,18 @@ export const shownStatusSql = sql.raw(
   "(case when b.status = 'exported' and a.status = 'approved' then 'sent' else b.status::text end)",
 );
 
-const states = ["included", "blocked_no_account", "held_for_review", "confirmed", "returned"] as const;
+const states = [
+  "included",
+  "blocked_no_account",
+  "held_for_review",
+  "confirmed",
+  "returned",
+  "withdrawn",
+] as const;
 const headRow = {
   id: column.text,
   currency: column.text,
-  status: column.oneOf(["draft", "exported", "sent", "closed"]),
+  status: column.oneOf(["draft", "exported", "sent", "closed", "withdrawn"]),
   created_at: column.date,
   exported_at: column.dateOrNull,
   sent_at: column.dateOrNull,

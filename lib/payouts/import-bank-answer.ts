@@ -35,7 +35,14 @@ const itemRow = {
   statement_id: column.text,
   amount_minor: column.bigint,
   currency: column.text,
-  state: column.oneOf(["included", "blocked_no_account", "held_for_review", "confirmed", "returned"]),
+  state: column.oneOf([
+    "included",
+    "blocked_no_account",
+    "held_for_review",
+    "confirmed",
+    "returned",
+    "withdrawn",
+  ]),
   statement_status: column.oneOf(["open", "settled"]),
   end_to_end_id: column.text,
 };
@@ -148,7 +155,7 @@ export async function importBankAnswer(
           result.notOurs.push({ endToEndId: line.endToEndId, why: "amount" });
           continue;
         }
-        if (line.outcome === "sent" && item.state === "included") {
+        if (line.outcome === "sent" && (item.state === "included" || item.state === "withdrawn")) {
           if (item.statement_status === "open") {
             await settleStatements(tx, {
               actor: systemActor("bank answer"),

@@ -24,7 +24,7 @@ export interface PayoutBatchSummary {
 const row = {
   id: column.text,
   currency: column.text,
-  status: column.oneOf(["draft", "exported", "sent", "closed"]),
+  status: column.oneOf(["draft", "exported", "sent", "closed", "withdrawn"]),
   created_at: column.date,
   included: column.int,
   blocked: column.int,

@@ -14,7 +14,7 @@ import { csvLine } from "@/lib/settlement/csv";
 const batchRow = {
   id: column.text,
   currency: column.text,
-  status: column.oneOf(["draft", "exported", "sent", "closed"]),
+  status: column.oneOf(["draft", "exported", "sent", "closed", "withdrawn"]),
   message_id: column.text,
   created_at: column.date,
   execution_date: column.textOrNull,
@@ -66,6 +66,8 @@ export async function buildPayoutBatchFile(
   batch: PayoutBatchHead,
   now: Date,
 ): Promise<PayoutBatchFile> {
+  if (batch.status === "withdrawn")
+    throw new AppError("CONFLICT", "This batch was withdrawn; make a new batch.");
   const lines = await queryRows(
     db,
     lineRow,

@@ -15,6 +15,8 @@ const idRow = { statement_id: column.text };
 /** The statements a batch pays (its file's lines still awaiting an answer), once its file was taken. */
 async function statementsToSend(db: DbOrTx, batchId: string): Promise<string[]> {
   const batch = await readPayoutBatch(db, batchId);
+  if (batch.status === "withdrawn")
+    throw new AppError("CONFLICT", "This batch was withdrawn; make a new batch.");
   if (batch.status === "draft") {
     throw new AppError(
       "CONFLICT",

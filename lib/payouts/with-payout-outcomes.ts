@@ -6,7 +6,7 @@ import type { PayoutOutcomeFacts } from "@/lib/charging/statement-words";
 
 const row = {
   statement_id: column.text,
-  state: column.oneOf(["included", "confirmed", "returned"]),
+  state: column.oneOf(["included", "confirmed", "returned", "withdrawn"]),
   bank_answer_at: column.dateOrNull,
   account_masked: column.textOrNull,
   return_reason_code: column.textOrNull,
@@ -29,7 +29,7 @@ export async function withPayoutOutcomes<S extends { id: string; kind: "invoice"
     sql`select distinct on (i.statement_id) i.statement_id, i.state::text, i.bank_answer_at, i.account_masked,
         i.return_reason_code
       from payout_batch_items i join payout_batches b on b.id = i.batch_id
-      where i.line is not null and i.statement_id in (${sql.join(
+      where i.line is not null and i.state <> 'withdrawn' and i.statement_id in (${sql.join(
         ids.map((id) => sql`${id}`),
         sql`, `,
       )})

@@ -1,6 +1,6 @@
 /**
  * Authorisation matrix of payout batches (issue 18): making a batch, taking its bank file, marking it sent and
- * uploading the bank's answer, called directly (bypassing UI and proxy) by each back-office caller. Only admins
+ * uploading the bank's answer and withdrawing a batch, called directly (bypassing UI and proxy) by each back-office caller. Only admins
  * (settlement.write) may; each call builds its own fresh data.
  */
 import { sql } from "drizzle-orm";
@@ -11,6 +11,7 @@ import {
   exportPayoutBatchOptionsAction,
   submitPayoutBatchAction,
   submitPayoutBatchOptionsAction,
+  withdrawPayoutBatchAction,
 } from "../../app/(admin)/admin/payouts/actions";
 import { runBankAnswerUpload } from "../../app/api/admin/payouts/bank-answer/handler";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
@@ -117,6 +118,13 @@ const rows: {
         stepUp: assertionFor(user, options),
       });
       return options.ok ? outcomeOf(result) : outcomeOf(options);
+    },
+  },
+  {
+    entry: "action withdrawPayoutBatchAction",
+    call: async ({ context }) => {
+      const { batchId } = await freshBatch(true);
+      return outcomeOf(await withdrawPayoutBatchAction.run(context, { batchId }));
     },
   },
   {

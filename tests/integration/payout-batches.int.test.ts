@@ -12,11 +12,15 @@ import { beginExportPayoutBatch } from "../../lib/payouts/begin-export-payout-ba
 import { createPayoutBatch } from "../../lib/payouts/create-payout-batch";
 import { exportPayoutBatch } from "../../lib/payouts/export-payout-batch";
 import { getPayoutBatch } from "../../lib/payouts/get-payout-batch";
+import { importBankAnswer } from "../../lib/payouts/import-bank-answer";
+import { listOpenPayouts } from "../../lib/payouts/list-open-payouts";
 import { listPayoutBatches } from "../../lib/payouts/list-payout-batches";
 import { exportPayoutBatchOperation } from "../../lib/payouts/operations";
 import { beginSubmitPayoutBatch, submitPayoutBatch } from "../../lib/payouts/submit-payout-batch";
+import { withdrawPayoutBatch } from "../../lib/payouts/withdraw-payout-batch";
 import { approveSettlement } from "../../lib/settlement/approve-settlement";
 import { settlementApprovalOperation } from "../../lib/settlement/settlement-approval-operation";
+import { camt054Of } from "../support/bank-answer-files";
 import {
   actorOf,
   authorize,
@@ -200,6 +204,36 @@ describe("payout batches", () => {
     await expectAppError(beginExportPayoutBatch(t.db, asAdmin(ada), { batchId: made.batchId }), "CONFLICT");
     // Marking a batch sent before its file was taken is refused.
     await expectAppError(beginSubmitPayoutBatch(t.db, asAdmin(ada), { batchId: made.batchId }), "CONFLICT");
+
+    // The admin withdraws it (not a payee, nor a sent batch); its payout goes into the next batch, held now.
+    await expectAppError(withdrawPayoutBatch(t.db, actorOf(payee), { batchId: made.batchId }), "FORBIDDEN");
+    await expectAppError(withdrawPayoutBatch(t.db, asAdmin(ada), { batchId }), "CONFLICT");
+    await withdrawPayoutBatch(t.db, asAdmin(ada), { batchId: made.batchId });
+    expect((await getPayoutBatch(t.db, asAdmin(ada), { batchId: made.batchId })).status).toBe("withdrawn");
+    await expectAppError(beginExportPayoutBatch(t.db, asAdmin(ada), { batchId: made.batchId }), "CONFLICT");
+    const statement = await payoutOf(t.db, payee.partyId);
+    const [open] = await listOpenPayouts(t.db, asAdmin(ada));
+    expect(open?.count).toBeGreaterThanOrEqual(1);
+    await setTestPayoutAccount(t.db, payee.partyId, {
+      iban: "NL91ABNA0417164300",
+      holderName: "Changer",
+      changedAt: dayAgo(),
+    });
+    const next = await createPayoutBatch(t.db, asAdmin(ada), { currency: "EUR" });
+    const [row] = await t.db.execute<{ state: string }>(
+      sql`select state::text from payout_batch_items where batch_id = ${next.batchId} and statement_id = ${statement.id}`,
+    );
+    expect(row?.state).toBe("included");
+    // The next batch is withdrawn too; should the bank pay from its file all the same, its answer settles it.
+    await withdrawPayoutBatch(t.db, asAdmin(ada), { batchId: next.batchId });
+    const answer = await importBankAnswer(t.db, asAdmin(ada), {
+      bytes: new TextEncoder().encode(
+        camt054Of("NTF-W", [{ endToEndId: sepaIdOf(statement.id), amount: "5.00" }]),
+      ),
+    });
+    expect(answer.sent).toBe(1);
+    expect((await payoutOf(t.db, payee.partyId)).status).toBe("settled");
+    await expectLedgerClean(t.db);
   });
 
   it("over the dual-control threshold, marking sent waits for a second admin in Approvals", async () => {

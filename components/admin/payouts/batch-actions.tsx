@@ -6,8 +6,9 @@ import {
   exportPayoutBatchOptionsAction,
   submitPayoutBatchAction,
   submitPayoutBatchOptionsAction,
+  withdrawPayoutBatchAction,
 } from "@/app/(admin)/admin/payouts/actions";
-import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
+import { dangerButton, primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { runStepUp } from "@/components/wallet/run-step-up";
@@ -33,11 +34,13 @@ export function BatchActions({
   fileKind,
   canExport,
   canSend,
+  canWithdraw,
 }: {
   batchId: string;
   fileKind: string;
   canExport: boolean;
   canSend: boolean;
+  canWithdraw: boolean;
 }) {
   const router = useRouter();
   const { busy, status, run } = useActionStatus();
@@ -75,6 +78,14 @@ export function BatchActions({
       return { kind: "success", text: "The batch is marked sent to the bank." };
     });
 
+  const withdraw = () =>
+    run("Withdrawing the batch…", async () => {
+      const result = await withdrawPayoutBatchAction({ batchId });
+      router.refresh();
+      if (!result.ok) return { kind: "error", text: errorText(result.error) };
+      return { kind: "success", text: "Withdrawn: its payouts go into the next batch you make." };
+    });
+
   return (
     <section
       aria-labelledby="batch-steps"
@@ -98,6 +109,17 @@ export function BatchActions({
           Mark as sent to the bank
         </button>
       </div>
+      {canWithdraw ? (
+        <div className="space-y-2 border-t border-stone-200 pt-3">
+          <p className="text-sm text-stone-700">
+            Made a mistake, or a bank account changed? Withdraw the batch, but only if the bank did not get
+            its file: its payouts go into the next batch.
+          </p>
+          <button type="button" className={dangerButton} disabled={busy} onClick={withdraw}>
+            Withdraw this batch
+          </button>
+        </div>
+      ) : null}
       <StatusMessage status={status} />
     </section>
   );

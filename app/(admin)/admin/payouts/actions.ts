@@ -7,6 +7,7 @@ import { beginExportPayoutBatch } from "@/lib/payouts/begin-export-payout-batch"
 import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { exportPayoutBatch } from "@/lib/payouts/export-payout-batch";
 import { beginSubmitPayoutBatch, submitPayoutBatch } from "@/lib/payouts/submit-payout-batch";
+import { withdrawPayoutBatch } from "@/lib/payouts/withdraw-payout-batch";
 import { plainText } from "@/lib/validation/text";
 
 const batchId = plainText("a payout batch id").min(1).max(40);
@@ -67,5 +68,15 @@ export const submitPayoutBatchAction = adminAction(
       alreadySettled: result.alreadySettled.length,
       awaitingApproval: result.awaitingApproval !== undefined,
     };
+  },
+);
+
+/** Withdraws a batch nobody marked sent: its payouts go into a later batch. */
+export const withdrawPayoutBatchAction = adminAction(
+  "settlement.write",
+  z.object({ batchId }),
+  async ({ db, actor, meta, input }) => {
+    await withdrawPayoutBatch(db, actor, { batchId: input.batchId, ip: meta.ip });
+    return { withdrawn: true };
   },
 );

@@ -6,6 +6,7 @@ export const batchStatusWords: Record<PayoutBatchStatus, string> = {
   exported: "file taken, not marked sent",
   sent: "sent to the bank",
   closed: "answered by the bank",
+  withdrawn: "withdrawn",
 };
 
 /** A payout's place in a batch, in words (held and returned ones get their details next to it). */
@@ -15,4 +16,5 @@ export const itemStateWords: Record<PayoutItemState, string> = {
   held_for_review: "bank account changed recently",
   confirmed: "paid out",
   returned: "returned by the bank",
+  withdrawn: "withdrawn with the batch",
 };

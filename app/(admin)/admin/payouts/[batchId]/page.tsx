@@ -54,8 +54,11 @@ export default async function PayoutBatchPage({ params }: Props) {
       <BatchActions
         batchId={batch.batchId}
         fileKind={batch.currency === "EUR" ? "a SEPA transfer file" : "a spreadsheet (CSV)"}
-        canExport={inFile.length > 0}
+        canExport={inFile.length > 0 && batch.status !== "withdrawn"}
         canSend={batch.status === "exported" && waiting && !batch.awaitingApproval}
+        canWithdraw={
+          (batch.status === "draft" || batch.status === "exported") && waiting && !batch.awaitingApproval
+        }
       />
       <CardTable
         caption="Payouts in this batch"
