@@ -269,4 +269,26 @@ describe("payout batches", () => {
     expect((await getPayoutBatch(t.db, asAdmin(ada), { batchId: made.batchId })).status).toBe("sent");
     await expectLedgerClean(t.db);
   });
+
+  it("pays other currencies with a CSV of the same lines, formulas neutralised", async () => {
+    const payee = await createPayee(t.db, funder, 1234n, "USD");
+    await setTestPayoutAccount(t.db, payee.partyId, {
+      iban: "DE89370400440532013000",
+      holderName: "=HYPERLINK(1)",
+      changedAt: dayAgo(),
+    });
+    await chargeNow(t.db);
+    const made = await createPayoutBatch(t.db, asAdmin(ada), { currency: "USD" });
+    const file = await takeFile(ada, made.batchId);
+    expect(file.contentType).toMatch(/^text\/csv/);
+    const statement = await payoutOf(t.db, payee.partyId);
+    const lines = file.content.split("\r\n");
+    expect(lines[0]).toBe("line,end_to_end_id,holder_name,iban,bic,amount,currency,remittance");
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^1,${sepaIdOf(statement.id).replaceAll("+", "\\+")},'=HYPERLINK\\(1\\),DE89370400440532013000,,12\\.34,USD,Scrip payout \\d{4}-\\d{2}-\\d{2} to \\d{4}-\\d{2}-\\d{2}$`,
+      ),
+    );
+    expect(lines).toHaveLength(3);
+  });
 });

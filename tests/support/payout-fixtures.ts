@@ -11,9 +11,14 @@ import { actorOf, authorize, giveTestCoupon, issueTestCoupon } from "./coupon-fi
 import { createTestUser, type TestUser } from "./identity";
 
 /** A new person owed `amountMinor`: `funder` issues a coupon, gives it to them, and they convert it. */
-export async function createPayee(db: DbOrTx, funder: TestUser, amountMinor: bigint): Promise<TestUser> {
+export async function createPayee(
+  db: DbOrTx,
+  funder: TestUser,
+  amountMinor: bigint,
+  currency = "EUR",
+): Promise<TestUser> {
   const payee = await createTestUser(db);
-  const coupon = await issueTestCoupon(db, funder, { amountMinor });
+  const coupon = await issueTestCoupon(db, funder, { amountMinor, currency });
   await giveTestCoupon(db, funder, payee, coupon);
   await convertCoupon(db, actorOf(payee), {
     couponId: coupon.id,
@@ -21,7 +26,7 @@ export async function createPayee(db: DbOrTx, funder: TestUser, amountMinor: big
     authorization: await authorize(
       db,
       payee,
-      convertOperation({ couponId: coupon.id, version: 2, amountMinor, currency: "EUR" }),
+      convertOperation({ couponId: coupon.id, version: 2, amountMinor, currency }),
     ),
   });
   return payee;
