@@ -10,7 +10,13 @@ import { settlementApprovals } from "./settlement-approvals";
  * it sent to the bank (its payouts settled, payout_sent); closed: the bank answered for every payout in it;
  * withdrawn: an admin withdrew it before marking it sent (its payouts go into a later batch).
  */
-export const payoutBatchStatus = pgEnum("payout_batch_status", ["draft", "exported", "sent", "closed", "withdrawn"]);
+export const payoutBatchStatus = pgEnum("payout_batch_status", [
+  "draft",
+  "exported",
+  "sent",
+  "closed",
+  "withdrawn",
+]);
 
 /**
  * included: in the bank file; blocked_no_account: the party has no payout account; held_for_review: its payout
