@@ -29,4 +29,7 @@ export const idPrefixes = {
   adminInvite: "inv",
   issuerKey: "isk",
   settlementApproval: "sap",
+  payoutBatch: "pob",
+  payoutBatchItem: "poi",
+  payoutBankAnswer: "pba",
 } as const;

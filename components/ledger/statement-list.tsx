@@ -1,6 +1,12 @@
 import { Badge } from "@/components/coupons/status-badge";
 import { When } from "@/components/ui/when";
-import { invoiceDueState, periodWords, statementSentence } from "@/lib/charging/statement-words";
+import {
+  invoiceDueState,
+  type PayoutOutcomeFacts,
+  payoutOutcomeSentence,
+  periodWords,
+  statementSentence,
+} from "@/lib/charging/statement-words";
 
 export interface StatementLine {
   id: string;
@@ -12,6 +18,8 @@ export interface StatementLine {
   dueAt: Date | null;
   periodStart: Date;
   periodEnd: Date;
+  /** What the bank did with a payout's transfer, when Scrip paid it by a batch (lib/payouts). */
+  payout?: PayoutOutcomeFacts | null;
 }
 
 /** The days (and, for a period closed at the moment of its run, the time) a charging period covers, in UTC. */
@@ -57,6 +65,13 @@ export function StatementList({
               </span>
               {due?.state === "overdue" ? <Badge label="Overdue" tone="red" /> : null}
             </p>
+            {line.payout ? (
+              <p
+                className={`text-sm ${line.payout.outcome === "returned" ? "font-medium text-red-800" : "text-stone-800"}`}
+              >
+                {payoutOutcomeSentence(line.payout)}
+              </p>
+            ) : null}
             <p className="text-sm text-stone-600">{periodText(line)}</p>
           </li>
         );

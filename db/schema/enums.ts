@@ -66,6 +66,8 @@ export const postingKind = pgEnum("posting_kind", [
   "conversion",
   "invoice_settled",
   "payout_sent",
+  /** The bank sent a payout back: reverses its payout_sent (same amount, accounts swapped); the payout is owed again. */
+  "payout_returned",
 ]);
 
 /** invoice: the party owes the issuer; payout: the issuer owes the party. */

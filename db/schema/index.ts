@@ -10,5 +10,6 @@ export * from "./live";
 export * from "./notifications";
 export * from "./parties";
 export * from "./payout-accounts";
+export * from "./payout-batches";
 export * from "./settlement-approvals";
 export * from "./shops";

@@ -129,6 +129,8 @@ export const postings = pgTable(
     couponId: text("coupon_id").references(() => coupons.id),
     statementId: text("statement_id").references((): AnyPgColumn => statements.id),
     memo: text("memo"),
+    /** For a payout_returned posting: the payout_sent it reverses (each is reversed at most once). */
+    reversesPostingId: text("reverses_posting_id").references((): AnyPgColumn => postings.id),
     createdAt: createdAt(),
     /** The inserting transaction's id: with `created_at` it decides which charging run covers the posting. */
     xid: xid8("xid").notNull().default(sql`pg_current_xact_id()`),
@@ -146,9 +148,15 @@ export const postings = pgTable(
     }),
     uniqueIndex("postings_one_funding_per_coupon").on(t.couponId).where(sql`${t.kind} = 'funding'`),
     uniqueIndex("postings_one_conversion_per_coupon").on(t.couponId).where(sql`${t.kind} = 'conversion'`),
-    uniqueIndex("postings_one_settlement_per_statement")
+    // An invoice is settled once. A payout is sent once per time it is owed: a payout_sent may follow only a
+    // payout_returned of the one before (trigger scrip_guard_payout_sent, migration 0023; ledger check 5).
+    uniqueIndex("postings_one_invoice_settled_per_statement")
       .on(t.statementId)
-      .where(sql`${t.statementId} is not null`),
+      .where(sql`${t.statementId} is not null and ${t.kind} = 'invoice_settled'`),
+    uniqueIndex("postings_one_return_per_payout")
+      .on(t.reversesPostingId)
+      .where(sql`${t.reversesPostingId} is not null`),
+    index("postings_statement_idx").on(t.statementId).where(sql`${t.statementId} is not null`),
     // Time-ordered reads: the oldest posting (a first run's start), recent volume, the exports' order.
     index("postings_created_at_idx").on(t.createdAt),
     index("postings_xid_idx").on(t.xid),
@@ -159,6 +167,11 @@ export const postings = pgTable(
     check(
       "postings_coupon_kinds_have_coupon",
       sql`${t.kind} not in ('funding', 'conversion') or ${t.couponId} is not null`,
+    ),
+    check(
+      "postings_return_reverses_a_payout",
+      // Every kind but payout_returned (named by elimination: a new enum value cannot be used in its own migration).
+      sql`(${t.kind} in ('funding', 'conversion', 'invoice_settled', 'payout_sent')) = (${t.reversesPostingId} is null) and (${t.reversesPostingId} is null or ${t.statementId} is not null)`,
     ),
   ],
 );

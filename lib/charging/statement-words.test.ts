@@ -3,6 +3,7 @@ import { moneyOf } from "@/lib/money/money";
 import {
   invoiceDueState,
   lastDayOf,
+  payoutOutcomeSentence,
   periodBoundWords,
   periodWords,
   statementSentence,
@@ -68,5 +69,18 @@ describe("statement words", () => {
     );
     expect(periodBoundWords(at("2026-11-29T10:37:00Z"))).toBe("29 Nov 2026, 10:37 UTC");
     expect(periodBoundWords(at("2026-11-30T00:00:00Z"))).toBe("30 Nov 2026");
+  });
+
+  it("say what the bank did with a payout: paid out to which account, or returned and why", () => {
+    const at = new Date("2026-12-03T10:00:00Z");
+    expect(payoutOutcomeSentence({ outcome: "paid", at, account: "DE•• … 3000", reasonCode: null })).toBe(
+      "Paid out on 3 Dec 2026 to DE•• … 3000",
+    );
+    expect(payoutOutcomeSentence({ outcome: "returned", at, account: null, reasonCode: "AC04" })).toBe(
+      "Returned by the bank on 3 Dec 2026: the account is closed; Scrip will pay again once the bank account is corrected",
+    );
+    expect(payoutOutcomeSentence({ outcome: "returned", at, account: null, reasonCode: "ZZ99" })).toContain(
+      "the bank did not accept it",
+    );
   });
 });

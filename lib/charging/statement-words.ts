@@ -1,6 +1,7 @@
 import { isUtcMidnight } from "@/lib/charging/charging-schedule";
 import { formatDate, formatDateTime } from "@/lib/dates/format-date";
 import { formatMoney, type Money } from "@/lib/money/money";
+import { returnReasonWords } from "@/lib/payouts/return-reasons";
 
 /** What a statement's words are made of. */
 export interface StatementFacts extends Money<string> {
@@ -70,4 +71,25 @@ export function periodWords(periodStart: Date, periodEnd: Date): string {
 /** A period bound as the back office lists runs: its date at a midnight, else its date and UTC time. */
 export function periodBoundWords(at: Date): string {
   return isUtcMidnight(at) ? formatDate(at) : formatDateTime(at);
+}
+
+/** What the bank did with a payout's latest transfer (lib/payouts/with-payout-outcomes.ts). */
+export interface PayoutOutcomeFacts {
+  outcome: "paid" | "returned";
+  /** When the bank's answer said so. */
+  at: Date;
+  /** The account it went to, masked short ("DE•• … 3000"). */
+  account: string | null;
+  /** The bank's return reason code, for "returned". */
+  reasonCode: string | null;
+}
+
+/**
+ * A payout's bank transfer in the payee's words: "Paid out on 3 Dec 2026 to DE•• … 3000", or "Returned by the bank
+ * on 3 Dec 2026: the account is closed; Scrip will pay again once the bank account is corrected".
+ */
+export function payoutOutcomeSentence(facts: PayoutOutcomeFacts): string {
+  const on = formatDate(facts.at);
+  if (facts.outcome === "paid") return `Paid out on ${on}${facts.account ? ` to ${facts.account}` : ""}`;
+  return `Returned by the bank on ${on}: ${returnReasonWords(facts.reasonCode)}; Scrip will pay again once the bank account is corrected`;
 }

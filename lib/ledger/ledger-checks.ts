@@ -181,6 +181,37 @@ export const ledgerChecks: LedgerCheck[] = [
               or a.party_id is distinct from s.party_id or o.kind <> 'issuer_settlement'))`,
   },
   {
+    invariant: 5,
+    message:
+      "a payout's sends and returns do not add up: sent minus returned must be 1 while settled and 0 while open, each the statement's amount, and a settled payout must point at its unreturned send",
+    query: sql`with per as (
+        select s.id, s.kind::text as kind, s.status::text as status, s.amount_minor, s.currency, s.settlement_posting_id,
+          count(*) filter (where p.kind = 'payout_sent') as sent,
+          count(*) filter (where p.kind = 'payout_returned') as returned,
+          count(*) filter (where p.kind = 'invoice_settled') as invoice_settled,
+          bool_or(p.id is not null and (p.amount_minor <> s.amount_minor or p.currency <> s.currency)) as wrong_amount
+        from statements s left join postings p on p.statement_id = s.id
+        group by s.id)
+      select id, kind, status, sent, returned from per
+      where wrong_amount
+         or (kind = 'payout' and (invoice_settled > 0
+              or sent - returned <> (case when status = 'settled' then 1 else 0 end)
+              or (status = 'settled' and exists (select 1 from postings r where r.reverses_posting_id = per.settlement_posting_id))))
+         or (kind = 'invoice' and (sent > 0 or returned > 0 or invoice_settled > 1))`,
+  },
+  {
+    invariant: 5,
+    message:
+      "a payout_returned does not reverse a payout_sent of its statement (same amount and currency, accounts swapped, written after it)",
+    query: sql`select r.id, r.statement_id, r.reverses_posting_id from postings r
+      left join postings p on p.id = r.reverses_posting_id
+      where r.kind = 'payout_returned'
+        and (p.id is null or p.kind <> 'payout_sent' or p.statement_id is distinct from r.statement_id
+          or p.amount_minor <> r.amount_minor or p.currency <> r.currency
+          or p.debit_account_id <> r.credit_account_id or p.credit_account_id <> r.debit_account_id
+          or p.created_at > r.created_at)`,
+  },
+  {
     invariant: 6,
     message: "a coupon's event chain is broken (sequence or previous hash)",
     query: sql`select coupon_id, seq, previous_seq from (

@@ -74,7 +74,9 @@ export async function writeSettlements(
   );
   if (posted.length !== open.length) throw new Error("a settlement posting was not written");
   await tx.execute(sql`update statements s set status = 'settled', settled_at = now(), settlement_posting_id = p.id
-    from postings p where p.statement_id = s.id and s.id in (${idList}) and s.status = 'open'`);
+    from postings p where p.statement_id = s.id and s.id in (${idList}) and s.status = 'open'
+      and p.kind in ('invoice_settled', 'payout_sent')
+      and not exists (select 1 from postings r where r.reverses_posting_id = p.id)`);
   const settled = open.map((row) => row.id);
   for (const id of settled) {
     await recordAuditEvent(tx, {

@@ -8,6 +8,7 @@ import { When } from "@/components/ui/when";
 import { getDb } from "@/db/client";
 import { pageActor } from "@/lib/auth/page-actor";
 import { moneyOf } from "@/lib/money/money";
+import { withPayoutOutcomes } from "@/lib/payouts/with-payout-outcomes";
 import { getStatementsPage } from "@/lib/wallet/get-statements-page";
 
 export const metadata: Metadata = { title: "Statements" };
@@ -17,11 +18,13 @@ const postingPurpose: Record<string, string> = {
   conversion: "Coupon converted to money for you",
   invoice_settled: "Invoice settled",
   payout_sent: "Payout sent",
+  payout_returned: "Payout returned by the bank (owed to you again)",
 };
 
 export default async function StatementsPage() {
   const { actor } = await pageActor({ permission: "wallet.use", next: "/wallet/statements" });
   const page = await getStatementsPage(getDb(), actor);
+  const statements = await withPayoutOutcomes(getDb(), page.statements);
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <BackLink href="/wallet">Wallet</BackLink>
@@ -60,7 +63,7 @@ export default async function StatementsPage() {
         <h2 id="runs" className="text-xl font-semibold">
           Invoices and payouts
         </h2>
-        <StatementList statements={page.statements} empty="No charging run has included you yet." />
+        <StatementList statements={statements} empty="No charging run has included you yet." />
       </section>
 
       <section aria-labelledby="postings" className="space-y-3">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { StatementList } from "@/components/ledger/statement-list";
 import { formatMoney, moneyOf } from "@/lib/money/money";
+import { withPayoutOutcomes } from "@/lib/payouts/with-payout-outcomes";
 import { listShopStatements } from "@/lib/shops/list-shop-statements";
 import { loadMemberShop } from "@/lib/shops/load-member-shop";
 
@@ -9,7 +10,9 @@ export const metadata: Metadata = { title: "Statements and payouts" };
 export default async function ShopStatementsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { db, shop, actor } = await loadMemberShop(slug, "shop.read", `/merchant/${slug}/statements`);
-  const { statements, balanceMinor } = await listShopStatements(db, actor, shop);
+  const listed = await listShopStatements(db, actor, shop);
+  const { balanceMinor } = listed;
+  const statements = await withPayoutOutcomes(db, listed.statements);
   return (
     <div className="space-y-5">
       <section className="rounded-xl border border-stone-200 bg-white p-5">
