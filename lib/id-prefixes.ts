@@ -29,4 +29,6 @@ export const idPrefixes = {
   adminInvite: "inv",
   issuerKey: "isk",
   settlementApproval: "sap",
+  bankImport: "bim",
+  bankCredit: "bcr",
 } as const;
