@@ -65,6 +65,8 @@ BEGIN
 END $$;--> statement-breakpoint
 CREATE TRIGGER statements_reference BEFORE INSERT ON statements FOR EACH ROW
   WHEN (NEW.kind = 'invoice' AND NEW.creditor_reference IS NULL) EXECUTE FUNCTION scrip_statement_reference();--> statement-breakpoint
+-- It fills in data rather than guarding it, so it fires in replica mode too (restores, tests' corruptions).
+ALTER TABLE statements ENABLE ALWAYS TRIGGER statements_reference;--> statement-breakpoint
 -- The reference is what payers typed into their transfer: as immutable as the invoice's amount.
 CREATE FUNCTION scrip_guard_statement_reference() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
