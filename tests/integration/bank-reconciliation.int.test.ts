@@ -8,6 +8,7 @@ import { demoScripAccount } from "../../lib/banking/scrip-account";
 import { xmllint } from "../../lib/banking/testing/xmllint";
 import { settleOperation } from "../../lib/charging/operations";
 import { runCharging } from "../../lib/charging/run-charging";
+import { checkLedger, type LedgerViolation } from "../../lib/ledger/check-ledger";
 import { importBankStatement } from "../../lib/reconciliation/import-bank-statement";
 import { invoicePaymentOf } from "../../lib/reconciliation/invoice-payment";
 import { listBankReview } from "../../lib/reconciliation/list-bank-review";
@@ -396,5 +397,56 @@ describe("the review queue", () => {
     // Bank credits are evidence: never deleted.
     await expect(t.db.execute(sql`delete from bank_credits where id = ${credit.id}`)).rejects.toThrow();
     await expectLedgerClean(t.db);
+  });
+});
+
+describe("the ledger check of bank credits", () => {
+  class Rollback extends Error {}
+  /** The violations after a deliberate corruption (triggers off), rolled back afterwards. */
+  async function violationsAfter(corrupt: string[]): Promise<LedgerViolation[]> {
+    let found: LedgerViolation[] = [];
+    await t.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        for (const statement of corrupt) await tx.execute(sql.raw(statement));
+        found = await checkLedger(tx);
+        throw new Rollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Rollback)) throw error;
+      });
+    return found;
+  }
+  const messages = (violations: LedgerViolation[]) => violations.map((violation) => violation.message);
+
+  it("finds a matched credit whose amount differs, a credit recorded twice, and an invoice without a reference", async () => {
+    const matched = (await creditByKey("A-1"))!;
+    expect(
+      messages(
+        await violationsAfter([
+          `update bank_credits set amount_minor = amount_minor + 1 where id = '${matched.id}'`,
+        ]),
+      ),
+    ).toEqual([expect.stringMatching(/^a bank credit matched to an invoice does not settle it/)]);
+    expect(
+      messages(
+        await violationsAfter([
+          "drop index bank_credits_key_unique",
+          "drop index bank_credits_posting_unique",
+          `insert into bank_credits (id, import_id, credit_key, amount_minor, currency, status, statement_id, posting_id)
+           select 'bcr_copy', import_id, credit_key, amount_minor, currency, status, statement_id, posting_id
+           from bank_credits where id = '${matched.id}'`,
+        ]),
+      ),
+    ).toEqual([expect.stringMatching(/recorded on more than one bank credit/)]);
+    expect(
+      messages(
+        await violationsAfter([
+          "alter table statements drop constraint statements_reference_only_invoices",
+          `update statements set creditor_reference = null where id = '${invoices[7]!.id}'`,
+        ]),
+      ),
+    ).toEqual([expect.stringMatching(/^an invoice has no payment reference/)]);
+    expect(await checkLedger(t.db)).toEqual([]);
   });
 });
