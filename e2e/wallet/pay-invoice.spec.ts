@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { camt053Of } from "../../tests/support/camt053-builder";
 import { readQrImage } from "../support/decode-qr";
+import { expectNoSidewaysScroll, expectPageAccessible } from "../support/page-checks";
 import { adminInvitePath } from "../support/running-app";
 import { giveByHandle, newPerson, requestCoupon, runLedgerCheck, verifyAndAccept } from "./wallet-helpers";
 
@@ -46,6 +47,9 @@ test("[wallet] a person pays an invoice by its reference: the statement shows ho
     expect(lines).toContain("DE89370400440532013000");
     expect(lines).toContain("EUR4.00");
     expect(lines).toContain(reference);
+    await expectPageAccessible(payer.page);
+    await payer.page.setViewportSize({ width: 360, height: 800 });
+    await expectNoSidewaysScroll(payer.page);
 
     // The bank's statement shows the payer's transfer with that reference; the admin imports it.
     const file = path.join(tmpdir(), `scrip-camt053-${Date.now()}.xml`);
@@ -54,18 +58,31 @@ test("[wallet] a person pays an invoice by its reference: the statement shows ho
       camt053Of({
         id: `E2E-${Date.now()}`,
         iban: "DE89370400440532013000",
-        lines: [{ key: `E2E-${reference}`, amount: "4.00", reference, debtor: "Pia Payer" }],
+        lines: [
+          { key: `E2E-${reference}`, amount: "4.00", reference, debtor: "Pia Payer" },
+          { key: `E2E-${reference}-gift`, amount: "2.50", text: "for the coffee", debtor: "Someone Else" },
+        ],
       }),
     );
     await admin.page.goto("/admin/bank");
     await admin.page.getByLabel(/Bank statement/).setInputFiles(file);
     await admin.page.getByRole("button", { name: "Import statement" }).click();
-    await expect(admin.page.getByText("Imported: 1 matched and settled, 0 for review.")).toBeVisible({
+    await expect(admin.page.getByText("Imported: 1 matched and settled, 1 for review.")).toBeVisible({
       timeout: 30_000,
     });
     // The same file again changes nothing.
     await admin.page.getByRole("button", { name: "Import statement" }).click();
     await expect(admin.page.getByText(/already imported/)).toBeVisible({ timeout: 30_000 });
+    // The payment without a reference waits for review; the admin dismisses it with a reason.
+    const waiting = admin.page.getByTestId("review-credit").filter({ hasText: "€2.50" });
+    await expect(waiting).toContainText("from Someone Else");
+    await expect(waiting).toContainText("The payment has no RF payment reference");
+    await expectPageAccessible(admin.page);
+    await admin.page.setViewportSize({ width: 360, height: 800 });
+    await expectNoSidewaysScroll(admin.page);
+    await waiting.getByLabel("Reason to dismiss").fill("A tip, not an invoice payment.");
+    await waiting.getByRole("button", { name: "Dismiss" }).click();
+    await expect(admin.page.getByText("No payment waits for review.")).toBeVisible({ timeout: 30_000 });
 
     // The payer's invoice now reads paid.
     await payer.page.reload();
