@@ -5,7 +5,7 @@ import {
 } from "@/lib/banking/creditor-reference";
 import { epcQrPayload } from "@/lib/banking/epc-qr";
 import { formatIban } from "@/lib/banking/iban";
-import { scripAccount } from "@/lib/banking/scrip-account";
+import { type ScripAccount, scripAccount } from "@/lib/banking/scrip-account";
 import { moneyOf } from "@/lib/money/money";
 
 /** An open invoice as its payment details read it. */
@@ -52,13 +52,19 @@ export function invoicePaymentOf(
     reference: formatCreditorReference(reference as CreditorReference),
     referenceCompact: reference,
     currency: invoice.currency,
-    epcPayload:
-      invoice.currency === "EUR"
-        ? epcQrPayload({
-            beneficiary: { name: account.name, iban: account.iban, bic: account.bic },
-            amount: moneyOf(invoice.amountMinor, "EUR"),
-            reference: reference as CreditorReference,
-          })
-        : null,
+    epcPayload: invoice.currency === "EUR" ? epcPayloadOf(account, invoice.amountMinor, reference) : null,
   };
+}
+
+/** The EPC QR payload, or null when the QR code cannot carry it (an amount over €999,999,999.99). */
+function epcPayloadOf(account: ScripAccount, amountMinor: bigint, reference: string): string | null {
+  try {
+    return epcQrPayload({
+      beneficiary: { name: account.name, iban: account.iban, bic: account.bic },
+      amount: moneyOf(amountMinor, "EUR"),
+      reference: reference as CreditorReference,
+    });
+  } catch {
+    return null;
+  }
 }
