@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
@@ -129,6 +131,38 @@ describe("invoices carry a payment reference and a QR code", () => {
         sql`update statements set creditor_reference = ${invoices[1]!.reference} where id = ${invoices[0]!.id}`,
       ),
     ).rejects.toThrow();
+  });
+
+  it("backfills existing invoices with distinct references in migration 0024", async () => {
+    const file = path.resolve(import.meta.dirname, "../../db/migrations/0024_bank_reconciliation.sql");
+    const step = fs
+      .readFileSync(file, "utf8")
+      .split("--> statement-breakpoint")
+      .find((part) => part.includes("UPDATE statements s SET creditor_reference"));
+    expect(step).toBeDefined();
+    class Rollback extends Error {}
+    await t.db
+      .transaction(async (tx) => {
+        // As before the migration: invoices without a reference.
+        await tx.execute(sql`alter table statements drop constraint statements_reference_only_invoices`);
+        await tx.execute(sql`drop trigger statements_reference_guard on statements`);
+        await tx.execute(sql`update statements set creditor_reference = null`);
+        await tx.execute(sql.raw(step as string));
+        const rows = await tx.execute<{ kind: string; creditor_reference: string | null }>(
+          sql`select kind::text, creditor_reference from statements`,
+        );
+        const references = rows
+          .filter((row) => row.kind === "invoice")
+          .map((row) => row.creditor_reference ?? "");
+        expect(references).toHaveLength(invoices.length);
+        expect(references.every((reference) => isCreditorReference(reference))).toBe(true);
+        expect(new Set(references).size).toBe(references.length);
+        expect(rows.filter((row) => row.kind !== "invoice" && row.creditor_reference !== null)).toEqual([]);
+        throw new Rollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Rollback)) throw error;
+      });
   });
 
   it("writes the EPC QR payload of an invoice line by line; other currencies get no QR", () => {
