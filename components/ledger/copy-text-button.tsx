@@ -8,7 +8,7 @@ import { useActionStatus } from "@/components/ui/use-action-status";
 export function CopyTextButton({ text, label, what }: { text: string; label: string; what: string }) {
   const { status, setStatus } = useActionStatus();
   return (
-    <span className="inline-flex flex-wrap items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2">
       <button
         type="button"
         className={`${secondaryButton} min-h-9 px-3 py-1 text-sm`}
@@ -27,6 +27,6 @@ export function CopyTextButton({ text, label, what }: { text: string; label: str
         {label}
       </button>
       <StatusMessage status={status} />
-    </span>
+    </div>
   );
 }
