@@ -32,4 +32,6 @@ export const idPrefixes = {
   payoutBatch: "pob",
   payoutBatchItem: "poi",
   payoutBankAnswer: "pba",
+  bankImport: "bim",
+  bankCredit: "bcr",
 } as const;

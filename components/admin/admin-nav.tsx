@@ -11,6 +11,8 @@ const links = [
   { href: "/admin/coupons", label: "Coupons" },
   { href: "/admin/charging", label: "Charging" },
   { href: "/admin/statements", label: "Statements" },
+  { href: "/admin/payouts", label: "Payouts" },
+  { href: "/admin/bank", label: "Bank statements" },
   { href: "/admin/keys", label: "Keys" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/health", label: "Health" },

@@ -1,6 +1,7 @@
 export * from "./api";
 export * from "./audit";
 export * from "./auth";
+export * from "./bank";
 export * from "./coupons";
 export * from "./credit-limits";
 export * from "./enums";

@@ -98,6 +98,12 @@ export const statements = pgTable(
     settlementPostingId: text("settlement_posting_id").references((): AnyPgColumn => postings.id),
     /** When an invoice is due (its run's time plus SCRIP_INVOICE_DUE_DAYS); null for payouts. Immutable. */
     dueAt: timestamp("due_at", { withTimezone: true }),
+    /**
+     * An invoice's ISO 11649 creditor reference ("RF…"), the one payers put on their bank transfer and the bank's
+     * camt.053 carries back: drawn from statement_reference_seq (scrip_creditor_reference, migration 0024) when the
+     * invoice is written; null for payouts. Unique and immutable.
+     */
+    creditorReference: text("creditor_reference"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -109,6 +115,11 @@ export const statements = pgTable(
     check("statements_amount_positive", sql`${t.amountMinor} > 0`),
     check("statements_settled_consistent", sql`(${t.status} = 'settled') = (${t.settledAt} is not null)`),
     check("statements_due_only_invoices", sql`(${t.kind} = 'invoice') = (${t.dueAt} is not null)`),
+    uniqueIndex("statements_creditor_reference_unique").on(t.creditorReference),
+    check(
+      "statements_reference_only_invoices",
+      sql`(${t.kind} = 'invoice') = (${t.creditorReference} is not null)`,
+    ),
   ],
 );
 

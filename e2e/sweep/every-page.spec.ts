@@ -159,6 +159,8 @@ test("[sweep] the back office, after an approval request, a gift and a charging 
     await checkCurrentPage(a, "admin-party");
     await visit(a, "/admin/charging", "admin-charging");
     await visit(a, "/admin/statements", "admin-statements");
+    await visit(a, "/admin/payouts", "admin-payouts");
+    await visit(a, "/admin/bank", "admin-bank");
     await visit(a, "/admin/audit", "admin-audit");
     await visit(a, "/admin/health", "admin-health");
     // The volume chart's figures, opened: a table that is cards on a phone.

@@ -66,7 +66,8 @@ async function firstPeriodStart(tx: DbOrTx, periodEnd: Date): Promise<Date> {
  * Writes one statement per party and currency with a non-zero net over the postings this run billed
  * (`postingBilledByRunSql`: billable, created before its period end, committed before its snapshot, not billed by
  * the previous run). Funding debits the party (it owes), conversion credits it (it is owed). An invoice is due
- * `dueDays` after the run (SCRIP_INVOICE_DUE_DAYS); a payout has no due date.
+ * `dueDays` after the run (SCRIP_INVOICE_DUE_DAYS) and gets its payment reference (an ISO 11649 RF number from
+ * statement_reference_seq, migration 0024); a payout has neither.
  *
  * The nets are aggregated per account first, into a temporary table (CREATE TABLE AS may use parallel workers;
  * an INSERT … SELECT may not), and only the ~one row per party is then joined to its account and written.
@@ -102,10 +103,11 @@ async function insertStatements(
       tx,
       { invoices: column.int, payouts: column.int },
       sql`with written as (
-        insert into statements (id, run_id, party_id, currency, kind, amount_minor, due_at)
+        insert into statements (id, run_id, party_id, currency, kind, amount_minor, due_at, creditor_reference)
         select ids.id, ${run.id}, n.party_id, n.currency,
           (case when n.net > 0 then 'invoice' else 'payout' end)::statement_kind, abs(n.net),
-          case when n.net > 0 then now() + make_interval(days => ${run.dueDays}::int) end
+          case when n.net > 0 then now() + make_interval(days => ${run.dueDays}::int) end,
+          case when n.net > 0 then scrip_creditor_reference(nextval('statement_reference_seq')) end
         from (select a.party_id, a.currency, n.net, row_number() over (order by a.party_id, a.currency) as ordinal
           from charging_nets n join ledger_accounts a on a.id = n.account_id and a.kind = 'party') n
         join unnest(string_to_array(${ids}, ',')) with ordinality as ids(id, ordinal) on ids.ordinal = n.ordinal

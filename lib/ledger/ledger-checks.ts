@@ -232,4 +232,29 @@ export const ledgerChecks: LedgerCheck[] = [
       where l.kind is null or l.version <> c.version or ${statusOfLastEvent} <> c.status::text
          or o.to_party_id is distinct from c.owner_party_id or o.version <> c.version`,
   },
+  {
+    invariant: 5,
+    message:
+      "a bank credit matched to an invoice does not settle it (invoice open, other posting, amount or currency differs)",
+    query: sql`select c.id, c.status, c.statement_id, c.posting_id, c.amount_minor, s.amount_minor as invoice_amount
+      from bank_credits c left join statements s on s.id = c.statement_id
+      where c.status in ('matched', 'matched_by_hand')
+        and (s.id is null or s.kind <> 'invoice' or s.status <> 'settled'
+          or s.settlement_posting_id is distinct from c.posting_id or s.currency <> c.currency
+          or (c.status = 'matched' and s.amount_minor <> c.amount_minor))`,
+  },
+  {
+    invariant: 5,
+    message: "a bank credit key or an invoice's settlement is recorded on more than one bank credit",
+    query: sql`select credit_key as key, count(*) as n from bank_credits group by credit_key having count(*) > 1
+      union all
+      select statement_id, count(*) from bank_credits where status in ('matched', 'matched_by_hand')
+      group by statement_id having count(*) > 1`,
+  },
+  {
+    invariant: 5,
+    message: "an invoice has no payment reference, or a payout has one",
+    query: sql`select id, kind::text as kind from statements
+      where (kind = 'invoice') <> (creditor_reference is not null)`,
+  },
 ];

@@ -19,7 +19,16 @@ export async function listShopStatements(db: DbOrTx, actor: Actor, shop: MemberS
   const rows = await listJoinedPage(
     db,
     {
-      ...pickColumns(statements, ["id", "kind", "amountMinor", "currency", "status", "settledAt", "dueAt"]),
+      ...pickColumns(statements, [
+        "id",
+        "kind",
+        "amountMinor",
+        "currency",
+        "status",
+        "settledAt",
+        "dueAt",
+        "creditorReference",
+      ]),
       ...pickColumns(chargingRuns, ["periodStart", "periodEnd"]),
     },
     {

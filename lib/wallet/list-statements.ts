@@ -15,6 +15,8 @@ export interface StatementLine {
   settledAt: Date | null;
   /** When an invoice is due; null for payouts. */
   dueAt: Date | null;
+  /** An invoice's RF payment reference; null for payouts. */
+  creditorReference: string | null;
 }
 
 export interface PostingLine {
@@ -50,9 +52,10 @@ export async function listStatements(db: DbOrTx, partyId: string): Promise<State
       status: z.enum(["open", "settled"]),
       settled_at: column.date.nullable(),
       due_at: column.date.nullable(),
+      creditor_reference: column.textOrNull,
     },
     sql`
-    select s.id, s.run_id, r.period_start, r.period_end, s.currency, s.kind, s.amount_minor::text, s.status, s.settled_at, s.due_at
+    select s.id, s.run_id, r.period_start, r.period_end, s.currency, s.kind, s.amount_minor::text, s.status, s.settled_at, s.due_at, s.creditor_reference
     from statements s join charging_runs r on r.id = s.run_id
     where s.party_id = ${partyId} order by r.period_end desc, s.currency limit ${statementsPageMax}`,
   );
@@ -67,6 +70,7 @@ export async function listStatements(db: DbOrTx, partyId: string): Promise<State
     status: row.status,
     settledAt: row.settled_at,
     dueAt: row.due_at,
+    creditorReference: row.creditor_reference,
   }));
 }
 
