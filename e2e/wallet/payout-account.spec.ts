@@ -53,7 +53,11 @@ test("[wallet] payout account: a person adds an IBAN with a passkey, sees it mas
     await page.getByLabel("IBAN").fill("DE89 3704 0044 0532 0130 01");
     await page.getByLabel(/^Account holder/).fill("Paula Payee");
     await page.getByRole("button", { name: "Check and continue" }).click();
-    await expect(page.getByText("This IBAN's check digits are wrong — check it for a typo.")).toBeVisible();
+    await expect(
+      page.getByText(
+        "This IBAN has a typing mistake: its check digits do not match. Copy it again from a bank statement.",
+      ),
+    ).toBeVisible();
     await expect(page.getByRole("region", { name: "Scrip will pay this account" })).toHaveCount(0);
 
     await saveAccount(
