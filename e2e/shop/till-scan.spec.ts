@@ -73,7 +73,8 @@ test("[shop] the till scans the customer's coupon; the customer pays the request
       counter.getByText("This QR code is out of date: ask the customer to open the coupon again."),
     ).toBeVisible();
     expect(couponPath).toMatch(/^\/wallet\/coupons\/cpn_/);
-    expect(runLedgerCheck().status).toBe(0);
+    const ledger = runLedgerCheck();
+    expect(ledger.status, ledger.output).toBe(0);
   } finally {
     await customer.context.close();
   }

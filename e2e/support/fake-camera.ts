@@ -9,29 +9,44 @@ const width = 640;
 const height = 480;
 
 /**
+ * The largest side the picture gets in the frame: qr-scanner reads the centre square of two thirds of the frame's
+ * smaller side (320 px of 480), as a person holds a phone with the code in the middle; the picture stays inside it.
+ */
+const pictureMax = 280;
+
+/**
  * Writes `png` (a screenshot, e.g. of the QR code a till or a giver shows) into a Y4M video that Chromium plays as
- * its camera (`--use-file-for-fake-video-capture`): the picture centred on white, scaled down to fit if needed,
- * as grey levels (BT.601 luma), a few identical frames that Chromium loops. What the camera sees is exactly the
- * pixels the other screen drew; nothing about the code's text is passed on.
+ * its camera (`--use-file-for-fake-video-capture`): the picture centred on white, scaled down (averaging the pixels
+ * each camera pixel covers) to fit the scanner's centre region, as grey levels (BT.601 luma), a few identical frames
+ * that Chromium loops. What the camera sees is exactly the pixels the other screen drew; nothing about the code's
+ * text is passed on.
  */
 export function writeCameraVideo(file: string, png: Buffer): void {
   const image = PNG.sync.read(png);
-  const scale = Math.min(1, (height - 40) / image.height, (width - 40) / image.width);
+  const scale = Math.min(1, pictureMax / image.height, pictureMax / image.width);
   const shownWidth = Math.floor(image.width * scale);
   const shownHeight = Math.floor(image.height * scale);
   const left = Math.floor((width - shownWidth) / 2);
   const top = Math.floor((height - shownHeight) / 2);
   const luma = Buffer.alloc(width * height, 235);
+  /** Luma of one source pixel, its transparency shown against white. */
+  const lumaAt = (x: number, y: number) => {
+    const at = (y * image.width + x) * 4;
+    const alpha = (image.data[at + 3] ?? 255) / 255;
+    const channel = (offset: number) => (image.data[at + offset] ?? 255) * alpha + 255 * (1 - alpha);
+    return 16 + (65.481 * channel(0) + 128.553 * channel(1) + 24.966 * channel(2)) / 255;
+  };
   for (let y = 0; y < shownHeight; y++) {
+    const fromY = Math.floor(y / scale);
+    const toY = Math.max(fromY + 1, Math.min(image.height, Math.floor((y + 1) / scale)));
     for (let x = 0; x < shownWidth; x++) {
-      const source = (Math.floor(y / scale) * image.width + Math.floor(x / scale)) * 4;
-      const alpha = (image.data[source + 3] ?? 255) / 255;
-      const red = (image.data[source] ?? 255) * alpha + 255 * (1 - alpha);
-      const green = (image.data[source + 1] ?? 255) * alpha + 255 * (1 - alpha);
-      const blue = (image.data[source + 2] ?? 255) * alpha + 255 * (1 - alpha);
-      luma[(top + y) * width + left + x] = Math.round(
-        16 + (65.481 * red + 128.553 * green + 24.966 * blue) / 255,
-      );
+      const fromX = Math.floor(x / scale);
+      const toX = Math.max(fromX + 1, Math.min(image.width, Math.floor((x + 1) / scale)));
+      let sum = 0;
+      for (let sourceY = fromY; sourceY < toY; sourceY++) {
+        for (let sourceX = fromX; sourceX < toX; sourceX++) sum += lumaAt(sourceX, sourceY);
+      }
+      luma[(top + y) * width + left + x] = Math.round(sum / ((toY - fromY) * (toX - fromX)));
     }
   }
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);

@@ -50,7 +50,8 @@ test("[wallet] give in person: the giver shows a one-time QR code, the receiver 
     // The giver's screen says who claimed it, without a reload.
     await expect(panel.getByText("Claimed by Rita Receiver.")).toBeVisible({ timeout: 15_000 });
     await expect(panel.getByRole("button", { name: "Cancel offer" })).toHaveCount(0);
-    expect(runLedgerCheck().status).toBe(0);
+    const ledger = runLedgerCheck();
+    expect(ledger.status, ledger.output).toBe(0);
   } finally {
     await giver.context.close();
   }

@@ -27,7 +27,8 @@ test("[wallet] coupon history: a past holder sees it up to where it left them, n
     await expect(b.page.locator('li[data-event-kind="accepted"]')).toHaveCount(2);
     await expect(b.page.locator("main")).toContainText(c.name);
 
-    expect(runLedgerCheck().status).toBe(0);
+    const ledger = runLedgerCheck();
+    expect(ledger.status, ledger.output).toBe(0);
   } finally {
     await a.context.close();
     await b.context.close();
