@@ -52,6 +52,10 @@ export function CouponPicker({
   choice: ReturnType<typeof useCouponChoice>;
 }) {
   const money = (amount: bigint) => formatMoney(moneyOf(amount, currency));
+  // The last coupon in paying order is the one split for change (the checkout splits exactly that one).
+  const order = choice.paymentOrder();
+  const splitId = choice.change > 0n ? order[order.length - 1] : undefined;
+  const split = coupons.find((coupon) => coupon.id === splitId)?.amountMinor;
   return (
     <>
       {coupons.length === 0 ? (
@@ -80,11 +84,11 @@ export function CouponPicker({
           ))}
         </fieldset>
       )}
-      <p className="text-sm text-stone-700" aria-live="polite">
+      <p className="text-sm text-stone-700" aria-live="polite" data-testid="pay-split">
         {choice.covered < totalMinor
           ? `Chosen coupons cover ${money(choice.covered)} of ${money(totalMinor)}.`
-          : choice.change > 0n
-            ? `The last coupon is split: ${money(choice.change)} stays in your wallet as change.`
+          : split
+            ? `Your ${money(split)} coupon is split: ${money(split - choice.change)} of it pays and ${money(choice.change)} stays in your wallet as change.`
             : "The chosen coupons pay the total exactly."}
       </p>
     </>

@@ -37,9 +37,6 @@ export function PayRequestForm({
   const [done, setDone] = useState<{ href: string; till: boolean } | null>(null);
   const paying = useRef(false);
   const money = (minor: bigint) => formatMoney(moneyOf(minor, currency));
-  const order = choice.paymentOrder();
-  const splitId = choice.change > 0n ? order[order.length - 1] : undefined;
-  const split = coupons.find((coupon) => coupon.id === splitId);
 
   useEffect(() => {
     if (done) return;
@@ -97,12 +94,6 @@ export function PayRequestForm({
   return (
     <div className="space-y-3">
       <CouponPicker coupons={coupons} currency={currency} totalMinor={amountMinor} choice={choice} />
-      {split && choice.ready ? (
-        <p className="text-sm text-stone-700" data-testid="pay-split">
-          Your {money(split.amountMinor)} coupon is split: {money(split.amountMinor - choice.change)} of it
-          pays and {money(choice.change)} stays in your wallet.
-        </p>
-      ) : null}
       {done ? null : (
         <button type="button" className={primaryButton} disabled={busy || !choice.ready} onClick={pay}>
           Pay {money(amountMinor)}

@@ -66,7 +66,7 @@ test("[till] the owner asks for €4.50, the customer scans the till's QR code a
   await expect(customer.page.getByRole("heading", { name: `Tess's Kiosk ${owner.handle}` })).toBeVisible();
   await expect(customer.page.getByTestId("pay-amount")).toHaveText("€4.50");
   await expect(customer.page.getByTestId("pay-split")).toHaveText(
-    "Your €10.00 coupon is split: €4.50 of it pays and €5.50 stays in your wallet.",
+    "Your €10.00 coupon is split: €4.50 of it pays and €5.50 stays in your wallet as change.",
   );
   await customer.page.getByRole("button", { name: "Pay €4.50" }).click();
   await expect(customer.page.getByTestId("pay-state")).toHaveText("Paid");
