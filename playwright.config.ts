@@ -3,6 +3,16 @@ import { defineConfig } from "@playwright/test";
 /** The e2e app listens here; the newcomer test picks its own free port. */
 const port = Number(process.env.E2E_PORT ?? 3217);
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Chromium's background networking reaches for Google's hosts, which this closed network refuses. */
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export default defineConfig({
   testDir: "e2e",
@@ -20,16 +30,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromiumPath,
-      // Chromium's background networking reaches for Google's hosts, which this closed network refuses.
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: chromiumArgs,
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],

@@ -3,14 +3,14 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { findRecipientAction } from "@/app/(wallet)/wallet/coupon-actions";
-import { giveCouponAction, giveOptionsAction } from "@/app/(wallet)/wallet/give-actions";
 import { primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { formatMoney, parseMoney } from "@/lib/money/money";
 import { plural } from "@/lib/words/plural";
+import { GiveAmountField } from "./give-amount-field";
 import { type GiveOutcome, GiveResult } from "./give-result";
-import { runStepUp } from "./run-step-up";
+import { giveWithPasskey, partOf } from "./give-with-passkey";
 import { ShopRecipient } from "./shop-recipient";
 
 const validityChoices = [
@@ -19,19 +19,6 @@ const validityChoices = [
   { seconds: 86_400, label: "1 day" },
   { seconds: 7 * 86_400, label: "7 days" },
 ];
-
-/**
- * The amount to give as typed, checked here first (the server checks again before any passkey prompt, including
- * that an amount above this coupon is within the sum of the person's coupons ready to use).
- */
-function partOf(amount: string, currency: string) {
-  try {
-    const { amountMinor } = parseMoney(amount.trim(), currency);
-    return { amountMinor };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : "Enter the amount to give." };
-  }
-}
 
 /**
  * Gives a coupon, all of it or a part (the rest stays in the wallet as a new coupon), to a person found by handle,
@@ -86,29 +73,13 @@ export function GiveCouponForm({
       return;
     }
     return run("Confirm with your passkey…", async () => {
-      const result = await runStepUp(
-        () =>
-          giveOptionsAction({
-            couponId,
-            amount: amount.trim(),
-            currency,
-            recipientPartyId,
-            validitySeconds: validity,
-          }),
-        (draft, stepUp) =>
-          giveCouponAction({
-            couponId: draft.couponId,
-            version: draft.version,
-            whole: draft.whole,
-            giveMinor: draft.giveMinor,
-            currency: draft.currency,
-            recipientPartyId: draft.recipientPartyId,
-            expiresAt: draft.expiresAt,
-            claimCodeHash: draft.claimCodeHash,
-            group: draft.group,
-            stepUp,
-          }),
-      );
+      const result = await giveWithPasskey({
+        couponId,
+        amount,
+        currency,
+        recipientPartyId,
+        validitySeconds: validity,
+      });
       if (!result.ok) return { kind: "error", text: errorText(result.error) };
       const { context, result: gift } = result.data;
       const code = context.claimCode;
@@ -211,29 +182,14 @@ export function GiveCouponForm({
           ))}
         </select>
       </div>
-      <div className="space-y-1">
-        <label htmlFor={`${ids}-amount`} className="font-medium">
-          Amount to give
-        </label>
-        <input
-          id={`${ids}-amount`}
-          className={textInput}
-          inputMode="decimal"
-          autoComplete="off"
-          value={amount}
-          aria-describedby={`${ids}-amount-hint`}
-          onChange={(event) => setAmount(event.target.value)}
-        />
-        <p id={`${ids}-amount-hint`} className="text-sm text-stone-600">
-          {part.error !== undefined
-            ? part.error
-            : part.amountMinor > valueMinor
-              ? `More than this coupon: you give ${money(part.amountMinor)} from several of your coupons as one gift, and what is left over stays in your wallet.`
-              : part.amountMinor < valueMinor
-                ? `You give ${money(part.amountMinor)}; ${money(valueMinor - part.amountMinor)} stays in your wallet as a new coupon.`
-                : `The whole coupon, ${money(valueMinor)}. Give less to keep the rest.`}
-        </p>
-      </div>
+      <GiveAmountField
+        id={`${ids}-amount`}
+        amount={amount}
+        part={part}
+        valueMinor={valueMinor}
+        currency={currency}
+        onChange={setAmount}
+      />
       {mode === "handle" ? (
         <div className="space-y-3">
           <form

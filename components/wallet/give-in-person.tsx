@@ -2,13 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { giveCouponAction, giveOptionsAction } from "@/app/(wallet)/wallet/give-actions";
-import { primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
+import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { formatMoney, parseMoney } from "@/lib/money/money";
+import { GiveAmountField } from "./give-amount-field";
+import { giveWithPasskey, partOf } from "./give-with-passkey";
 import { InPersonOffer } from "./in-person-offer";
-import { runStepUp } from "./run-step-up";
 
 /** A face-to-face gift is scanned on the spot: its one-time link stays open 15 minutes (offerValidityChoices). */
 const inPersonSeconds = 900;
@@ -18,14 +18,6 @@ interface Shown {
   transferId: string;
   amountText: string;
   expiresAt: string;
-}
-
-function partOf(amount: string, currency: string): { amountMinor: bigint } | { error: string } {
-  try {
-    return { amountMinor: parseMoney(amount.trim(), currency).amountMinor };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : "Enter the amount to give." };
-  }
 }
 
 /**
@@ -71,34 +63,18 @@ export function GiveInPerson({
   if (!canGive) return null;
 
   function give() {
-    if ("error" in part) {
+    if (part.error !== undefined) {
       setStatus({ kind: "error", text: part.error });
       return;
     }
     return run("Confirm with your passkey…", async () => {
-      const result = await runStepUp(
-        () =>
-          giveOptionsAction({
-            couponId,
-            amount: amount.trim(),
-            currency,
-            recipientPartyId: null,
-            validitySeconds: inPersonSeconds,
-          }),
-        (draft, stepUp) =>
-          giveCouponAction({
-            couponId: draft.couponId,
-            version: draft.version,
-            whole: draft.whole,
-            giveMinor: draft.giveMinor,
-            currency: draft.currency,
-            recipientPartyId: null,
-            expiresAt: draft.expiresAt,
-            claimCodeHash: draft.claimCodeHash,
-            group: draft.group,
-            stepUp,
-          }),
-      );
+      const result = await giveWithPasskey({
+        couponId,
+        amount,
+        currency,
+        recipientPartyId: null,
+        validitySeconds: inPersonSeconds,
+      });
       if (!result.ok) return { kind: "error", text: errorText(result.error) };
       const { context, result: gift } = result.data;
       if (!context.claimCode || !gift.transferId) {
@@ -138,29 +114,14 @@ export function GiveInPerson({
         Your screen shows a QR code that the other person scans with their Scrip wallet. Whoever scans it
         first and confirms gets it, so show it only to them. It works once, for 15 minutes.
       </p>
-      <div className="space-y-1">
-        <label htmlFor={`${ids}-amount`} className="font-medium">
-          Amount to give
-        </label>
-        <input
-          id={`${ids}-amount`}
-          className={textInput}
-          inputMode="decimal"
-          autoComplete="off"
-          value={amount}
-          aria-describedby={`${ids}-hint`}
-          onChange={(event) => setAmount(event.target.value)}
-        />
-        <p id={`${ids}-hint`} className="text-sm text-stone-600">
-          {"error" in part
-            ? part.error
-            : part.amountMinor > valueMinor
-              ? `More than this coupon: you give ${money(part.amountMinor)} from several of your coupons as one gift.`
-              : part.amountMinor < valueMinor
-                ? `You give ${money(part.amountMinor)}; ${money(valueMinor - part.amountMinor)} stays in your wallet.`
-                : `The whole coupon, ${money(valueMinor)}.`}
-        </p>
-      </div>
+      <GiveAmountField
+        id={`${ids}-amount`}
+        amount={amount}
+        part={part}
+        valueMinor={valueMinor}
+        currency={currency}
+        onChange={setAmount}
+      />
       <div className="flex flex-wrap gap-2">
         <button type="button" className={primaryButton} disabled={busy} onClick={() => void give()}>
           Show the QR code (confirm with passkey)

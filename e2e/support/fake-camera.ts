@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "@playwright/test";
 import { PNG } from "pngjs";
-import { chromiumPath } from "../../playwright.config";
+import { chromiumArgs, chromiumPath } from "../../playwright.config";
 
 /** Frame size of the fake camera: 640×480, even sides as 4:2:0 chroma needs. */
 const width = 640;
@@ -92,13 +92,7 @@ export async function openCameraDevice(
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
+      ...chromiumArgs,
       "--use-fake-device-for-media-stream",
       `--use-file-for-fake-video-capture=${videoFile}`,
     ],

@@ -24,7 +24,9 @@ test("[wallet] give in person: the giver shows a one-time QR code, the receiver 
     const amount = panel.getByLabel("Amount to give");
     await expect(amount).toHaveValue("12.00");
     await amount.fill("5.00");
-    await expect(panel.getByText("You give €5.00; €7.00 stays in your wallet.")).toBeVisible();
+    await expect(
+      panel.getByText("You give €5.00; €7.00 stays in your wallet as a new coupon."),
+    ).toBeVisible();
     await panel.getByRole("button", { name: "Show the QR code (confirm with passkey)" }).click();
     const code = giver.page.getByRole("img", { name: "QR code to receive the gift" });
     await expect(code).toBeVisible();
