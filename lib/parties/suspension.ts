@@ -18,6 +18,8 @@ import { AppError } from "@/lib/errors";
  * - `requestIssuance`: asking for new coupons.
  * - `requestPayment`: a shop asking to be paid (payment requests).
  * - `useApi`: a shop's API keys.
+ * - `changePayoutAccount`: adding, changing or removing where Scrip pays the party (a suspension is often a
+ *   takeover being cleared up: the account Scrip pays must not move meanwhile).
  */
 export const suspensionFreezes = {
   receive: "This account is suspended and cannot receive coupons or payments.",
@@ -26,6 +28,8 @@ export const suspensionFreezes = {
   requestIssuance: "This account is suspended and cannot request coupons.",
   requestPayment: "This shop is suspended and cannot ask for payments.",
   useApi: "This shop is suspended.",
+  changePayoutAccount:
+    "This account is suspended, so where Scrip pays it cannot change until the suspension ends.",
 } as const;
 
 export type SuspensionFreeze = keyof typeof suspensionFreezes;
@@ -55,6 +59,10 @@ export const assertMayConvert = (db: DbOrTx, partyId: string) => assertPartyMay(
 /** Suspension freeze `requestPayment`: the shop may create payment requests. */
 export const assertMayRequestPayment = (db: DbOrTx, partyId: string) =>
   assertPartyMay(db, partyId, "requestPayment");
+
+/** Suspension freeze `changePayoutAccount`: the party's payout account may be added, changed or removed. */
+export const assertMayChangePayoutAccount = (db: DbOrTx, partyId: string) =>
+  assertPartyMay(db, partyId, "changePayoutAccount");
 
 /** Suspension freeze `requestIssuance`: the party may be issued coupons it asked for (also after approval). */
 export const assertMayRequestIssuance = (db: DbOrTx, partyId: string) =>

@@ -21,6 +21,7 @@ import { setPayoutAccount } from "../../lib/payout-accounts/set-payout-account";
 import { createTestShop } from "../support/auth-sessions";
 import { actorOf, expectAppError, setupCouponEnvironment } from "../support/coupon-fixtures";
 import { createTestUser, type TestUser } from "../support/identity";
+import { setPartyStatus } from "../support/suspension-fixtures";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -264,6 +265,30 @@ describe("a person's payout account", () => {
       "STEP_UP_INVALID",
     );
     expect(await rowsOf(user.partyId)).toEqual([before]);
+  });
+
+  it("a suspended person cannot add, change or remove it — not even with a confirmation made before", async () => {
+    const user = await createTestUser(t.db);
+    const actor = actorOf(user);
+    await setConfirmed(user, actor, { iban: ibans.DE, holderName: "Ada" });
+    const [before] = await rowsOf(user.partyId);
+    const draft = await beginSetPayoutAccount(t.db, actor, { iban: ibans.NL, holderName: "Ada", ip: null });
+    const authorization = user.authenticator.createAssertion(draft.options.challenge);
+    await setPartyStatus(t.db, user.partyId, "suspended");
+    const challenges = await challengesOf(user.userId);
+    await expectAppError(
+      beginSetPayoutAccount(t.db, actor, { iban: ibans.FR, holderName: "Ada", ip: null }),
+      "ACCOUNT_SUSPENDED",
+    );
+    expect(await challengesOf(user.userId)).toBe(challenges);
+    await expectAppError(
+      setPayoutAccount(t.db, actor, { iban: ibans.NL, holderName: "Ada", authorization }),
+      "ACCOUNT_SUSPENDED",
+    );
+    expect(await rowsOf(user.partyId)).toEqual([before]);
+    await setPartyStatus(t.db, user.partyId, "active");
+    await setConfirmed(user, actor, { iban: ibans.NL, holderName: "Ada" });
+    expect((await rowsOf(user.partyId))[0]?.ibanLast4).toBe("4300");
   });
 });
 
