@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { findRecipientAction } from "@/app/(wallet)/wallet/coupon-actions";
-import { primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
+import { primaryButton, textInput } from "@/components/ui/button-styles";
 import { errorText, StatusMessage } from "@/components/ui/status-message";
 import { useActionStatus } from "@/components/ui/use-action-status";
 import { formatMoney, parseMoney } from "@/lib/money/money";
@@ -11,6 +11,7 @@ import { plural } from "@/lib/words/plural";
 import { GiveAmountField } from "./give-amount-field";
 import { type GiveOutcome, GiveResult } from "./give-result";
 import { giveWithPasskey, partOf } from "./give-with-passkey";
+import { LookUpForm } from "./look-up-form";
 import { ShopRecipient } from "./shop-recipient";
 
 const validityChoices = [
@@ -192,34 +193,19 @@ export function GiveCouponForm({
       />
       {mode === "handle" ? (
         <div className="space-y-3">
-          <form
-            className="flex flex-col gap-2 sm:flex-row sm:items-end"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void lookUp();
+          <LookUpForm
+            id={`${ids}-handle`}
+            label="Recipient's handle"
+            placeholder="@handle"
+            value={handle}
+            button="Look up"
+            busy={busy}
+            onChange={(value) => {
+              setHandle(value);
+              setRecipient(null);
             }}
-          >
-            <div className="flex-1 space-y-1">
-              <label htmlFor={`${ids}-handle`} className="font-medium">
-                Recipient's handle
-              </label>
-              <input
-                id={`${ids}-handle`}
-                className={textInput}
-                autoComplete="off"
-                autoCapitalize="none"
-                placeholder="@handle"
-                value={handle}
-                onChange={(event) => {
-                  setHandle(event.target.value);
-                  setRecipient(null);
-                }}
-              />
-            </div>
-            <button type="submit" className={secondaryButton} disabled={busy || handle.trim() === ""}>
-              Look up
-            </button>
-          </form>
+            onLookUp={() => void lookUp()}
+          />
           {recipient ? (
             <div className="space-y-2 rounded-lg bg-stone-50 p-3">
               <p>

@@ -2,9 +2,10 @@
 
 import { useId, useState } from "react";
 import { findShopRecipientAction } from "@/app/(wallet)/wallet/coupon-actions";
-import { primaryButton, secondaryButton, textInput } from "@/components/ui/button-styles";
+import { primaryButton } from "@/components/ui/button-styles";
 import type { Status } from "@/components/ui/status-message";
 import { errorText } from "@/components/ui/status-message";
+import { LookUpForm } from "./look-up-form";
 
 export interface ShopRecipientFound {
   name: string;
@@ -47,38 +48,20 @@ export function ShopRecipient({
 
   return (
     <div className="space-y-3">
-      <form
-        className="flex flex-col gap-2 sm:flex-row sm:items-end"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void lookUp();
+      <LookUpForm
+        id={`${ids}-address`}
+        label="Shop's address or link"
+        placeholder="corner-cafe"
+        hint="The name in the shop's link, or paste the link to its shop page."
+        value={address}
+        button="Find shop"
+        busy={busy}
+        onChange={(value) => {
+          setAddress(value);
+          setShop(null);
         }}
-      >
-        <div className="min-w-0 flex-1 space-y-1">
-          <label htmlFor={`${ids}-address`} className="font-medium">
-            Shop's address or link
-          </label>
-          <input
-            id={`${ids}-address`}
-            className={textInput}
-            autoComplete="off"
-            autoCapitalize="none"
-            placeholder="corner-cafe"
-            aria-describedby={`${ids}-address-hint`}
-            value={address}
-            onChange={(event) => {
-              setAddress(event.target.value);
-              setShop(null);
-            }}
-          />
-          <p id={`${ids}-address-hint`} className="text-sm text-stone-600">
-            The name in the shop's link, or paste the link to its shop page.
-          </p>
-        </div>
-        <button type="submit" className={secondaryButton} disabled={busy || address.trim() === ""}>
-          Find shop
-        </button>
-      </form>
+        onLookUp={() => void lookUp()}
+      />
       {shop ? (
         <div className="space-y-2 rounded-lg bg-stone-50 p-3">
           <p className="wrap-anywhere">
