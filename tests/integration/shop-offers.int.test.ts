@@ -576,6 +576,17 @@ describe("the shop's server", () => {
       query: { status: "accepted" },
     });
     expect(bad.status).toBe(400);
+    // Hostile pages: a forged cursor, a page size out of bounds or not a number is a 400 that lists nothing.
+    for (const query of [
+      { status: "pending", cursor: "not-a-cursor" },
+      { status: "pending", cursor: "x".repeat(5000) },
+      { status: "pending", limit: "0" },
+      { status: "pending", limit: "100000" },
+      { status: "pending", limit: "abc" },
+    ]) {
+      const hostile = await call(t.db, listTransfersRoute, "GET", "/transfers", { key, query });
+      expect(hostile.status, JSON.stringify(query)).toBe(400);
+    }
     // A key without read may not list.
     const { key: paymentsOnly } = await createApiKey(t.db, systemActor("test"), {
       shopId: shop.shopId,
