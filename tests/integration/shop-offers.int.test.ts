@@ -577,13 +577,14 @@ describe("the shop's server", () => {
     });
     expect(bad.status).toBe(400);
     // Hostile pages: a forged cursor, a page size out of bounds or not a number is a 400 that lists nothing.
-    for (const query of [
+    const hostilePages: Record<string, string>[] = [
       { status: "pending", cursor: "not-a-cursor" },
       { status: "pending", cursor: "x".repeat(5000) },
       { status: "pending", limit: "0" },
       { status: "pending", limit: "100000" },
       { status: "pending", limit: "abc" },
-    ]) {
+    ];
+    for (const query of hostilePages) {
       const hostile = await call(t.db, listTransfersRoute, "GET", "/transfers", { key, query });
       expect(hostile.status, JSON.stringify(query)).toBe(400);
     }
