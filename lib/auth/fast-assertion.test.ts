@@ -188,6 +188,28 @@ function corpusFor(signer: Signer, other: Signer): Case[] {
     "authData extensions truncated",
     assert(signer, { flags: UP | UV | ED, extra: extensions.subarray(0, 4) }),
   );
+  const oddExtensions: Record<string, string> = {
+    "with a nested map and array": "a16161a1018201 02".replace(" ", ""),
+    "with true and null": "a2616af561 6bf6".replace(" ", ""),
+    "with a byte string": "a16b686d61632d73656372657443010203",
+    "with a negative key": "a120 01".replace(" ", ""),
+    "not in shortest form": "a161611801",
+    "with a float": "a16161fa3f800000",
+    "with a half float": "a16161f93c00",
+    "with a tag": "a16161c101",
+    "an integer, not a map": "01",
+    "an array, not a map": "8101",
+    "with a repeated key": "a26161016161 02".replace(" ", ""),
+    "with a key not UTF-8": "a161ff01",
+    "with a byte string key": "a1416101",
+    indefinite: "bf616101ff",
+  };
+  for (const [name, hex] of Object.entries(oddExtensions)) {
+    add(
+      `authData extensions ${name}`,
+      assert(signer, { flags: UP | UV | ED, extra: Buffer.from(hex, "hex") }),
+    );
+  }
   const attested = Buffer.concat([Buffer.alloc(16), Buffer.of(0, 2, 1, 2), signer.cose]);
   add("authData with attested credential data", assert(signer, { flags: UP | UV | AT, extra: attested }));
   add("authData AT flag and no data", assert(signer, { flags: UP | UV | AT }));

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, verify } from "node:crypto";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { cborItemEnd } from "./fast-assertion-cbor";
+import { cborItemEnd, extensionsEnd } from "./fast-assertion-cbor";
 import { keyObjectFor } from "./fast-assertion-key";
 
 /**
@@ -89,7 +89,7 @@ function parseAuthData(authData: Buffer): ParsedAuthData {
     pointer += 18 + authData.readUInt16BE(pointer + 16);
     pointer = cborItemEnd(authData, pointer);
   }
-  if (flags & 0x80) pointer = cborItemEnd(authData, pointer);
+  if (flags & 0x80) pointer = extensionsEnd(authData, pointer);
   if (authData.length > pointer) throw new Error("Leftover bytes detected while parsing authenticator data");
   return {
     rpIdHash: authData.subarray(0, 32),
