@@ -159,6 +159,13 @@ function corpusFor(signer: Signer, other: Signer): Case[] {
     {},
     true,
   );
+  for (const [field, value] of Object.entries(valid.response)) {
+    if (typeof value !== "string") continue;
+    // A stray character becomes a trailing byte, which SimpleWebAuthn's ASN.1 parser ignores in a signature.
+    const stray = der && field === "signature";
+    add(`${field} with one more character`, withResponse(valid, { [field]: `${value}A` }), {}, stray);
+    add(`${field} with two more characters`, withResponse(valid, { [field]: `${value}AA` }), {}, stray);
+  }
   add("clientDataJSON padded", withResponse(valid, { clientDataJSON: `${valid.response.clientDataJSON}==` }));
   add("crossOrigin without topOrigin", assert(signer, { clientData: { crossOrigin: true } }));
   add("crossOrigin with topOrigin", assert(signer, { clientData: { crossOrigin: true, topOrigin: origin } }));
