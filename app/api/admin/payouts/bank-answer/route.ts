@@ -1,6 +1,3 @@
-import { getRequestContext } from "@/lib/auth/request-context";
-import { runBankAnswerUpload } from "./handler";
+import { bankAnswerUpload } from "./handler";
 
-export async function POST(request: Request) {
-  return runBankAnswerUpload(await getRequestContext(), request);
-}
+export const POST = bankAnswerUpload;
