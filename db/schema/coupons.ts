@@ -77,6 +77,12 @@ export const coupons = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** For the change of a purchase: the order whose checkout split it off (set once, in the split's transaction). */
     changeOrderId: text("change_order_id").references((): AnyPgColumn => orders.id),
+    /**
+     * A campaign's coupon: its campaign and index (0 … count − 1); at most one coupon per (campaign, index). No
+     * foreign key (bulk issue writes a million rows): npm run ledger:check verifies the campaign exists.
+     */
+    campaignId: text("campaign_id"),
+    campaignIndex: integer("campaign_index"),
   },
   (t) => [
     index("coupons_owner_idx").on(t.ownerPartyId, t.status),
@@ -90,6 +96,10 @@ export const coupons = pgTable(
     check("coupons_not_own_parent", sql`${t.parentId} is null or ${t.parentId} <> ${t.id}`),
     index("coupons_change_order_idx").on(t.changeOrderId).where(sql`${t.changeOrderId} is not null`),
     check("coupons_change_is_split_piece", sql`${t.changeOrderId} is null or ${t.parentId} is not null`),
+    uniqueIndex("coupons_campaign_index_unique")
+      .on(t.campaignId, t.campaignIndex)
+      .where(sql`${t.campaignId} is not null`),
+    check("coupons_campaign_pair", sql`(${t.campaignId} is null) = (${t.campaignIndex} is null)`),
   ],
 );
 

@@ -68,6 +68,8 @@ export const postingKind = pgEnum("posting_kind", [
   "payout_sent",
   /** The bank sent a payout back: reverses its payout_sent (same amount, accounts swapped); the payout is owed again. */
   "payout_returned",
+  /** A campaign's slice of prepaid coupons: debits the sponsor, credits issuer:outstanding (campaign_slices). */
+  "campaign_funding",
 ]);
 
 /** invoice: the party owes the issuer; payout: the issuer owes the party. */
@@ -101,3 +103,19 @@ export const passkeyDeviceType = pgEnum("passkey_device_type", ["singleDevice", 
 
 export const idempotencyStatus = pgEnum("idempotency_status", ["in_progress", "completed"]);
 export const webhookMessageStatus = pgEnum("webhook_message_status", ["pending", "delivered", "failed"]);
+
+/** A campaign's coupons go as directed offers to a recipient list, or as one-time claim codes. */
+export const campaignKind = pgEnum("campaign_kind", ["recipients", "claim_codes"]);
+/**
+ * awaiting_approval → queued (approved, or under the approval threshold) → running ⇄ paused → completed; queued,
+ * running or paused → cancelled (coupons not yet issued are never issued nor charged); awaiting_approval → rejected.
+ */
+export const campaignStatus = pgEnum("campaign_status", [
+  "awaiting_approval",
+  "queued",
+  "running",
+  "paused",
+  "cancelled",
+  "completed",
+  "rejected",
+]);

@@ -2,6 +2,7 @@ export * from "./api";
 export * from "./audit";
 export * from "./auth";
 export * from "./bank";
+export * from "./campaigns";
 export * from "./coupons";
 export * from "./credit-limits";
 export * from "./enums";

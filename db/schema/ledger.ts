@@ -181,8 +181,8 @@ export const postings = pgTable(
     ),
     check(
       "postings_return_reverses_a_payout",
-      // Every kind but payout_returned (named by elimination: a new enum value cannot be used in its own migration).
-      sql`(${t.kind} in ('funding', 'conversion', 'invoice_settled', 'payout_sent')) = (${t.reversesPostingId} is null) and (${t.reversesPostingId} is null or ${t.statementId} is not null)`,
+      // Only a payout_returned reverses a posting, and it names its statement.
+      sql`(${t.kind} = 'payout_returned') = (${t.reversesPostingId} is not null) and (${t.reversesPostingId} is null or ${t.statementId} is not null)`,
     ),
   ],
 );
