@@ -34,4 +34,5 @@ export const idPrefixes = {
   payoutBankAnswer: "pba",
   bankImport: "bim",
   bankCredit: "bcr",
+  campaign: "cmp",
 } as const;

@@ -24,6 +24,8 @@ export const permissions = {
   "shop.webhooks.write": "shop_owner",
   /** Set or remove where Scrip pays the shop (staff read it masked through `shop.read`). */
   "shop.payout_account.write": "shop_owner",
+  /** Create and run the shop's sponsored campaigns (#19): they charge the shop. */
+  "shop.campaigns.write": "shop_owner",
   "admin.read": "admin",
   "issuance.approve": "admin",
   "coupons.revoke": "admin",
@@ -32,6 +34,8 @@ export const permissions = {
   "parties.write": "admin",
   "keys.rotate": "admin",
   "audit.read": "admin",
+  /** Create a sponsored campaign for any sponsor, and run any campaign. */
+  "campaigns.manage": "admin",
 } as const;
 
 export type Permission = keyof typeof permissions;

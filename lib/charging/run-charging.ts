@@ -83,8 +83,8 @@ async function insertStatements(
   await tx.execute(sql`set local work_mem = '64MB'`);
   await tx.execute(sql`create temporary table charging_nets on commit drop as
     select n.account_id, n.net from (
-      select case when p.kind = 'funding' then p.debit_account_id else p.credit_account_id end as account_id,
-        sum(case when p.kind = 'funding' then p.amount_minor else -p.amount_minor end) as net
+      select case when p.kind in ('funding', 'campaign_funding') then p.debit_account_id else p.credit_account_id end as account_id,
+        sum(case when p.kind in ('funding', 'campaign_funding') then p.amount_minor else -p.amount_minor end) as net
       from postings p
       where ${postingBilledByRunSql("p", run, run.previous)}
       group by 1

@@ -1,6 +1,7 @@
 import { verify } from "node:crypto";
-import type { couponEvents, coupons, transfers } from "@/db/schema";
+import type { campaigns, couponEvents, coupons, transfers } from "@/db/schema";
 import { type PasskeyAuthorization, verifyRecordedAuthorization } from "@/lib/auth/passkey-authorization";
+import { campaignBasisOf, campaignOfferAuthorised } from "@/lib/campaigns/campaign-offer-authorised";
 import { plannedEntryFor } from "@/lib/checkout/checkout-operation";
 import { shopOfferAttestationValid } from "@/lib/coupons/attest-shop-offer";
 import { ownerPayload } from "@/lib/coupons/coupon-payloads";
@@ -27,6 +28,8 @@ export interface HistoryContext {
   transfers: Map<string, TransferRow>;
   /** party of each user who signed something in this history */
   userParty: Map<string, string>;
+  /** The campaign that issued the coupon, if any (its offer rests on the campaign's authorization). */
+  campaign?: typeof campaigns.$inferSelect;
 }
 
 /** True when `attestation` is a valid owner-attestation signature over (coupon, owner, version). */
@@ -78,6 +81,14 @@ async function offerAuthorised(
     claimCodeHash: transfer.claimCodeHash,
     expiresAt: transfer.expiresAt,
   });
+  const campaignId = campaignBasisOf(transfer);
+  if (campaignId !== null) {
+    return campaignOfferAuthorised(context.campaign, {
+      campaignId,
+      couponCampaignId: coupon.campaignId,
+      fromPartyId: state.ownerPartyId,
+    });
+  }
   if (data.shopOfferAttestation !== undefined) {
     return shopOfferAttestationValid(context.keys, data.shopOfferAttestation, offer);
   }

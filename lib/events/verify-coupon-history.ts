@@ -1,7 +1,7 @@
 import { verify } from "node:crypto";
 import { asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { couponEvents, coupons, transfers, users } from "@/db/schema";
+import { campaigns, couponEvents, coupons, transfers, users } from "@/db/schema";
 import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { valuePayload } from "@/lib/coupons/coupon-payloads";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
@@ -51,7 +51,11 @@ export async function verifyCouponHistory(
   const [parent] = coupon.parentId
     ? await db.select().from(coupons).where(eq(coupons.id, coupon.parentId))
     : [];
+  const [campaign] = coupon.campaignId
+    ? await db.select().from(campaigns).where(eq(campaigns.id, coupon.campaignId))
+    : [];
   const context: HistoryContext = {
+    campaign,
     coupon,
     keys: await loadIssuerKeys(db),
     transfers: new Map(transferRows.map((row) => [row.id, row])),

@@ -10,7 +10,7 @@ const usedRow = { currency: column.text, used: column.bigint };
 
 /**
  * Value a party owes or may come to owe as requester, per currency: unfunded live coupons, requests awaiting
- * approval, funding not yet billed by a charging run, and invoices billed but not yet paid (so a charging run
+ * approval, the unissued remainder of its unfinished campaigns, funding not yet billed by a charging run, and invoices billed but not yet paid (so a charging run
  * does not free credit: only payment does). One sum for the request check and the wallet's display.
  */
 async function readCreditInUse(
@@ -34,7 +34,10 @@ async function readCreditInUse(
       union all select a.currency, p.amount_minor from postings p
         join ledger_accounts a on a.id = p.debit_account_id
         where a.kind = 'party' and a.party_id = ${partyId} and a.currency in ${wanted}
-          and p.kind = 'funding' and scrip_posting_unbilled(p)
+          and p.kind in ('funding', 'campaign_funding') and scrip_posting_unbilled(p)
+      union all select currency, (coupon_count - issued_count)::bigint * amount_minor from campaigns
+        where sponsor_party_id = ${partyId} and currency in ${wanted}
+          and status in ('awaiting_approval', 'queued', 'running', 'paused')
       union all select currency, amount_minor from statements where party_id = ${partyId}
         and currency in ${wanted} and kind = 'invoice' and status = 'open'
     ) used group by currency`,

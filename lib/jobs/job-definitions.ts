@@ -1,4 +1,6 @@
 import type { Db } from "@/db/client";
+import { campaignRunJob } from "@/lib/campaigns/contract";
+import { runCampaign, runRunningCampaigns } from "@/lib/campaigns/run-campaign";
 import { chargingCron, chargingScheduleFromEnv } from "@/lib/charging/charging-schedule";
 import { expireCoupons } from "@/lib/coupons/expire-coupons";
 import { smtpSender } from "@/lib/email/mail-transport";
@@ -124,5 +126,16 @@ export function jobDefinitions(env: Record<string, string | undefined> = process
       },
     },
     purgeJob("prune-notifications", "41 * * * *", pruneNotifications),
+    {
+      // A sponsored campaign (#19), enqueued by start and resume with { campaignId }; every minute and at start
+      // without data it picks up campaigns left running (a killed worker, a lost job). Slices are idempotent.
+      name: campaignRunJob,
+      cron: "* * * * *",
+      runAtStart: true,
+      expireInSeconds: 3600,
+      retryLimit: 5,
+      run: (db, data) =>
+        typeof data.campaignId === "string" ? runCampaign(db, data.campaignId) : runRunningCampaigns(db),
+    },
   ];
 }

@@ -47,7 +47,7 @@ export async function getLedgerHealth(
     { currency: column.text, count: column.int, net: column.bigint, gross: column.bigint },
     sql`with ${runsInOrderCte}
       select p.currency, count(*)::int as count,
-        sum(case when p.kind = 'funding' then p.amount_minor else -p.amount_minor end)::text as net,
+        sum(case when p.kind in ('funding', 'campaign_funding') then p.amount_minor else -p.amount_minor end)::text as net,
         sum(p.amount_minor)::text as gross
       from postings p cross join runs_in_order
       where ${postingUnbilledSql("p")}

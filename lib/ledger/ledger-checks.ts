@@ -21,6 +21,13 @@ const accountBalances = sql`select a.id, a.kind, a.party_id, a.currency, coalesc
 const hasPosting = (kind: string, couponId: SQL) =>
   sql`exists (select 1 from postings p where p.coupon_id = ${couponId} and p.kind = ${kind}::posting_kind)`;
 
+/**
+ * A campaign coupon is funded by the campaign_funding posting of the slice covering its index (invariant 4's
+ * funding, once per slice instead of once per coupon); the campaign checks below verify the slices.
+ */
+const fundedByCampaign = sql`(c.campaign_id is not null and exists (select 1 from campaign_slices s
+    where s.campaign_id = c.campaign_id and c.campaign_index >= s.from_index and c.campaign_index < s.to_index))`;
+
 /** Which last event kinds leave a coupon in each status (invariant 6). */
 const statusOfLastEvent = sql`case l.kind
     when 'offered' then 'offered' when 'split' then 'split' when 'converted' then 'converted'
@@ -92,7 +99,7 @@ export const ledgerChecks: LedgerCheck[] = [
         group by coupon_id, kind having count(*) > 1
       union all
       select c.id, 'funded flag', 0 from coupons c left join coupons par on par.id = c.parent_id
-      where c.funded <> (coalesce(par.funded, false) or ${hasPosting("funding", sql`c.id`)})
+      where c.funded <> (coalesce(par.funded, false) or ${hasPosting("funding", sql`c.id`)} or ${fundedByCampaign})
          or (coalesce(par.funded, false) and ${hasPosting("funding", sql`c.id`)})`,
   },
   {
@@ -131,6 +138,49 @@ export const ledgerChecks: LedgerCheck[] = [
          or c.amount_minor + coalesce((select sum(oc.amount_minor) from order_coupons oc
               join coupons paid on paid.id = oc.coupon_id
               where paid.parent_id = par.id and oc.order_id = o.id and oc.kind = 'payment'), 0) <> par.amount_minor`,
+  },
+  {
+    invariant: 4,
+    message:
+      "a campaign funding posting has not exactly one slice, or does not debit its sponsor and credit issuer:outstanding with (to − from) × the campaign's value",
+    query: sql`select p.id, p.amount_minor, count(s.posting_id)::int as slices from postings p
+        left join campaign_slices s on s.posting_id = p.id
+        where p.kind = 'campaign_funding' group by p.id having count(s.posting_id) <> 1
+      union all
+      select p.id, p.amount_minor, 1 from campaign_slices s join postings p on p.id = s.posting_id
+        join campaigns m on m.id = s.campaign_id
+        join ledger_accounts d on d.id = p.debit_account_id join ledger_accounts k on k.id = p.credit_account_id
+        where p.kind <> 'campaign_funding' or p.amount_minor <> (s.to_index - s.from_index)::bigint * m.amount_minor
+           or p.currency <> m.currency or d.kind <> 'party' or d.party_id <> m.sponsor_party_id
+           or k.kind <> 'issuer_outstanding'`,
+  },
+  {
+    invariant: 4,
+    message: "a campaign's slices are not contiguous from 0 to its issued count",
+    query: sql`select m.id, m.issued_count, coalesce(sum(s.to_index - s.from_index), 0)::int as covered,
+        coalesce(max(s.to_index), 0) as last_to from campaigns m left join campaign_slices s on s.campaign_id = m.id
+        group by m.id having coalesce(sum(s.to_index - s.from_index), 0) <> m.issued_count
+          or coalesce(max(s.to_index), 0) <> m.issued_count
+          or coalesce(min(s.from_index), 0) <> 0
+      union all
+      select s.campaign_id, s.from_index, s.to_index, 0 from campaign_slices s
+      where s.from_index > 0 and not exists (select 1 from campaign_slices b
+        where b.campaign_id = s.campaign_id and b.to_index = s.from_index)`,
+  },
+  {
+    invariant: 4,
+    message:
+      "a campaign's coupons are not exactly one funded coupon of its value per issued index, requested by its sponsor, with no funding of their own",
+    query: sql`select c.id, c.campaign_id, c.campaign_index, c.amount_minor from coupons c
+        left join campaigns m on m.id = c.campaign_id
+      where c.campaign_id is not null and (m.id is null or c.campaign_index < 0 or c.campaign_index >= m.issued_count
+        or not c.funded or c.amount_minor <> m.amount_minor or c.currency <> m.currency
+        or c.requester_party_id <> m.sponsor_party_id or c.parent_id is not null
+        or ${hasPosting("funding", sql`c.id`)})
+      union all
+      select null, m.id, m.issued_count, count(c.id) from campaigns m
+        left join coupons c on c.campaign_id = m.id
+      group by m.id having count(c.id) <> m.issued_count`,
   },
   // Invariant 5's "each posting in at most one run" holds by construction: a posting's run is derived
   // (scrip_posting_run_id: the first run ending after it and snapshotted after its transaction, never a

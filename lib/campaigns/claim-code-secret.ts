@@ -1,0 +1,15 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { decryptPrivateKey, encryptPrivateKey } from "@/lib/keys/key-encryption";
+
+const purpose = "campaign-claim-codes";
+
+/** A fresh 32-byte secret for a claim-code campaign, encrypted at rest bound to the campaign's id. */
+export function newClaimCodeSecret(campaignId: string): string {
+  return encryptPrivateKey(randomBytes(32), campaignId, purpose);
+}
+
+/** The secret a claim-code campaign's codes derive from (lib/campaigns/contract.ts campaignClaimCode). */
+export function readClaimCodeSecret(campaignId: string, encrypted: string): Buffer {
+  return decryptPrivateKey(encrypted, campaignId, purpose);
+}
