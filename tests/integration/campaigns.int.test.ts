@@ -5,8 +5,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inTransaction } from "../../db/in-transaction";
-import { campaigns, coupons, postings, transfers } from "../../db/schema";
-import type { Actor } from "../../lib/auth/actor";
+import { campaigns, coupons, postings, statements, transfers } from "../../db/schema";
+import { type Actor, systemActor } from "../../lib/auth/actor";
 import { approveCampaign } from "../../lib/campaigns/approve-campaign";
 import { readManagedCampaign } from "../../lib/campaigns/campaign-access";
 import { campaignDecisionOperation } from "../../lib/campaigns/campaign-terms";
@@ -19,7 +19,9 @@ import { resumeCampaign } from "../../lib/campaigns/resume-campaign";
 import { revealCampaignCodes } from "../../lib/campaigns/reveal-campaign-codes";
 import { runCampaign } from "../../lib/campaigns/run-campaign";
 import { startCampaign } from "../../lib/campaigns/start-campaign";
+import { runCharging } from "../../lib/charging/run-charging";
 import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
+import { checkLedger } from "../../lib/ledger/check-ledger";
 import { setCreditLimit } from "../../lib/parties/set-credit-limit";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
 import { hashClaimCode } from "../../lib/transfers/claim-code";
@@ -399,5 +401,35 @@ describe("who may see and run a campaign", () => {
     await expectAppError(pauseCampaign(t.db, staff, { campaignId }), "NOT_FOUND");
     await pauseCampaign(t.db, actorOf(admin as TestUser, { isAdmin: true }), { campaignId });
     expect((await campaignRow(campaignId)).status).toBe("paused");
+  });
+});
+
+describe("the ledger check and charging", () => {
+  it("finds campaign coupons beyond the issued count and slices that do not add up", async () => {
+    const shop = await newShop();
+    const { campaignId } = await create(shop.owner, shop.actor, codes(shop.shopId, 6));
+    await startAndRun(shop.actor, campaignId);
+    await expectLedgerClean(t.db);
+    await t.db.update(campaigns).set({ issuedCount: 5 }).where(eq(campaigns.id, campaignId));
+    const messages = (await checkLedger(t.db)).map((v) => v.message);
+    expect(messages).toContain("a campaign's slices are not contiguous from 0 to its issued count");
+    expect(messages).toContain(
+      "a campaign's coupons are not exactly one funded coupon of its value per issued index, requested by its sponsor, with no funding of their own",
+    );
+    await t.db.update(campaigns).set({ issuedCount: 6 }).where(eq(campaigns.id, campaignId));
+    await expectLedgerClean(t.db);
+  });
+
+  it("a charging run invoices the sponsor for the coupons its campaigns issued", async () => {
+    const shop = await newShop();
+    const { campaignId } = await create(shop.owner, shop.actor, codes(shop.shopId, 7, "2.50"));
+    await startAndRun(shop.actor, campaignId);
+    await runCharging(t.db, { actor: systemActor("test"), periodEnd: "now", trigger: "system" });
+    const [invoice] = await t.db
+      .select({ amountMinor: statements.amountMinor, kind: statements.kind })
+      .from(statements)
+      .where(eq(statements.partyId, shop.partyId));
+    expect(invoice).toEqual({ amountMinor: 1_750n, kind: "invoice" });
+    await expectLedgerClean(t.db);
   });
 });
