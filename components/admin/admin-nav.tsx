@@ -7,6 +7,7 @@ import { isCurrentSection } from "@/lib/is-current-section";
 const links = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/approvals", label: "Approvals" },
+  { href: "/admin/campaigns", label: "Campaigns" },
   { href: "/admin/parties", label: "Parties" },
   { href: "/admin/coupons", label: "Coupons" },
   { href: "/admin/charging", label: "Charging" },

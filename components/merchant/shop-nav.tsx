@@ -11,6 +11,7 @@ const sections = [
   { path: "/orders", label: "Orders" },
   { path: "/offers", label: "Offers" },
   { path: "/coupons", label: "Coupons" },
+  { path: "/campaigns", label: "Campaigns", ownersOnly: true },
   { path: "/statements", label: "Payouts" },
   { path: "/payout", label: "Bank account" },
   { path: "/members", label: "Members" },

@@ -7,20 +7,10 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import type { CampaignStatus } from "./campaign-status-words";
 import { campaignRunJob } from "./contract";
 
-export type CampaignStatus = (typeof campaigns.$inferSelect)["status"];
-
-/** The status in words, for people. */
-export const campaignStatusWords: Record<CampaignStatus, string> = {
-  awaiting_approval: "Waiting for an administrator's approval",
-  queued: "Ready to start",
-  running: "Issuing coupons",
-  paused: "Paused",
-  cancelled: "Cancelled",
-  completed: "Finished",
-  rejected: "Refused by an administrator",
-};
+export type { CampaignStatus } from "./campaign-status-words";
 
 /**
  * Moves a campaign from one of `from` to `to`, guarded by its status (`… where status in from`), and audits it.
