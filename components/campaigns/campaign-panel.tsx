@@ -221,10 +221,9 @@ export function CampaignPanel(props: { shopId: string | null; campaign: Campaign
                   value={sheetFrom}
                   onChange={(event) => setSheetFrom(Number(event.target.value))}
                 >
-                  {Array.from({ length: sheets }, (_, sheet) => (
-                    <option key={sheet} value={sheet * codesPerSheet}>
-                      Codes {sheet * codesPerSheet + 1} to{" "}
-                      {Math.min((sheet + 1) * codesPerSheet, campaign.issuedCount)}
+                  {Array.from({ length: sheets }, (_, sheet) => sheet * codesPerSheet).map((start) => (
+                    <option key={start} value={start}>
+                      Codes {start + 1} to {Math.min(start + codesPerSheet, campaign.issuedCount)}
                     </option>
                   ))}
                 </select>
