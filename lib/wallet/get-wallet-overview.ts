@@ -135,8 +135,11 @@ export async function getWalletOverview(
       offerRow,
       sql`
       select t.id as transfer_id, t.group_id, c.id as coupon_id, c.amount_minor::text, c.currency,
-        p.display_name as from_name, t.expires_at, ${purchaseColumns}
+        -- A sponsored campaign's offer names its campaign beside its sponsor: "Corner Café (Spring vouchers)".
+        case when cm.id is null then p.display_name else p.display_name || ' (' || cm.name || ')' end as from_name,
+        t.expires_at, ${purchaseColumns}
       from transfers t join coupons c on c.id = t.coupon_id join parties p on p.id = t.from_party_id
+        left join campaigns cm on cm.id = c.campaign_id
         left join order_coupons oc on oc.transfer_id = t.id and oc.kind = 'refund'
         ${purchaseJoin(sql`oc.order_id`, partyId)}
       where t.to_party_id = ${partyId} and ${offerOpenSql("t", now)}

@@ -25,6 +25,7 @@ import { checkLedger } from "../../lib/ledger/check-ledger";
 import { setCreditLimit } from "../../lib/parties/set-credit-limit";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
 import { hashClaimCode } from "../../lib/transfers/claim-code";
+import { getWalletOverview } from "../../lib/wallet/get-wallet-overview";
 import {
   actorOf,
   authorize,
@@ -431,5 +432,26 @@ describe("the ledger check and charging", () => {
       .where(eq(statements.partyId, shop.partyId));
     expect(invoice).toEqual({ amountMinor: 1_750n, kind: "invoice" });
     await expectLedgerClean(t.db);
+  });
+});
+
+describe("the recipient's wallet", () => {
+  it("shows a campaign's offer with the sponsor and the campaign's name", async () => {
+    const shop = await newShop();
+    const [ann] = (await createUsers(t.db, 1)) as [TestUser];
+    const { campaignId } = await create(shop.owner, shop.actor, {
+      shopId: shop.shopId,
+      name: "Spring vouchers",
+      amount: "1.50",
+      currency: "EUR",
+      expiresInDays: 7,
+      kind: "recipients",
+      csv: `@${ann.handle}\n`,
+    });
+    await startAndRun(shop.actor, campaignId);
+    const overview = await getWalletOverview(t.db, ann.partyId);
+    expect(overview.incomingOffers).toMatchObject([
+      { amountMinor: 150n, fromDisplayName: expect.stringContaining("(Spring vouchers)") },
+    ]);
   });
 });
