@@ -105,6 +105,7 @@ test("[sweep] a shop owner's pages, after a sale, a received coupon and an API k
   await checkCurrentPage(m, "merchant-order");
   await visit(m, `/merchant/${slug}/offers`, "merchant-offers");
   await visit(m, `/merchant/${slug}/coupons`, "merchant-coupons");
+  await visit(m, `/merchant/${slug}/campaigns`, "merchant-campaigns");
   await m.getByRole("button", { name: "Convert all (1)" }).click();
   await expect(m.getByText(/^Converted 1 coupon/)).toBeVisible();
   await checkCurrentPage(m, "merchant-coupons-converted");
@@ -142,6 +143,7 @@ test("[sweep] the back office, after an approval request, a gift and a charging 
 
     await visit(a, "/admin", "admin-dashboard");
     await visit(a, "/admin/approvals", "admin-approvals");
+    await visit(a, "/admin/campaigns", "admin-campaigns");
     await visit(a, "/admin/coupons", "admin-coupons");
     await a.getByLabel("Search by").selectOption("owner");
     await a.getByLabel("Search for").fill(`@${shopper.handle}`);

@@ -43,6 +43,17 @@ export function offerCovered(
   if (operation.type === "transfer.give_part") {
     return givePartCoversOffer(operation, { parentId: offer.parentCouponId ?? null, ...coupon }, transfer);
   }
+  if (operation.type === "campaign.create") {
+    // A sponsored campaign (#19): its sponsor's coupons of this value, first offered as the campaign said
+    // (claim codes are open offers, a list's are offers to a person).
+    return (
+      operation.sponsor === offer.fromPartyId &&
+      offer.couponVersion === 1 &&
+      operation.amountMinor === coupon.amountMinor.toString() &&
+      operation.currency === coupon.currency &&
+      (operation.kind === "claim_codes") === (offer.toPartyId === null)
+    );
+  }
   if (operation.type === "transfer.give_group") {
     const gift = { id: offer.couponId, parentId: offer.parentCouponId ?? null, ...coupon };
     return giveGroupCoversOffer(operation, gift, transfer);

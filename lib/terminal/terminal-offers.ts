@@ -84,7 +84,10 @@ export async function listIncomingOffers(
       fromPartyId: transfers.fromPartyId,
       toPartyId: transfers.toPartyId,
       expiresAt: transfers.expiresAt,
-      authorization: transfers.transferorAuthorization,
+      // A sponsored campaign's offer rests on the campaign's recorded assertion (its creator's passkey, #19).
+      authorization: sql<unknown>`coalesce((select m.authorization from campaigns m
+        where m.id = ${coupons.campaignId} and ${transfers.transferorAuthorization} ->> 'basis' = 'campaign'),
+        ${transfers.transferorAuthorization})`,
       fromName: parties.displayName,
       attestation: sql<unknown>`(select e.data -> 'shopOfferAttestation' from coupon_events e
         where e.transfer_id = ${transfers.id} and e.kind = 'offered' limit 1)`,

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { inTransaction } from "../../db/in-transaction";
 import { campaigns, coupons, postings, statements, transfers } from "../../db/schema";
 import { type Actor, systemActor } from "../../lib/auth/actor";
+import { getRelyingParty } from "../../lib/auth/webauthn-config";
 import { approveCampaign } from "../../lib/campaigns/approve-campaign";
 import { readManagedCampaign } from "../../lib/campaigns/campaign-access";
 import { campaignDecisionOperation } from "../../lib/campaigns/campaign-terms";
@@ -23,6 +24,8 @@ import { runCharging } from "../../lib/charging/run-charging";
 import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
 import { checkLedger } from "../../lib/ledger/check-ledger";
 import { setCreditLimit } from "../../lib/parties/set-credit-limit";
+import { getOfferEvidence } from "../../lib/terminal/get-offer-evidence";
+import { verifyOfferInTerminal } from "../../lib/terminal/verify-terminal";
 import { acceptTransfer } from "../../lib/transfers/accept-transfer";
 import { hashClaimCode } from "../../lib/transfers/claim-code";
 import { getWalletOverview } from "../../lib/wallet/get-wallet-overview";
@@ -373,6 +376,17 @@ describe("receiving a campaign's coupon", () => {
       couponId: (transfer as { couponId: string }).couponId,
       version: 1,
     };
+    // The claimant's device checks the offer itself: the campaign's recorded passkey assertion covers it.
+    const evidence = await getOfferEvidence(t.db, actorOf(ann), { claimCode: code });
+    expect(evidence.offers).toHaveLength(1);
+    const verdict = await verifyOfferInTerminal(
+      evidence.offers[0] as (typeof evidence.offers)[number],
+      evidence.jwks,
+      new Date(),
+      { open: true },
+      getRelyingParty(),
+    );
+    expect(verdict.checks.filter((check) => !check.ok)).toEqual([]);
     const claimed = await acceptTransfer(t.db, actorOf(ann), {
       claimCode: code,
       authorization: await authorizeAccept(t.db, ann, offer),

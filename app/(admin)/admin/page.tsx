@@ -5,6 +5,7 @@ import { OverdueInvoices } from "@/components/admin/overdue-invoices";
 import { SuspendUserForm } from "@/components/admin/suspend-user-form";
 import { getDb } from "@/db/client";
 import { backOfficeNotAllowed, pageActor } from "@/lib/auth/page-actor";
+import { listCampaigns } from "@/lib/campaigns/list-campaigns";
 import { listOverdueInvoices } from "@/lib/parties/list-overdue-invoices";
 import { loadAdminOverview } from "./loaders";
 
@@ -21,6 +22,11 @@ export default async function AdminPage() {
   const overdue = await listOverdueInvoices(getDb(), actor);
   const counts = [
     { label: "Awaiting approval", value: overview.data.awaitingApprovals, href: "/admin/approvals" },
+    {
+      label: "Campaigns awaiting approval",
+      value: (await listCampaigns(getDb(), actor, { status: "awaiting_approval" })).length,
+      href: "/admin/campaigns",
+    },
     { label: "Suspended parties", value: overview.data.suspendedParties, href: "/admin/parties" },
     {
       label: "Issuer keys (active / retired)",
