@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
+import { queryPreparedRows } from "@/db/prepared-rows";
 import { column, queryRow, type RowOf } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -71,7 +72,7 @@ const keyAndCountRow = { ...keyRow, count: column.intOrNull, retry_after: column
 
 /**
  * verifyApiKey and the key's request rate (`api:key:<key id>`, consumeRateLimit's fixed window) in one
- * statement, one round trip: the API's authentication on every call (lib/api/api-route.ts). Refuses as
+ * prepared statement, one round trip: the API's authentication on every call (lib/api/api-route.ts). Refuses as
  * verifyApiKey does, and with RATE_LIMITED past `limit.limit` calls in the window; a call of an unknown or
  * revoked key counts nothing. Revocation takes effect on the next call: nothing is cached.
  *
@@ -87,7 +88,7 @@ export async function authenticateApiKey(
   limit: { limit: number; windowSeconds: number; message: string },
 ): Promise<Extract<Actor, { kind: "shop" }>> {
   if (!plausibleKey(key)) throw refusedKey();
-  const row = await queryRow(
+  const [row] = await queryPreparedRows(
     db,
     keyAndCountRow,
     sql`with found as (
