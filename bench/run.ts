@@ -8,6 +8,7 @@ import path from "node:path";
 import { checkLedger } from "../lib/ledger/check-ledger";
 import { loadChargingParties, loadChargingPostings, measureCharging } from "./charging";
 import { openBenchDatabase } from "./database";
+import { runHttpVerifyBenchmark } from "./http-verify";
 import { createBaselineSchema } from "./owner-change-baseline";
 import { runHotScenario, runOwnerChangeScenario } from "./owner-change-scenarios";
 import { median, round } from "./stats";
@@ -108,6 +109,18 @@ async function main() {
   }
 
   if (!only || only === "charging") await runChargingBenchmark(results, lines);
+
+  // The HTTP path (bench/http-verify.ts): Scrip's production server under autocannon, on a database of its own.
+  if (!only || only === "http-verify") {
+    const httpBench = await openBenchDatabase(4);
+    try {
+      const http = await runHttpVerifyBenchmark(httpBench, { quick });
+      Object.assign(results, http.results);
+      lines.push(...http.lines);
+    } finally {
+      await httpBench.dispose();
+    }
+  }
 
   const table = [
     "| measurement | Scrip | baseline | ratio (median) | target |",

@@ -10,8 +10,16 @@
  *
  * It also sends HSTS on every response when SCRIP_ORIGIN is https.
  *
- * Environment: PORT, HOST, SCRIP_TRUSTED_PROXIES, SCRIP_ORIGIN. SIGTERM and SIGINT close the server and exit 0.
+ * SCRIP_WEB_CONCURRENCY=N (default 1) runs N such servers on the one port with `node:cluster`: this process
+ * becomes the primary, which accepts connections and hands them to its workers in turn (round robin). A worker
+ * that dies is replaced, after a pause that doubles with each quick death (a crash loop does not spin the CPU),
+ * and SIGTERM or SIGINT stops every worker (each closes its server as below) before the primary exits 0.
+ * With SCRIP_EXPOSE_PID=1 each response names the process that served it (`X-Scrip-Pid`), for tests.
+ *
+ * Environment: PORT, HOST, SCRIP_TRUSTED_PROXIES, SCRIP_ORIGIN, SCRIP_WEB_CONCURRENCY, SCRIP_EXPOSE_PID.
+ * SIGTERM and SIGINT close the server and exit 0.
  */
+import cluster from "node:cluster";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
@@ -21,6 +29,7 @@ import { clientAddress, clientAddressHeader, parseTrustedProxies } from "../lib/
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
+const exposePid = process.env.SCRIP_EXPOSE_PID === "1";
 
 async function main(): Promise<void> {
   const trusted = parseTrustedProxies(process.env.SCRIP_TRUSTED_PROXIES);
@@ -40,6 +49,7 @@ async function main(): Promise<void> {
       delete request.headers["x-forwarded-port"];
     }
     if (hsts) response.setHeader("Strict-Transport-Security", hsts);
+    if (exposePid) response.setHeader("X-Scrip-Pid", String(process.pid));
     handle(request, response).catch((error: unknown) => {
       console.error("Request failed:", error);
       if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" });
@@ -63,7 +73,79 @@ async function main(): Promise<void> {
   process.on("SIGINT", stop);
 }
 
-main().catch((error: unknown) => {
+/** SCRIP_WEB_CONCURRENCY: how many server processes share the port (default 1: this process serves alone). */
+function webConcurrency(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.SCRIP_WEB_CONCURRENCY;
+  if (raw === undefined || raw === "") return 1;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1 || count > 64) {
+    throw new Error("SCRIP_WEB_CONCURRENCY must be a whole number of server processes from 1 to 64");
+  }
+  return count;
+}
+
+/** A replaced worker waits this long first, doubling after each worker that died young, up to the maximum. */
+const restartDelayMs = { first: 250, max: 15_000 };
+/** A worker that served this long before dying counts as healthy: its replacement starts without delay. */
+const healthyLifetimeMs = 30_000;
+
+/** The cluster's primary: forks `count` workers, replaces those that die, and stops them all on a signal. */
+function runPrimary(count: number): void {
+  let stopping = false;
+  let delay = 0;
+  const startedAt = new Map<number, number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    startedAt.set(worker.id, Date.now());
+  };
+  cluster.on("exit", (worker, code, signal) => {
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    delay =
+      lived >= healthyLifetimeMs
+        ? 0
+        : Math.min(restartDelayMs.max, Math.max(restartDelayMs.first, delay * 2));
+    console.error(
+      `A web server process stopped (${signal ?? `exit code ${code}`}); starting another${delay ? ` in ${delay / 1000} s` : ""}.`,
+    );
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, delay);
+  });
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(0);
+    for (const worker of workers) worker?.process.kill("SIGTERM");
+    // Each worker closes within its own grace period; one that hangs past it is killed.
+    setTimeout(() => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL");
+      process.exit(0);
+    }, 10_000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  for (let i = 0; i < count; i++) fork();
+}
+
+try {
+  const count = webConcurrency();
+  if (count > 1 && cluster.isPrimary) {
+    runPrimary(count);
+  } else {
+    main().catch((error: unknown) => {
+      console.error(
+        `The web server could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      process.exit(1);
+    });
+  }
+} catch (error) {
   console.error(`The web server could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
-});
+}
