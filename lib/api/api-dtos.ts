@@ -3,6 +3,7 @@ import type { ShopCouponVerdict } from "@/lib/coupons/verify-coupon-for-shop";
 import type { PaymentRequestView } from "@/lib/payment-requests/payment-request-view";
 import type { ReceivedCouponPage } from "@/lib/shops/list-received-coupons";
 import type { ShopOfferPage } from "@/lib/shops/list-shop-offers";
+import type { ShopOfferOutcome } from "@/lib/transfers/accept-shop-offers";
 import type { TransferAnswer } from "@/lib/transfers/answer-shop-transfer";
 
 /** JSON shapes of the API: money as digit strings, times as ISO strings (api-schemas.ts). */
@@ -35,6 +36,26 @@ export const transferAnswerDto = (answer: TransferAnswer) => ({
   ...answer,
   coupon: { ...answer.coupon, amountMinor: answer.coupon.amountMinor.toString() },
 });
+
+const offerOutcomeDto = (outcome: ShopOfferOutcome) =>
+  outcome.status === "accepted" ? { ...transferAnswerDto(outcome), status: outcome.status } : outcome;
+type OfferOutcomeDto = ReturnType<typeof offerOutcomeDto>;
+
+export const acceptTransfersDto = (outcomes: ShopOfferOutcome[]) => ({
+  accepted: outcomes.filter((outcome) => outcome.status === "accepted").length,
+  refused: outcomes.filter((outcome) => outcome.status === "refused").length,
+  results: outcomes.map(offerOutcomeDto),
+});
+
+/** The outcomes a batch saved as its progress (acceptTransfersDto's results), back in domain form to resume. */
+export function savedOfferOutcomes(saved: unknown): ShopOfferOutcome[] {
+  if (saved === null || saved === undefined) return [];
+  return (saved as OfferOutcomeDto[]).map((outcome) =>
+    outcome.status === "accepted"
+      ? { ...outcome, coupon: { ...outcome.coupon, amountMinor: BigInt(outcome.coupon.amountMinor) } }
+      : outcome,
+  );
+}
 
 export const couponPageDto = (page: ReceivedCouponPage) => ({
   coupons: page.coupons.map((coupon) => ({
