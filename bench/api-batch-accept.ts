@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { asc, eq, inArray } from "drizzle-orm";
 import { POST as acceptTransfersRoute } from "../app/api/v1/transfers/accept/route";
 import type { Db } from "../db/client";
@@ -110,6 +112,22 @@ async function prepareOffers(bench: BenchDatabase, users: TestUser[], count: num
   return { shopId: shop.shopId, key, transferIds };
 }
 
+/** With BENCH_PROFILE_DIR set, a CPU profile of the timed part only (for finding where the time goes). */
+async function startProfile(): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return async () => {};
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    fs.writeFileSync(path.join(dir, `api-batch-accept-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 /**
  * Accepted transfers per second through the real route handler of POST /api/v1/transfers/accept (a `Request`
  * with a real API key and Idempotency-Key, handed to the handler Next calls, in-process), with `callers`
@@ -125,6 +143,7 @@ export async function runBatchAcceptScenario(
   for (let i = 0; i < prepared.transferIds.length; i += options.batchSize)
     batches.push(prepared.transferIds.slice(i, i + options.batchSize));
   let accepted = 0;
+  const stopProfile = await startProfile();
   const batchesPerSecond = await runWorkers(batches, options.callers, async (ids) => {
     const request = new Request("http://localhost:3000/api/v1/transfers/accept", {
       method: "POST",
@@ -141,6 +160,7 @@ export async function runBatchAcceptScenario(
       throw new Error(`batch accept answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
     accepted += json.data.accepted;
   });
+  await stopProfile();
   const owned = await bench.db
     .select({ id: coupons.id })
     .from(transfers)

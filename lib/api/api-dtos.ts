@@ -39,23 +39,12 @@ export const transferAnswerDto = (answer: TransferAnswer) => ({
 
 const offerOutcomeDto = (outcome: ShopOfferOutcome) =>
   outcome.status === "accepted" ? { ...transferAnswerDto(outcome), status: outcome.status } : outcome;
-type OfferOutcomeDto = ReturnType<typeof offerOutcomeDto>;
 
 export const acceptTransfersDto = (outcomes: ShopOfferOutcome[]) => ({
   accepted: outcomes.filter((outcome) => outcome.status === "accepted").length,
   refused: outcomes.filter((outcome) => outcome.status === "refused").length,
   results: outcomes.map(offerOutcomeDto),
 });
-
-/** The outcomes a batch saved as its progress (acceptTransfersDto's results), back in domain form to resume. */
-export function savedOfferOutcomes(saved: unknown): ShopOfferOutcome[] {
-  if (saved === null || saved === undefined) return [];
-  return (saved as OfferOutcomeDto[]).map((outcome) =>
-    outcome.status === "accepted"
-      ? { ...outcome, coupon: { ...outcome.coupon, amountMinor: BigInt(outcome.coupon.amountMinor) } }
-      : outcome,
-  );
-}
 
 export const couponPageDto = (page: ReceivedCouponPage) => ({
   coupons: page.coupons.map((coupon) => ({

@@ -215,25 +215,91 @@ async function acceptStep(tx: Tx, shop: Shop, ids: string[], giftsAccepted: Read
 }
 
 /**
+ * What the committed steps of a call decided, as saved with its Idempotency-Key: how many transfers (in request
+ * order) are decided, and the refusals among them by index. Everything else decided was accepted, which the
+ * database records for good, so the outcomes are rebuilt from it (earlierOutcomes) and the record stays small.
+ */
+export interface ShopOffersProgress {
+  decided: number;
+  refused: { index: number; code: string; message: string }[];
+}
+
+function progressOf(outcomes: ShopOfferOutcome[]): ShopOffersProgress {
+  return {
+    decided: outcomes.length,
+    refused: outcomes.flatMap((outcome, index) =>
+      outcome.status === "refused" ? [{ index, ...outcome.error }] : [],
+    ),
+  };
+}
+
+/** The outcomes an earlier attempt committed: its refusals as saved, its accepts as the database records them. */
+async function earlierOutcomes(
+  db: DbOrTx,
+  transferIds: string[],
+  progress: ShopOffersProgress,
+): Promise<ShopOfferOutcome[]> {
+  const ids = transferIds.slice(0, progress.decided);
+  const refused = new Map(progress.refused.map((item) => [item.index, item]));
+  const acceptedIds = ids.filter((_, index) => !refused.has(index));
+  const rows =
+    acceptedIds.length === 0
+      ? []
+      : await db
+          .select({
+            transfer: transfers,
+            coupon: coupons,
+            gift: sql<
+              string[] | null
+            >`(select array_agg(g.id order by g.coupon_id) from transfers g where g.group_id = ${transfers.groupId})`,
+          })
+          .from(transfers)
+          .innerJoin(coupons, eq(coupons.id, transfers.couponId))
+          .where(inArray(transfers.id, acceptedIds));
+  const byId = new Map(rows.map((row) => [row.transfer.id, row]));
+  return ids.map((transferId, index) => {
+    const refusal = refused.get(index);
+    if (refusal)
+      return { transferId, status: "refused", error: { code: refusal.code, message: refusal.message } };
+    const row = byId.get(transferId);
+    if (!row || row.transfer.status !== "accepted") throw new Error(`${transferId} was saved as accepted`);
+    const { transfer, coupon } = row;
+    return accepted(
+      {
+        transferId,
+        coupon: {
+          id: coupon.id,
+          amountMinor: coupon.amountMinor,
+          currency: coupon.currency,
+          version: transfer.couponVersion + 1,
+        },
+      },
+      transfer.groupId,
+      row.gift ?? [transferId],
+    );
+  });
+}
+
+/**
  * A shop's server accepts up to 1,000 coupons offered directly to the shop in one call (API key with
  * `payments`): each transfer accepted or refused exactly as the single accept would (answerShopTransfer: a gift
  * of several coupons whole), one refusal never failing the others. Committed in steps of
  * `shopOffersPerTransaction` transfers, each one transaction with the single accept's locks, checks, events,
- * funding and webhooks; `steps.save` records each step's outcomes in its transaction and `steps.done` resumes
- * after the outcomes an earlier attempt committed. Outcomes in request order.
+ * funding and webhooks; `steps.save` records each step's progress in its transaction, and `steps.saved` (an
+ * earlier attempt's) resumes after what it committed. Outcomes in request order.
  */
 export async function acceptShopOffers(
   db: DbOrTx,
   actor: Actor,
   input: { shopId: string; transferIds: string[] },
   steps: {
-    done?: ShopOfferOutcome[];
-    save?: (tx: Tx, outcomes: ShopOfferOutcome[]) => Promise<void>;
+    saved?: ShopOffersProgress | null;
+    save?: (tx: Tx, progress: ShopOffersProgress) => Promise<void>;
   } = {},
 ): Promise<ShopOfferOutcome[]> {
   const shop = shopAnswerer(actor, { shopId: input.shopId, answer: "accept" }, undefined);
   assertBatch(input.transferIds);
-  const outcomes = [...(steps.done ?? [])];
+  const outcomes = steps.saved ? await earlierOutcomes(db, input.transferIds, steps.saved) : [];
   for (let start = outcomes.length; start < input.transferIds.length; start += shopOffersPerTransaction) {
     const ids = input.transferIds.slice(start, start + shopOffersPerTransaction);
     const giftsAccepted = new Set(
@@ -243,7 +309,7 @@ export async function acceptShopOffers(
     );
     const decided = await inTransaction(db, async (tx) => {
       const step = await acceptStep(tx, shop, ids, giftsAccepted);
-      await steps.save?.(tx, [...outcomes, ...step]);
+      await steps.save?.(tx, progressOf([...outcomes, ...step]));
       return step;
     });
     outcomes.push(...decided);
