@@ -4,7 +4,7 @@ import path from "node:path";
 import { asc, eq, inArray } from "drizzle-orm";
 import { POST as acceptTransfersRoute } from "../app/api/v1/transfers/accept/route";
 import type { Db } from "../db/client";
-import { couponEvents, coupons, transfers } from "../db/schema";
+import { couponEvents, coupons, transfers, webhookEndpoints } from "../db/schema";
 import { createApiKey } from "../lib/api-keys/create-api-key";
 import { systemActor, userActor } from "../lib/auth/actor";
 import { createStepUpOptions } from "../lib/auth/step-up-challenge";
@@ -56,6 +56,14 @@ async function prepareOffers(bench: BenchDatabase, users: TestUser[], count: num
     shopId: shop.shopId,
     name: "bench",
     scopes: ["payments"],
+  });
+  // As a real shop server would have: every accept also writes its transfer.accepted outbox message.
+  await bench.db.insert(webhookEndpoints).values({
+    id: newId("webhookEndpoint"),
+    shopId: shop.shopId,
+    url: "https://93.184.215.14/hooks",
+    eventTypes: ["transfer.accepted"],
+    secretEncrypted: "unused-in-the-benchmark",
   });
   const templates = [];
   for (const giver of users.slice(0, givers)) {
