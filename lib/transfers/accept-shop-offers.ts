@@ -4,7 +4,7 @@ import type { DbOrTx, Tx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import { coupons, transfers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { attestOwner } from "@/lib/coupons/sign-coupon-parts";
+import { attestOwners, type OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
 import { AppError, isAppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import {
@@ -154,8 +154,7 @@ async function acceptPlain(tx: Tx, shop: Shop, ids: string[], now: Date) {
     .innerJoin(coupons, eq(coupons.id, transfers.couponId))
     .where(inArray(transfers.id, ids))
     .orderBy(coupons.id);
-  const writes = [];
-  const announced: AnsweredCoupon[] = [];
+  const acceptable = [];
   for (const { transfer, coupon, fromStatus, acceptorStatus } of rows) {
     try {
       assertOfferOpen(transfer, now);
@@ -165,25 +164,32 @@ async function acceptPlain(tx: Tx, shop: Shop, ids: string[], now: Date) {
         false,
         now,
       );
+      acceptable.push({ transfer, coupon });
     } catch (error) {
       outcomes.set(transfer.id, refusal(transfer.id, error));
-      continue;
     }
-    const version = coupon.version + 1;
-    const owner = await attestOwner(tx, {
+  }
+  const owners = await attestOwners(
+    tx,
+    acceptable.map(({ coupon }) => ({
       couponId: coupon.id,
       ownerPartyId: shop.partyId,
-      version,
-      basis: "issuer",
-    });
-    writes.push({ transfer, coupon, owner });
-    const answered = {
-      transferId: transfer.id,
-      coupon: { id: coupon.id, amountMinor: coupon.amountMinor, currency: coupon.currency, version },
-    };
-    announced.push(answered);
-    outcomes.set(transfer.id, accepted(answered, null, [transfer.id]));
-  }
+      version: coupon.version + 1,
+      basis: "issuer" as const,
+    })),
+  );
+  const writes = acceptable.map((item, index) => ({ ...item, owner: owners[index] as OwnerAttestation }));
+  const announced: AnsweredCoupon[] = writes.map(({ transfer, coupon }) => ({
+    transferId: transfer.id,
+    coupon: {
+      id: coupon.id,
+      amountMinor: coupon.amountMinor,
+      currency: coupon.currency,
+      version: coupon.version + 1,
+    },
+  }));
+  for (const answered of announced)
+    outcomes.set(answered.transferId, accepted(answered, null, [answered.transferId]));
   const acceptor = { partyId: shop.partyId, userId: shop.userId ?? null };
   await writeAcceptances(tx, { items: writes, acceptor, at: now });
   await announceAnswers(tx, shop.shopId, "accepted", announced);

@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { POST as verifyRoute } from "../../app/api/v1/coupons/verify/route";
 import { POST as acceptOneRoute } from "../../app/api/v1/transfers/[id]/accept/route";
 import { POST as batchRoute } from "../../app/api/v1/transfers/accept/route";
 import {
@@ -27,7 +28,7 @@ import { newId } from "../../lib/ids";
 import { acceptShopOffers } from "../../lib/transfers/accept-shop-offers";
 import { beginGive } from "../../lib/transfers/begin-give";
 import { giveGroup } from "../../lib/transfers/give-group";
-import { call, expectDocumented, shopWithKey } from "../support/api-client";
+import { call, expectDocumented, shopWithKey, tokenOf } from "../support/api-client";
 import {
   actorOf,
   couponTestDatabaseForFile,
@@ -54,7 +55,7 @@ type Result = {
 type Batch = { accepted: number; refused: number; results: Result[] };
 
 async function makeShop() {
-  const shop = await shopWithKey(t.db, ["payments"]);
+  const shop = await shopWithKey(t.db, ["read", "payments"]);
   await t.db.insert(webhookEndpoints).values({
     id: newId("webhookEndpoint"),
     shopId: shop.shopId,
@@ -185,6 +186,12 @@ describe("POST /api/v1/transfers/accept", () => {
         version: coupon.version,
       });
       expect((await verifyCouponHistory(t.db, coupon.id)).ok).toBe(true);
+      // The issuer's owner attestation made in the batch verifies: the token is current and the shop's.
+      const verdict = await call(t.db, verifyRoute, "POST", "/coupons/verify", {
+        key: shop.key,
+        body: { token: await tokenOf(t.db, coupon.id) },
+      });
+      expect(verdict.json.data).toMatchObject({ valid: true, coupon: { current: true, ownedByYou: true } });
     }
     const giftResult = data.results[5];
     expect(giftResult?.groupId).toBe(gift.groupId);
