@@ -1,4 +1,3 @@
-import { sign } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
 import { ownerPayload, type ValuePart, valuePayload } from "./coupon-payloads";
@@ -37,32 +36,4 @@ export async function attestOwner(
     version: input.version,
   });
   return { kid: key.kid, signature: signPayload(payload, key.privateKey), basis: input.basis };
-}
-
-/**
- * attestOwner for many bindings at once (a batch of accepts): the key is read once and the signatures are made
- * on libuv's thread pool (node:crypto's asynchronous sign), off the event loop; the same bytes as signPayload.
- */
-export async function attestOwners(
-  db: DbOrTx,
-  inputs: { couponId: string; ownerPartyId: string; version: number; basis: OwnerAttestation["basis"] }[],
-): Promise<OwnerAttestation[]> {
-  const key = await getSigningKey(db, "owner_attestation");
-  return Promise.all(
-    inputs.map(
-      (input) =>
-        new Promise<OwnerAttestation>((resolve, reject) => {
-          const payload = ownerPayload({
-            kid: key.kid,
-            couponId: input.couponId,
-            ownerPartyId: input.ownerPartyId,
-            version: input.version,
-          });
-          sign(null, Buffer.from(payload, "utf8"), key.privateKey, (error, signature) => {
-            if (error) reject(error);
-            else resolve({ kid: key.kid, signature: signature.toString("base64url"), basis: input.basis });
-          });
-        }),
-    ),
-  );
 }

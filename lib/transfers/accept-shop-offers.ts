@@ -4,7 +4,7 @@ import type { DbOrTx, Tx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import { coupons, transfers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { attestOwners, type OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
+import { attestOwner } from "@/lib/coupons/sign-coupon-parts";
 import { AppError, isAppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import {
@@ -169,16 +169,16 @@ async function acceptPlain(tx: Tx, shop: Shop, ids: string[], now: Date) {
       outcomes.set(transfer.id, refusal(transfer.id, error));
     }
   }
-  const owners = await attestOwners(
-    tx,
-    acceptable.map(({ coupon }) => ({
+  const writes = [];
+  for (const { transfer, coupon } of acceptable) {
+    const owner = await attestOwner(tx, {
       couponId: coupon.id,
       ownerPartyId: shop.partyId,
       version: coupon.version + 1,
-      basis: "issuer" as const,
-    })),
-  );
-  const writes = acceptable.map((item, index) => ({ ...item, owner: owners[index] as OwnerAttestation }));
+      basis: "issuer",
+    });
+    writes.push({ transfer, coupon, owner });
+  }
   const announced: AnsweredCoupon[] = writes.map(({ transfer, coupon }) => ({
     transferId: transfer.id,
     coupon: {
