@@ -268,7 +268,7 @@ async function earlierOutcomes(
     if (refusal)
       return { transferId, status: "refused", error: { code: refusal.code, message: refusal.message } };
     const row = byId.get(transferId);
-    if (!row || row.transfer.status !== "accepted") throw new Error(`${transferId} was saved as accepted`);
+    if (row?.transfer.status !== "accepted") throw new Error(`${transferId} was saved as accepted`);
     const { transfer, coupon } = row;
     return accepted(
       {
