@@ -5,7 +5,7 @@ import { inTransaction } from "@/db/in-transaction";
 import { coupons, transfers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { attestOwner } from "@/lib/coupons/sign-coupon-parts";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 import {
   type AnsweredCoupon,
@@ -14,34 +14,26 @@ import {
   assertOfferOpen,
   noSuchOffer,
   shopAnswerer,
-  type TransferAnswer,
 } from "./answer-shop-transfer";
 import { assertAcceptable } from "./check-accept";
+import {
+  accepted,
+  earlierOutcomes,
+  progressOf,
+  refusal,
+  type ShopOfferOutcome,
+  type ShopOffersProgress,
+} from "./shop-offer-outcomes";
 import { writeAcceptances } from "./write-acceptances";
+
+export type { ShopOfferOutcome, ShopOffersProgress } from "./shop-offer-outcomes";
+
+type Shop = ReturnType<typeof shopAnswerer>;
 
 /** Transfers one call may accept. */
 export const shopOffersPerCallMax = 1000;
 /** Transfers accepted per transaction: short enough that no lock is held long, long enough to be cheap. */
 export const shopOffersPerTransaction = 100;
-
-/** One transfer's outcome in a batch: accepted (as the single accept answers it), or refused in words. */
-export type ShopOfferOutcome =
-  | (TransferAnswer & { status: "accepted" })
-  | { transferId: string; status: "refused"; error: { code: string; message: string } };
-
-type Shop = ReturnType<typeof shopAnswerer>;
-
-/** The refusal an AppError means for one transfer; anything else is a bug and fails the whole step. */
-function refusal(transferId: string, error: unknown): ShopOfferOutcome {
-  if (!isAppError(error)) throw error;
-  return { transferId, status: "refused", error: { code: error.code, message: error.message } };
-}
-
-const accepted = (
-  answered: AnsweredCoupon,
-  groupId: string | null,
-  transferIds: string[],
-): ShopOfferOutcome => ({ ...answered, status: "accepted", groupId, transferIds });
 
 function assertBatch(transferIds: string[]): void {
   if (transferIds.length === 0 || transferIds.length > shopOffersPerCallMax) {
@@ -218,72 +210,6 @@ async function acceptStep(tx: Tx, shop: Shop, ids: string[], giftsAccepted: Read
       plain.get(id) ??
       refusal(id, groupOf.has(id) ? new Error(`${id} undecided`) : noSuchOffer()),
   );
-}
-
-/**
- * What the committed steps of a call decided, as saved with its Idempotency-Key: how many transfers (in request
- * order) are decided, and the refusals among them by index. Everything else decided was accepted, which the
- * database records for good, so the outcomes are rebuilt from it (earlierOutcomes) and the record stays small.
- */
-export interface ShopOffersProgress {
-  decided: number;
-  refused: { index: number; code: string; message: string }[];
-}
-
-function progressOf(outcomes: ShopOfferOutcome[]): ShopOffersProgress {
-  return {
-    decided: outcomes.length,
-    refused: outcomes.flatMap((outcome, index) =>
-      outcome.status === "refused" ? [{ index, ...outcome.error }] : [],
-    ),
-  };
-}
-
-/** The outcomes an earlier attempt committed: its refusals as saved, its accepts as the database records them. */
-async function earlierOutcomes(
-  db: DbOrTx,
-  transferIds: string[],
-  progress: ShopOffersProgress,
-): Promise<ShopOfferOutcome[]> {
-  const ids = transferIds.slice(0, progress.decided);
-  const refused = new Map(progress.refused.map((item) => [item.index, item]));
-  const acceptedIds = ids.filter((_, index) => !refused.has(index));
-  const rows =
-    acceptedIds.length === 0
-      ? []
-      : await db
-          .select({
-            transfer: transfers,
-            coupon: coupons,
-            gift: sql<
-              string[] | null
-            >`(select array_agg(g.id order by g.coupon_id) from transfers g where g.group_id = ${transfers.groupId})`,
-          })
-          .from(transfers)
-          .innerJoin(coupons, eq(coupons.id, transfers.couponId))
-          .where(inArray(transfers.id, acceptedIds));
-  const byId = new Map(rows.map((row) => [row.transfer.id, row]));
-  return ids.map((transferId, index) => {
-    const refusal = refused.get(index);
-    if (refusal)
-      return { transferId, status: "refused", error: { code: refusal.code, message: refusal.message } };
-    const row = byId.get(transferId);
-    if (row?.transfer.status !== "accepted") throw new Error(`${transferId} was saved as accepted`);
-    const { transfer, coupon } = row;
-    return accepted(
-      {
-        transferId,
-        coupon: {
-          id: coupon.id,
-          amountMinor: coupon.amountMinor,
-          currency: coupon.currency,
-          version: transfer.couponVersion + 1,
-        },
-      },
-      transfer.groupId,
-      row.gift ?? [transferId],
-    );
-  });
 }
 
 /**
