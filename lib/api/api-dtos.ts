@@ -3,6 +3,7 @@ import type { ShopCouponVerdict } from "@/lib/coupons/verify-coupon-for-shop";
 import type { PaymentRequestView } from "@/lib/payment-requests/payment-request-view";
 import type { ReceivedCouponPage } from "@/lib/shops/list-received-coupons";
 import type { ShopOfferPage } from "@/lib/shops/list-shop-offers";
+import type { ShopOfferOutcome } from "@/lib/transfers/accept-shop-offers";
 import type { TransferAnswer } from "@/lib/transfers/answer-shop-transfer";
 
 /** JSON shapes of the API: money as digit strings, times as ISO strings (api-schemas.ts). */
@@ -34,6 +35,15 @@ export const paymentRequestDto = (request: PaymentRequestView) => ({
 export const transferAnswerDto = (answer: TransferAnswer) => ({
   ...answer,
   coupon: { ...answer.coupon, amountMinor: answer.coupon.amountMinor.toString() },
+});
+
+const offerOutcomeDto = (outcome: ShopOfferOutcome) =>
+  outcome.status === "accepted" ? { ...transferAnswerDto(outcome), status: outcome.status } : outcome;
+
+export const acceptTransfersDto = (outcomes: ShopOfferOutcome[]) => ({
+  accepted: outcomes.filter((outcome) => outcome.status === "accepted").length,
+  refused: outcomes.filter((outcome) => outcome.status === "refused").length,
+  results: outcomes.map(offerOutcomeDto),
 });
 
 export const couponPageDto = (page: ReceivedCouponPage) => ({

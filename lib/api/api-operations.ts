@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { ApiKeyScope } from "@/lib/api-keys/api-key-scopes";
 import {
+  AcceptTransfersBody,
+  AcceptTransfersResult,
   Conversion,
   CouponPage,
   CouponVerdict,
@@ -38,6 +40,14 @@ export interface ApiOperation {
    * it twice and the request is refused (400) without an `Idempotency-Key`. "optional": a read sent as POST.
    */
   idempotency?: "required" | "optional";
+  /**
+   * "in-steps": the handler commits in several transactions of its own (a batch in groups) and records its
+   * progress with each (ApiContext.progress), so a retry after a crash resumes; needs idempotency "required".
+   * Otherwise the whole call is one transaction.
+   */
+  commits?: "in-steps";
+  /** Largest request body this operation reads, when more than the API's default (apiBodyBytesMax). */
+  bodyBytesMax?: number;
   /** Error statuses this operation can answer besides the common ones (400, 401, 403, 413, 429). */
   errors: readonly number[];
 }
@@ -132,6 +142,21 @@ export const apiOperations = {
     "accept",
     "Accept a coupon offered directly to this shop: the shop becomes its owner. A coupon of a gift of several is accepted with the whole gift.",
   ),
+  acceptTransfers: {
+    operationId: "acceptTransfers",
+    method: "POST",
+    path: "/transfers/accept",
+    summary:
+      "Accept up to 1,000 coupons offered directly to this shop in one call. Each transfer gets its own result, in request order: accepted, as POST /transfers/{id}/accept answers (a coupon of a gift of several is accepted with the whole gift), or refused with the code and message that call would give; one refusal never stops the others. The transfers are committed in groups of 100, each group one transaction, so a retry with the same Idempotency-Key after a failure part-way carries on where it stopped and answers the same.",
+    scopes: ["payments"],
+    body: AcceptTransfersBody,
+    response: AcceptTransfersResult,
+    successStatus: 200,
+    idempotency: "required",
+    commits: "in-steps",
+    bodyBytesMax: 64 * 1024,
+    errors: [409, 422],
+  },
   declineTransfer: transferAnswer(
     "decline",
     "Decline a coupon offered directly to this shop: it stays with its owner. A coupon of a gift of several is declined with the whole gift.",

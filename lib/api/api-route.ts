@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { type Db, type DbOrTx, getDb } from "@/db/client";
+import { type Db, type DbOrTx, getDb, type Tx } from "@/db/client";
 import { inTransaction } from "@/db/in-transaction";
 import { requireApiScope } from "@/lib/api-keys/api-key-scopes";
 import { authenticateApiKey } from "@/lib/api-keys/verify-api-key";
@@ -14,6 +14,7 @@ import {
   completeIdempotentRequest,
   releaseIdempotentRequest,
   requestFingerprint,
+  saveIdempotentProgress,
 } from "./idempotency-records";
 
 /** Largest request body the API reads. */
@@ -39,6 +40,16 @@ export interface ApiContext<Op extends ApiOperation> {
   params: Output<Op["params"]>;
   query: Output<Op["query"]>;
   body: Output<Op["body"]>;
+  /** Operations that commit in steps (`commits: "in-steps"`) only; `db` is then the database itself. */
+  progress?: ApiProgress;
+}
+
+/** How a request that commits in steps records and finds what its steps decided (see saveIdempotentProgress). */
+export interface ApiProgress {
+  /** What an earlier attempt under the same Idempotency-Key committed before it died, or null on a fresh key. */
+  saved: unknown;
+  /** Records `progress` in the step's transaction `tx`, renewing the lease; refused if a retry took over. */
+  save: (tx: Tx, progress: unknown) => Promise<void>;
 }
 
 export type ApiRoute<Params> = ((
@@ -75,6 +86,8 @@ export function apiRoute<Op extends ApiOperation, Params = Record<string, string
   operation: Op,
   handler: (context: ApiContext<Op>) => Promise<z.input<Op["response"]>>,
 ): ApiRoute<Params> {
+  if (operation.commits === "in-steps" && operation.idempotency !== "required")
+    throw new Error(`${operation.operationId}: an operation that commits in steps needs an Idempotency-Key`);
   const run = async ({ db }: { db: Db }, request: Request, rawParams: Record<string, string> = {}) => {
     try {
       if (request.method !== operation.method)
@@ -85,10 +98,13 @@ export function apiRoute<Op extends ApiOperation, Params = Record<string, string
       const query = (
         operation.query ? operation.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : {}
       ) as Output<Op["query"]>;
-      const rawBody = operation.method === "POST" ? await readJsonBody(request, apiBodyBytesMax) : undefined;
+      const rawBody =
+        operation.method === "POST"
+          ? await readJsonBody(request, operation.bodyBytesMax ?? apiBodyBytesMax)
+          : undefined;
       const body = (operation.body ? operation.body.parse(rawBody) : {}) as Output<Op["body"]>;
-      const respond = async (tx: DbOrTx) => {
-        const result = await handler({ db: tx, actor, shopId: actor.shopId, params, query, body });
+      const respond = async (tx: DbOrTx, progress?: ApiProgress) => {
+        const result = await handler({ db: tx, actor, shopId: actor.shopId, params, query, body, progress });
         const checked = operation.response.safeParse(result);
         // A response that breaks its own documented schema is a bug on our side (500), never the client's.
         if (!checked.success)
@@ -118,6 +134,15 @@ export function apiRoute<Op extends ApiOperation, Params = Record<string, string
       if (start.kind === "replay") return json(start.status, start.body, { "Idempotent-Replayed": "true" });
       const lease = { shopId: actor.shopId, key, leaseToken: start.leaseToken };
       try {
+        if (operation.commits === "in-steps") {
+          const progress: ApiProgress = {
+            saved: start.progress,
+            save: (tx, saved) => saveIdempotentProgress(tx, { ...lease, progress: saved }),
+          };
+          const result = await respond(db, progress);
+          await completeIdempotentRequest(db, { ...lease, status: operation.successStatus, body: result });
+          return json(operation.successStatus, result);
+        }
         const payload = await inTransaction(db, async (tx) => {
           const result = await respond(tx);
           // Refused (and the whole change rolled back) when a retry took the lease over meanwhile.

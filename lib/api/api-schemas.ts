@@ -138,6 +138,50 @@ export const TransferAnswer = z
   })
   .meta({ id: "TransferAnswer" });
 
+// --- transfers/accept (a batch)
+export const AcceptTransfersBody = z
+  .strictObject({
+    transfers: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^trf_[A-Za-z0-9_-]{22}$/,
+            "Every transfer must be a transfer id such as trf_0123456789abcdefABCDEF.",
+          )
+          .meta({ description: "Transfer id." }),
+      )
+      .min(1, "Send at least one transfer.")
+      .max(1000, "Send at most 1,000 transfers per call.")
+      .refine((ids) => new Set(ids).size === ids.length, "Each transfer may appear only once in a call.")
+      .meta({
+        description: "1–1,000 distinct ids of transfers offered to this shop, answered in this order.",
+      }),
+  })
+  .meta({ id: "AcceptTransfersRequest" });
+const AcceptedTransfer = TransferAnswer.extend({
+  status: z.literal("accepted"),
+}).meta({ id: "AcceptedTransfer", description: "Accepted: what POST /transfers/{id}/accept answers." });
+const RefusedTransfer = z
+  .object({
+    transferId: Id("trf", "Transfer id."),
+    status: z.literal("refused"),
+    error: ApiError.shape.error.meta({
+      description:
+        "Why, as POST /transfers/{id}/accept would answer: NOT_FOUND (unknown or not offered to this shop), TRANSFER_NOT_PENDING, TRANSFER_EXPIRED, VERSION_CONFLICT, COUPON_EXPIRED, ACCOUNT_SUSPENDED, …",
+    }),
+  })
+  .meta({ id: "RefusedTransfer", description: "Refused: nothing changed for this transfer." });
+export const AcceptTransfersResult = z
+  .object({
+    accepted: z.int().meta({ description: "How many transfers were accepted." }),
+    refused: z.int().meta({ description: "How many were refused." }),
+    results: z
+      .array(z.discriminatedUnion("status", [AcceptedTransfer, RefusedTransfer]))
+      .meta({ description: "One result per requested transfer, in request order." }),
+  })
+  .meta({ id: "AcceptTransfersResult" });
+
 // --- offers to the shop
 export const ListTransfersQuery = z.strictObject({
   status: z.enum(["pending"]).default("pending").meta({ description: "Offers still waiting for an answer." }),
@@ -217,6 +261,7 @@ export const responses = {
   CouponVerdict: envelope(CouponVerdict),
   PaymentRequest: envelope(PaymentRequest),
   TransferAnswer: envelope(TransferAnswer),
+  AcceptTransfersResult: envelope(AcceptTransfersResult),
   TransferPage: envelope(TransferPage),
   CouponPage: envelope(CouponPage),
   Conversion: envelope(Conversion),

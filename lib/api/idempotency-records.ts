@@ -33,8 +33,8 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 }
 
 export type IdempotencyStart =
-  | { kind: "new"; leaseToken: string }
-  | { kind: "replay"; status: number; body: unknown };
+  /** `progress`: what an earlier holder of the key committed before it crashed (saveIdempotentProgress), or null. */
+  { kind: "new"; leaseToken: string; progress: unknown } | { kind: "replay"; status: number; body: unknown };
 
 /**
  * Claims `key` for this shop's request before it runs, as a lease with a random owner token. The same key and
@@ -69,7 +69,7 @@ export async function beginIdempotentRequest(
     })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
-  if (inserted.length === 1) return { kind: "new", leaseToken };
+  if (inserted.length === 1) return { kind: "new", leaseToken, progress: null };
   const settled = await readSettled(db, where, input.fingerprint);
   if (settled) return settled;
   // A request that crashed mid-way left its lease behind; once it has run out a retry may take it over. The
@@ -88,8 +88,8 @@ export async function beginIdempotentRequest(
         ),
       ),
     )
-    .returning({ key: idempotencyKeys.key });
-  if (taken.length === 1) return { kind: "new", leaseToken };
+    .returning({ key: idempotencyKeys.key, progress: idempotencyKeys.responseBody });
+  if (taken[0]) return { kind: "new", leaseToken, progress: taken[0].progress ?? null };
   // The holder may have completed while we waited on its row lock: then its answer is ours too.
   const completed = await readSettled(db, where, input.fingerprint);
   if (completed) return completed;
@@ -147,12 +147,48 @@ function heldClaim(input: { shopId: string; key: string; leaseToken: string }) {
   );
 }
 
-/** Releases a claim whose request failed, so the client may retry with the same key (holder only). */
+/**
+ * Records, in the transaction of one step of a request that commits in several (a batch), what the steps so far
+ * decided, and renews the lease. Should the request die later, a retry with the same key takes the lease over
+ * and resumes from this progress instead of deciding again. Only the lease's holder may: otherwise
+ * CONCURRENT_REQUEST, which rolls the step back.
+ */
+export async function saveIdempotentProgress(
+  tx: DbOrTx,
+  input: { shopId: string; key: string; leaseToken: string; progress: unknown; now?: Date },
+): Promise<void> {
+  const now = input.now ?? new Date();
+  const updated = await tx
+    .update(idempotencyKeys)
+    .set({
+      responseBody: input.progress,
+      leaseExpiresAt: new Date(now.getTime() + idempotencyLeaseSeconds * 1000),
+    })
+    .where(heldClaim(input))
+    .returning({ key: idempotencyKeys.key });
+  if (updated.length !== 1) {
+    throw new AppError(
+      "CONCURRENT_REQUEST",
+      "This request took too long and a retry with the same Idempotency-Key took its place; it carries on from here.",
+    );
+  }
+}
+
+/**
+ * Releases a claim whose request failed, so the client may retry with the same key (holder only). A claim with
+ * saved progress (some steps committed) is kept with its lease ended, so the retry resumes rather than repeats.
+ */
 export async function releaseIdempotentRequest(
   db: DbOrTx,
   input: { shopId: string; key: string; leaseToken: string },
 ): Promise<void> {
-  await db.delete(idempotencyKeys).where(heldClaim(input));
+  const deleted = await db
+    .delete(idempotencyKeys)
+    .where(and(heldClaim(input), isNull(idempotencyKeys.responseBody)))
+    .returning({ key: idempotencyKeys.key });
+  if (deleted.length === 0) {
+    await db.update(idempotencyKeys).set({ leaseExpiresAt: sql`now()` }).where(heldClaim(input));
+  }
 }
 
 /** Deletes expired idempotency records (a sweep for the job queue). */

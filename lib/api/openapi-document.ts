@@ -96,7 +96,10 @@ function operationObject(operation: ApiOperation, components: Record<string, Jso
         errorStatuses.map((status) => [
           status,
           {
-            description: commonErrors[status] ?? "Error.",
+            description:
+              status === 413 && operation.bodyBytesMax
+                ? `The request body is larger than ${operation.bodyBytesMax / 1024} KiB (PAYLOAD_TOO_LARGE).`
+                : (commonErrors[status] ?? "Error."),
             content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
           },
         ]),

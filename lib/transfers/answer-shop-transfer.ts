@@ -7,7 +7,7 @@ import { requireApiScope } from "@/lib/api-keys/api-key-scopes";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
+import { enqueueWebhookEvents } from "@/lib/webhooks/enqueue-webhook-event";
 import { acceptShopGroup } from "./accept-shop-group";
 import { acceptTransfer } from "./accept-transfer";
 import { turnDownGroup } from "./close-group";
@@ -35,7 +35,7 @@ export interface TransferAnswer extends AnsweredCoupon {
 export type ConfirmAccept = (tx: Tx, transferIds: string[]) => Promise<void>;
 
 /** Who may answer for `shopId`: its API key with `payments`, or a member (an accept only with `confirm`). */
-function shopAnswerer(
+export function shopAnswerer(
   actor: Actor,
   input: { shopId: string; answer: "accept" | "decline" },
   confirm: ConfirmAccept | undefined,
@@ -52,6 +52,9 @@ function shopAnswerer(
   }
   return actor;
 }
+
+/** A transfer that is not addressed to this shop: refused as if it did not exist. */
+export const noSuchOffer = () => new AppError("NOT_FOUND", "There is no such transfer offered to this shop.");
 
 /** Refuses, in words, an offer that is no longer waiting for an answer. */
 export function assertOfferOpen(offer: { status: string; expiresAt: Date }, now: Date): void {
@@ -87,7 +90,8 @@ async function answerOne(
   return [{ ...answered, coupon: { ...answered.coupon, version } }];
 }
 
-async function answerGift(
+/** Answers a whole gift of several coupons under its locks (readGroup); the caller writes the webhooks. */
+export async function answerGift(
   tx: Tx,
   actor: Extract<Actor, { kind: "shop" }>,
   groupId: string,
@@ -118,6 +122,25 @@ async function answerGift(
   }));
 }
 
+/** Writes one `transfer.accepted` / `transfer.declined` outbox message per answered transfer, in `tx`. */
+export async function announceAnswers(
+  tx: Tx,
+  shopId: string,
+  status: "accepted" | "declined",
+  answered: AnsweredCoupon[],
+): Promise<void> {
+  await enqueueWebhookEvents(tx, {
+    shopId,
+    type: status === "accepted" ? "transfer.accepted" : "transfer.declined",
+    data: answered.map(({ transferId, coupon }) => ({
+      transferId,
+      couponId: coupon.id,
+      amountMinor: coupon.amountMinor.toString(),
+      currency: coupon.currency,
+    })),
+  });
+}
+
 /**
  * A shop accepts or declines a coupon offered directly to it: through its API key (`payments` scope) or a member
  * of the shop (owner or staff; accepting only with `confirm`, their passkey). A transfer not addressed to this
@@ -138,23 +161,12 @@ export async function answerShopTransfer(
       .select({ groupId: transfers.groupId })
       .from(transfers)
       .where(and(eq(transfers.id, input.transferId), eq(transfers.toPartyId, shop.partyId)));
-    if (!offer) throw new AppError("NOT_FOUND", "There is no such transfer offered to this shop.");
+    if (!offer) throw noSuchOffer();
     const answered = offer.groupId
       ? await answerGift(tx, shop, offer.groupId, input.answer, confirm, now)
       : await answerOne(tx, shop, input.transferId, input.answer, confirm, now);
     const status = input.answer === "accept" ? "accepted" : "declined";
-    for (const { transferId, coupon } of answered) {
-      await enqueueWebhookEvent(tx, {
-        shopId: input.shopId,
-        type: status === "accepted" ? "transfer.accepted" : "transfer.declined",
-        data: {
-          transferId,
-          couponId: coupon.id,
-          amountMinor: coupon.amountMinor.toString(),
-          currency: coupon.currency,
-        },
-      });
-    }
+    await announceAnswers(tx, input.shopId, status, answered);
     const asked = answered.find((item) => item.transferId === input.transferId) ?? answered[0];
     if (!asked) throw new Error(`answering ${input.transferId} decided no transfer`);
     return {

@@ -22,9 +22,29 @@ export async function enqueueWebhookEvent<T extends WebhookEventType>(
   tx: DbOrTx,
   input: { shopId: string; type: T; data: WebhookEventData<T>; at?: Date },
 ): Promise<string[]> {
-  const checked = webhookEventTypes[input.type].data.safeParse(input.data);
-  if (!checked.success)
-    throw new Error(`webhook ${input.type}: data does not match its schema: ${checked.error.message}`);
+  return enqueueWebhookEvents(tx, {
+    shopId: input.shopId,
+    type: input.type,
+    data: [input.data],
+    at: input.at,
+  });
+}
+
+/**
+ * enqueueWebhookEvent for several events of one type at once (a batch of answers): the shop's endpoints are read
+ * once and every message is written in one insert, in the order of `data`.
+ */
+export async function enqueueWebhookEvents<T extends WebhookEventType>(
+  tx: DbOrTx,
+  input: { shopId: string; type: T; data: WebhookEventData<T>[]; at?: Date },
+): Promise<string[]> {
+  if (input.data.length === 0) return [];
+  const checked = input.data.map((data) => {
+    const result = webhookEventTypes[input.type].data.safeParse(data);
+    if (!result.success)
+      throw new Error(`webhook ${input.type}: data does not match its schema: ${result.error.message}`);
+    return result.data as Record<string, unknown>;
+  });
   const endpoints = await tx
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
@@ -36,17 +56,16 @@ export async function enqueueWebhookEvent<T extends WebhookEventType>(
       ),
     );
   if (endpoints.length === 0) return [];
-  const payload: WebhookPayload = {
-    type: input.type,
-    timestamp: (input.at ?? new Date()).toISOString(),
-    data: checked.data as Record<string, unknown>,
-  };
-  const rows = endpoints.map((endpoint) => ({
-    id: newId("webhookMessage"),
-    endpointId: endpoint.id,
-    eventType: input.type,
-    payload,
-  }));
+  const timestamp = (input.at ?? new Date()).toISOString();
+  const rows = checked.flatMap((data) => {
+    const payload: WebhookPayload = { type: input.type, timestamp, data };
+    return endpoints.map((endpoint) => ({
+      id: newId("webhookMessage"),
+      endpointId: endpoint.id,
+      eventType: input.type,
+      payload,
+    }));
+  });
   await tx.insert(webhookMessages).values(rows);
   return rows.map((row) => row.id);
 }

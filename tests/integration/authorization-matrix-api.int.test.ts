@@ -25,8 +25,9 @@ import { POST as createPaymentRequestRoute } from "../../app/api/v1/payment-requ
 import { GET as shopRoute } from "../../app/api/v1/shop/route";
 import { POST as acceptRoute } from "../../app/api/v1/transfers/[id]/accept/route";
 import { POST as declineRoute } from "../../app/api/v1/transfers/[id]/decline/route";
+import { POST as acceptBatchRoute } from "../../app/api/v1/transfers/accept/route";
 import { GET as listTransfersRoute } from "../../app/api/v1/transfers/route";
-import { shopMembers, shops } from "../../db/schema";
+import { parties, shopMembers, shops, transfers } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { createApiKey } from "../../lib/api-keys/create-api-key";
 import { getDeveloperSettings } from "../../lib/api-keys/get-developer-settings";
@@ -281,6 +282,7 @@ const apiRoutes = [
   ["GET /api/v1/transfers", listTransfersRoute, "GET"],
   ["POST /api/v1/transfers/{id}/accept", acceptRoute, "POST"],
   ["POST /api/v1/transfers/{id}/decline", declineRoute, "POST"],
+  ["POST /api/v1/transfers/accept", acceptBatchRoute, "POST"],
   ["POST /api/v1/conversions", conversionsRoute, "POST"],
 ] as const;
 for (const [entry, route, method] of apiRoutes) {
@@ -378,6 +380,22 @@ describe("authorisation matrix (issue 7): API keys on every API route", () => {
       },
     },
     {
+      entry:
+        "POST /transfers/accept (a batch) of offers to shop A (another shop's key: each refused, not found)",
+      scopes: ["payments"],
+      expected: ownShopOnly(200),
+      run: async (key) => {
+        const { transferId } = await offerToA();
+        const response = await call(t.db, acceptBatchRoute, "POST", "/x", {
+          key,
+          body: { transfers: [transferId] },
+        });
+        const [result] = (response.json.data as { results?: { error?: { code: string } }[] } | undefined)
+          ?.results ?? [{}];
+        return result?.error?.code === "NOT_FOUND" ? 404 : response.status;
+      },
+    },
+    {
       entry: "POST /transfers/{id}/decline of an offer to shop A",
       scopes: ["payments"],
       expected: ownShopOnly(200),
@@ -460,6 +478,22 @@ describe("authorisation matrix (issue 7): API keys on every API route", () => {
         ).status,
     },
   ];
+  it("POST /transfers/accept (a batch) with a suspended shop's key: 403, nothing accepted", async () => {
+    const key = await keyOf("right scope", ["payments"]);
+    const { transferId } = await offerToA();
+    await t.db.update(parties).set({ status: "suspended" }).where(eq(parties.id, shopA.partyId));
+    const response = await call(t.db, acceptBatchRoute, "POST", "/x", {
+      key,
+      body: { transfers: [transferId] },
+    });
+    expect(response.status).toBe(403);
+    expect((response.json as { error: { code: string } }).error.code).toBe("ACCOUNT_SUSPENDED");
+    const [offer] = await t.db
+      .select({ status: transfers.status })
+      .from(transfers)
+      .where(eq(transfers.id, transferId));
+    expect(offer?.status).toBe("pending");
+  });
   for (const testCase of cases) {
     for (const kind of keyKinds) {
       it(`${testCase.entry} with ${kind}: ${testCase.expected[kind]}`, async () => {
