@@ -162,7 +162,7 @@ async function main() {
         ),
         transfers: await copyOut(
           bench.sql,
-          `select ${transferCopyColumns.replace(/(\w+)/g, "t.$1")} from transfers t join coupons c on c.id = t.coupon_id where ${inRange}`,
+          `select ${transferCopyColumns.replace(/(\w+)/g, "t.$1")} from transfers t join coupons c on c.id = t.coupon_id and t.status = 'pending' where ${inRange}`,
         ),
         coupon_events: await copyOut(
           bench.sql,
