@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkLedger } from "../lib/ledger/check-ledger";
 import { runBatchAcceptScenario } from "./api-batch-accept";
+import { runCampaignScenario } from "./campaign";
 import { loadChargingParties, loadChargingPostings, measureCharging } from "./charging";
 import { openBenchDatabase } from "./database";
 import { runHttpVerifyBenchmark } from "./http-verify";
@@ -52,6 +53,37 @@ async function runChargingBenchmark(results: Record<string, number>, lines: stri
       `| charging run growth, 4 M ÷ 1 M postings | ${round(four.runMs / 1000)} s ÷ ${round(one.runMs / 1000)} s | raw: ${round(four.rawMs / one.rawMs)}× | ${results.charging_growth_4m_over_1m} | ≤ 4.5 |`,
     );
     console.log(lines.at(-1));
+  } finally {
+    await bench.dispose();
+  }
+}
+
+/**
+ * Sponsored campaigns: 100 k and then 1 M claim-code coupons issued by the fast engine in a child process (peak
+ * RSS measured), against a raw COPY of the same rows, on a database of its own. --quick: 10 k and 100 k.
+ */
+async function runCampaignBenchmark(results: Record<string, number>, lines: string[]) {
+  const bench = await openBenchDatabase(4);
+  try {
+    const [small, large] = await runCampaignScenario(bench, quick ? [10_000, 100_000] : [100_000, 1_000_000]);
+    if (!small || !large) throw new Error("campaign scenario measured nothing");
+    results.campaign_coupons_per_second = round(large.coupons / (large.oursMs / 1000), 0);
+    results.campaign_ratio_vs_copy = round(large.baselineMs / large.oursMs);
+    results.campaign_peak_rss_mb = round(Math.max(small.peakRssMb, large.peakRssMb), 0);
+    results.campaign_growth_1m_over_100k = round(large.oursMs / small.oursMs);
+    for (const m of [small, large]) {
+      lines.push(
+        `| campaign coupons issued/s, ${m.coupons / 1000} k claim codes | ${round(m.coupons / (m.oursMs / 1000), 0)} (${round(m.oursMs / 1000, 1)} s, peak RSS ${round(m.peakRssMb, 0)} MB) | ${round(m.coupons / (m.baselineMs / 1000), 0)} (${round(m.baselineMs / 1000, 1)} s, raw COPY) | ${round(m.baselineMs / m.oursMs)} | ≥ 16,667/s, ≥ 0.5, ≤ 300 MB |`,
+      );
+      console.log(lines.at(-1));
+    }
+    lines.push(
+      `| campaign growth, ${large.coupons / 1000} k ÷ ${small.coupons / 1000} k coupons (time) | ${round(large.oursMs / 1000, 1)} s ÷ ${round(small.oursMs / 1000, 1)} s | raw: ${round(large.baselineMs / small.baselineMs)}× | ${results.campaign_growth_1m_over_100k} | linear: ${large.coupons / small.coupons} |`,
+    );
+    console.log(lines.at(-1));
+    const violations = await checkLedger(bench.db);
+    results.campaign_ledger_violations = violations.length;
+    if (violations.length > 0) console.error("Ledger violations after the campaign benchmark:", violations);
   } finally {
     await bench.dispose();
   }
@@ -124,6 +156,7 @@ async function main() {
   }
 
   if (!only || only === "charging") await runChargingBenchmark(results, lines);
+  if (!only || only === "campaign") await runCampaignBenchmark(results, lines);
 
   // The HTTP path (bench/http-verify.ts): Scrip's production server under autocannon, on a database of its own.
   if (!only || only === "http-verify") {
@@ -163,6 +196,7 @@ async function main() {
     );
   }
   if ((results.ledger_violations ?? 0) > 0 || (results.hot_lost_updates ?? 0) > 0) process.exit(1);
+  if ((results.campaign_ledger_violations ?? 0) > 0) process.exit(1);
 }
 
 main().catch((error) => {

@@ -3,8 +3,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { campaigns } from "@/db/schema";
 import { campaignSliceSize, type IssueCampaignSlice } from "./contract";
-// The one place the issuing engine is chosen (lib/campaigns/contract.ts): swap this import for a faster engine.
-import { issueCampaignSlice } from "./issue-campaign-slice";
+// The issuing engine (lib/campaigns/contract.ts): rows prepared and signed in Node, written with COPY.
+import { issueCampaignSliceFast as issueCampaignSlice } from "./issue-campaign-slice-fast";
 
 export interface RunCampaignOptions {
   /** Coupons per slice (tests use small slices). */

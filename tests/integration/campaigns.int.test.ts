@@ -13,7 +13,10 @@ import { readManagedCampaign } from "../../lib/campaigns/campaign-access";
 import { campaignDecisionOperation } from "../../lib/campaigns/campaign-terms";
 import { cancelCampaign } from "../../lib/campaigns/cancel-campaign";
 import { type CampaignInput, createCampaign, prepareCampaign } from "../../lib/campaigns/create-campaign";
-import { issueCampaignSlice } from "../../lib/campaigns/issue-campaign-slice";
+import {
+  issueCampaignSliceFast as issueCampaignSlice,
+  issueCampaignSliceWith,
+} from "../../lib/campaigns/issue-campaign-slice-fast";
 import { pauseCampaign } from "../../lib/campaigns/pause-campaign";
 import { rejectCampaign } from "../../lib/campaigns/reject-campaign";
 import { resumeCampaign } from "../../lib/campaigns/resume-campaign";
@@ -285,10 +288,15 @@ describe("running a campaign", () => {
     await startCampaign(t.db, shop.actor, { campaignId }, noQueue);
     // The worker dies inside the slice's transaction, after writing everything but before the commit.
     await expect(
-      inTransaction(t.db, async (tx) => {
-        await issueCampaignSlice(tx as never, { campaignId, fromIndex: 0, toIndex: 5 });
-        throw new Error("killed");
-      }),
+      issueCampaignSliceWith(
+        t.db,
+        { campaignId, fromIndex: 0, toIndex: 5 },
+        {
+          afterStep: async (step) => {
+            if (step === "events") throw new Error("killed");
+          },
+        },
+      ),
     ).rejects.toThrow("killed");
     expect((await campaignRow(campaignId)).issuedCount).toBe(0);
     expect(await couponCount(campaignId)).toBe(0);
