@@ -1,11 +1,11 @@
-import type { AuthenticationResponseJSON, AuthenticatorTransport } from "@simplewebauthn/server";
-import { verifyAuthenticationResponse } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { is, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { column, queryRow } from "@/db/rows";
 import { AppError } from "@/lib/errors";
 import { plural } from "@/lib/words/plural";
+import { type FastAssertionVerdict, verifyPasskeyAssertion } from "./fast-assertion";
 import { challengeCommitsTo, type Operation, operationDigest } from "./operations";
 import type { PasskeyAuthorization } from "./passkey-authorization";
 import { challengeOfResponse } from "./step-up-challenge";
@@ -150,22 +150,16 @@ async function consumeAndVerify(
     credentialId: row.credential_id,
     publicKey: new Uint8Array(row.public_key),
     counter: row.counter ?? 0,
-    transports: (row.transports ?? []) as AuthenticatorTransport[],
   };
 
-  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  let verification: FastAssertionVerdict;
   try {
-    verification = await verifyAuthenticationResponse({
+    verification = await verifyPasskeyAssertion({
       response,
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
       expectedRPID: rp.rpID,
-      credential: {
-        id: passkey.credentialId,
-        publicKey: passkey.publicKey,
-        counter: passkey.counter,
-        transports: passkey.transports,
-      },
+      credential: { id: passkey.credentialId, publicKey: passkey.publicKey, counter: passkey.counter },
       requireUserVerification: true,
     });
   } catch (error) {
@@ -174,12 +168,12 @@ async function consumeAndVerify(
       cause: error,
     });
   }
-  if (!verification.verified || !verification.authenticationInfo.userVerified) {
+  if (!verification.verified || !verification.userVerified) {
     throw invalid("The passkey confirmation did not verify the user.");
   }
   // The library checked that the verified counter moved past the stored one (or both are zero), and it is the
   // one the statement above wrote; the row lock serialised concurrent uses of the same passkey.
-  if (verification.authenticationInfo.newCounter !== signedCounter) {
+  if (verification.newCounter !== signedCounter) {
     throw invalid("The passkey confirmation is inconsistent.");
   }
 
