@@ -1,8 +1,9 @@
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { is, sql } from "drizzle-orm";
+import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
-import { column, queryRow } from "@/db/rows";
+import { preparedQuery } from "@/db/prepared";
+import { column, rowParser } from "@/db/rows";
 import { AppError } from "@/lib/errors";
 import { plural } from "@/lib/words/plural";
 import { type FastAssertionVerdict, verifyPasskeyAssertion } from "./fast-assertion";
@@ -78,19 +79,49 @@ interface CheckedAssertion {
   gate?: StepUpFailureGate;
 }
 
-/** SQL for the seconds until the gate opens again: 0 when no failure counter has reached its limit. */
-function gateRetryAfterSql(gate: StepUpFailureGate | undefined) {
-  if (!gate || gate.keys.length === 0) return sql`0`;
-  const window = `${Math.max(1, Math.floor(gate.windowSeconds))} seconds`;
-  const spent = sql.join(
-    gate.keys.map(({ key, limit }) => sql`(key = ${key} and count >= ${limit})`),
-    sql` or `,
+/**
+ * The statement that consumes a step-up challenge, locks the passkey and moves its counter forward, with the
+ * failure gate's window as $7 and its `keys` as `keyCount` (key, limit) pairs from $8 on. One text per key count, so it is prepared once
+ * per connection.
+ */
+const consumeStatements = new Map<number, string>();
+function consumeStatement(keyCount: number): string {
+  let text = consumeStatements.get(keyCount);
+  if (text) return text;
+  const pairs = Array.from(
+    { length: keyCount },
+    (_, index) => `($${8 + 2 * index}::text, $${9 + 2 * index}::int)`,
   );
-  return sql`(select coalesce(max(greatest(1, ceil(extract(epoch from (window_start + ${window}::interval - now()))))), 0)::int
-      from rate_limits where window_start > now() - ${window}::interval and (${spent}))`;
+  // Seconds until the gate opens again: 0 when no failure counter has reached its limit.
+  const retryAfter =
+    keyCount === 0
+      ? "0"
+      : `(select coalesce(max(greatest(1, ceil(extract(epoch from (r.window_start + $7::interval - now()))))), 0)::int
+      from rate_limits r join (values ${pairs.join(", ")}) as g (key, lim) on r.key = g.key and r.count >= g.lim
+      where r.window_start > now() - $7::interval)`;
+  text = `
+    with gate as (select ${retryAfter} as retry_after),
+    ch as (
+      update webauthn_challenges set consumed_at = now()
+      where challenge = $1 and purpose = 'step_up' and user_id = $2
+        and operation_digest = $3 and consumed_at is null and expires_at > now()
+        and (select retry_after from gate) = 0
+      returning id),
+    pk as (
+      select id, credential_id, public_key, counter, transports from passkeys
+      where credential_id = $4 and user_id = $2 and exists (select 1 from ch)
+      for update),
+    moved as (
+      update passkeys p set counter = greatest(p.counter, $5::bigint), last_used_at = now(),
+        backed_up = $6::boolean
+      from pk where p.id = pk.id returning p.id)
+    select (select retry_after from gate) as retry_after, (select count(*) from ch)::int as consumed, (select count(*) from moved)::int as moved, pk.id, pk.credential_id, pk.public_key, pk.counter::text as counter, pk.transports
+    from (select 1) one left join pk on true`;
+  consumeStatements.set(keyCount, text);
+  return text;
 }
 
-const consumedRow = {
+const parseConsumed = rowParser({
   retry_after: column.int,
   consumed: column.int,
   id: column.textOrNull,
@@ -98,7 +129,7 @@ const consumedRow = {
   public_key: column.bytesOrNull,
   counter: column.intOrNull,
   transports: column.textArrayOrNull,
-};
+});
 
 async function consumeAndVerify(
   tx: DbOrTx,
@@ -111,28 +142,18 @@ async function consumeAndVerify(
   // One round trip: consume the challenge, lock the passkey and move its counter forward. The counter is read
   // from the (still unverified) authenticator data; if the signature or anything else does not verify, we
   // throw and the caller's transaction rolls all of it back, so a forged assertion changes nothing.
-  const row = await queryRow(
-    tx,
-    consumedRow,
-    sql`
-    with gate as (select ${gateRetryAfterSql(checked.gate)} as retry_after),
-    ch as (
-      update webauthn_challenges set consumed_at = now()
-      where challenge = ${challenge} and purpose = 'step_up' and user_id = ${input.userId}
-        and operation_digest = ${digest} and consumed_at is null and expires_at > now()
-        and (select retry_after from gate) = 0
-      returning id),
-    pk as (
-      select id, credential_id, public_key, counter, transports from passkeys
-      where credential_id = ${response.id} and user_id = ${input.userId} and exists (select 1 from ch)
-      for update),
-    moved as (
-      update passkeys p set counter = greatest(p.counter, ${signedCounter}::bigint), last_used_at = now(),
-        backed_up = ${signed.backedUp}
-      from pk where p.id = pk.id returning p.id)
-    select (select retry_after from gate) as retry_after, (select count(*) from ch)::int as consumed, (select count(*) from moved)::int as moved, pk.id, pk.credential_id, pk.public_key, pk.counter::text as counter, pk.transports
-    from (select 1) one left join pk on true`,
-  );
+  const keys = checked.gate?.keys ?? [];
+  const window = `${Math.max(1, Math.floor(checked.gate?.windowSeconds ?? 1))} seconds`;
+  const rows = await preparedQuery(tx, consumeStatement(keys.length), [
+    challenge,
+    input.userId,
+    digest,
+    response.id,
+    String(signedCounter),
+    signed.backedUp,
+    ...(keys.length > 0 ? [window, ...keys.flatMap(({ key, limit }) => [key, limit])] : []),
+  ]);
+  const row = rows[0] === undefined ? undefined : parseConsumed(rows[0]);
   if (row && row.retry_after > 0) {
     throw new AppError(
       "RATE_LIMITED",
