@@ -30,20 +30,19 @@ export async function preparedQuery(
 }
 
 /**
- * Every column of `table` for a prepared statement's select list (`alias."column" as "prefix_column"`) and the
- * mapper that turns those fields of a row into the table's row object exactly as a Drizzle select does
- * (each non-null value through its column's `mapFromDriverValue`).
+ * The columns of `table` but `omit` for a prepared statement's select list (`alias."column" as "prefix_column"`), and
+ * the mapper that turns those fields of a row into the table's row object exactly as a Drizzle select does (each
+ * non-null value through its column's `mapFromDriverValue`).
  */
-export function tableColumns<T extends Table>(
+export function tableColumns<T extends Table, Omitted extends keyof T["$inferSelect"] = never>(
   table: T,
   alias: string,
   prefix: string,
-): { list: string; read: (row: PreparedRow) => T["$inferSelect"] } {
-  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({
-    key,
-    column,
-    field: `${prefix}${column.name}`,
-  }));
+  omit: readonly Omitted[] = [],
+): { list: string; read: (row: PreparedRow) => Omit<T["$inferSelect"], Omitted> } {
+  const columns = Object.entries(getTableColumns(table))
+    .filter(([key]) => !(omit as readonly string[]).includes(key))
+    .map(([key, column]) => ({ key, column, field: `${prefix}${column.name}` }));
   const list = columns.map(({ column, field }) => `${alias}."${column.name}" as "${field}"`).join(", ");
   const read = (row: PreparedRow) => {
     const result: Record<string, unknown> = {};
@@ -52,7 +51,7 @@ export function tableColumns<T extends Table>(
       if (value === undefined) throw new Error(`prepared row has no field ${field}`);
       result[key] = value === null ? null : column.mapFromDriverValue(value);
     }
-    return result as T["$inferSelect"];
+    return result as Omit<T["$inferSelect"], Omitted>;
   };
   return { list, read };
 }

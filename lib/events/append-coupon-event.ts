@@ -50,6 +50,8 @@ export interface CouponEventSlots {
   transferId: string;
   /** The event's canonical body (`eventBody`), as text: hashed, and its `data` member is the stored data. */
   body: string;
+  /** SQL for the stored data when the statement already parsed the body; by default its `data` member. */
+  data?: string;
   at: string;
 }
 
@@ -64,7 +66,7 @@ export function couponEventAppendText(slots: CouponEventSlots, onlyIf?: string):
       to_party_id, version, transfer_id, data, prev_hash, hash, created_at)
     select ${slots.id}, ${slots.couponId}, coalesce(l.seq, 0) + 1, ${slots.kind}::coupon_event_kind,
       ${slots.actorPartyId}, ${slots.actorUserId}, ${slots.fromPartyId}, ${slots.toPartyId}, ${slots.version}::int,
-      ${slots.transferId}, (${body})::jsonb -> 'data', l.hash,
+      ${slots.transferId}, ${slots.data ?? `(${body})::jsonb -> 'data'`}, l.hash,
       encode(sha256(convert_to(coalesce(l.hash, '') || '|' || (coalesce(l.seq, 0) + 1)::text || '|' || ${body}, 'UTF8')), 'hex'),
       ${slots.at}::timestamptz
     from (select 1) as one

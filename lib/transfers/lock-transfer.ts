@@ -5,9 +5,13 @@ import type { CouponRow } from "@/lib/coupons/lock-coupon";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
 
-export type TransferRow = typeof transfers.$inferSelect;
+/**
+ * A transfer as the lock reads it: every column but the giver's recorded assertion (`transferor_authorization`,
+ * about 1.5 kB of JSON no caller of the lock reads; the history and the offer's own readers read it).
+ */
+export type TransferRow = Omit<typeof transfers.$inferSelect, "transferorAuthorization">;
 
-const transferColumns = tableColumns(transfers, "t", "t_");
+const transferColumns = tableColumns(transfers, "t", "t_", ["transferorAuthorization"]);
 const couponColumns = tableColumns(coupons, "c", "c_");
 /**
  * The transfer with its coupon, locked, and the statuses of the giver and of the acceptor ($2, or null), found by

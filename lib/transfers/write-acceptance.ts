@@ -29,6 +29,7 @@ function acceptStatement(funding: boolean): string {
       version: "$6",
       transferId: "$1",
       body: "$8",
+      data: "(select data from b)",
       at: "$4",
     },
     "exists (select 1 from c)",
@@ -42,14 +43,15 @@ function acceptStatement(funding: boolean): string {
         returning id)`
     : "";
   return `
-    with t as (
+    with b as (select ($8::text)::jsonb -> 'data' as data),
+    t as (
       update transfers set status = 'accepted', accepted_by_party_id = $2,
         acceptor_authorization = $3::jsonb, decided_at = $4::timestamptz
       where id = $1 and status = 'pending'
       returning id),
     c as (
       update coupons set owner_party_id = $2, version = $6::int, status = 'active',
-        funded = true, owner_attestation = ($8::text)::jsonb -> 'data' -> 'ownerAttestation', updated_at = $4::timestamptz
+        funded = true, owner_attestation = (select data -> 'ownerAttestation' from b), updated_at = $4::timestamptz
       where id = $5 and version = $7::int and status = 'offered' and exists (select 1 from t)
       returning id),
     e as (${event})
