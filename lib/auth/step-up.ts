@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
-import { preparedQuery } from "@/db/prepared";
+import { type PreparedRow, preparedQuery } from "@/db/prepared";
 import { column, rowParser } from "@/db/rows";
 import { AppError } from "@/lib/errors";
 import { plural } from "@/lib/words/plural";
@@ -45,7 +45,14 @@ export interface StepUpFailureGate {
  */
 export async function verifyStepUp(
   tx: DbOrTx,
-  input: { userId: string; operation: Operation; response: unknown; gate?: StepUpFailureGate },
+  input: {
+    userId: string;
+    operation: Operation;
+    response: unknown;
+    gate?: StepUpFailureGate;
+    /** The consuming statement, sent early by `startStepUpConsume` for this user and response. */
+    early?: EarlyConsume;
+  },
   rp: RelyingParty = getRelyingParty(),
 ): Promise<PasskeyAuthorization> {
   const response = input.response as AuthenticationResponseJSON;
@@ -64,8 +71,55 @@ export async function verifyStepUp(
   // (`is` compares Drizzle entity kinds, so it also holds when a bundler loaded two copies of drizzle-orm,
   // where `instanceof` would fail and send a transaction round this branch again.)
   const checked: CheckedAssertion = { ...input, response, challenge, digest, signed };
+  const early = input.early;
+  if (early && early.tx === tx && early.userId === input.userId && early.response === response) {
+    return verifyConsumed(await early.rows, checked, rp);
+  }
   if (!is(tx, PgTransaction)) return tx.transaction((inner) => consumeAndVerify(inner, checked, rp));
   return consumeAndVerify(tx, checked, rp);
+}
+
+/**
+ * The consuming statement of a step-up, sent before the operation is known (so it travels with the operation's
+ * first statement instead of a round trip of its own). It does not test the challenge's operation digest: it
+ * returns it, and `verifyStepUp` refuses a digest other than the operation's, which rolls the transaction back
+ * like any other refusal after the statement.
+ */
+export interface EarlyConsume {
+  tx: DbOrTx;
+  userId: string;
+  response: unknown;
+  rows: Promise<PreparedRow[]>;
+}
+
+/**
+ * Sends the consuming statement of `response` for `userId` in the open transaction `tx` without waiting for it,
+ * or returns null when it cannot be sent yet (no transaction, or a response whose shape verifyStepUp refuses
+ * before any statement). Pass the result to verifyStepUp, in the same transaction, before it ends.
+ */
+export function startStepUpConsume(
+  tx: DbOrTx,
+  input: { userId: string; response: unknown; gate?: StepUpFailureGate },
+): EarlyConsume | null {
+  if (!is(tx, PgTransaction)) return null;
+  const response = input.response as AuthenticationResponseJSON;
+  if (!response || typeof response !== "object" || typeof response.id !== "string" || !response.response) {
+    return null;
+  }
+  const challenge = challengeOfResponse(response);
+  const signed = signedStateOfResponse(response);
+  if (!challenge || !signed) return null;
+  const rows = consumeRows(tx, {
+    userId: input.userId,
+    response,
+    challenge,
+    digest: null,
+    signed,
+    gate: input.gate,
+  });
+  // Read by verifyStepUp; if the operation is refused before that, the rollback undoes the statement.
+  rows.catch(() => {});
+  return { tx, userId: input.userId, response, rows };
 }
 
 /** An assertion whose shape, challenge commitment and authenticator data have been checked, not yet verified. */
@@ -104,9 +158,9 @@ function consumeStatement(keyCount: number): string {
     ch as (
       update webauthn_challenges set consumed_at = now()
       where challenge = $1 and purpose = 'step_up' and user_id = $2
-        and operation_digest = $3 and consumed_at is null and expires_at > now()
+        and ($3::text is null or operation_digest = $3) and consumed_at is null and expires_at > now()
         and (select retry_after from gate) = 0
-      returning id),
+      returning id, operation_digest),
     pk as (
       select id, credential_id, public_key, counter, transports from passkeys
       where credential_id = $4 and user_id = $2 and exists (select 1 from ch)
@@ -115,7 +169,8 @@ function consumeStatement(keyCount: number): string {
       update passkeys p set counter = greatest(p.counter, $5::bigint), last_used_at = now(),
         backed_up = $6::boolean
       from pk where p.id = pk.id returning p.id)
-    select (select retry_after from gate) as retry_after, (select count(*) from ch)::int as consumed, (select count(*) from moved)::int as moved, pk.id, pk.credential_id, pk.public_key, pk.counter::text as counter, pk.transports
+    select (select retry_after from gate) as retry_after, (select count(*) from ch)::int as consumed,
+      (select operation_digest from ch) as operation_digest, (select count(*) from moved)::int as moved, pk.id, pk.credential_id, pk.public_key, pk.counter::text as counter, pk.transports
     from (select 1) one left join pk on true`;
   consumeStatements.set(keyCount, text);
   return text;
@@ -124,6 +179,7 @@ function consumeStatement(keyCount: number): string {
 const parseConsumed = rowParser({
   retry_after: column.int,
   consumed: column.int,
+  operation_digest: column.textOrNull,
   id: column.textOrNull,
   credential_id: column.textOrNull,
   public_key: column.bytesOrNull,
@@ -131,28 +187,47 @@ const parseConsumed = rowParser({
   transports: column.textArrayOrNull,
 });
 
+/**
+ * One round trip: consume the challenge (bound to `digest` when given), lock the passkey and move its counter
+ * forward. The counter is read from the (still unverified) authenticator data; if the signature or anything else
+ * does not verify, the caller throws and its transaction rolls all of it back, so a forged assertion changes
+ * nothing.
+ */
+function consumeRows(
+  tx: DbOrTx,
+  assertion: Pick<CheckedAssertion, "userId" | "response" | "challenge" | "signed" | "gate"> & {
+    digest: string | null;
+  },
+): Promise<PreparedRow[]> {
+  const keys = assertion.gate?.keys ?? [];
+  const window = `${Math.max(1, Math.floor(assertion.gate?.windowSeconds ?? 1))} seconds`;
+  return preparedQuery(tx, consumeStatement(keys.length), [
+    assertion.challenge,
+    assertion.userId,
+    assertion.digest,
+    assertion.response.id,
+    String(assertion.signed.counter),
+    assertion.signed.backedUp,
+    ...(keys.length > 0 ? [window, ...keys.flatMap(({ key, limit }) => [key, limit])] : []),
+  ]);
+}
+
 async function consumeAndVerify(
   tx: DbOrTx,
+  checked: CheckedAssertion,
+  rp: RelyingParty,
+): Promise<PasskeyAuthorization> {
+  return verifyConsumed(await consumeRows(tx, checked), checked, rp);
+}
+
+async function verifyConsumed(
+  rows: PreparedRow[],
   checked: CheckedAssertion,
   rp: RelyingParty,
 ): Promise<PasskeyAuthorization> {
   const { response, challenge, digest, signed } = checked;
   const input = checked;
   const signedCounter = signed.counter;
-  // One round trip: consume the challenge, lock the passkey and move its counter forward. The counter is read
-  // from the (still unverified) authenticator data; if the signature or anything else does not verify, we
-  // throw and the caller's transaction rolls all of it back, so a forged assertion changes nothing.
-  const keys = checked.gate?.keys ?? [];
-  const window = `${Math.max(1, Math.floor(checked.gate?.windowSeconds ?? 1))} seconds`;
-  const rows = await preparedQuery(tx, consumeStatement(keys.length), [
-    challenge,
-    input.userId,
-    digest,
-    response.id,
-    String(signedCounter),
-    signed.backedUp,
-    ...(keys.length > 0 ? [window, ...keys.flatMap(({ key, limit }) => [key, limit])] : []),
-  ]);
   const row = rows[0] === undefined ? undefined : parseConsumed(rows[0]);
   if (row && row.retry_after > 0) {
     throw new AppError(
@@ -163,6 +238,10 @@ async function consumeAndVerify(
   }
   if (!row?.consumed) {
     throw invalid("This passkey confirmation was already used, has expired, or is not yours.");
+  }
+  // The challenge was made for this operation (the statement tests it unless it was sent early).
+  if (row.operation_digest !== digest) {
+    throw invalid("This passkey confirmation was made for a different operation.");
   }
   if (!row.id || !row.credential_id || !row.public_key) {
     throw invalid("This passkey is not registered to your account.");

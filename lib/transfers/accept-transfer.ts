@@ -3,7 +3,7 @@ import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
 import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUp, startStepUp } from "@/lib/auth/require-step-up";
 import { assertTransferPending, nextCouponStatus } from "@/lib/coupons/coupon-transitions";
 import { assertNotExpired } from "@/lib/coupons/lock-coupon";
 import { acceptOperation } from "@/lib/coupons/operations";
@@ -93,7 +93,11 @@ export async function acceptTransfer(
       : await transferLookup(db, acceptor.partyId, input);
   const now = new Date();
   return inTransaction(db, async (tx) => {
-    const { transfer, coupon, parties } = await lockTransferWithCoupon(tx, lookup, acceptor.partyId);
+    const locking = lockTransferWithCoupon(tx, lookup, acceptor.partyId);
+    // The passkey's consuming statement goes out right behind the lock (one round trip for both); it is checked
+    // against the operation below, and any refusal rolls it back with the rest.
+    const early = startStepUp(tx, { actor, response: input.authorization, ip: input.ip });
+    const { transfer, coupon, parties } = await locking;
     assertMayAccept(transfer, acceptor.partyId, "claimCodeHash" in lookup, now);
     assertNotInGift(transfer);
     // The owner change is where value arrives and leaves: a suspended recipient or giver stops it here.
@@ -118,6 +122,7 @@ export async function acceptTransfer(
           version,
         }),
         response: input.authorization,
+        early,
       });
     }
     const owner = await attestOwner(tx, {
