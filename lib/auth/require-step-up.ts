@@ -82,13 +82,14 @@ async function recordFailure(
  */
 export function startStepUp(
   tx: DbOrTx,
-  input: { actor: Actor; response: unknown; ip?: string | null },
+  input: { actor: Actor; response: unknown; ip?: string | null; whileTransferPending?: string },
 ): EarlyConsume | null {
   const { actor } = input;
   if (actor.kind !== "user") return null;
   return startStepUpConsume(tx, {
     userId: actor.userId,
     response: input.response,
+    whileTransferPending: input.whileTransferPending,
     gate: failureGate({ ip: input.ip, accountId: actor.userId }),
   });
 }

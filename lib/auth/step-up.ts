@@ -99,7 +99,17 @@ export interface EarlyConsume {
  */
 export function startStepUpConsume(
   tx: DbOrTx,
-  input: { userId: string; response: unknown; gate?: StepUpFailureGate },
+  input: {
+    userId: string;
+    response: unknown;
+    gate?: StepUpFailureGate;
+    /**
+     * Consume nothing unless this transfer is still pending when the statement runs (after the statement
+     * ahead of it took the coupon's lock): a caller that lost the race for the coupon then leaves the passkey
+     * alone instead of holding its row lock while it rolls back.
+     */
+    whileTransferPending?: string;
+  },
 ): EarlyConsume | null {
   if (!is(tx, PgTransaction)) return null;
   const response = input.response as AuthenticationResponseJSON;
@@ -116,6 +126,7 @@ export function startStepUpConsume(
     digest: null,
     signed,
     gate: input.gate,
+    whileTransferPending: input.whileTransferPending,
   });
   // Read by verifyStepUp; if the operation is refused before that, the rollback undoes the statement.
   rows.catch(() => {});
@@ -135,7 +146,8 @@ interface CheckedAssertion {
 
 /**
  * The statement that consumes a step-up challenge, locks the passkey and moves its counter forward, with the
- * failure gate's window as $7 and its `keys` as `keyCount` (key, limit) pairs from $8 on. One text per key count, so it is prepared once
+ * failure gate's window as $8 and its `keys` as `keyCount` (key, limit) pairs from $9 on. With $7 (a transfer id),
+ * nothing is consumed unless that transfer is pending when the statement runs. One text per key count, so it is prepared once
  * per connection.
  */
 const consumeStatements = new Map<number, string>();
@@ -144,15 +156,15 @@ function consumeStatement(keyCount: number): string {
   if (text) return text;
   const pairs = Array.from(
     { length: keyCount },
-    (_, index) => `($${8 + 2 * index}::text, $${9 + 2 * index}::int)`,
+    (_, index) => `($${9 + 2 * index}::text, $${10 + 2 * index}::int)`,
   );
   // Seconds until the gate opens again: 0 when no failure counter has reached its limit.
   const retryAfter =
     keyCount === 0
       ? "0"
-      : `(select coalesce(max(greatest(1, ceil(extract(epoch from (r.window_start + $7::interval - now()))))), 0)::int
+      : `(select coalesce(max(greatest(1, ceil(extract(epoch from (r.window_start + $8::interval - now()))))), 0)::int
       from rate_limits r join (values ${pairs.join(", ")}) as g (key, lim) on r.key = g.key and r.count >= g.lim
-      where r.window_start > now() - $7::interval)`;
+      where r.window_start > now() - $8::interval)`;
   text = `
     with gate as (select ${retryAfter} as retry_after),
     ch as (
@@ -160,6 +172,7 @@ function consumeStatement(keyCount: number): string {
       where challenge = $1 and purpose = 'step_up' and user_id = $2
         and ($3::text is null or operation_digest = $3) and consumed_at is null and expires_at > now()
         and (select retry_after from gate) = 0
+        and ($7::text is null or exists (select 1 from transfers where id = $7 and status = 'pending'))
       returning id, operation_digest),
     pk as (
       select id, credential_id, public_key, counter, transports from passkeys
@@ -197,6 +210,7 @@ function consumeRows(
   tx: DbOrTx,
   assertion: Pick<CheckedAssertion, "userId" | "response" | "challenge" | "signed" | "gate"> & {
     digest: string | null;
+    whileTransferPending?: string;
   },
 ): Promise<PreparedRow[]> {
   const keys = assertion.gate?.keys ?? [];
@@ -208,6 +222,7 @@ function consumeRows(
     assertion.response.id,
     String(assertion.signed.counter),
     assertion.signed.backedUp,
+    assertion.whileTransferPending ?? null,
     ...(keys.length > 0 ? [window, ...keys.flatMap(({ key, limit }) => [key, limit])] : []),
   ]);
 }

@@ -95,8 +95,17 @@ export async function acceptTransfer(
   return inTransaction(db, async (tx) => {
     const locking = lockTransferWithCoupon(tx, lookup, acceptor.partyId);
     // The passkey's consuming statement goes out right behind the lock (one round trip for both); it is checked
-    // against the operation below, and any refusal rolls it back with the rest.
-    const early = startStepUp(tx, { actor, response: input.authorization, ip: input.ip });
+    // against the operation below, and any refusal rolls it back with the rest. Found by claim code, the
+    // transfer id is not known yet: then the step-up waits for the lock as before.
+    const early =
+      "transferId" in lookup
+        ? startStepUp(tx, {
+            actor,
+            response: input.authorization,
+            ip: input.ip,
+            whileTransferPending: lookup.transferId,
+          })
+        : null;
     const { transfer, coupon, parties } = await locking;
     assertMayAccept(transfer, acceptor.partyId, "claimCodeHash" in lookup, now);
     assertNotInGift(transfer);
