@@ -16,9 +16,21 @@ export interface Database {
   close: () => Promise<void>;
 }
 
+/**
+ * Whether statements are prepared on the server (named, parsed and planned once per connection). On by default;
+ * `SCRIP_DB_PREPARE=0` turns them off for every statement, for a pooler that does not keep them (PgBouncer in
+ * transaction mode before 1.21). The one switch: postgres.js ignores a query's own `prepare: true` when it is off.
+ */
+export const preparedStatements = process.env.SCRIP_DB_PREPARE !== "0";
+
 /** Opens a connection pool to `url`. Notices are dropped; bigint columns come back as `bigint` via Drizzle. */
 export function openDatabase(url: string, options: { max?: number } = {}): Database {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: 10,
+    prepare: preparedStatements,
+  });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }

@@ -15,10 +15,10 @@ const cache = new Map<string, AssertionKey>();
 
 /**
  * The imported public key of a passkey, cached per credential id and SHA-256 of its COSE bytes (so a credential
- * removed and added again with another key never meets its old key). Throws for a malformed key or one of a kind
- * Scrip does not register (ES256, EdDSA and RS256 are read), as SimpleWebAuthn throws for keys it cannot read.
+ * removed and added again with another key never meets its old key). Null for a key this code does not read
+ * (malformed, or of a kind other than ES256, EdDSA and RS256): SimpleWebAuthn decides about those.
  */
-export function keyObjectFor(credentialId: string, publicKey: Uint8Array): AssertionKey {
+export function keyObjectFor(credentialId: string, publicKey: Uint8Array): AssertionKey | null {
   const name = `${createHash("sha256").update(publicKey).digest("base64url")}:${credentialId}`;
   const cached = cache.get(name);
   if (cached) {
@@ -27,11 +27,16 @@ export function keyObjectFor(credentialId: string, publicKey: Uint8Array): Asser
     return cached;
   }
   const read = coseKeyJwk(publicKey);
-  if (!read) throw new Error("Credential public key is not an ES256, EdDSA or RS256 COSE key");
-  const imported = {
-    algorithm: read.algorithm,
-    key: createPublicKey({ key: read.jwk as JsonWebKey, format: "jwk" }),
-  };
+  if (!read) return null;
+  let imported: AssertionKey;
+  try {
+    imported = {
+      algorithm: read.algorithm,
+      key: createPublicKey({ key: read.jwk as JsonWebKey, format: "jwk" }),
+    };
+  } catch {
+    return null; // e.g. a point not on the curve: the library's import refuses it in its own words.
+  }
   cache.set(name, imported);
   while (cache.size > assertionKeyCacheLimit) {
     const oldest = cache.keys().next().value;

@@ -1,15 +1,17 @@
 import "server-only";
 import { createHash, verify } from "node:crypto";
-import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { type AuthenticationResponseJSON, verifyAuthenticationResponse } from "@simplewebauthn/server";
 import { cborItemEnd, extensionsEnd } from "./fast-assertion-cbor";
 import { keyObjectFor } from "./fast-assertion-key";
 
 /**
  * Verifies a passkey assertion with node:crypto and a cached KeyObject, as @simplewebauthn/server's
- * verifyAuthenticationResponse does (v13, esm/authentication/verifyAuthenticationResponse.js): the same checks in
+ * verifyAuthenticationResponse does (v14, esm/authentication/verifyAuthenticationResponse.js): the same checks in
  * the same order, throwing where it throws and answering `verified: false` where it does (a signature that does not
- * verify). Only what Scrip passes is supported: no expectedType, expectedTopOrigin or advancedFIDOConfig, and keys
- * of the kinds Scrip registers (ES256, EdDSA, RS256). lib/auth/fast-assertion.test.ts runs both over one corpus.
+ * verify). Only what Scrip passes is supported: no expectedType, expectedTopOrigin or advancedFIDOConfig. Keys of
+ * the kinds Scrip registers (ES256, EdDSA, RS256) with ECDSA signatures in DER are verified here; anything else
+ * (another key kind, a BER-only ECDSA signature) is handed to the library itself, so the verdict is always the
+ * library's. lib/auth/fast-assertion.test.ts runs both over one corpus.
  */
 export interface FastAssertionInput {
   response: AuthenticationResponseJSON;
@@ -21,59 +23,57 @@ export interface FastAssertionInput {
   requireUserVerification?: boolean;
 }
 
-/** What Scrip reads of SimpleWebAuthn's answer (`verified` and `authenticationInfo.newCounter / userVerified`). */
+/**
+ * What Scrip reads of SimpleWebAuthn's answer (`verified` and `authenticationInfo.newCounter / userVerified /
+ * credentialBackedUp`).
+ */
 export interface FastAssertionVerdict {
   verified: boolean;
   newCounter: number;
   userVerified: boolean;
+  credentialBackedUp: boolean;
 }
 
 const base64UrlText = /^[-A-Za-z0-9_]*$/;
 
 /**
- * SimpleWebAuthn's isBase64URL (padding ignored, then only the url alphabet; a throw for a non-string), and then
- * padding only where it belongs, the one place its decoder reads it alike.
+ * Whether `value` is base64url without padding or any other character, which Buffer decodes as SimpleWebAuthn's
+ * decoder (@hexagon/base64) does. That decoder reads anything else its own way (padding anywhere, a stray
+ * character as zero bits), so such fields go to the library.
  */
-function isBase64Url(value: unknown): boolean {
-  if (typeof value !== "string") throw new TypeError("Expected a base64url string");
-  if (!base64UrlText.test(value.replace(/=/g, ""))) return false;
-  const padding = /=*$/.exec(value)![0].length;
-  if (padding > 0 && (padding > 2 || value.length % 4 !== 0 || value.slice(0, -padding).includes("="))) {
-    throw new Error("Misplaced base64url padding");
-  }
-  return !value.slice(0, value.length - padding).includes("=");
-}
+const isPlainBase64Url = (value: unknown): value is string =>
+  typeof value === "string" && base64UrlText.test(value);
 
 function oneOf(expected: string | string[], value: unknown): boolean {
   return Array.isArray(expected) ? expected.includes(value as string) : value === expected;
 }
 
 /**
- * A canonical DER ECDSA-Sig-Value (SEQUENCE of two positive minimal INTEGERs of at most 32 bytes) or a throw.
- * Stricter than SimpleWebAuthn's BER-lenient ASN.1 parser, which also accepts another outer tag class, trailing
- * bytes and long-form lengths (the test lists those cases); authenticators send DER.
+ * Whether `der` is a canonical DER ECDSA-Sig-Value (SEQUENCE of two positive minimal INTEGERs of at most 32
+ * bytes), which node:crypto reads as SimpleWebAuthn's ASN.1 parser does. That parser reads BER (another outer tag
+ * class, trailing bytes, long-form lengths, negative or padded integers: the test lists such cases), so any other
+ * signature goes to the library. Authenticators send DER.
  */
-function requireDerSignature(der: Uint8Array): void {
-  const fail = () => {
-    throw new Error("Signature is not a DER ECDSA signature");
-  };
-  if (der.length < 8 || der[0] !== 0x30 || der[1]! >= 0x80 || der[1] !== der.length - 2) fail();
+function isDerSignature(der: Uint8Array): boolean {
+  if (der.length < 8 || der[0] !== 0x30 || der[1]! >= 0x80 || der[1] !== der.length - 2) return false;
   let offset = 2;
   for (const _half of [0, 1]) {
     const length = der[offset + 1] ?? 0;
-    if (der[offset] !== 0x02 || length < 1 || length > 33 || offset + 2 + length > der.length) fail();
+    if (der[offset] !== 0x02 || length < 1 || length > 33 || offset + 2 + length > der.length) return false;
     const [lead, next] = [der[offset + 2]!, der[offset + 3] ?? 0];
     if (lead & 0x80 || (lead === 0 && (length === 1 || !(next & 0x80))) || (length === 33 && lead !== 0))
-      fail();
+      return false;
     offset += 2 + length;
   }
-  if (offset !== der.length) fail();
+  return offset === der.length;
 }
 
 interface ParsedAuthData {
   rpIdHash: Buffer;
   up: boolean;
   uv: boolean;
+  be: boolean;
+  bs: boolean;
   counter: number;
 }
 
@@ -95,13 +95,19 @@ function parseAuthData(authData: Buffer): ParsedAuthData {
     rpIdHash: authData.subarray(0, 32),
     up: (flags & 0x01) !== 0,
     uv: (flags & 0x04) !== 0,
+    be: (flags & 0x08) !== 0,
+    bs: (flags & 0x10) !== 0,
     counter: authData.readUInt32BE(33),
   };
 }
 
 const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest();
 
-export function verifyAssertion(input: FastAssertionInput): FastAssertionVerdict {
+/**
+ * The fast half: SimpleWebAuthn's verdict computed here, or null when the key or the signature's encoding is one
+ * this code leaves to the library (then `verifyPasskeyAssertion` asks it). Throws where the library throws.
+ */
+export function verifyAssertionFast(input: FastAssertionInput): FastAssertionVerdict | null {
   const { response, expectedChallenge, expectedOrigin, expectedRPID, credential } = input;
   const requireUserVerification = input.requireUserVerification ?? true;
   const { id, rawId, type: credentialType, response: assertion } = response;
@@ -111,9 +117,9 @@ export function verifyAssertion(input: FastAssertionInput): FastAssertionVerdict
   if (typeof assertion?.clientDataJSON !== "string") {
     throw new Error("Credential response clientDataJSON was not a string");
   }
-  // SimpleWebAuthn decodes a character outside the alphabet (padding included) as zero bits, to garbage; refused.
-  if (!base64UrlText.test(assertion.clientDataJSON)) throw new Error("clientDataJSON was not base64url");
-  const clientDataBytes = Buffer.from(assertion.clientDataJSON, "base64url");
+  const { clientDataJSON, authenticatorData, signature: signatureText } = assertion;
+  if (![clientDataJSON, authenticatorData, signatureText].every(isPlainBase64Url)) return null;
+  const clientDataBytes = Buffer.from(clientDataJSON, "base64url");
   const clientData = JSON.parse(clientDataBytes.toString("utf8"));
   const { type, origin, challenge, tokenBinding, topOrigin } = clientData;
   if (type !== "webauthn.get") throw new Error(`Unexpected authentication response type: ${type}`);
@@ -122,11 +128,6 @@ export function verifyAssertion(input: FastAssertionInput): FastAssertionVerdict
   if (topOrigin) throw new Error("Unexpected top origin in authentication response");
   if (!oneOf(expectedOrigin, origin))
     throw new Error(`Unexpected authentication response origin "${origin}"`);
-  if (!isBase64Url(assertion.authenticatorData)) {
-    throw new Error("Credential response authenticatorData was not a base64url string");
-  }
-  if (!isBase64Url(assertion.signature))
-    throw new Error("Credential response signature was not a base64url string");
   if (assertion.userHandle && typeof assertion.userHandle !== "string") {
     throw new Error("Credential response userHandle was not a string");
   }
@@ -136,25 +137,55 @@ export function verifyAssertion(input: FastAssertionInput): FastAssertionVerdict
       throw new Error(`Unexpected tokenBinding status ${tokenBinding.status}`);
     }
   }
-  const authData = Buffer.from(assertion.authenticatorData, "base64url");
-  const { rpIdHash, up, uv, counter } = parseAuthData(authData);
+  const authData = Buffer.from(authenticatorData, "base64url");
+  const { rpIdHash, up, uv, be, bs, counter } = parseAuthData(authData);
   const rpIds = typeof expectedRPID === "string" ? [expectedRPID] : expectedRPID;
   if (!rpIds.some((rpId) => sha256(rpId).equals(rpIdHash))) throw new Error("Unexpected RP ID hash");
   if (!up) throw new Error("User not present during authentication");
   if (requireUserVerification && !uv)
     throw new Error("User verification required, but user could not be verified");
   const signed = Buffer.concat([authData, sha256(clientDataBytes)]);
-  const signature = Buffer.from(assertion.signature, "base64url");
+  const signature = Buffer.from(signatureText, "base64url");
   if ((counter > 0 || credential.counter > 0) && counter <= credential.counter) {
     throw new Error(`Response counter value ${counter} was lower than expected ${credential.counter}`);
   }
-  const { algorithm, key } = keyObjectFor(credential.id, credential.publicKey);
-  if (algorithm === "ES256") requireDerSignature(signature);
+  const imported = keyObjectFor(credential.id, credential.publicKey);
+  if (!imported) return null;
+  const { algorithm, key } = imported;
+  if (bs && !be) {
+    throw new Error("Single-device credential indicated that it was backed up, which should be impossible.");
+  }
+  if (algorithm === "ES256" && !isDerSignature(signature)) return null;
   const verified = verify(
     algorithm === "EdDSA" ? null : "sha256",
     signed,
     { key, dsaEncoding: "der" },
     signature,
   );
-  return { verified, newCounter: counter, userVerified: uv };
+  return { verified, newCounter: counter, userVerified: uv, credentialBackedUp: bs };
+}
+
+/**
+ * Verifies a passkey assertion with SimpleWebAuthn's verdict: here with node:crypto for the keys and encodings
+ * authenticators use, through the library for anything else (an algorithm Scrip does not read, a BER signature).
+ * Throws where the library throws.
+ */
+export async function verifyPasskeyAssertion(input: FastAssertionInput): Promise<FastAssertionVerdict> {
+  const fast = verifyAssertionFast(input);
+  if (fast) return fast;
+  const { credential, ...rest } = input;
+  const { verified, authenticationInfo } = await verifyAuthenticationResponse({
+    ...rest,
+    credential: {
+      id: credential.id,
+      publicKey: new Uint8Array(credential.publicKey),
+      counter: credential.counter,
+    },
+  });
+  return {
+    verified,
+    newCounter: authenticationInfo.newCounter,
+    userVerified: authenticationInfo.userVerified,
+    credentialBackedUp: authenticationInfo.credentialBackedUp,
+  };
 }

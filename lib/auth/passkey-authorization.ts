@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { verifyAuthenticationResponse } from "@simplewebauthn/server";
+import { verifyPasskeyAssertion } from "./fast-assertion";
 import { challengeCommitsTo, type Operation, operationDigest } from "./operations";
 import { challengeOfResponse } from "./step-up-challenge";
 
@@ -35,7 +35,7 @@ export async function verifyRecordedAuthorization(
     if (authorization.digest !== digest) return false;
     if (challengeOfResponse(authorization.response) !== authorization.challenge) return false;
     if (!challengeCommitsTo(authorization.challenge, digest)) return false;
-    const verification = await verifyAuthenticationResponse({
+    const verification = await verifyPasskeyAssertion({
       response: authorization.response,
       expectedChallenge: authorization.challenge,
       expectedOrigin: authorization.origin,

@@ -8,7 +8,7 @@ import type { Actor } from "./actor";
 import type { Operation } from "./operations";
 import type { PasskeyAuthorization } from "./passkey-authorization";
 import { abuseLimits, attemptCounters, limitAttempt } from "./rate-limits";
-import { type StepUpFailureGate, verifyStepUp } from "./step-up";
+import { type EarlyConsume, type StepUpFailureGate, startStepUpConsume, verifyStepUp } from "./step-up";
 import { createStepUpOptions } from "./step-up-challenge";
 import type { RelyingParty } from "./webauthn-config";
 
@@ -75,6 +75,26 @@ async function recordFailure(
 }
 
 /**
+ * Sends the confirmation's consuming statement in `tx` before the operation is known (its round trip then overlaps
+ * the operation's first statement); pass the result to `completeStepUp` as `early`, in the same transaction. Null
+ * when there is nothing to send early (not a person, no transaction, a malformed confirmation): `completeStepUp`
+ * then does everything itself.
+ */
+export function startStepUp(
+  tx: DbOrTx,
+  input: { actor: Actor; response: unknown; ip?: string | null; whileTransferPending?: string },
+): EarlyConsume | null {
+  const { actor } = input;
+  if (actor.kind !== "user") return null;
+  return startStepUpConsume(tx, {
+    userId: actor.userId,
+    response: input.response,
+    whileTransferPending: input.whileTransferPending,
+    gate: failureGate({ ip: input.ip, accountId: actor.userId }),
+  });
+}
+
+/**
  * Second half of `requireStepUp(operation)`, and the only way an operation verifies a passkey confirmation:
  * verifies the assertion for exactly `operation` and consumes it in `tx` (so it is spent only if the operation
  * commits). A refusal is counted against the `stepup.verify` limit and written to the audit log through
@@ -93,6 +113,8 @@ export async function completeStepUp(
     auditDb?: DbOrTx;
     /** Value the operation moves out of the person's wallet, for the recovery rule; omit when none. */
     outflow?: Outflow;
+    /** The consuming statement `startStepUp` sent early for this actor and response. */
+    early?: EarlyConsume | null;
   },
   rp?: RelyingParty,
 ): Promise<PasskeyAuthorization> {
@@ -107,6 +129,7 @@ export async function completeStepUp(
         operation: input.operation,
         response: input.response,
         gate: failureGate({ ip: input.ip, accountId: actor.userId }),
+        early: input.early ?? undefined,
       },
       rp,
     );

@@ -36,3 +36,43 @@ export async function appendCouponEvent(tx: DbOrTx, event: CouponEventInput): Pr
   if (!row) throw new Error(`coupon event for ${event.couponId} was not appended`);
   return { seq: row.seq };
 }
+
+/** Parameter placeholders (`$n`, or SQL) for `couponEventAppendText`, one per value the append writes. */
+export interface CouponEventSlots {
+  id: string;
+  couponId: string;
+  kind: string;
+  actorPartyId: string;
+  actorUserId: string;
+  fromPartyId: string;
+  toPartyId: string;
+  version: string;
+  transferId: string;
+  /** The event's canonical body (`eventBody`), as text: hashed, and its `data` member is the stored data. */
+  body: string;
+  /** SQL for the stored data when the statement already parsed the body; by default its `data` member. */
+  data?: string;
+  at: string;
+}
+
+/**
+ * The append of `couponEventInsert` as SQL text over placeholders, for prepared statements: the same seq, prevHash
+ * and hash, with `data` read from the body's `data` member (the body holds the event's data in canonical form),
+ * so a recorded assertion is sent to the database once. `onlyIf` makes it conditional, as there.
+ */
+export function couponEventAppendText(slots: CouponEventSlots, onlyIf?: string): string {
+  const body = `${slots.body}::text`;
+  return `insert into coupon_events (id, coupon_id, seq, kind, actor_party_id, actor_user_id, from_party_id,
+      to_party_id, version, transfer_id, data, prev_hash, hash, created_at)
+    select ${slots.id}, ${slots.couponId}, coalesce(l.seq, 0) + 1, ${slots.kind}::coupon_event_kind,
+      ${slots.actorPartyId}, ${slots.actorUserId}, ${slots.fromPartyId}, ${slots.toPartyId}, ${slots.version}::int,
+      ${slots.transferId}, ${slots.data ?? `(${body})::jsonb -> 'data'`}, l.hash,
+      encode(sha256(convert_to(coalesce(l.hash, '') || '|' || (coalesce(l.seq, 0) + 1)::text || '|' || ${body}, 'UTF8')), 'hex'),
+      ${slots.at}::timestamptz
+    from (select 1) as one
+    left join lateral (
+      select seq, hash from coupon_events where coupon_id = ${slots.couponId} order by seq desc limit 1
+    ) as l on true
+    ${onlyIf ? `where ${onlyIf}` : ""}
+    returning seq, hash`;
+}

@@ -1,11 +1,11 @@
 import "server-only";
-import type { AuthenticationResponseJSON, AuthenticatorTransport } from "@simplewebauthn/server";
-import { verifyAuthenticationResponse } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { parties, passkeys, users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { userActor } from "@/lib/auth/actor";
+import { type FastAssertionVerdict, verifyPasskeyAssertion } from "@/lib/auth/fast-assertion";
 import { limitAttempt } from "@/lib/auth/rate-limits";
 import { getRelyingParty, type RelyingParty } from "@/lib/auth/webauthn-config";
 import { AppError, isAppError } from "@/lib/errors";
@@ -60,9 +60,9 @@ export async function finishPasskeySignIn(
       if (found.partyStatus !== "active") {
         throw new AppError("ACCOUNT_SUSPENDED", "This account is suspended.");
       }
-      let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+      let verification: FastAssertionVerdict;
       try {
-        verification = await verifyAuthenticationResponse({
+        verification = await verifyPasskeyAssertion({
           response,
           expectedChallenge: challengeOfClientData(response) ?? "",
           expectedOrigin: rp.origin,
@@ -71,7 +71,6 @@ export async function finishPasskeySignIn(
             id: passkey.credentialId,
             publicKey: new Uint8Array(passkey.publicKey),
             counter: passkey.counter,
-            transports: passkey.transports as AuthenticatorTransport[],
           },
           requireUserVerification: true,
         });
@@ -82,10 +81,10 @@ export async function finishPasskeySignIn(
           : undefined;
         throw refused(`The passkey sign-in was refused: ${reason}`, flag ?? error);
       }
-      if (!verification.verified || !verification.authenticationInfo.userVerified) {
+      if (!verification.verified || !verification.userVerified) {
         throw refused("The passkey did not verify the user.");
       }
-      const { newCounter, credentialBackedUp } = verification.authenticationInfo;
+      const { newCounter, credentialBackedUp } = verification;
       // Compare-and-swap: two concurrent sign-ins with one authenticator cannot both advance the counter.
       const updated = await tx
         .update(passkeys)

@@ -3,7 +3,7 @@ import { inTransaction } from "@/db/in-transaction";
 import type { Actor } from "@/lib/auth/actor";
 import type { PasskeyAuthorization } from "@/lib/auth/passkey-authorization";
 import { requirePermission } from "@/lib/auth/permissions";
-import { completeStepUp } from "@/lib/auth/require-step-up";
+import { completeStepUp, startStepUp } from "@/lib/auth/require-step-up";
 import { acceptOperation } from "@/lib/coupons/operations";
 import { attestOwner } from "@/lib/coupons/sign-coupon-parts";
 import { AppError } from "@/lib/errors";
@@ -73,7 +73,20 @@ export async function acceptTransfer(
       : await transferLookup(db, acceptor.partyId, input);
   const now = new Date();
   return inTransaction(db, async (tx) => {
-    const locked = await lockTransferWithCoupon(tx, lookup, acceptor.partyId);
+    const locking = lockTransferWithCoupon(tx, lookup, acceptor.partyId);
+    // The passkey's consuming statement goes out right behind the lock (one round trip for both); it is checked
+    // against the operation below, and any refusal rolls it back with the rest. Found by claim code, the
+    // transfer id is not known yet: then the step-up waits for the lock as before.
+    const early =
+      "transferId" in lookup
+        ? startStepUp(tx, {
+            actor,
+            response: input.authorization,
+            ip: input.ip,
+            whileTransferPending: lookup.transferId,
+          })
+        : null;
+    const locked = await locking;
     const { transfer, coupon } = locked;
     assertAcceptable(locked, acceptor.partyId, "claimCodeHash" in lookup, now);
     const version = coupon.version + 1;
@@ -90,6 +103,7 @@ export async function acceptTransfer(
           version,
         }),
         response: input.authorization,
+        early,
       });
     }
     const owner = await attestOwner(tx, {

@@ -1,7 +1,7 @@
 import type { DbOrTx } from "../../db/client";
 import { parties, passkeys, users } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import { TestAuthenticator } from "./test-authenticator";
+import { TestAuthenticator, type TestPasskeyAlgorithm } from "./test-authenticator";
 
 export interface TestUser {
   userId: string;
@@ -15,7 +15,7 @@ let counter = 0;
 /** Inserts a user with a wallet party and one passkey held by a fresh TestAuthenticator (origin localhost:3000). */
 export async function createTestUser(
   db: DbOrTx,
-  options: { handle?: string; isAdmin?: boolean } = {},
+  options: { handle?: string; isAdmin?: boolean; algorithm?: TestPasskeyAlgorithm } = {},
 ): Promise<TestUser> {
   counter += 1;
   const handle =
@@ -31,7 +31,7 @@ export async function createTestUser(
     webauthnUserId: newId("user"),
     isAdmin: options.isAdmin ?? false,
   });
-  const authenticator = new TestAuthenticator();
+  const authenticator = new TestAuthenticator({ algorithm: options.algorithm });
   await db.insert(passkeys).values({
     id: newId("passkey"),
     userId,

@@ -21,8 +21,11 @@ export interface AssertionOverrides {
   type?: string;
 }
 
-/** The COSE algorithm of a test passkey: ES256 (what platform passkeys use), EdDSA or RS256 (some security keys). */
-export type TestPasskeyAlgorithm = "ES256" | "EdDSA" | "RS256";
+/**
+ * The COSE algorithm of a test passkey: ES256 (what platform passkeys use), EdDSA or RS256 (some security keys), or
+ * ES384 (P-384, which SimpleWebAuthn verifies and Scrip's fast verifier leaves to it).
+ */
+export type TestPasskeyAlgorithm = "ES256" | "EdDSA" | "RS256" | "ES384";
 
 /**
  * A software WebAuthn authenticator for tests: a real P-256 key pair (or Ed25519 / RSA with `algorithm`) making
@@ -52,7 +55,7 @@ export class TestAuthenticator {
         ? generateKeyPairSync("ed25519")
         : this.algorithm === "RS256"
           ? generateKeyPairSync("rsa", { modulusLength: 2048 })
-          : generateKeyPairSync("ec", { namedCurve: "P-256" });
+          : generateKeyPairSync("ec", { namedCurve: this.algorithm === "ES384" ? "P-384" : "P-256" });
     this.privateKey = privateKey;
     this.publicKey = publicKey;
   }
@@ -84,8 +87,8 @@ export class TestAuthenticator {
     return encodeCbor(
       new Map<number, number | Uint8Array>([
         [1, 2],
-        [3, -7],
-        [-1, 1],
+        [3, this.algorithm === "ES384" ? -35 : -7],
+        [-1, this.algorithm === "ES384" ? 2 : 1],
         [-2, Buffer.from(jwk.x as string, "base64url")],
         [-3, Buffer.from(jwk.y as string, "base64url")],
       ]),
@@ -149,7 +152,7 @@ export class TestAuthenticator {
       overrides.origin ?? this.origin,
     );
     const signature = sign(
-      this.algorithm === "EdDSA" ? null : "sha256",
+      this.algorithm === "EdDSA" ? null : this.algorithm === "ES384" ? "sha384" : "sha256",
       Buffer.concat([authData, createHash("sha256").update(clientDataJSON).digest()]),
       this.privateKey,
     );
