@@ -223,7 +223,8 @@ export function CampaignPanel(props: { shopId: string | null; campaign: Campaign
                 >
                   {Array.from({ length: sheets }, (_, sheet) => sheet * codesPerSheet).map((start) => (
                     <option key={start} value={start}>
-                      Codes {start + 1} to {Math.min(start + codesPerSheet, campaign.issuedCount)}
+                      Codes {(start + 1).toLocaleString("en")} to{" "}
+                      {Math.min(start + codesPerSheet, campaign.issuedCount).toLocaleString("en")}
                     </option>
                   ))}
                 </select>

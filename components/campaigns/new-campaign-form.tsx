@@ -73,29 +73,29 @@ export function NewCampaignForm(props: { shopId: string | null; currency: string
         New campaign
       </h2>
       <form
-        className="grid gap-3 rounded-xl border border-stone-200 bg-white p-4"
+        className="grid grid-cols-1 gap-3 rounded-xl border border-stone-200 bg-white p-4"
         onSubmit={(event) => {
           event.preventDefault();
           void check(new FormData(event.currentTarget));
         }}
       >
         {props.shopId === null ? (
-          <label className="grid gap-1">
+          <label className="grid min-w-0 gap-1">
             <span className="font-medium">
               Sponsor (a person&apos;s handle or a shop&apos;s address name)
             </span>
             <input name="sponsor" required maxLength={40} className={textInput} autoComplete="off" />
           </label>
         ) : null}
-        <label className="grid gap-1">
+        <label className="grid min-w-0 gap-1">
           <span className="font-medium">Name (recipients see it)</span>
           <input name="name" required maxLength={80} className={textInput} autoComplete="off" />
         </label>
-        <label className="grid gap-1">
+        <label className="grid min-w-0 gap-1">
           <span className="font-medium">Value of each coupon ({props.currency})</span>
           <input name="amount" required inputMode="decimal" placeholder="5.00" className={textInput} />
         </label>
-        <label className="grid gap-1">
+        <label className="grid min-w-0 gap-1">
           <span className="font-medium">Valid for (days)</span>
           <input name="expiresInDays" required inputMode="numeric" defaultValue="30" className={textInput} />
         </label>
@@ -123,12 +123,12 @@ export function NewCampaignForm(props: { shopId: string | null; currency: string
           </label>
         </fieldset>
         {kind === "claim_codes" ? (
-          <label className="grid gap-1">
+          <label className="grid min-w-0 gap-1">
             <span className="font-medium">How many claim codes</span>
             <input name="count" required inputMode="numeric" className={textInput} />
           </label>
         ) : (
-          <label className="grid gap-1">
+          <label className="grid min-w-0 gap-1">
             <span className="font-medium">
               List of people (a CSV file: one handle per line, or a column headed handle)
             </span>
@@ -164,8 +164,9 @@ export function NewCampaignForm(props: { shopId: string | null; currency: string
           onCancel={() => setDraft(null)}
         >
           <p>
-            {draft.summary.count.toLocaleString("en")} coupons × {draft.summary.each} = {draft.summary.total},
-            charged to {draft.summary.sponsorName} as the coupons are issued.
+            {draft.summary.count.toLocaleString("en")} {draft.summary.count === 1 ? "coupon" : "coupons"} ×{" "}
+            {draft.summary.each} = {draft.summary.total}, charged to {draft.summary.sponsorName} as the
+            coupons are issued.
           </p>
           <p>
             {draft.summary.needsApproval

@@ -63,7 +63,7 @@ header { padding: 8px; }
 @media screen { .page { max-width: 190mm; margin: 0 auto 8mm; } }
 @media print { header { display: none; } }
 </style></head><body><header><h1>${escapeHtml(campaign.name)}</h1>
-<p>Claim codes ${from + 1} to ${to} of ${campaign.issuedCount}. Each code gives its coupon to the first person who claims it: keep this sheet safe. Print it with your browser's Print command.</p></header>\n`;
+<p>Claim codes ${(from + 1).toLocaleString("en")} to ${to.toLocaleString("en")} of ${campaign.issuedCount.toLocaleString("en")}. Each code gives its coupon to the first person who claims it: keep this sheet safe. Print it with your browser's Print command.</p></header>\n`;
   let cards: string[] = [];
   for (const { index, code } of revealed.codes(from, to)) {
     const link = `${origin}/claim/${code}`;
