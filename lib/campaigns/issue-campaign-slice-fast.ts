@@ -340,7 +340,11 @@ export async function issueCampaignSliceWith(
   return client.begin(async (tx) => {
     const step = async (name: Parameters<NonNullable<SliceHooks["afterStep"]>>[0]) =>
       hooks.afterStep?.(name, tx);
-    const moved = await tx`update campaigns set issued_count = ${toIndex}, updated_at = now()
+    // The last slice also completes the campaign, in its own transaction: a pause that arrives after the last
+    // coupon was issued finds nothing left to pause.
+    const moved = await tx`update campaigns set issued_count = ${toIndex}, updated_at = now(),
+        status = case when coupon_count = ${toIndex} then 'completed'::campaign_status else status end,
+        finished_at = case when coupon_count = ${toIndex} then now() else finished_at end
       where id = ${campaignId} and issued_count = ${fromIndex} and status = 'running' returning id`;
     if (moved.length === 0) return { issued: 0 };
     await step("guard");
