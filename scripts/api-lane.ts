@@ -7,12 +7,19 @@
  * same way (plain segments, no trailing slash, nothing percent-encoded) and the methods the module exports;
  * everything else — other paths (the JSON 404 of app/api/v1/[...path]), HEAD, OPTIONS, 405s, odd paths — goes
  * to Next unchanged. tests/unit/api-lane.test.ts proves the table names every route file and every method it
- * exports. Answers carry the headers Next adds to these routes (next.config.ts headers(): `securityHeaders`);
- * HSTS and X-Scrip-Pid are set by scripts/server.ts before either path runs.
+ * exports. Answers carry the headers Next adds to these routes (next.config.ts headers(): `securityHeaders`, and
+ * Next's own Vary); HSTS and X-Scrip-Pid are set by scripts/server.ts before either path runs. What differs is
+ * framing only: the lane sends a Content-Length where Next streams the body chunked.
  *
  * SCRIP_API_LANE=0 turns the lane off (every request through Next).
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import {
+  NEXT_ROUTER_PREFETCH_HEADER,
+  NEXT_ROUTER_SEGMENT_PREFETCH_HEADER,
+  NEXT_ROUTER_STATE_TREE_HEADER,
+  RSC_HEADER,
+} from "next/dist/client/components/app-router-headers";
 import * as conversions from "@/app/api/v1/conversions/route";
 import * as coupons from "@/app/api/v1/coupons/route";
 import * as couponsVerify from "@/app/api/v1/coupons/verify/route";
@@ -142,6 +149,12 @@ function webHeaders(request: IncomingMessage): Headers {
 /** A Host header that makes a well-formed URL; anything else is left to Next. */
 const plainHost = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 
+/**
+ * The Vary header Next.js puts on every App Router response, route handlers included (base-server.ts
+ * setVaryHeader, from the same constants), ahead of any Vary of the handler's own.
+ */
+const nextVary = `${RSC_HEADER}, ${NEXT_ROUTER_STATE_TREE_HEADER}, ${NEXT_ROUTER_PREFETCH_HEADER}, ${NEXT_ROUTER_SEGMENT_PREFETCH_HEADER}`;
+
 /** Writes a Web Response to the Node response: status, headers and body in one write. */
 async function send(response: Response, out: ServerResponse): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
@@ -150,6 +163,8 @@ async function send(response: Response, out: ServerResponse): Promise<void> {
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") headers[name] = value;
   });
+  const vary = response.headers.get("vary");
+  headers.vary = vary ? `${nextVary}, ${vary}` : nextVary;
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
   headers["content-length"] = body.length;
