@@ -1,7 +1,9 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { apiLaneLeftToNext, apiLaneRoutes, matchApiLane } from "../../scripts/api-lane";
+import { describe, expect, it, vi } from "vitest";
+import { apiLaneLeftToNext, apiLaneRoutes, matchApiLane, serveApiLane } from "../../scripts/api-lane";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const methods = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"];
@@ -74,6 +76,61 @@ describe("matchApiLane", () => {
       ["GET", "/api/health"],
     ] as const) {
       expect(matchApiLane(method, url), `${method} ${url}`).toBeNull();
+    }
+  });
+});
+
+describe("serveApiLane on a node:http server", () => {
+  const withServer = async (work: (origin: string) => Promise<void>) => {
+    const server = http.createServer((request, response) => {
+      if (!serveApiLane(request, response)) response.writeHead(599).end("left to Next");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address() as AddressInfo;
+    try {
+      await work(`http://127.0.0.1:${address.port}`);
+    } finally {
+      server.close();
+    }
+  };
+
+  it("answers with the handler's response, Next's headers and a Content-Length; leaves the rest alone", async () => {
+    await withServer(async (origin) => {
+      const response = await fetch(`${origin}/api/v1/openapi.json`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("vary")).toBe(
+        "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch",
+      );
+      const body = await response.text();
+      expect(Number(response.headers.get("content-length"))).toBe(Buffer.byteLength(body));
+      expect(JSON.parse(body)).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) });
+      expect((await fetch(`${origin}/api/v1/elsewhere`)).status).toBe(599);
+      expect((await fetch(`${origin}/api/health`)).status).toBe(599);
+    });
+  });
+
+  it("answers a throw past the handler with a 500 JSON error, without its stack", async () => {
+    const configured = process.env.SCRIP_ORIGIN;
+    process.env.SCRIP_ORIGIN = "not an origin"; // the OpenAPI route's getRelyingParty() throws on it
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await withServer(async (origin) => {
+        const response = await fetch(`${origin}/api/v1/openapi.json`);
+        expect(response.status).toBe(500);
+        expect(response.headers.get("x-frame-options")).toBe("DENY");
+        const body = await response.text();
+        expect(JSON.parse(body)).toEqual({
+          error: { code: "INTERNAL", message: "Something went wrong on our side." },
+        });
+        expect(body).not.toContain("at ");
+        expect(logged).toHaveBeenCalled();
+      });
+    } finally {
+      logged.mockRestore();
+      if (configured === undefined) delete process.env.SCRIP_ORIGIN;
+      else process.env.SCRIP_ORIGIN = configured;
     }
   });
 });
