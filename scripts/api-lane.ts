@@ -11,6 +11,10 @@
  * Next's own Vary); HSTS and X-Scrip-Pid are set by scripts/server.ts before either path runs. What differs is
  * framing only: the lane sends a Content-Length where Next streams the body chunked.
  *
+ * The Web Request carries the request's headers as scripts/server.ts left them (its client-address header set,
+ * untrusted X-Forwarded-* removed). Next would also fill in X-Forwarded-For/-Host/-Port/-Proto; the API handlers
+ * read none of them (only Authorization, Idempotency-Key and the body's Content-Length), so the lane does not.
+ *
  * SCRIP_API_LANE=0 turns the lane off (every request through Next).
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
