@@ -1,6 +1,6 @@
 import { withSerwist } from "@serwist/turbopack";
 import type { NextConfig } from "next";
-import { permissionsPolicy } from "./lib/auth/security-headers";
+import { securityHeaders } from "./lib/auth/security-headers";
 
 const nextConfig: NextConfig = {
   // The embedded PostgreSQL and the postgres driver are server-only Node packages; keep them out of bundles.
@@ -13,12 +13,7 @@ const nextConfig: NextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: permissionsPolicy },
-        ],
+        headers: [...securityHeaders],
       },
     ];
   },

@@ -16,11 +16,17 @@
  * and SIGTERM or SIGINT stops every worker (each closes its server as below) before the primary exits 0.
  * With SCRIP_EXPOSE_PID=1 each response names the process that served it (`X-Scrip-Pid`), for tests.
  *
- * Environment: PORT, HOST, SCRIP_TRUSTED_PROXIES, SCRIP_ORIGIN, SCRIP_WEB_CONCURRENCY, SCRIP_EXPOSE_PID.
+ * The REST API (`/api/v1/...`) is served by its route handlers directly, outside Next's request pipeline
+ * (scripts/api-lane.ts: the same handlers, the same headers, a fraction of the CPU); SCRIP_API_LANE=0 sends it
+ * through Next like every other request.
+ *
+ * Environment: PORT, HOST, SCRIP_TRUSTED_PROXIES, SCRIP_ORIGIN, SCRIP_WEB_CONCURRENCY, SCRIP_EXPOSE_PID,
+ * SCRIP_API_LANE.
  * SIGTERM and SIGINT close the server and exit 0.
  */
 import cluster from "node:cluster";
 import http from "node:http";
+import { register } from "node:module";
 import path from "node:path";
 import next from "next";
 import { strictTransportSecurity } from "../lib/auth/security-headers";
@@ -31,12 +37,34 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 const exposePid = process.env.SCRIP_EXPOSE_PID === "1";
 
+/**
+ * The API lane's handlers (app/api/v1/**\/route.ts) import `server-only`, which throws unless resolved under the
+ * `react-server` condition, as Next's server bundles and `--conditions=react-server` (the worker, the bench)
+ * resolve it. This process cannot take that condition as a whole (Next renders pages with it unset), so this
+ * hook resolves that one package with it; every other module resolves as before.
+ */
+const serverOnlyHook = `export async function resolve(specifier, context, next) {
+  return specifier === "server-only"
+    ? next(specifier, { ...context, conditions: [...context.conditions, "react-server"] })
+    : next(specifier, context);
+}`;
+
+/** scripts/api-lane.ts's `serveApiLane`, unless SCRIP_API_LANE=0. */
+async function loadApiLane(): Promise<
+  ((request: http.IncomingMessage, response: http.ServerResponse) => boolean) | null
+> {
+  if (process.env.SCRIP_API_LANE === "0") return null;
+  register(`data:text/javascript,${encodeURIComponent(serverOnlyHook)}`);
+  return (await import("./api-lane")).serveApiLane;
+}
+
 async function main(): Promise<void> {
   const trusted = parseTrustedProxies(process.env.SCRIP_TRUSTED_PROXIES);
   const hsts = strictTransportSecurity(process.env.SCRIP_ORIGIN);
   const app = next({ dev: false, dir: root, hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const apiLane = await loadApiLane();
   const server = http.createServer((request, response) => {
     delete request.headers[clientAddressHeader];
     const address = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trusted);
@@ -50,6 +78,7 @@ async function main(): Promise<void> {
     }
     if (hsts) response.setHeader("Strict-Transport-Security", hsts);
     if (exposePid) response.setHeader("X-Scrip-Pid", String(process.pid));
+    if (apiLane?.(request, response)) return;
     handle(request, response).catch((error: unknown) => {
       console.error("Request failed:", error);
       if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" });

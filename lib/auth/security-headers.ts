@@ -43,6 +43,17 @@ export function contentSecurityPolicy(
 export const permissionsPolicy =
   "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), interest-cohort=()";
 
+/**
+ * The headers on every response, pages and API alike: next.config.ts headers() sends them through Next.js, and
+ * scripts/api-lane.ts on the API answers it serves itself.
+ */
+export const securityHeaders: ReadonlyArray<{ key: string; value: string }> = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: permissionsPolicy },
+];
+
 /** HSTS for an https origin (two years, subdomains too); nothing over plain http, which it would lock out. */
 export function strictTransportSecurity(origin: string | undefined): string | null {
   return origin?.startsWith("https://") ? "max-age=63072000; includeSubDomains" : null;
