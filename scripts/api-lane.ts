@@ -33,7 +33,9 @@ import * as paymentRequests from "@/app/api/v1/payment-requests/route";
 import * as shop from "@/app/api/v1/shop/route";
 import * as transferAccept from "@/app/api/v1/transfers/[id]/accept/route";
 import * as transferDecline from "@/app/api/v1/transfers/[id]/decline/route";
+import * as transfersAccept from "@/app/api/v1/transfers/accept/route";
 import * as transfers from "@/app/api/v1/transfers/route";
+import { apiOperations } from "@/lib/api/api-operations";
 import { apiBodyBytesMax } from "@/lib/api/api-route";
 import { errorResponse } from "@/lib/auth/action-result";
 import { securityHeaders } from "@/lib/auth/security-headers";
@@ -58,7 +60,16 @@ export const apiLaneRoutes: Record<string, Partial<Record<Method, Handler>>> = {
   "/api/v1/transfers": { GET: transfers.GET },
   "/api/v1/transfers/[id]/accept": { POST: transferAccept.POST },
   "/api/v1/transfers/[id]/decline": { POST: transferDecline.POST },
+  "/api/v1/transfers/accept": { POST: transfersAccept.POST },
 };
+
+/** The largest body any API operation reads (a batch accept's 1,000 ids need more than the default). */
+const laneBodyBytesMax = Math.max(
+  apiBodyBytesMax,
+  ...Object.values(apiOperations).map((operation) =>
+    "bodyBytesMax" in operation && typeof operation.bodyBytesMax === "number" ? operation.bodyBytesMax : 0,
+  ),
+);
 
 /** Routes the lane leaves to Next: the catch-all JSON 404 (a path matching nothing above is Next's to answer). */
 export const apiLaneLeftToNext: readonly string[] = ["/api/v1/[...path]"];
@@ -110,12 +121,13 @@ export function matchApiLane(
 }
 
 /**
- * The request body, read up to one byte past the API's limit: the handler's own bounded reader then answers
- * 413 exactly as it does under Next (a declared Content-Length over the limit is refused without reading).
+ * The request body, read up to one byte past the largest limit of any API operation: the handler's own bounded
+ * reader (with its operation's limit) then answers 413 exactly as it does under Next (a declared Content-Length
+ * over every limit is refused without reading).
  */
 function readBody(request: IncomingMessage): Promise<Buffer | null> {
   const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > apiBodyBytesMax) return Promise.resolve(null);
+  if (declared > laneBodyBytesMax) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -128,7 +140,7 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
     const onData = (chunk: Buffer) => {
       chunks.push(chunk);
       total += chunk.length;
-      if (total > apiBodyBytesMax) {
+      if (total > laneBodyBytesMax) {
         request.pause();
         done();
       }

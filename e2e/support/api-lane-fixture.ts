@@ -1,5 +1,5 @@
 /**
- * Test only (e2e/api/api-lane.spec.ts): on DATABASE_URL, a shop with an API key (scope read) and one issued
+ * Test only (e2e/api/api-lane.spec.ts): on DATABASE_URL, a shop with an API key (scopes read and payments) and one issued
  * coupon's token, printed as JSON. Run as `node --conditions=react-server --import tsx`, with the app's secrets.
  */
 
@@ -24,7 +24,7 @@ try {
   const { key } = await createApiKey(database.db, systemActor("api lane test"), {
     shopId: shop.shopId,
     name: "api lane test",
-    scopes: ["read"],
+    scopes: ["read", "payments"],
   });
   process.stdout.write(`${JSON.stringify({ key, token: couponTokenOf(coupon) })}\n`);
 } finally {

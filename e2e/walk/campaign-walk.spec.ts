@@ -24,11 +24,19 @@ test("walk campaigns", async ({ browser }) => {
   await page.getByLabel("Send to a list of people").check();
   await shot("02-form-list");
   const csv = `handle\n${person.handle}\nnobody-here-xyz\n${person.handle}\n`;
-  await page.locator('input[type="file"]').setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page
+    .locator('input[type="file"]')
+    .setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.getByRole("button", { name: "Check the campaign" }).click();
   await page.waitForTimeout(1500);
   await shot("03-list-errors");
-  await page.locator('input[type="file"]').setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(`handle\n${person.handle}\n`) });
+  await page
+    .locator('input[type="file"]')
+    .setInputFiles({
+      name: "people.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`handle\n${person.handle}\n`),
+    });
   await page.getByRole("button", { name: "Check the campaign" }).click();
   await page.waitForTimeout(1500);
   await shot("04-list-checked");
