@@ -317,8 +317,9 @@ describe("the wallet terminal's snapshot", () => {
     expect(carols.map((o) => o.parentCouponId !== null).sort()).toEqual([false, true]);
 
     // Once the day-long offers' expiry has passed (before the job closes them), they are over: the coupons are
-    // ready again; the shop's refund offer runs longer.
-    const later = new Date(w.erinOffer.expiresAt.getTime() + 1000);
+    // ready again; the shop's refund offer runs longer (30 days). An hour past Erin's offer covers the day-long
+    // offers made after it while the fixture was being built, however slowly (one second did not, under load).
+    const later = new Date(w.erinOffer.expiresAt.getTime() + 3_600_000);
     const lapsed = await getTerminalSnapshot(t.db, actorOf(w.alice), later);
     expect(lapsed.incomingOffers.map((o) => o.transferId)).toEqual(w.refund.transferIds);
     expect(lapsed.outgoingOffers).toEqual([]);
