@@ -30,13 +30,11 @@ test("walk campaigns", async ({ browser }) => {
   await page.getByRole("button", { name: "Check the campaign" }).click();
   await page.waitForTimeout(1500);
   await shot("03-list-errors");
-  await page
-    .locator('input[type="file"]')
-    .setInputFiles({
-      name: "people.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(`handle\n${person.handle}\n`),
-    });
+  await page.locator('input[type="file"]').setInputFiles({
+    name: "people.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`handle\n${person.handle}\n`),
+  });
   await page.getByRole("button", { name: "Check the campaign" }).click();
   await page.waitForTimeout(1500);
   await shot("04-list-checked");

@@ -12,15 +12,46 @@ import {
   moveCampaign,
 } from "./campaign-status";
 
+type CampaignInput = { campaignId: string; ip?: string | null };
+
 /**
  * Its sponsor's owner or an admin starts a queued campaign (queued → running) and hands it to the job queue.
  * A suspended sponsor's campaign does not start.
  */
-export async function startCampaign(
+export function startCampaign(
   db: DbOrTx,
   actor: Actor,
-  input: { campaignId: string; ip?: string | null },
+  input: CampaignInput,
   enqueue: EnqueueCampaign = enqueueCampaignRun,
+): Promise<void> {
+  return setCampaignRunning(db, actor, input, enqueue, {
+    from: "queued",
+    action: "campaign.started",
+    set: { startedAt: sql`now()` as unknown as Date },
+  });
+}
+
+/** Its sponsor's owner or an admin resumes a paused campaign (paused → running) and hands it to the queue again. */
+export function resumeCampaign(
+  db: DbOrTx,
+  actor: Actor,
+  input: CampaignInput,
+  enqueue: EnqueueCampaign = enqueueCampaignRun,
+): Promise<void> {
+  return setCampaignRunning(db, actor, input, enqueue, { from: "paused", action: "campaign.resumed" });
+}
+
+/** Moves a campaign the actor manages from `from` to running (its sponsor not suspended), then enqueues its run. */
+async function setCampaignRunning(
+  db: DbOrTx,
+  actor: Actor,
+  input: CampaignInput,
+  enqueue: EnqueueCampaign,
+  move: {
+    from: "queued" | "paused";
+    action: "campaign.started" | "campaign.resumed";
+    set?: { startedAt: Date };
+  },
 ): Promise<void> {
   await limitCampaignControl(db, actor);
   const campaignId = await inTransaction(db, async (tx) => {
@@ -28,10 +59,10 @@ export async function startCampaign(
     await assertMayRequestIssuance(tx, campaign.sponsorPartyId);
     await moveCampaign(tx, actor, {
       campaignId: campaign.id,
-      from: ["queued"],
+      from: [move.from],
       to: "running",
-      action: "campaign.started",
-      set: { startedAt: sql`now()` as unknown as Date },
+      action: move.action,
+      ...(move.set ? { set: move.set } : {}),
       ip: input.ip,
     });
     return campaign.id;

@@ -19,10 +19,9 @@ import {
 } from "../../lib/campaigns/issue-campaign-slice-fast";
 import { pauseCampaign } from "../../lib/campaigns/pause-campaign";
 import { rejectCampaign } from "../../lib/campaigns/reject-campaign";
-import { resumeCampaign } from "../../lib/campaigns/resume-campaign";
 import { revealCampaignCodes } from "../../lib/campaigns/reveal-campaign-codes";
 import { runCampaign } from "../../lib/campaigns/run-campaign";
-import { startCampaign } from "../../lib/campaigns/start-campaign";
+import { resumeCampaign, startCampaign } from "../../lib/campaigns/start-campaign";
 import { runCharging } from "../../lib/charging/run-charging";
 import { verifyCouponHistory } from "../../lib/events/verify-coupon-history";
 import { checkLedger } from "../../lib/ledger/check-ledger";

@@ -13,8 +13,7 @@ import { getCampaign } from "@/lib/campaigns/get-campaign";
 import { maxRecipientListChars } from "@/lib/campaigns/parse-recipient-list";
 import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
 import { rejectCampaign } from "@/lib/campaigns/reject-campaign";
-import { resumeCampaign } from "@/lib/campaigns/resume-campaign";
-import { startCampaign } from "@/lib/campaigns/start-campaign";
+import { resumeCampaign, startCampaign } from "@/lib/campaigns/start-campaign";
 import { plainText } from "@/lib/validation/text";
 
 // Campaigns in the back office (#19): an admin sponsors for any person or shop, runs any campaign, and another

@@ -11,8 +11,7 @@ import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { getCampaign } from "@/lib/campaigns/get-campaign";
 import { maxRecipientListChars } from "@/lib/campaigns/parse-recipient-list";
 import { pauseCampaign } from "@/lib/campaigns/pause-campaign";
-import { resumeCampaign } from "@/lib/campaigns/resume-campaign";
-import { startCampaign } from "@/lib/campaigns/start-campaign";
+import { resumeCampaign, startCampaign } from "@/lib/campaigns/start-campaign";
 import { plainText } from "@/lib/validation/text";
 
 // A shop's sponsored campaigns (#19): its owners only; creating, cancelling and revealing codes need a passkey.
