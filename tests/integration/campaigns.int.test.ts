@@ -4,7 +4,6 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { inTransaction } from "../../db/in-transaction";
 import { campaigns, coupons, postings, statements, transfers } from "../../db/schema";
 import { type Actor, systemActor } from "../../lib/auth/actor";
 import { getRelyingParty } from "../../lib/auth/webauthn-config";
