@@ -105,10 +105,10 @@ test("[sweep] a shop owner's pages, after a sale, a received coupon and an API k
   await checkCurrentPage(m, "merchant-order");
   await visit(m, `/merchant/${slug}/offers`, "merchant-offers");
   await visit(m, `/merchant/${slug}/coupons`, "merchant-coupons");
-  await visit(m, `/merchant/${slug}/campaigns`, "merchant-campaigns");
   await m.getByRole("button", { name: "Convert all (1)" }).click();
   await expect(m.getByText(/^Converted 1 coupon/)).toBeVisible();
   await checkCurrentPage(m, "merchant-coupons-converted");
+  await visit(m, `/merchant/${slug}/campaigns`, "merchant-campaigns");
   await visit(m, `/merchant/${slug}/statements`, "merchant-statements");
   await visit(m, `/merchant/${slug}/members`, "merchant-members");
   await visit(m, `/merchant/${slug}/payout`, "merchant-payout");
