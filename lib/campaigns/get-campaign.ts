@@ -4,21 +4,11 @@ import type { DbOrTx } from "@/db/client";
 import { campaignSlices, parties } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { readManagedCampaign } from "./campaign-access";
-import type { CampaignStatus } from "./campaign-status";
+import type { CampaignListItem } from "./list-campaigns";
 
 /** What a campaign's page shows, and what its progress bar polls. */
-export interface CampaignView {
-  id: string;
-  name: string;
-  sponsorName: string;
-  kind: "recipients" | "claim_codes";
-  amountMinor: bigint;
-  currency: string;
-  couponCount: number;
-  issuedCount: number;
-  status: CampaignStatus;
+export interface CampaignView extends CampaignListItem {
   couponExpiresAt: Date;
-  createdAt: Date;
   reason: string | null;
   /** Coupons per second over the last slices written, when there are any. */
   perSecond: number | null;
