@@ -37,12 +37,16 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Presses Ctrl-C: SIGINT to the whole process group (npm, the launcher, Next.js), as a terminal does. */
+/**
+ * Presses Ctrl-C: SIGINT to the whole process group (npm, the launcher, Next.js), as a terminal does. Waits for
+ * `close`, not `exit`: npm may exit on the signal while the launcher (which shares npm's pipes) is still stopping
+ * PostgreSQL and has yet to print so; the pipes close only when every process holding them is gone.
+ */
 async function pressCtrlC(
   child: ChildProcess,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
+    child.once("close", (code, signal) => resolve({ code, signal })),
   );
   process.kill(-(child.pid as number), "SIGINT");
   return exited;
