@@ -216,7 +216,8 @@ async function charging(bench: BenchDatabase) {
     console.log(JSON.stringify(entry));
     out.push(entry);
   }
-  // One committed run at the last scale, for the statements' size per row.
+  // One committed run at the last scale, for the statements' size per row and what else it writes per statement.
+  const before = await tableSizes(bench.sql);
   const started = performance.now();
   const run = await runCharging(bench.db, {
     actor: systemActor("bench"),
@@ -224,10 +225,13 @@ async function charging(bench: BenchDatabase) {
     trigger: "system",
   });
   const committedSeconds = (performance.now() - started) / 1000;
-  const s = (await tableSizes(bench.sql)).get("statements") as TableSize;
+  const after = await tableSizes(bench.sql);
+  const s = after.get("statements") as TableSize;
+  const written = run.invoiceCount + run.payoutCount;
   out.push({
     committedRunSeconds: round(committedSeconds),
-    statements: run.invoiceCount + run.payoutCount,
+    statements: written,
+    perStatement: growth(before, after, written),
     statementHeapPerRow: round(s.heap / s.rows, 0),
     statementIndexesPerRow: round(s.indexes / s.rows, 0),
   });
