@@ -12,7 +12,7 @@ import type { DbOrTx } from "@/db/client";
 
 export interface DatabaseFigures {
   connections: { application: string; state: string; count: number }[];
-  /** Jobs waiting or running per queue and state (created, retry, active); null without pg-boss. */
+  /** Jobs waiting or running per queue and state (created, retry, active; 0 included); null without pg-boss. */
   jobQueues: { queue: string; state: string; count: number }[] | null;
   /** Seconds the oldest job due to start has waited, per queue with any (0 if none is late). */
   jobLag: { queue: string; seconds: number }[] | null;
@@ -37,15 +37,20 @@ export async function readDatabaseFigures(db: DbOrTx): Promise<DatabaseFigures> 
   let jobQueues: DatabaseFigures["jobQueues"] = null;
   let jobLag: DatabaseFigures["jobLag"] = null;
   if (boss?.present) {
+    // Every queue pg-boss knows, with 0 where nothing waits (an absent series would read as "no data").
     jobQueues = rows(
-      await db.execute(sql`select name as queue, state::text as state, count(*)::int as count
-        from pgboss.job where state < 'completed' group by 1, 2 order by 1, 2`),
+      await db.execute(sql`select q.name as queue, s.state::text as state, count(j.id)::int as count
+        from pgboss.queue q
+          cross join unnest(array['created', 'retry', 'active']::pgboss.job_state[]) as s(state)
+          left join pgboss.job j on j.name = q.name and j.state = s.state
+        group by 1, 2 order by 1, 2`),
     );
     jobLag = rows<{ queue: string; seconds: number }>(
-      await db.execute(sql`select name as queue,
-          coalesce(extract(epoch from now() - min(start_after) filter (where start_after <= now())), 0)::float8
-            as seconds
-        from pgboss.job where state in ('created', 'retry') group by 1 order by 1`),
+      await db.execute(sql`select q.name as queue,
+          coalesce(extract(epoch from now() - min(j.start_after)), 0)::float8 as seconds
+        from pgboss.queue q
+          left join pgboss.job j on j.name = q.name and j.state in ('created', 'retry') and j.start_after <= now()
+        group by 1 order by 1`),
     );
   }
   const [webhooks] = rows<{ pending: number; failed: number; oldest: number }>(

@@ -114,6 +114,8 @@ describe("[metrics] gauges read from the database", () => {
     registerDatabaseGauges(registry, () => t.db);
     const text = await registry.metrics();
     expect(text).toContain('scrip_job_queue_depth{queue="metrics-probe",state="created"} 1');
+    // A state with nothing in it reads 0, not absent.
+    expect(text).toContain('scrip_job_queue_depth{queue="metrics-probe",state="active"} 0');
     expect(text).toMatch(/scrip_job_queue_lag_seconds\{queue="metrics-probe"\} (59|[6-9]\d|\d{3,})/);
     expect(text).toContain('scrip_webhook_backlog{status="pending"} 1');
     expect(text).toContain('scrip_webhook_backlog{status="failed"} 1');
