@@ -10,6 +10,7 @@ import { chargingRuns, webhookMessages } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { systemActor } from "../../lib/auth/actor";
 import { newId } from "../../lib/ids";
+import { jobDefinitions, ledgerCheckCron } from "../../lib/jobs/job-definitions";
 import { bossOptions } from "../../lib/jobs/start-job-worker";
 import { checkLedger } from "../../lib/ledger/check-ledger";
 import { recordLedgerCheck } from "../../lib/ledger/record-ledger-check";
@@ -148,5 +149,21 @@ describe("[metrics] gauges read from the database", () => {
     const text = await broken.metrics();
     expect(text).toContain("scrip_metrics_query_failures_total 1");
     expect(text).not.toMatch(/^scrip_webhook_backlog\{/m);
+  });
+
+  it("get a fresh ledger check result from the worker's daily ledger-check job", async () => {
+    expect(ledgerCheckCron({})).toBe("47 3 * * *");
+    expect(ledgerCheckCron({ SCRIP_LEDGER_CHECK_CRON: "*/30 * * * *" })).toBe("*/30 * * * *");
+    expect(ledgerCheckCron({ SCRIP_LEDGER_CHECK_CRON: "off" })).toBeUndefined();
+    const job = jobDefinitions({}).find((definition) => definition.name === "ledger-check");
+    if (!job) throw new Error("no ledger-check job");
+    const before = Date.now();
+    expect(await job.run(t.db, {})).toEqual({ violations: 0 });
+    const figures = await readDatabaseFigures(t.db);
+    expect(figures.ledgerCheck?.violations).toBe(0);
+    expect(figures.ledgerCheck?.checkedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const [row] = await t.sql<{ source: string }[]>`
+      select source from ledger_check_results order by checked_at desc, id desc limit 1`;
+    expect(row?.source).toBe("job");
   });
 });
