@@ -35,7 +35,7 @@ import http from "node:http";
 import { register } from "node:module";
 import path from "node:path";
 import next from "next";
-import { AggregatorRegistry } from "prom-client";
+import { AggregatorRegistry, Gauge } from "prom-client";
 import { getDb } from "../db/client";
 import { strictTransportSecurity } from "../lib/auth/security-headers";
 import { clientAddress, clientAddressHeader, parseTrustedProxies } from "../lib/http/client-address";
@@ -96,6 +96,12 @@ async function main(): Promise<void> {
   const metrics = getMetrics();
   // The same pool as the app's handlers (db/client.ts keeps it on globalThis).
   registerDatabaseGauges(metrics.registry, getDb);
+  // The pool's ceiling, per process (summed over a cluster's workers): read with scrip_db_connections.
+  new Gauge({
+    name: "scrip_db_pool_max_connections",
+    help: "Connections the web server's database pool may open (DATABASE_POOL_MAX), summed over its processes",
+    registers: [metrics.registry],
+  }).set(Number(process.env.DATABASE_POOL_MAX ?? 10) || 10);
   if (cluster.isWorker) {
     // The primary asks each worker for its metrics over IPC and serves their sum.
     new AggregatorRegistry();

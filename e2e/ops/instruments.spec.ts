@@ -203,6 +203,8 @@ test("[ops] instruments: metrics count an API call, a refusal and an owner chang
     expect(metrics).toMatch(/^scrip_job_queue_lag_seconds\{queue="charging-run"\} \d/m);
     expect(metrics).toMatch(/^scrip_webhook_backlog\{status="pending"\} \d+/m);
     expect(metrics).toMatch(/^scrip_process_cpu_seconds_total \d/m);
+    // Two processes of ten connections each: the primary sums what each worker reports.
+    expect(seriesValue(metrics, "scrip_db_pool_max_connections")).toBe(20);
     // Route labels are patterns: no coupon, transfer or shop id is a label value.
     expect(metrics).not.toMatch(/route="[^"]*(cpn_|trf_|shp_)/);
     for (const line of metrics.split("\n").filter((l) => l && !l.startsWith("#"))) {

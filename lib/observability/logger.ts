@@ -120,7 +120,7 @@ export function getLogger(): Logger {
   const registry = globalThis as unknown as { [loggerKey]?: Logger };
   let logger = registry[loggerKey];
   if (!logger) {
-    logger = createLogger({ name: process.env.SCRIP_LOG_NAME });
+    logger = createLogger();
     registry[loggerKey] = logger;
     const log = logger;
     installInstruments({ logError: (message, error) => log.error({ err: error }, message) });
