@@ -1,10 +1,12 @@
 /**
  * What the domain tells the metrics, against real PostgreSQL: an accepted transfer counts one owner change when
  * its unit of work (a request, a job) ends without failing; a refused accept counts a failure by its error code
- * and no owner change; an accept whose transaction the caller rolls back counts nothing.
+ * and no owner change; an accept whose transaction the caller rolls back counts nothing; a storefront checkout
+ * counts once, and its repeat (the same checkout answered again) not at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { completeCheckout } from "../../lib/checkout/complete-checkout";
 import { toErrorBody } from "../../lib/errors";
 import { getMetrics } from "../../lib/observability/metrics";
 import { countCompletedWork, type WorkContext } from "../../lib/observability/work-context";
@@ -18,7 +20,8 @@ import {
   offerTestCoupon,
   setupCouponEnvironment,
 } from "../support/coupon-fixtures";
-import type { TestUser } from "../support/identity";
+import { createTestUser, type TestUser } from "../support/identity";
+import { createShopWithProducts, newCheckoutKey, prepareCheckout } from "../support/shop-fixtures";
 
 let t: TestDatabase;
 
@@ -106,5 +109,32 @@ describe("[metrics] counting what the domain wrote", () => {
       { status: string }[]
     >`select status::text from transfers where id = ${offer.transferId}`;
     expect(row?.status).toBe("pending");
+  });
+
+  it("counts a storefront checkout once, and not its repeat under the same checkout key", async () => {
+    const merchant = await createTestUser(t.db);
+    const shopper = await createTestUser(t.db);
+    const shop = await createShopWithProducts(t.db, merchant, [{ priceMinor: 500n }]);
+    const coupon = await issueTestCoupon(t.db, shopper, { amountMinor: 500n });
+    const checkouts = await counter("scrip_checkouts_total", { kind: "storefront" });
+    const input = {
+      slug: shop.slug,
+      lines: [{ productId: shop.productIds[0] as string, quantity: 1 }],
+      couponIds: [coupon.id],
+      checkoutKey: newCheckoutKey(),
+    };
+    const prepared = await prepareCheckout(t.db, shopper, input);
+    const complete = () =>
+      completeCheckout(t.db, actorOf(shopper), { ...prepared.input, authorization: prepared.authorization });
+    const paid = await unitOfWork(complete);
+    expect(paid.errorCode).toBeUndefined();
+    expect(paid.operation).toBe("checkout.pay");
+    expect(await counter("scrip_checkouts_total", { kind: "storefront" })).toBe(checkouts + 1);
+    let repeat: { alreadyPaid: boolean } | undefined;
+    await unitOfWork(async () => {
+      repeat = await complete();
+    });
+    expect(repeat?.alreadyPaid).toBe(true);
+    expect(await counter("scrip_checkouts_total", { kind: "storefront" })).toBe(checkouts + 1);
   });
 });
