@@ -8,7 +8,7 @@
  * SCRIP_LOG_LEVEL sets the level (default info; `silent` turns logging off).
  */
 import pino, { type DestinationStream, type Logger } from "pino";
-import { installInstruments } from "./work-context";
+import { currentWork, installInstruments } from "./work-context";
 
 /** Field names whose values are secret wherever they appear (top level or one object down). */
 const secretFields = [
@@ -123,7 +123,9 @@ export function getLogger(): Logger {
     logger = createLogger();
     registry[loggerKey] = logger;
     const log = logger;
-    installInstruments({ logError: (message, error) => log.error({ err: error }, message) });
+    installInstruments({
+      logError: (message, error) => log.error({ err: error, requestId: currentWork()?.requestId }, message),
+    });
   }
   return logger;
 }
