@@ -46,7 +46,8 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }
 
-const ansi = /\u001b\[[0-9;]*m/g;
+/** Terminal colour codes (ESC [ … m), which Next prints around its start-up line. */
+const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 
 /**
  * The JSON objects of a process's stdout; fails on any line that is not JSON, except the one line Next.js itself
