@@ -166,6 +166,9 @@ async function startScrip(bench: BenchDatabase, dataDir: string, concurrency: nu
       SCRIP_WEB_CONCURRENCY: String(concurrency),
       // The benchmark's one key makes thousands of calls a second: lift its limit so no answer is a 429.
       SCRIP_API_REQUESTS_PER_MINUTE: "1000000000",
+      // One JSON log line per request would put hundreds of thousands of lines on this console; warnings and
+      // errors still show. SCRIP_LOG_LEVEL=info measures with the request lines written.
+      SCRIP_LOG_LEVEL: process.env.SCRIP_LOG_LEVEL ?? "warn",
     },
   });
   // The first start may build the app (npm start's own rule, announced on the console).

@@ -1,3 +1,5 @@
+import { logUnexpectedError, noteFailure } from "@/lib/observability/work-context";
+
 /**
  * The one error type for expected failures. Each code maps to one HTTP status; `toErrorResponse` in the
  * entry points turns it into `{ error: { code, message } }` and never leaks a stack trace.
@@ -87,14 +89,19 @@ export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`assertion failed: ${message}`);
 }
 
-/** Turns any thrown value into the public error body and status. Unknown errors become a bare 500. */
+/**
+ * Turns any thrown value into the public error body and status. Unknown errors become a bare 500 (logged). Counts
+ * the failure by code for the metrics and marks the request failed (lib/observability/work-context.ts).
+ */
 export function toErrorBody(error: unknown): {
   status: number;
   body: { error: { code: string; message: string } };
 } {
   if (isAppError(error)) {
+    noteFailure(error.code);
     return { status: error.status, body: { error: { code: error.code, message: error.message } } };
   }
-  console.error(error);
+  noteFailure("INTERNAL");
+  logUnexpectedError("unexpected error answered with 500", error);
   return { status: 500, body: { error: { code: "INTERNAL", message: "Something went wrong on our side." } } };
 }

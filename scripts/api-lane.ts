@@ -39,6 +39,7 @@ import { apiOperations } from "@/lib/api/api-operations";
 import { apiBodyBytesMax } from "@/lib/api/api-route";
 import { errorResponse } from "@/lib/auth/action-result";
 import { securityHeaders } from "@/lib/auth/security-headers";
+import { getLogger } from "@/lib/observability/logger";
 
 /** A route handler; its params are the `[name]` segments of its table path (typed per route in its module). */
 type Handler = (request: Request, context: { params: Promise<never> }) => Response | Promise<Response>;
@@ -223,7 +224,7 @@ export function serveApiLane(request: IncomingMessage, out: ServerResponse): boo
       }
       await send(response, out);
     } catch (error) {
-      console.error("API request failed:", error);
+      getLogger().error({ err: error, requestId: request.headers["x-request-id"] }, "API request failed");
       if (!out.headersSent) out.writeHead(500, { "Content-Type": "text/plain" });
       out.end("Internal Server Error");
     }

@@ -20,8 +20,14 @@
  * (scripts/api-lane.ts: the same handlers, the same headers, a fraction of the CPU); SCRIP_API_LANE=0 sends it
  * through Next like every other request.
  *
+ * Instruments (lib/observability): every request is one JSON log line on stdout (pino: request id, method, route
+ * pattern, status, outcome, duration, actor, operation) and one latency observation; the Prometheus metrics are
+ * served on a listener of their own, SCRIP_METRICS_HOST:SCRIP_METRICS_PORT (default 127.0.0.1:9464; 0 or `off`:
+ * none) at /metrics. With several processes the primary serves the sum of its workers' metrics (prom-client's
+ * AggregatorRegistry, over the cluster's IPC channel); the workers serve none themselves.
+ *
  * Environment: PORT, HOST, SCRIP_TRUSTED_PROXIES, SCRIP_ORIGIN, SCRIP_WEB_CONCURRENCY, SCRIP_EXPOSE_PID,
- * SCRIP_API_LANE.
+ * SCRIP_API_LANE, SCRIP_METRICS_PORT, SCRIP_METRICS_HOST, SCRIP_LOG_LEVEL.
  * SIGTERM and SIGINT close the server and exit 0.
  */
 import cluster from "node:cluster";
@@ -29,13 +35,35 @@ import http from "node:http";
 import { register } from "node:module";
 import path from "node:path";
 import next from "next";
+import { AggregatorRegistry, Gauge } from "prom-client";
+import { getDb } from "../db/client";
 import { strictTransportSecurity } from "../lib/auth/security-headers";
 import { clientAddress, clientAddressHeader, parseTrustedProxies } from "../lib/http/client-address";
+import { registerDatabaseGauges } from "../lib/observability/database-gauges";
+import { getLogger } from "../lib/observability/logger";
+import { getMetrics } from "../lib/observability/metrics";
+import { metricsPort, startMetricsServer } from "../lib/observability/metrics-server";
+import { observeRequest } from "../lib/observability/observe-request";
+import { buildRouteMatcher } from "../lib/observability/route-pattern";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 const exposePid = process.env.SCRIP_EXPOSE_PID === "1";
+const logger = getLogger();
+
+/** Serves `render` on SCRIP_METRICS_HOST:SCRIP_METRICS_PORT unless metrics are off. */
+async function serveMetrics(render: () => Promise<string>, contentType: string): Promise<void> {
+  const port = metricsPort(process.env.SCRIP_METRICS_PORT, 9464, "SCRIP_METRICS_PORT");
+  if (port === null) return;
+  await startMetricsServer({
+    port,
+    host: process.env.SCRIP_METRICS_HOST || "127.0.0.1",
+    variable: "SCRIP_METRICS_PORT",
+    logger,
+    render: async () => ({ contentType, body: await render() }),
+  });
+}
 
 /**
  * The API lane's handlers (app/api/v1/**\/route.ts) import `server-only`, which throws unless resolved under the
@@ -65,7 +93,27 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const apiLane = await loadApiLane();
-  const server = http.createServer((request, response) => {
+  const metrics = getMetrics();
+  // The same pool as the app's handlers (db/client.ts keeps it on globalThis).
+  registerDatabaseGauges(metrics.registry, getDb);
+  // The pool's ceiling, per process (summed over a cluster's workers): read with scrip_db_connections.
+  new Gauge({
+    name: "scrip_db_pool_max_connections",
+    help: "Connections the web server's database pool may open (DATABASE_POOL_MAX), summed over its processes",
+    registers: [metrics.registry],
+  }).set(Number(process.env.DATABASE_POOL_MAX ?? 10) || 10);
+  if (cluster.isWorker) {
+    // The primary asks each worker for its metrics over IPC and serves their sum.
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([metrics.registry]);
+  } else {
+    await serveMetrics(() => metrics.registry.metrics(), metrics.registry.contentType);
+  }
+  const route = buildRouteMatcher(root);
+  const server = http.createServer((request, response) =>
+    observeRequest(request, response, { logger, route }, () => serve(request, response)),
+  );
+  const serve = (request: http.IncomingMessage, response: http.ServerResponse) => {
     delete request.headers[clientAddressHeader];
     const address = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trusted);
     if (address) request.headers[clientAddressHeader] = address;
@@ -80,11 +128,11 @@ async function main(): Promise<void> {
     if (exposePid) response.setHeader("X-Scrip-Pid", String(process.pid));
     if (apiLane?.(request, response)) return;
     handle(request, response).catch((error: unknown) => {
-      console.error("Request failed:", error);
+      logger.error({ err: error, requestId: request.headers["x-request-id"] }, "request failed");
       if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" });
       response.end("Internal Server Error");
     });
-  });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
@@ -138,7 +186,8 @@ function runPrimary(count: number): void {
       lived >= healthyLifetimeMs
         ? 0
         : Math.min(restartDelayMs.max, Math.max(restartDelayMs.first, delay * 2));
-    console.error(
+    logger.warn(
+      { workerPid: worker.process.pid, code, signal },
       `A web server process stopped (${signal ?? `exit code ${code}`}); starting another${delay ? ` in ${delay / 1000} s` : ""}.`,
     );
     setTimeout(() => {
@@ -160,6 +209,8 @@ function runPrimary(count: number): void {
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
   for (let i = 0; i < count; i++) fork();
+  const aggregator = new AggregatorRegistry();
+  void serveMetrics(() => aggregator.clusterMetrics(), aggregator.contentType);
 }
 
 try {
@@ -168,13 +219,19 @@ try {
     runPrimary(count);
   } else {
     main().catch((error: unknown) => {
-      console.error(
+      logger.fatal(
+        { err: error },
         `The web server could not start: ${error instanceof Error ? error.message : String(error)}`,
       );
+      logger.flush();
       process.exit(1);
     });
   }
 } catch (error) {
-  console.error(`The web server could not start: ${error instanceof Error ? error.message : String(error)}`);
+  logger.fatal(
+    { err: error },
+    `The web server could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  logger.flush();
   process.exit(1);
 }

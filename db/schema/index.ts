@@ -8,6 +8,7 @@ export * from "./credit-limits";
 export * from "./enums";
 export * from "./keys";
 export * from "./ledger";
+export * from "./ledger-checks";
 export * from "./live";
 export * from "./notifications";
 export * from "./parties";

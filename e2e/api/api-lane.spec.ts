@@ -49,8 +49,18 @@ function send(
   });
 }
 
-/** Headers of the connection and framing, which differ by how the body is written, not by what it is. */
-const framing = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
+/**
+ * Headers of the connection and framing, which differ by how the body is written, not by what it is, and the
+ * request id (X-Request-Id, fresh for each request; scripts/server.ts sets it before either path runs).
+ */
+const framing = new Set([
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "x-request-id",
+]);
 const headerSet = (answer: Answer) =>
   Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !framing.has(name)));
 
@@ -238,6 +248,8 @@ test("the API lane answers /api/v1 as Next does, and leaves the rest to Next", a
       expect(viaLane.body, each.name).toBe(viaNext.body);
       expect(headerSet(viaLane), each.name).toEqual(headerSet(viaNext));
       expect(viaLane.headers["strict-transport-security"], each.name).toBeDefined();
+      expect(viaLane.headers["x-request-id"], each.name).toMatch(/^[0-9a-f-]{36}$/);
+      expect(viaNext.headers["x-request-id"], each.name).toMatch(/^[0-9a-f-]{36}$/);
       // Which path answered: the lane writes a Content-Length where Next streams a handler's answer.
       if (each.byLane) {
         expect(viaLane.headers["content-length"], `${each.name} served by the lane`).toBeDefined();

@@ -37,3 +37,13 @@ test("[health] GET /api/health: 200 with the database up", async ({ request }) =
   const body = await response.json();
   expect(body).toMatchObject({ status: "ok", database: "up" });
 });
+
+test("[ready] GET /api/ready: 200 on a writable, migrated database, never cached, with a request id", async ({
+  request,
+}) => {
+  const response = await request.get("/api/ready");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ready" });
+  expect(response.headers()["cache-control"]).toBe("no-store");
+  expect(response.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+});

@@ -6,6 +6,7 @@ import { queryPreparedRows } from "@/db/prepared-rows";
 import { column, queryRow, type RowOf } from "@/db/rows";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { noteActor } from "@/lib/observability/work-context";
 import { refuseIfSuspended } from "@/lib/parties/suspension";
 import { rateLimitCountSql, refuseOverLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { expandApiKeyScopes } from "./api-key-scopes";
@@ -30,6 +31,7 @@ type KeyRow = RowOf<typeof keyRow>;
 function shopActorOf(row: KeyRow | undefined): Extract<Actor, { kind: "shop" }> {
   if (!row) throw new AppError("UNAUTHENTICATED", "This API key is not valid or was revoked.");
   if (!row.party_id) throw new AppError("UNAUTHENTICATED", "This API key's shop no longer exists.");
+  noteActor(`shop:${row.shop_id}/key:${row.id}`);
   refuseIfSuspended(row.status, "useApi");
   return {
     kind: "shop",

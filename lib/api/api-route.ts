@@ -8,6 +8,7 @@ import { errorResponse } from "@/lib/auth/action-result";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/read-body";
+import { noteOperation } from "@/lib/observability/work-context";
 import type { ApiOperation } from "./api-operations";
 import {
   beginIdempotentRequest,
@@ -89,6 +90,7 @@ export function apiRoute<Op extends ApiOperation, Params = Record<string, string
   if (operation.commits === "in-steps" && operation.idempotency !== "required")
     throw new Error(`${operation.operationId}: an operation that commits in steps needs an Idempotency-Key`);
   const run = async ({ db }: { db: Db }, request: Request, rawParams: Record<string, string> = {}) => {
+    noteOperation(operation.operationId);
     try {
       if (request.method !== operation.method)
         throw new AppError("VALIDATION_FAILED", `Use ${operation.method}.`);

@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { type PreparedRow, preparedQuery } from "@/db/prepared";
 import { column, rowParser } from "@/db/rows";
 import { AppError } from "@/lib/errors";
+import { noteOperation } from "@/lib/observability/work-context";
 import { plural } from "@/lib/words/plural";
 import { type FastAssertionVerdict, verifyPasskeyAssertion } from "./fast-assertion";
 import { challengeCommitsTo, type Operation, operationDigest } from "./operations";
@@ -55,6 +56,7 @@ export async function verifyStepUp(
   },
   rp: RelyingParty = getRelyingParty(),
 ): Promise<PasskeyAuthorization> {
+  noteOperation(input.operation.type);
   const response = input.response as AuthenticationResponseJSON;
   if (!response || typeof response !== "object" || typeof response.id !== "string" || !response.response) {
     throw invalid("The passkey confirmation is missing or malformed.");

@@ -1,6 +1,7 @@
 import { type KeyObject, sign } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { logUnexpectedError } from "@/lib/observability/work-context";
 
 /**
  * Ed25519 signing for bulk issue on every core: a small pool of worker threads, each holding the issuer's private
@@ -58,7 +59,7 @@ function workers(): PoolWorker[] {
       for (const resolve of entry.pending.values()) resolve([]);
       entry.pending.clear();
       pool = null;
-      console.error("campaign signer failed", error);
+      logUnexpectedError("campaign signer failed", error);
     });
     // Idle workers must not keep a process (a test, a maintenance command) alive.
     entry.worker.unref();

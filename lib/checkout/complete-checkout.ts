@@ -7,6 +7,7 @@ import { orderItems, orders, products } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
+import { noteCheckout } from "@/lib/observability/work-context";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { type CheckoutInput, openCheckout } from "./begin-checkout";
 import { orderReference } from "./checkout-operation";
@@ -135,6 +136,7 @@ export async function completeCheckout(
         .update(orders)
         .set({ status: "paid", paidAt: now })
         .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
+      noteCheckout("storefront", orderId);
       return {
         orderId,
         totalMinor: cart.totalMinor,

@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/permissions";
 import { beginStepUp, completeStepUpFor } from "@/lib/auth/require-step-up";
 import { AppError } from "@/lib/errors";
+import { noteCheckout } from "@/lib/observability/work-context";
 import { assertMayMoveOut, assertMayReceive } from "@/lib/parties/suspension";
 import { enqueueWebhookEvent } from "@/lib/webhooks/enqueue-webhook-event";
 import { paymentRequestReference } from "./checkout-operation";
@@ -192,6 +193,7 @@ export async function completePaymentRequestPayment(
       },
       at: now,
     });
+    noteCheckout("payment_request", orderId);
     return { orderId, returnUrl: afterPaying(request, orderId), alreadyPaid: false, source: request.source };
   });
 }

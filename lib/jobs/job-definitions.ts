@@ -5,6 +5,8 @@ import { chargingCron, chargingScheduleFromEnv } from "@/lib/charging/charging-s
 import { expireCoupons } from "@/lib/coupons/expire-coupons";
 import { smtpSender } from "@/lib/email/mail-transport";
 import { sendVerificationEmail } from "@/lib/email/send-verification-email";
+import { checkLedger } from "@/lib/ledger/check-ledger";
+import { recordLedgerCheck } from "@/lib/ledger/record-ledger-check";
 import { pruneNotifications } from "@/lib/notifications/prune-notifications";
 import { sendNotificationEmails } from "@/lib/notifications/send-notification-emails";
 import { expirePaymentRequests } from "@/lib/payment-requests/expire-payment-requests";
@@ -51,6 +53,16 @@ async function drain(step: () => Promise<{ expired: number } | { deleted: number
     if (count === 0) break;
   }
   return total;
+}
+
+/**
+ * When the worker runs the ledger check (cron, UTC): SCRIP_LEDGER_CHECK_CRON, default daily at 03:47; `off` never
+ * (the job is then only run when enqueued). Its result is recorded for the metrics like `npm run ledger:check`'s.
+ */
+export function ledgerCheckCron(env: Record<string, string | undefined> = process.env): string | undefined {
+  const configured = env.SCRIP_LEDGER_CHECK_CRON?.trim();
+  if (configured === "off") return undefined;
+  return configured || "47 3 * * *";
 }
 
 /** A recurring purge: deletes in batches until nothing is left (bounded by `expiryBatchesMax`). */
@@ -126,6 +138,19 @@ export function jobDefinitions(env: Record<string, string | undefined> = process
       },
     },
     purgeJob("prune-notifications", "41 * * * *", pruneNotifications),
+    {
+      // Every invariant of the design checked against the whole database; a violation is not a job failure (the
+      // check itself worked): it is recorded, exported as scrip_ledger_check_violations, and shown to admins.
+      name: "ledger-check",
+      cron: ledgerCheckCron(env),
+      expireInSeconds: 3600,
+      retryLimit: 1,
+      run: async (db) => {
+        const violations = await checkLedger(db);
+        await recordLedgerCheck(db, { violations, source: "job" });
+        return { violations: violations.length };
+      },
+    },
     {
       // A sponsored campaign (#19), enqueued by start and resume with { campaignId }; every minute and at start
       // without data it picks up campaigns left running (a killed worker, a lost job). Slices are idempotent.

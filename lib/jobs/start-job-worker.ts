@@ -26,6 +26,8 @@ export async function startJobWorker(input: {
   definitions?: JobDefinition[];
   pollingIntervalSeconds?: number;
   log?: (message: string) => void;
+  /** Runs each job (its name and id) around `run`: the worker's logging and metrics. */
+  observe?: (job: { name: string; id: string }, run: () => Promise<unknown>) => Promise<unknown>;
 }): Promise<JobWorker> {
   const log = input.log ?? (() => {});
   const boss = new PgBoss({ ...bossOptions(input.databaseUrl), supervise: true, schedule: true });
@@ -45,10 +47,15 @@ export async function startJobWorker(input: {
       { batchSize: 1, pollingIntervalSeconds: input.pollingIntervalSeconds ?? 2 },
       async ([job]) => {
         if (!job) return;
-        const result = await definition.run(input.db, job.data ?? {});
-        log(
-          `job ${definition.name} done: ${JSON.stringify(result, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,
-        );
+        const run = () => definition.run(input.db, job.data ?? {});
+        const result = input.observe
+          ? await input.observe({ name: definition.name, id: job.id }, run)
+          : await run();
+        if (!input.observe) {
+          log(
+            `job ${definition.name} done: ${JSON.stringify(result, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+          );
+        }
         return result as object;
       },
     );

@@ -2,6 +2,7 @@ import "server-only";
 import type postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
 import { AppError } from "@/lib/errors";
+import { logUnexpectedError } from "@/lib/observability/work-context";
 import { eventsInRange } from "./catch-up";
 import type { LiveConfig } from "./live-config";
 import { liveSubscribersOf } from "./live-sessions";
@@ -81,7 +82,7 @@ export class LiveHub {
     const heartbeat = setInterval(() => this.broadcast(heartbeatFrame), this.config.heartbeatMs);
     const sessions = setInterval(() => {
       this.checkSessions([...this.bySession.keys()]).catch((error: unknown) =>
-        console.error("Live session check failed:", error),
+        logUnexpectedError("Live session check failed", error),
       );
     }, this.config.sessionCheckMs);
     heartbeat.unref();
@@ -192,7 +193,7 @@ export class LiveHub {
         for (const event of events) this.deliver(event);
       })
       .catch((error: unknown) => {
-        console.error("Live updates could not read announced events:", error);
+        logUnexpectedError("Live updates could not read announced events", error);
         this.broadcast(controlFrame("resync"));
       });
   }
@@ -205,7 +206,9 @@ export class LiveHub {
       const ids = [...this.pendingChecks];
       this.pendingChecks = new Set();
       this.checkScheduled = false;
-      this.checkSessions(ids).catch((error: unknown) => console.error("Live session check failed:", error));
+      this.checkSessions(ids).catch((error: unknown) =>
+        logUnexpectedError("Live session check failed", error),
+      );
     });
   }
 

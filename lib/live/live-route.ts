@@ -3,6 +3,7 @@ import { errorResponse } from "@/lib/auth/action-result";
 import { getRequestContext, type RequestContext } from "@/lib/auth/request-context";
 import { AppError } from "@/lib/errors";
 import { isId } from "@/lib/ids";
+import { logUnexpectedError } from "@/lib/observability/work-context";
 import type { LiveHub } from "./live-hub";
 import { type LiveSubscriber, liveSubscribersOf } from "./live-sessions";
 import { openLiveStream, parseLastEventId } from "./open-live-stream";
@@ -19,7 +20,7 @@ async function hubOrUnavailable(getHub: () => Promise<LiveHub>): Promise<LiveHub
   try {
     return await getHub();
   } catch (error) {
-    console.error("Live updates are unavailable:", error);
+    logUnexpectedError("Live updates are unavailable", error);
     throw new AppError(
       "UNAVAILABLE",
       "Live updates are unavailable right now; the page will try again shortly.",

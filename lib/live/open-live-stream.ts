@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { errorResponse } from "@/lib/auth/action-result";
+import { logUnexpectedError } from "@/lib/observability/work-context";
 import { catchUpEvents } from "./catch-up";
 import type { LiveConnection, LiveHub } from "./live-hub";
 import type { LiveSubscriber } from "./live-sessions";
@@ -100,7 +101,7 @@ export async function openLiveStream(input: {
         if (id === null || !sent.has(id)) enqueue(frame);
       }
     } catch (error) {
-      console.error("Live updates could not catch up:", error);
+      logUnexpectedError("Live updates could not catch up", error);
       enqueue(controlFrame("resync"));
       for (const frame of held ?? []) enqueue(frame);
     }

@@ -6,6 +6,7 @@ import { shopMembers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { getSessionConfig } from "@/lib/auth/session-config";
 import { isId } from "@/lib/ids";
+import { noteActor } from "@/lib/observability/work-context";
 
 /** A signed-in person's session, checked against the database on every request. */
 export interface ActiveSession {
@@ -49,6 +50,7 @@ export async function getActiveSession(db: DbOrTx, sessionId: string | null): Pr
     returning u.id as user_id, u.party_id, u.handle, u.display_name, u.is_admin, s.unlocked_until`,
   );
   if (!row) return null;
+  noteActor(`user:${row.user_id}`);
   const memberships = await db
     .select({ shopId: shopMembers.shopId, role: shopMembers.role })
     .from(shopMembers)

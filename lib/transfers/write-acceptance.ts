@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { couponEventAppendText } from "@/lib/events/append-coupon-event";
 import { eventBody, normalizeJson } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
+import { noteOwnerChanges } from "@/lib/observability/work-context";
 import type { TransferRow } from "./lock-transfer";
 
 /**
@@ -135,5 +136,6 @@ export async function writeAcceptance(
     throw new AppError("TRANSFER_NOT_PENDING", "This transfer is no longer pending.");
   if (needsFunding && Number(result?.funded) !== 1)
     throw new Error(`funding posting for ${coupon.id} was not written`);
+  noteOwnerChanges([transfer.id]);
   return { funded: needsFunding };
 }

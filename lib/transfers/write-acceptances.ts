@@ -5,6 +5,7 @@ import type { CouponRow } from "@/lib/coupons/lock-coupon";
 import type { OwnerAttestation } from "@/lib/coupons/sign-coupon-parts";
 import { eventBody, normalizeJson } from "@/lib/events/event-hash";
 import { newId } from "@/lib/ids";
+import { noteOwnerChanges } from "@/lib/observability/work-context";
 import type { TransferRow } from "./lock-transfer";
 
 const writtenRow = { changed: column.int, events: column.int, funded: column.int };
@@ -110,4 +111,5 @@ export async function writeAcceptances(
       `batch acceptance wrote ${JSON.stringify(result)} for ${expected} accepts (${needsFunding} to fund) under their locks`,
     );
   }
+  noteOwnerChanges(input.items.map((item) => item.transfer.id));
 }

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { column, queryRows } from "@/db/rows";
 import { webhookDeliveries, webhookEndpoints, webhookMessages } from "@/db/schema";
 import { newId } from "@/lib/ids";
+import { logUnexpectedError, noteWebhookAttempt } from "@/lib/observability/work-context";
 import { type SendOutcome, sendWebhook } from "./send-webhook";
 import { activeWebhookSecrets } from "./webhook-secret-store";
 import { webhookHeaders } from "./webhook-signature";
@@ -122,7 +123,7 @@ export async function deliverClaimedMessage(
   try {
     return await deliverOne(db, message, now, timeoutMs);
   } catch (error) {
-    console.error(`webhook ${message.id}: delivery failed`, error);
+    logUnexpectedError(`webhook ${message.id}: delivery failed`, error);
     return recordOutcome(db, message, now, { status: null, error: "internal error" }, 0).catch(
       () => "retrying" as const,
     );
@@ -183,5 +184,7 @@ async function recordOutcome(
       })
       .where(eq(webhookMessages.id, message.id));
   });
-  return ok ? "delivered" : exhausted ? "failed" : "retrying";
+  const result = ok ? "delivered" : exhausted ? "failed" : "retrying";
+  noteWebhookAttempt(result);
+  return result;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
+import { logUnexpectedError } from "@/lib/observability/work-context";
 import {
   claimDueMessages,
   deliverClaimedMessage,
@@ -56,7 +57,7 @@ export function startWebhookWorker(
         try {
           await fillOnce();
         } catch (error) {
-          console.error("webhook worker: claiming due deliveries failed", error);
+          logUnexpectedError("webhook worker: claiming due deliveries failed", error);
         }
       } while (fillAgain && !stopped);
       filling = null;

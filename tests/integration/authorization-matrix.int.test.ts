@@ -5,7 +5,7 @@
  * The account-security entry points (passkeys, sessions, recovery) are in authorization-matrix-account.
  *
  * Not in the table: `/api/auth/[...nextauth]` (next-auth's own handler; it only exchanges one-time proofs,
- * covered by the sign-in integration tests and every end-to-end sign-in) and `/api/health` (public).
+ * covered by the sign-in integration tests and every end-to-end sign-in) and `/api/health` and `/api/ready` (public probes).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
