@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from "@/db/connection-errors";
+
 /**
  * The one error type for expected failures. Each code maps to one HTTP status; `toErrorResponse` in the
  * entry points turns it into `{ error: { code, message } }` and never leaks a stack trace.
@@ -87,11 +89,26 @@ export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`assertion failed: ${message}`);
 }
 
-/** Turns any thrown value into the public error body and status. Unknown errors become a bare 500. */
+/**
+ * Turns any thrown value into the public error body and status. A database that cannot be reached or lost the
+ * connection (a failover, db/connection-errors.ts) is 503 UNAVAILABLE; other unknown errors become a bare 500.
+ */
 export function toErrorBody(error: unknown): {
   status: number;
   body: { error: { code: string; message: string } };
 } {
+  if (!isAppError(error) && isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: "UNAVAILABLE",
+          message:
+            "The database is not reachable at the moment (it may be switching to its standby). Try again in a few seconds; with the same Idempotency-Key a retry is applied at most once.",
+        },
+      },
+    };
+  }
   if (isAppError(error)) {
     return { status: error.status, body: { error: { code: error.code, message: error.message } } };
   }

@@ -8,7 +8,7 @@ import { resolveDatabaseUrl } from "./lib/database-url";
  * when any invariant does not hold.
  */
 async function main(): Promise<number> {
-  const database = openDatabase(resolveDatabaseUrl(), { max: 1 });
+  const database = openDatabase(resolveDatabaseUrl(), { max: 1, purpose: "jobs" });
   try {
     const violations = await checkLedger(database.db);
     if (violations.length === 0) {
