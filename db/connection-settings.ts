@@ -100,7 +100,11 @@ export function watchNotice(notice: { severity?: string; message?: string; detai
 }
 
 /** The postgres.js options for a pool of `purpose` (and whether it goes through a pooler). */
-export function postgresOptions(purpose: ConnectionPurpose, pooled: boolean, env = process.env) {
+export function postgresOptions(
+  purpose: ConnectionPurpose,
+  pooled: boolean,
+  env: Record<string, string | undefined> = process.env,
+) {
   const settings = connectionSettings(purpose, env);
   return {
     connect_timeout: settings.connectTimeoutS,
