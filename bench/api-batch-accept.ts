@@ -50,7 +50,7 @@ export async function offerBenchCouponTo(db: Db, couponId: string, from: TestUse
  * and every event's hash chain recomputed, so each is a coupon the accept and the ledger check take as real. The
  * giver's recorded assertions are the template's: the accept does not re-verify the giver's authorisation.
  */
-async function prepareOffers(bench: BenchDatabase, users: TestUser[], count: number) {
+export async function prepareOffers(bench: Pick<BenchDatabase, "db">, users: TestUser[], count: number) {
   const shop = await createTestShop(bench.db);
   const { key } = await createApiKey(bench.db, systemActor("bench"), {
     shopId: shop.shopId,

@@ -2,6 +2,7 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { appUrlIsPooled, type ConnectionPurpose, postgresOptions } from "./connection-settings";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -23,12 +24,20 @@ export interface Database {
  */
 export const preparedStatements = process.env.SCRIP_DB_PREPARE !== "0";
 
-/** Opens a connection pool to `url`. Notices are dropped; bigint columns come back as `bigint` via Drizzle. */
-export function openDatabase(url: string, options: { max?: number } = {}): Database {
+/**
+ * Opens a connection pool to `url` (one host or several, db/connection-settings.ts) with the connect timeout,
+ * statement timeout and TCP keepalives of its `purpose` (default "app"); `pooled`: `url` goes through PgBouncer,
+ * so no startup parameters are sent. Notices are dropped but for the synchronous-replication warning (see
+ * db/connection-settings.ts); bigint columns come back as `bigint` via Drizzle. A connection that dies is
+ * replaced by postgres.js on the next query, trying the hosts in turn.
+ */
+export function openDatabase(
+  url: string,
+  options: { max?: number; purpose?: ConnectionPurpose; pooled?: boolean } = {},
+): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
-    onnotice: () => {},
-    connect_timeout: 10,
+    ...postgresOptions(options.purpose ?? "app", options.pooled ?? false),
     prepare: preparedStatements,
   });
   const db = drizzle(sql, { schema });
@@ -44,7 +53,10 @@ export function getDb(): Db {
     if (!url) {
       throw new Error("DATABASE_URL is not set: start Scrip with `npm start`, which provides one.");
     }
-    globalForDb.scripDatabase = openDatabase(url, { max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+    globalForDb.scripDatabase = openDatabase(url, {
+      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+      pooled: appUrlIsPooled(),
+    });
   }
   return globalForDb.scripDatabase.db;
 }

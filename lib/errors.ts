@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@/db/connection-errors";
 import { logUnexpectedError, noteFailure } from "@/lib/observability/work-context";
 
 /**
@@ -90,13 +91,28 @@ export function assert(condition: unknown, message: string): asserts condition {
 }
 
 /**
- * Turns any thrown value into the public error body and status. Unknown errors become a bare 500 (logged). Counts
- * the failure by code for the metrics and marks the request failed (lib/observability/work-context.ts).
+ * Turns any thrown value into the public error body and status. A database that cannot be reached or lost the
+ * connection (a failover, db/connection-errors.ts) is 503 UNAVAILABLE; other unknown errors become a bare 500
+ * (logged). Counts the failure by code for the metrics and marks the request failed
+ * (lib/observability/work-context.ts).
  */
 export function toErrorBody(error: unknown): {
   status: number;
   body: { error: { code: string; message: string } };
 } {
+  if (!isAppError(error) && isDatabaseUnavailable(error)) {
+    noteFailure("UNAVAILABLE");
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: "UNAVAILABLE",
+          message:
+            "The database is not reachable at the moment (it may be switching to its standby). Try again in a few seconds; with the same Idempotency-Key a retry is applied at most once.",
+        },
+      },
+    };
+  }
   if (isAppError(error)) {
     noteFailure(error.code);
     return { status: error.status, body: { error: { code: error.code, message: error.message } } };

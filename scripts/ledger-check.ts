@@ -10,7 +10,7 @@ import { resolveDatabaseUrl } from "./lib/database-url";
  * database that refuses the write (a read-only standby) only costs a warning.
  */
 async function main(): Promise<number> {
-  const database = openDatabase(resolveDatabaseUrl(), { max: 1 });
+  const database = openDatabase(resolveDatabaseUrl(), { max: 1, purpose: "jobs" });
   try {
     const violations = await checkLedger(database.db);
     await recordLedgerCheck(database.db, { violations, source: "command" }).catch((error: unknown) => {

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../db/client";
+import { appUrlIsPooled } from "../db/connection-settings";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
@@ -167,12 +168,13 @@ async function main(): Promise<void> {
     await embedded.createDatabase("scrip");
     databaseUrl = embedded.urlFor("scrip");
   }
-  await migrateDatabase(databaseUrl);
+  // Migrations hold a session-level advisory lock: straight to PostgreSQL, never through PgBouncer.
+  await migrateDatabase(process.env.DATABASE_DIRECT_URL || databaseUrl);
   const origin = process.env.SCRIP_ORIGIN || `http://localhost:${port}`;
   fs.writeFileSync(runtimeFile, `${JSON.stringify({ databaseUrl, origin, pid: process.pid })}\n`, {
     mode: 0o600,
   });
-  const database = openDatabase(databaseUrl, { max: 1 });
+  const database = openDatabase(databaseUrl, { max: 1, pooled: appUrlIsPooled() });
   try {
     const { created } = await seedDemoData(database.db);
     if (created) console.log("Seeded the demo shop at /s/demo.");

@@ -1,6 +1,7 @@
 /**
  * `npm test`: the whole suite, in order: type-check, lint, unit, integration (real PostgreSQL), production
- * build, end-to-end (Playwright in Chromium). Stops at the first failing layer, exits non-zero, and prints
+ * build, end-to-end (Playwright in Chromium), failover (scripts/test-failover.ts: the production topology with
+ * PostgreSQL failover, on this machine). Stops at the first failing layer, exits non-zero, and prints
  * each runner's summary plus one closing line with the test counts of every layer.
  */
 import { spawnSync } from "node:child_process";
@@ -90,6 +91,18 @@ const stages: Stage[] = [
     command: bin("playwright"),
     args: ["test"],
     counts: playwrightCounts(path.join(resultsDir, "e2e-results.json")),
+  },
+  {
+    // scripts/test-failover.ts: HAProxy, two app instances, PgBouncer, pg_auto_failover; each check one test.
+    name: "failover",
+    command: process.execPath,
+    args: ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts", "test-failover.ts")],
+    counts: () => {
+      const report = readJson<{ passed: number; failed: number }>(
+        path.join(resultsDir, "failover-results.json"),
+      );
+      return report ? { passed: report.passed, failed: report.failed, skipped: 0 } : undefined;
+    },
   },
 ];
 

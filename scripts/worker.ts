@@ -2,6 +2,8 @@
  * The background job worker (pg-boss on Scrip's PostgreSQL): scheduled charging runs, expiry of transfers and
  * coupons, and housekeeping purges. `npm start` runs it as a child process; it can also run on its own:
  *   DATABASE_URL=… node --conditions=react-server --import tsx scripts/worker.ts
+ * It connects directly (DATABASE_DIRECT_URL, else DATABASE_URL; multi-host welcome), with the jobs' statement
+ * timeout (SCRIP_DB_JOB_STATEMENT_TIMEOUT_MS), and follows a failover without a restart.
  * Each job run is one JSON log line on stdout (job, jobId, outcome, durationMs; with SCRIP_JOBS_LOG=1 also its
  * result), and the worker serves its own Prometheus metrics (job runs and durations, the charging run's among
  * them) on 127.0.0.1:SCRIP_WORKER_METRICS_PORT (default 9465; 0 or `off`: none; host SCRIP_METRICS_HOST). The
@@ -9,6 +11,7 @@
  * SIGTERM/SIGINT finish the running jobs, then exit.
  */
 import { openDatabase } from "../db/client";
+import { directDatabaseUrl } from "../db/connection-settings";
 import { chargingScheduleFromEnv } from "../lib/charging/charging-schedule";
 import { startJobWorker } from "../lib/jobs/start-job-worker";
 import { getLogger } from "../lib/observability/logger";
@@ -20,7 +23,7 @@ import { requireDeploymentSecrets } from "./dev-secrets";
 const logger = getLogger().child({ process: "jobs" });
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
+  const databaseUrl = directDatabaseUrl();
   if (!databaseUrl) throw new Error("DATABASE_URL is not set");
   // Started on its own next to a real database, the worker must not generate secrets either (npm start passes
   // it the ones it has, generated only for the embedded demo database).
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
       }),
     });
   }
-  const database = openDatabase(databaseUrl, { max: 4 });
+  const database = openDatabase(databaseUrl, { max: 4, purpose: "jobs" });
   const logResult = process.env.SCRIP_JOBS_LOG === "1";
   const worker = await startJobWorker({
     databaseUrl,

@@ -153,7 +153,9 @@ export function apiRoute<Op extends ApiOperation, Params = Record<string, string
         });
         return json(operation.successStatus, payload);
       } catch (error) {
-        await releaseIdempotentRequest(db, lease);
+        // With the database away (a failover) the release fails too: the original error is the one to answer,
+        // and the claim's lease then runs out by itself.
+        await releaseIdempotentRequest(db, lease).catch(() => {});
         throw error;
       }
     } catch (error) {

@@ -1,16 +1,19 @@
 import PgBoss from "pg-boss";
+import { directDatabaseUrl } from "@/db/connection-settings";
 import { bossOptions } from "./start-job-worker";
 
 const globalForJobs = globalThis as unknown as { scripJobSender?: Promise<PgBoss> };
 
-/** A send-only pg-boss client on DATABASE_URL (no maintenance, no schedules: the worker does those). */
+/**
+ * A send-only pg-boss client on DATABASE_DIRECT_URL (else DATABASE_URL; no maintenance, no schedules: the worker
+ * does those).
+ */
 function sender(): Promise<PgBoss> {
   if (!globalForJobs.scripJobSender) {
-    const url = process.env.DATABASE_URL;
+    const url = directDatabaseUrl();
     if (!url) throw new Error("DATABASE_URL is not set: start Scrip with `npm start`, which provides one.");
     const boss = new PgBoss({
-      ...bossOptions(url),
-      max: 2,
+      ...bossOptions(url, 2).options,
       supervise: false,
       schedule: false,
       migrate: false,

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Db } from "@/db/client";
+import { type BossDatabase, openBossDatabase } from "./boss-database";
 import { type JobDefinition, jobDefinitions } from "./job-definitions";
 
 /** pg-boss keeps its tables in this schema of Scrip's database. */
@@ -10,9 +11,20 @@ export interface JobWorker {
   stop: () => Promise<void>;
 }
 
-/** pg-boss options shared by the worker and by senders. */
-export function bossOptions(databaseUrl: string): PgBoss.ConstructorOptions {
-  return { connectionString: databaseUrl, schema: jobSchema, max: 4, application_name: "scrip-jobs" };
+/**
+ * pg-boss options shared by the worker and by senders: `databaseUrl` must reach PostgreSQL directly
+ * (DATABASE_DIRECT_URL; may be multi-host), through the postgres.js adapter of boss-database.ts. Returns the
+ * adapter too, for closing it after pg-boss stopped.
+ */
+export function bossOptions(
+  databaseUrl: string,
+  max = 4,
+): { options: PgBoss.ConstructorOptions; database: BossDatabase } {
+  const database = openBossDatabase(databaseUrl, { max });
+  return {
+    options: { db: database as unknown as PgBoss.Db, schema: jobSchema },
+    database,
+  };
 }
 
 /**
@@ -30,7 +42,8 @@ export async function startJobWorker(input: {
   observe?: (job: { name: string; id: string }, run: () => Promise<unknown>) => Promise<unknown>;
 }): Promise<JobWorker> {
   const log = input.log ?? (() => {});
-  const boss = new PgBoss({ ...bossOptions(input.databaseUrl), supervise: true, schedule: true });
+  const { options, database } = bossOptions(input.databaseUrl);
+  const boss = new PgBoss({ ...options, supervise: true, schedule: true });
   boss.on("error", (error: Error) => log(`job queue error: ${error.message}`));
   await boss.start();
   const definitions = input.definitions ?? jobDefinitions();
@@ -85,6 +98,7 @@ export async function startJobWorker(input: {
   const stop = async () => {
     for (const timer of timers) clearInterval(timer);
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await database.close();
   };
   return { boss, stop };
 }

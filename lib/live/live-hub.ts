@@ -1,4 +1,6 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import type postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
 import { AppError } from "@/lib/errors";
@@ -61,16 +63,27 @@ export class LiveHub {
   private pendingChecks = new Set<string>();
   private count = 0;
   private checkScheduled = false;
+  /** The watchdog's ping: its payload, and whether it came back through this hub's LISTEN. */
+  private readonly hubId = randomBytes(6).toString("hex");
+  private ping: { payload: string; received: boolean; missed: number } | null = null;
+  private relistening = false;
 
+  /**
+   * `reopenListener` (optional): makes a new listener client. Given it, a watchdog pings the channel every
+   * `listenCheckMs` through the app's pool and, when two pings in a row did not come back (postgres.js re-listens
+   * after a dropped connection, but gives up silently when the database is still unreachable, as during a
+   * failover), ends the listener and listens again on a new one, telling every page to resync.
+   */
   constructor(
     private readonly db: DbOrTx,
-    private readonly listener: postgres.Sql,
+    private listener: postgres.Sql,
     readonly config: LiveConfig,
+    private readonly reopenListener?: () => postgres.Sql,
+    private readonly listenCheckMs = 5000,
   ) {}
 
-  /** Starts listening (resolves once LISTEN is in place) and the heartbeat and session-check timers. */
-  async start(): Promise<void> {
-    this.listening = await this.listener.listen(
+  private listen() {
+    return this.listener.listen(
       liveChannel,
       (payload) => this.onNotification(payload),
       () => {
@@ -79,6 +92,43 @@ export class LiveHub {
         this.listenedOnce = true;
       },
     );
+  }
+
+  /** One watchdog round: was the last ping heard? If not twice in a row, listen again on a new connection. */
+  private async watchListener(): Promise<void> {
+    if (!this.reopenListener || this.relistening) return;
+    if (this.ping && !this.ping.received) this.ping.missed += 1;
+    else if (this.ping) this.ping.missed = 0;
+    if (this.ping && this.ping.missed >= 2) {
+      this.relistening = true;
+      try {
+        const old = this.listener;
+        this.listener = this.reopenListener();
+        await old.end({ timeout: 1 }).catch(() => {});
+        this.listening = await this.listen();
+        this.broadcast(controlFrame("resync"));
+        this.ping = null;
+      } finally {
+        this.relistening = false;
+      }
+      return;
+    }
+    const payload = JSON.stringify({ ping: `${this.hubId}:${Date.now()}` });
+    this.ping = { payload, received: false, missed: this.ping?.missed ?? 0 };
+    await this.db.execute(sql`select pg_notify(${liveChannel}, ${payload})`);
+  }
+
+  /** Starts listening (resolves once LISTEN is in place) and the heartbeat and session-check timers. */
+  async start(): Promise<void> {
+    this.listening = await this.listen();
+    if (this.reopenListener) {
+      const watchdog = setInterval(() => {
+        // A database that is away makes the ping fail; the next round counts it as missed.
+        this.watchListener().catch(() => {});
+      }, this.listenCheckMs);
+      watchdog.unref();
+      this.timers.push(watchdog);
+    }
     const heartbeat = setInterval(() => this.broadcast(heartbeatFrame), this.config.heartbeatMs);
     const sessions = setInterval(() => {
       this.checkSessions([...this.bySession.keys()]).catch((error: unknown) =>
@@ -181,6 +231,10 @@ export class LiveHub {
   }
 
   private onNotification(payload: string): void {
+    if (payload.startsWith('{"ping":')) {
+      if (this.ping && payload === this.ping.payload) this.ping.received = true;
+      return;
+    }
     const notification = parseNotification(payload);
     if (!notification) return;
     if (notification.kind === "event") {
