@@ -37,8 +37,11 @@ import postgres from "postgres";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
-/** The path HAProxy checks on every app instance: 200 means "send me requests". */
-const HEALTH_PATH = "/api/health";
+/**
+ * The path HAProxy checks on every app instance: 200 means "send me requests" — only while the instance's pool
+ * reaches a writable primary with every migration applied (the readiness probe, not mere liveness).
+ */
+const HEALTH_PATH = "/api/ready";
 
 const base = Number(process.env.SCRIP_FAILOVER_BASE_PORT ?? 36000);
 const ports = {
@@ -47,6 +50,9 @@ const ports = {
   bouncer: [base + 21, base + 22],
   app: [base + 31, base + 32],
   haproxy: base + 40,
+  /** Each app instance's metrics listener, and the job worker's. */
+  metrics: [base + 51, base + 52],
+  workerMetrics: base + 53,
 };
 const pgBin = "/usr/lib/postgresql/15/bin";
 const keepDir = process.env.SCRIP_FAILOVER_KEEP === "1";
@@ -455,6 +461,8 @@ function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     SCRIP_API_REQUESTS_PER_MINUTE: "100000000",
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
+    SCRIP_METRICS_PORT: "0",
+    SCRIP_WORKER_METRICS_PORT: "0",
     ...extra,
   };
 }
@@ -466,7 +474,13 @@ function startApp(index: number): void {
     `app${index + 1}`,
     process.execPath,
     ["--import", "tsx", path.join(root, "scripts", "server.ts")],
-    { env: appEnv({ PORT: String(ports.app[index]), HOST: "127.0.0.1" }) },
+    {
+      env: appEnv({
+        PORT: String(ports.app[index]),
+        HOST: "127.0.0.1",
+        SCRIP_METRICS_PORT: String(ports.metrics[index]),
+      }),
+    },
   );
 }
 
@@ -475,7 +489,7 @@ function startWorker(): Started {
     "worker",
     process.execPath,
     ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts", "worker.ts")],
-    { env: appEnv() },
+    { env: appEnv({ SCRIP_WORKER_METRICS_PORT: String(ports.workerMetrics) }) },
   );
 }
 
@@ -810,6 +824,57 @@ function statementsOnStandby(): number {
   return found;
 }
 
+/**
+ * The operator's instruments on the surviving instance after the failover: it is ready again (writable primary
+ * through PgBouncer, migrations current), its metrics count the owner changes and checkouts it acknowledged, and
+ * its log is one JSON line per request with the request id, route, status, outcome and duration.
+ */
+async function instrumentsAfterFailover(): Promise<string[]> {
+  const problems: string[] = [];
+  const ready = await fetch(`http://127.0.0.1:${ports.app[1]}/api/ready`).catch(() => null);
+  if (ready?.status !== 200)
+    problems.push(`the surviving instance is not ready (${ready?.status ?? "no answer"})`);
+  const metrics = await fetch(`http://127.0.0.1:${ports.metrics[1]}/metrics`)
+    .then((response) => response.text())
+    .catch(() => "");
+  const value = (series: string) =>
+    metrics
+      .split("\n")
+      .filter((line) => line.startsWith(series))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+  const ownerChanges = value("scrip_owner_changes_total");
+  const checkouts = value("scrip_checkouts_total");
+  log(
+    `surviving instance's metrics: scrip_owner_changes_total ${ownerChanges}, scrip_checkouts_total ${checkouts}`,
+  );
+  if (!(ownerChanges > 0)) problems.push("the surviving instance's metrics count no owner change");
+  if (!(checkouts > 0)) problems.push("the surviving instance's metrics count no checkout");
+  const logFile = path.join(dir, "app2.log");
+  const lines = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").split("\n") : [];
+  let requests = 0;
+  for (const line of lines) {
+    if (!line.startsWith("{")) continue;
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      problems.push(`a log line is not JSON: ${line.slice(0, 200)}`);
+      return problems;
+    }
+    if (entry.msg !== "request") continue;
+    requests++;
+    for (const field of ["requestId", "method", "route", "status", "outcome", "durationMs"]) {
+      if (!(field in entry)) {
+        problems.push(`a request log line lacks ${field}: ${line.slice(0, 200)}`);
+        return problems;
+      }
+    }
+  }
+  log(`surviving instance's log: ${requests} request lines, all JSON with the named fields`);
+  if (requests === 0) problems.push("the surviving instance logged no request line");
+  return problems;
+}
+
 // ─── main ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 async function main(): Promise<number> {
@@ -857,6 +922,7 @@ async function main(): Promise<number> {
     load.killedPrimaryAt,
   );
   const ledgerClean = ledgerCheck();
+  const instruments = await instrumentsAfterFailover();
   const resumed = load.resumedAt === null ? null : (load.resumedAt - load.killedPrimaryAt) / 1000;
 
   log(`answers: ${[...outcomes].map(([label, n]) => `${label} ×${n}`).join(", ")}`);
@@ -870,6 +936,7 @@ async function main(): Promise<number> {
     [workerAlive && workerRecovered, "the job worker did not carry on after the failover"],
     [survivorAlive, "the surviving app instance stopped"],
     [refusals.length === 0, `unexpected refusals: ${refusals.slice(0, 5).join("; ")}`],
+    [instruments.length === 0, `instruments: ${instruments.join("; ")}`],
   ];
   writeResults(checks.filter(([ok]) => ok).length, checks.filter(([ok]) => !ok).length);
   const failures = checks.filter(([ok]) => !ok).map(([, message]) => message);

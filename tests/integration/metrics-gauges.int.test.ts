@@ -39,7 +39,8 @@ describe("[metrics] gauges read from the database", () => {
     expect(empty.webhooks).toEqual({ pending: 0, failed: 0, oldestPendingSeconds: 0 });
 
     // pg-boss's tables and one job waiting in a queue nobody works.
-    const boss = new PgBoss(bossOptions(t.url));
+    const { options, database } = bossOptions(t.url);
+    const boss = new PgBoss(options);
     boss.on("error", () => {});
     await boss.start();
     try {
@@ -47,6 +48,7 @@ describe("[metrics] gauges read from the database", () => {
       await boss.send("metrics-probe", {}, { startAfter: new Date(Date.now() - 60_000) });
     } finally {
       await boss.stop({ graceful: false, wait: true, timeout: 5_000 });
+      await database.close();
     }
     // Two webhook messages for a shop's endpoint: one pending, one given up.
     const shop = await createTestShop(t.db);
