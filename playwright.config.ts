@@ -49,6 +49,9 @@ export default defineConfig({
       SCRIP_CURRENCIES: "EUR,JPY",
       // One admin may settle at most 10.00 EUR alone, so e2e/admin/charging.spec.ts exercises dual control.
       SCRIP_DUAL_CONTROL_MINOR: "1000",
+      // Warnings and errors only: a JSON line per request would bury the test report (e2e/ops/instruments.spec.ts
+      // starts a server of its own at the default level and reads its lines).
+      SCRIP_LOG_LEVEL: process.env.SCRIP_LOG_LEVEL ?? "warn",
     },
     reuseExistingServer: false,
     timeout: 180_000,
