@@ -140,3 +140,21 @@ describe("charging schedule", () => {
     expect(() => jobDefinitions({ SCRIP_CHARGING_SCHEDULE: "hourly" })).toThrow(/SCRIP_CHARGING_SCHEDULE/);
   });
 });
+
+describe("the purge of live events", () => {
+  it("deletes a backlog larger than twenty batches in one run, and keeps the events still within retention", async () => {
+    // 120,000 events past the hour of retention (the old cap, 20 batches of 5,000, left 20,000 behind) and 3 recent.
+    await t.db.execute(sql`insert into live_events (audience, topic, ref, created_at)
+      select 'admin', 'transfer', '', now() - interval '2 hours' from generate_series(1, 120000)`);
+    await t.db.execute(sql`insert into live_events (audience, topic, ref)
+      select 'admin', 'transfer', 'recent' from generate_series(1, 3)`);
+    const purge = jobDefinitions().find((definition) => definition.name === "purge-live-events");
+    expect(purge).toBeDefined();
+    const result = (await purge?.run(t.db, {})) as { deleted: number };
+    expect(result.deleted).toBe(120_000);
+    const left = await t.db.execute(
+      sql`select ref from live_events where audience = 'admin' and topic = 'transfer'`,
+    );
+    expect(left.map((row) => row.ref)).toEqual(["recent", "recent", "recent"]);
+  });
+});
