@@ -43,9 +43,16 @@ describe("connection settings", () => {
   });
 
   it("send the statement timeout as a startup parameter only on direct connections, 0 included", () => {
-    expect(postgresOptions("app", false, {}).connection).toEqual({ statement_timeout: "30000" });
-    expect(postgresOptions("migrations", false, {}).connection).toEqual({ statement_timeout: "0" });
-    expect(postgresOptions("app", true, {}).connection).toEqual({});
+    expect(postgresOptions("app", false, {}).connection).toEqual({
+      application_name: "scrip-app",
+      statement_timeout: "30000",
+    });
+    expect(postgresOptions("migrations", false, {}).connection).toEqual({
+      application_name: "scrip-migrations",
+      statement_timeout: "0",
+    });
+    expect(postgresOptions("jobs", false, {}).connection).toMatchObject({ application_name: "scrip-jobs" });
+    expect(postgresOptions("app", true, {}).connection).toEqual({ application_name: "scrip-app" });
   });
 
   it("take DATABASE_DIRECT_URL for direct work, and a different one means the app goes through a pooler", () => {

@@ -113,6 +113,12 @@ export function postgresOptions(
     // PgBouncer 1.18 refuses startup parameters it does not track: there the role's setting applies instead. On
     // a direct connection it is always sent, "0" included, so it overrides a role setting meant for the pooler.
     // (As text: postgres.js drops falsy startup values, which would drop the number 0.)
-    connection: pooled ? {} : { statement_timeout: String(settings.statementTimeoutMs) as unknown as number },
+    // application_name names the pool in pg_stat_activity (and so in scrip_db_connections): PgBouncer tracks it.
+    connection: pooled
+      ? { application_name: `scrip-${purpose}` }
+      : {
+          application_name: `scrip-${purpose}`,
+          statement_timeout: String(settings.statementTimeoutMs) as unknown as number,
+        },
   };
 }
