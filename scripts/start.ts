@@ -154,6 +154,19 @@ async function startDemoMailbox(databaseUrl: string): Promise<Record<string, str
 async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  // Ctrl-C reaches the embedded PostgreSQL too (same process group), which then refuses the launcher's own pools
+  // (the demo mailbox's) while the app and the worker are still stopping. Such a refusal during the shutdown is
+  // expected: note it and finish stopping (and say so) instead of dying half way. Any other unhandled failure
+  // stops everything with exit code 1.
+  process.on("unhandledRejection", (reason: unknown) => {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    if (stopping) {
+      console.error(`(while stopping: ${message})`);
+      return;
+    }
+    console.error("Scrip's launcher failed:", reason);
+    void shutdown(1);
+  });
   // Refuse before touching any database: a deployment sets its secrets, and a typo in the proxies is fatal.
   requireDeploymentSecrets(process.env);
   parseTrustedProxies(process.env.SCRIP_TRUSTED_PROXIES);
