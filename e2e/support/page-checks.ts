@@ -18,6 +18,9 @@ function expectation(options: CheckOptions) {
 
 /** The page has no serious or critical WCAG 2.1 AA violation; a failure lists rule, help and selectors. */
 export async function expectPageAccessible(page: Page, options: CheckOptions = {}): Promise<void> {
+  // Next.js may stream a page's metadata after its body: wait for the <title> (a page without one still fails,
+  // here and in axe's document-title rule) so axe does not judge a page that is still arriving.
+  await expectation(options)(page, "the page has a title").toHaveTitle(/\S/, { timeout: 10_000 });
   const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
   const found = results.violations
     .filter((violation) => blocking.has(violation.impact ?? ""))
