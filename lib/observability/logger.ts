@@ -72,17 +72,48 @@ function scrubValues(value: unknown, depth: number): unknown {
   return result;
 }
 
-/** An error as a log field: its name, code, scrubbed message and stack (never its other properties). */
-export function serializeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: scrubSecrets(String(error)) };
-  const code = (error as { code?: unknown }).code;
-  return {
-    type: error.name,
-    ...(typeof code === "string" ? { code } : {}),
-    message: scrubSecrets(error.message),
-    ...(error.stack ? { stack: scrubSecrets(error.stack) } : {}),
-    ...(error.cause !== undefined ? { cause: serializeError(error.cause) } : {}),
-  };
+/** Errors already turned into log fields: pino's serializer sees them again after `scrubValues` and keeps them. */
+const serialized = new WeakSet<object>();
+
+/**
+ * An error as a log field: its name, code, scrubbed message and stack (never its other properties). Something
+ * thrown that is not an Error (a plain object, a string) keeps its name, code and message where it has them, else
+ * its JSON, scrubbed and cut to 500 characters. Calling it on its own result returns that result.
+ */
+export function serializeError(error: unknown, depth = 0): Record<string, unknown> {
+  if (typeof error === "object" && error !== null && serialized.has(error))
+    return error as Record<string, unknown>;
+  let result: Record<string, unknown>;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    result = {
+      type: error.name,
+      ...(typeof code === "string" ? { code } : {}),
+      message: scrubSecrets(error.message),
+      ...(error.stack ? { stack: scrubSecrets(error.stack) } : {}),
+      ...(error.cause !== undefined && depth < 4 ? { cause: serializeError(error.cause, depth + 1) } : {}),
+    };
+  } else if (typeof error === "object" && error !== null) {
+    const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+    let text: string;
+    if (typeof message === "string") text = message;
+    else {
+      try {
+        text = JSON.stringify(error) ?? String(error);
+      } catch {
+        text = Object.prototype.toString.call(error);
+      }
+    }
+    result = {
+      ...(typeof name === "string" ? { type: name } : {}),
+      ...(typeof code === "string" ? { code } : {}),
+      message: scrubSecrets(text.slice(0, 500)),
+    };
+  } else {
+    result = { message: scrubSecrets(String(error)) };
+  }
+  serialized.add(result);
+  return result;
 }
 
 /** A logger with Scrip's redaction, writing to `destination` (stdout by default): for the process and for tests. */
@@ -97,7 +128,7 @@ export function createLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
     messageKey: "msg",
     redact: { paths: redactPaths, censor: "[REDACTED]" },
-    serializers: { err: serializeError, error: serializeError },
+    serializers: { err: (error) => serializeError(error), error: (error) => serializeError(error) },
     formatters: {
       level: (label) => ({ level: label }),
       log: (object) => scrubValues(object, 0) as typeof object,

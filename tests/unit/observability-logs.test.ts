@@ -79,6 +79,32 @@ describe("[logs] redaction", () => {
   });
 });
 
+describe("[logs] errors", () => {
+  it("logs an error's type, code, message and cause (scrubbed), never [object Object]", () => {
+    const { logger, lines } = capturedLogger();
+    const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:6432"), { code: "ECONNREFUSED" });
+    logger.error(
+      { err: new Error(`issuer key ep_1: malformed ciphertext for ${secrets.iban}`, { cause }) },
+      "failed",
+    );
+    // Something thrown that is not an Error: a plain object with a message, and one without.
+    logger.error(
+      { err: { name: "PostgresError", code: "57P01", message: "terminating connection" } },
+      "plain",
+    );
+    logger.error({ err: { reason: "gone" } }, "shapeless");
+    const [first, plain, shapeless] = lines().map((line) => line.err as Record<string, unknown>);
+    expect(first).toMatchObject({
+      type: "Error",
+      message: "issuer key ep_1: malformed ciphertext for [IBAN]",
+      cause: { type: "Error", code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:6432" },
+    });
+    expect(String(first?.stack)).toContain("malformed ciphertext");
+    expect(plain).toEqual({ type: "PostgresError", code: "57P01", message: "terminating connection" });
+    expect(shapeless).toEqual({ message: '{"reason":"gone"}' });
+  });
+});
+
 describe("[logs] request id and outcome", () => {
   it("keeps a plain incoming request id (HAProxy's) and replaces anything else", () => {
     expect(requestIdFrom("7F000001:C0A8_5E2B3C4D:01BB")).toBe("7F000001:C0A8_5E2B3C4D:01BB");
