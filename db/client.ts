@@ -27,18 +27,19 @@ export const preparedStatements = process.env.SCRIP_DB_PREPARE !== "0";
 /**
  * Opens a connection pool to `url` (one host or several, db/connection-settings.ts) with the connect timeout,
  * statement timeout and TCP keepalives of its `purpose` (default "app"); `pooled`: `url` goes through PgBouncer,
- * so no startup parameters are sent. Notices are dropped but for the synchronous-replication warning (see
+ * so no startup parameters are sent and no query is pipelined; `prepare` (default: SCRIP_DB_PREPARE is not "0"):
+ * named prepared statements, which PgBouncer before 1.21 cannot carry. Notices are dropped but for the synchronous-replication warning (see
  * db/connection-settings.ts); bigint columns come back as `bigint` via Drizzle. A connection that dies is
  * replaced by postgres.js on the next query, trying the hosts in turn.
  */
 export function openDatabase(
   url: string,
-  options: { max?: number; purpose?: ConnectionPurpose; pooled?: boolean } = {},
+  options: { max?: number; purpose?: ConnectionPurpose; pooled?: boolean; prepare?: boolean } = {},
 ): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
     ...postgresOptions(options.purpose ?? "app", options.pooled ?? false),
-    prepare: preparedStatements,
+    prepare: options.prepare ?? preparedStatements,
   });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };

@@ -55,6 +55,11 @@ describe("connection settings", () => {
     expect(postgresOptions("app", true, {}).connection).toEqual({ application_name: "scrip-app" });
   });
 
+  it("pipeline no query through a pooler (PgBouncer drops a pipelined query's answers), and do so directly", () => {
+    expect(postgresOptions("app", true, {}).max_pipeline).toBe(0);
+    expect(postgresOptions("app", false, {}).max_pipeline).toBeGreaterThan(0);
+  });
+
   it("take DATABASE_DIRECT_URL for direct work, and a different one means the app goes through a pooler", () => {
     expect(directDatabaseUrl({ DATABASE_URL: "postgres://a" })).toBe("postgres://a");
     expect(directDatabaseUrl({ DATABASE_URL: "postgres://a", DATABASE_DIRECT_URL: "postgres://b" })).toBe(

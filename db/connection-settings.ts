@@ -109,6 +109,12 @@ export function postgresOptions(
   return {
     connect_timeout: settings.connectTimeoutS,
     keep_alive: settings.keepAliveS,
+    // Through a pooler in transaction mode, one query at a time per connection. postgres.js otherwise sends a
+    // query on a connection whose previous query is still running (pipelining); when the first one's
+    // ReadyForQuery hands PgBouncer's server connection back to its pool, the second one's answers arrive "when
+    // not linked" and are dropped, and that connection waits forever (seen in the failover test: every
+    // connection stuck in minutes, the instance not ready). Waiting queries queue in the pool instead.
+    max_pipeline: pooled ? 0 : 100,
     onnotice: watchNotice,
     // PgBouncer 1.18 refuses startup parameters it does not track: there the role's setting applies instead. On
     // a direct connection it is always sent, "0" included, so it overrides a role setting meant for the pooler.
