@@ -24,12 +24,15 @@
  *
  * Needs the Debian packages postgresql-15-auto-failover, pgbouncer and haproxy (installed when missing, with
  * sudo when not root), and the production build (`.next`, built when missing). Environment:
- * SCRIP_FAILOVER_BASE_PORT (default 36000), SCRIP_FAILOVER_DIR (default a new temporary directory, removed
+ * SCRIP_FAILOVER_BASE_PORT (default 27300: below Linux's ephemeral range, 32768–60999, where an outgoing
+ * connection may hold any port at the moment a server wants to listen on it), SCRIP_FAILOVER_DIR (default a new temporary directory, removed
  * afterwards), SCRIP_FAILOVER_KEEP=1 keeps the directory and its logs.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -43,7 +46,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
  */
 const HEALTH_PATH = "/api/ready";
 
-const base = Number(process.env.SCRIP_FAILOVER_BASE_PORT ?? 36000);
+const base = Number(process.env.SCRIP_FAILOVER_BASE_PORT ?? 27300);
 const ports = {
   monitor: base + 10,
   node: [base + 11, base + 12],
@@ -53,6 +56,8 @@ const ports = {
   /** Each app instance's metrics listener, and the job worker's. */
   metrics: [base + 51, base + 52],
   workerMetrics: base + 53,
+  /** The shop's webhook receiver (in this process). */
+  webhook: base + 60,
 };
 const pgBin = "/usr/lib/postgresql/15/bin";
 const keepDir = process.env.SCRIP_FAILOVER_KEEP === "1";
@@ -392,6 +397,8 @@ function startBouncer(index: number): void {
       "unix_socket_dir =",
       "auth_type = trust",
       `auth_file = ${users}`,
+      // The admin console (SHOW CLIENTS, SHOW SERVERS), read when a check fails.
+      "admin_users = scrip",
       "pool_mode = transaction",
       "max_client_conn = 500",
       "default_pool_size = 20",
@@ -403,6 +410,7 @@ function startBouncer(index: number): void {
       // 10 s instead of 120 s, well inside HAProxy's timeout, and retries.
       "query_wait_timeout = 10",
       "server_login_retry = 1",
+      ...(process.env.SCRIP_FAILOVER_BOUNCER_VERBOSE ? ["verbose = 2"] : []),
       `logfile = ${path.join(dir, `${name}.pgb.log`)}`,
       `pidfile = ${path.join(dir, `${name}.pid`)}`,
       "",
@@ -463,6 +471,8 @@ function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     NEXT_TELEMETRY_DISABLED: "1",
     SCRIP_METRICS_PORT: "0",
     SCRIP_WORKER_METRICS_PORT: "0",
+    // The shop's webhook receiver is this process, on loopback.
+    SCRIP_WEBHOOK_ALLOW_ADDRESSES: "loopback",
     ...extra,
   };
 }
@@ -530,12 +540,28 @@ async function prepareRoleAndSeed(): Promise<Seed> {
   await migrateDatabase(directUrl);
   const { openDatabase } = await import("../db/client");
   const { prepareOffers } = await import("../bench/api-batch-accept");
-  const { shops } = await import("../db/schema");
+  const { shops, webhookEndpoints } = await import("../db/schema");
   const { createBenchUsers } = await import("../bench/owner-change");
+  const { encryptWebhookSecret } = await import("../lib/webhooks/webhook-secret-store");
   const database = openDatabase(directUrl, { max: 4, purpose: "jobs" });
   try {
     const users = await createBenchUsers(database.db, 8);
     const prepared = await prepareOffers(database, users, offersToSeed);
+    // The shop listens for transfer.accepted at this process's receiver, so every accept's outbox message is
+    // delivered by the app instances' webhook workers through the failover (their claims and outcomes are
+    // database work on the same pools as the requests).
+    const [endpoint] = await database.db
+      .select({ id: webhookEndpoints.id })
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.shopId, prepared.shopId));
+    if (!endpoint) throw new Error("the seeded shop has no webhook endpoint");
+    await database.db
+      .update(webhookEndpoints)
+      .set({
+        url: `http://127.0.0.1:${ports.webhook}/hooks`,
+        secretEncrypted: encryptWebhookSecret(randomBytes(24).toString("base64url"), endpoint.id),
+      })
+      .where(eq(webhookEndpoints.id, endpoint.id));
     const [shop] = await database.db.select().from(shops).where(eq(shops.id, prepared.shopId));
     if (!shop) throw new Error("the seeded shop is missing");
     return {
@@ -547,6 +573,25 @@ async function prepareRoleAndSeed(): Promise<Seed> {
   } finally {
     await database.close();
   }
+}
+
+// ─── the shop's webhook receiver ─────────────────────────────────────────────────────────────────────────────
+
+/** When each delivery arrived (ms since the epoch). */
+const webhookArrivals: number[] = [];
+
+function startWebhookReceiver(): Promise<http.Server> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      webhookArrivals.push(Date.now());
+      response.writeHead(204).end();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(ports.webhook, "127.0.0.1", () => resolve(server));
+  });
 }
 
 // ─── load ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -805,6 +850,33 @@ function tailLogs(): void {
     const lines = fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-8);
     console.error(`--- ${entry.name} (last lines of ${file}) ---\n${lines.join("\n")}`);
   }
+  // What the surviving PgBouncer and node see: clients waiting or idle in a transaction, statements running.
+  const psql = (port: number, database: string, text: string) =>
+    spawnSync(
+      path.join(pgBin, "psql"),
+      ["-h", "127.0.0.1", "-p", String(port), "-U", "scrip", "-X", database, "-c", text],
+      {
+        encoding: "utf8",
+        timeout: 5000,
+      },
+    );
+  for (const text of ["show pools", "show clients", "show servers"]) {
+    const result = psql(ports.bouncer[1] as number, "pgbouncer", text);
+    console.error(`--- pgbouncer2: ${text} ---\n${result.stdout}${result.stderr}`);
+  }
+  const activity = psql(
+    ports.node[1] as number,
+    "scrip",
+    "select application_name, client_port, state, wait_event_type, wait_event, now() - state_change as since, left(query, 90) as query from pg_stat_activity where datname = 'scrip' and pid <> pg_backend_pid() order by state_change",
+  );
+  console.error(`--- node2: pg_stat_activity ---\n${activity.stdout}${activity.stderr}`);
+  // Where each live app instance's TCP connections go (which PgBouncer, which node), to see a stuck pool.
+  for (const entry of started.filter((s) => s.name.startsWith("app") || s.name === "worker")) {
+    if (entry.child.exitCode !== null || entry.child.signalCode !== null || !entry.child.pid) continue;
+    const sockets = spawnSync("ss", ["-tanpH"], { encoding: "utf8" }).stdout ?? "";
+    const mine = sockets.split("\n").filter((line) => line.includes(`pid=${entry.child.pid},`));
+    console.error(`--- ${entry.name}: TCP sockets ---\n${mine.join("\n")}`);
+  }
 }
 
 /**
@@ -831,10 +903,14 @@ function statementsOnStandby(): number {
  */
 async function instrumentsAfterFailover(): Promise<string[]> {
   const problems: string[] = [];
-  const ready = await fetch(`http://127.0.0.1:${ports.app[1]}/api/ready`).catch(() => null);
+  const ready = await fetch(`http://127.0.0.1:${ports.app[1]}/api/ready`, {
+    signal: AbortSignal.timeout(10_000),
+  }).catch(() => null);
   if (ready?.status !== 200)
     problems.push(`the surviving instance is not ready (${ready?.status ?? "no answer"})`);
-  const metrics = await fetch(`http://127.0.0.1:${ports.metrics[1]}/metrics`)
+  const metrics = await fetch(`http://127.0.0.1:${ports.metrics[1]}/metrics`, {
+    signal: AbortSignal.timeout(10_000),
+  })
     .then((response) => response.text())
     .catch(() => "");
   /** The sum of a series' samples whose line carries every label given. */
@@ -883,12 +959,31 @@ async function instrumentsAfterFailover(): Promise<string[]> {
   return problems;
 }
 
+/** Every port the topology listens on is free now, or the run stops here naming the taken ones. */
+async function assertPortsFree(): Promise<void> {
+  const all = [ports.monitor, ...ports.node, ...ports.bouncer, ...ports.app, ports.haproxy, ...ports.metrics];
+  const taken: number[] = [];
+  for (const port of [...all, ports.workerMetrics, ports.webhook]) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+    if (!free) taken.push(port);
+  }
+  if (taken.length > 0)
+    throw new Error(
+      `ports ${taken.join(", ")} are taken: stop what holds them or set SCRIP_FAILOVER_BASE_PORT to another base`,
+    );
+}
+
 // ─── main ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 async function main(): Promise<number> {
   fs.rmSync(path.join(root, "test-results", "failover-results.json"), { force: true });
   ensurePackages();
   ensureBuild();
+  await assertPortsFree();
   fs.mkdirSync(path.join(dir, "xdg"), { recursive: true });
   if (isRoot) spawnSync("chown", ["-R", "postgres:postgres", dir]);
   log(`topology in ${dir}, ports ${base}+`);
@@ -908,6 +1003,7 @@ async function main(): Promise<number> {
   const seed = await prepareRoleAndSeed();
   log(`seeded a shop with ${seed.transferIds.length} pending offers to it`);
 
+  const receiver = await startWebhookReceiver();
   startApp(0);
   startApp(1);
   const worker = startWorker();
@@ -931,6 +1027,11 @@ async function main(): Promise<number> {
   );
   const ledgerClean = ledgerCheck();
   const instruments = await instrumentsAfterFailover();
+  receiver.close();
+  const webhooksAfter = webhookArrivals.filter((at) => at > load.killedPrimaryAt).length;
+  log(
+    `webhook deliveries received: ${webhookArrivals.length}, ${webhooksAfter} of them after the primary was killed`,
+  );
   const resumed = load.resumedAt === null ? null : (load.resumedAt - load.killedPrimaryAt) / 1000;
 
   log(`answers: ${[...outcomes].map(([label, n]) => `${label} ×${n}`).join(", ")}`);
@@ -943,6 +1044,7 @@ async function main(): Promise<number> {
     [resumed !== null, `writes did not resume within ${resumeDeadlineMs / 1000} s`],
     [workerAlive && workerRecovered, "the job worker did not carry on after the failover"],
     [survivorAlive, "the surviving app instance stopped"],
+    [webhooksAfter > 0, "no webhook was delivered after the failover"],
     [refusals.length === 0, `unexpected refusals: ${refusals.slice(0, 5).join("; ")}`],
     [instruments.length === 0, `instruments: ${instruments.join("; ")}`],
   ];
