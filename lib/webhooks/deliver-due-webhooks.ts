@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { column, queryRows } from "@/db/rows";
 import { webhookDeliveries, webhookEndpoints, webhookMessages } from "@/db/schema";
@@ -17,8 +17,21 @@ export const webhookConcurrencyMax = 8;
 export const webhookInFlightPerEndpointMax = 2;
 /** Total deadline of one delivery attempt (connect, send, response headers), however the receiver trickles. */
 export const webhookDeadlineMs = 10_000;
-/** Seconds a claimed message stays invisible to other workers while it is being sent. */
-const claimLeaseSeconds = 120;
+/**
+ * Seconds a message claimed by a batch pass (`deliverDueWebhooks`) stays invisible to other workers: its lanes
+ * send the batch one after another, so a message may wait for several deadlines before its own attempt.
+ */
+const batchClaimLeaseSeconds = 120;
+
+/**
+ * Seconds a message claimed by the in-process worker stays invisible to other workers: the worker starts every
+ * claimed delivery at once, so its deadline plus 20 s for the database work around it. Should the instance die
+ * (kill -9, a lost machine), that shop's webhooks wait this long — not two minutes — before another instance
+ * takes its claims over (at least once: receivers dedupe by webhook-id).
+ */
+export function workerClaimLeaseSeconds(timeoutMs: number): number {
+  return Math.ceil(timeoutMs / 1000) + 20;
+}
 
 /** Seconds to wait after failed attempt `attempt` (1-based): 30 s doubling up to 12 hours. */
 export function webhookBackoffSeconds(attempt: number): number {
@@ -39,10 +52,15 @@ const idRow = { id: column.text };
  * Claims up to `batchSizeMax` due messages, oldest first, but never more than `webhookInFlightPerEndpointMax`
  * in flight per endpoint counting those other passes and workers are still sending, with SKIP LOCKED so workers
  * never share one. Counts the attempt before sending (a crash mid-send still backs off). So one endpoint's
- * backlog or hanging deliveries never take more than its share of the slots.
+ * backlog or hanging deliveries never take more than its share of the slots. The claim lasts `leaseSeconds`.
  */
-export async function claimDueMessages(db: Db, now: Date, batchSizeMax: number): Promise<Message[]> {
-  const leaseUntil = new Date(now.getTime() + claimLeaseSeconds * 1000);
+export async function claimDueMessages(
+  db: Db,
+  now: Date,
+  batchSizeMax: number,
+  leaseSeconds = batchClaimLeaseSeconds,
+): Promise<Message[]> {
+  const leaseUntil = new Date(now.getTime() + leaseSeconds * 1000);
   const at = now.toISOString();
   return db.transaction(async (tx) => {
     // Per endpoint, its oldest due messages through the (endpoint, next attempt) index: the cost grows with the
@@ -182,7 +200,16 @@ async function recordOutcome(
         deliveredAt: ok ? now : null,
         nextAttemptAt: new Date(now.getTime() + webhookBackoffSeconds(message.attempts) * 1000),
       })
-      .where(eq(webhookMessages.id, message.id));
+      // Only while this claim still holds: once its lease ran out and another worker took the message over,
+      // that worker's outcome is the message's (this attempt stays in the delivery log).
+      .where(
+        and(
+          eq(webhookMessages.id, message.id),
+          message.sendingUntil
+            ? eq(webhookMessages.sendingUntil, message.sendingUntil)
+            : isNull(webhookMessages.sendingUntil),
+        ),
+      );
   });
   const result = ok ? "delivered" : exhausted ? "failed" : "retrying";
   noteWebhookAttempt(result);

@@ -6,6 +6,7 @@ import {
   deliverClaimedMessage,
   webhookConcurrencyMax,
   webhookDeadlineMs,
+  workerClaimLeaseSeconds,
 } from "./deliver-due-webhooks";
 
 export interface WebhookWorker {
@@ -37,7 +38,7 @@ export function startWebhookWorker(
     if (stopped || free <= 0) return;
     const db = getDb();
     const now = new Date();
-    for (const message of await claimDueMessages(db, now, free)) {
+    for (const message of await claimDueMessages(db, now, free, workerClaimLeaseSeconds(timeoutMs))) {
       const delivery = deliverClaimedMessage(db, message, now, timeoutMs).finally(() => {
         inFlight.delete(delivery);
         fill(); // a slot is free: claim the next due message at once

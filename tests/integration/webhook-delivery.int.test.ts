@@ -227,6 +227,49 @@ describe("the in-process worker", () => {
   });
 });
 
+describe("a crashed instance's claims", () => {
+  it("last the worker's delivery deadline plus 20 s; then another worker delivers, and the first cannot undo it", async () => {
+    // The first request is never answered while the first worker runs: its claim is what a kill -9 leaves behind.
+    let requests = 0;
+    const hook = await startReceiver((_received, response) => {
+      requests++;
+      if (requests > 1) response.writeHead(204).end();
+    });
+    closers.push(hook.close);
+    const { shop, endpoint } = await endpointFor(`${hook.url}/hook`);
+    await t.db.transaction((tx) =>
+      enqueueWebhookEvent(tx, { shopId: shop.shopId, type: "transfer.accepted", data }),
+    );
+    const claimedAfter = Date.now();
+    const crashed = startWebhookWorker(() => t.db, { intervalMs: 20, timeoutMs: 5000 });
+    try {
+      let claimed: Awaited<ReturnType<typeof messagesOf>>[number] | undefined;
+      for (let i = 0; i < 300 && (!claimed?.sendingUntil || requests === 0); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        [claimed] = await messagesOf(endpoint.id);
+      }
+      const leaseEnds = claimed?.sendingUntil as Date;
+      expect(leaseEnds.getTime() - claimedAfter).toBeGreaterThan((5 + 20 - 1) * 1000);
+      expect(leaseEnds.getTime() - claimedAfter).toBeLessThanOrEqual((5 + 20 + 1) * 1000);
+      // A survivor's pass while the claim holds leaves the message alone; one after the lease ends delivers.
+      await deliverDueWebhooks(t.db, { now: new Date(leaseEnds.getTime() - 1000) });
+      expect(requests).toBe(1);
+      await deliverDueWebhooks(t.db, { now: new Date(leaseEnds.getTime() + 1000) });
+      expect(requests).toBe(2);
+      expect((await messagesOf(endpoint.id))[0]).toMatchObject({ status: "delivered", attempts: 2 });
+    } finally {
+      // The first worker's attempt now times out; its outcome no longer touches the message.
+      await crashed.stop();
+    }
+    expect((await messagesOf(endpoint.id))[0]).toMatchObject({ status: "delivered", attempts: 2 });
+    const attempts = await t.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.messageId, (await messagesOf(endpoint.id))[0]?.id as string));
+    expect(attempts.map((attempt) => attempt.responseStatus).sort()).toEqual([204, null]);
+  });
+});
+
 describe("no event is lost to a crash", () => {
   it("the outbox row commits with the change, and never without it", async () => {
     const { shop, endpoint } = await endpointFor("http://127.0.0.1:9/hook");
