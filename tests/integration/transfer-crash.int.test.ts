@@ -61,10 +61,12 @@ async function acceptKilledWhileBlocked(lock: (blocker: import("postgres").Reser
       finished = true;
       return outcome;
     });
+    // Each attempt's backend counted once: a terminated backend may still show as waiting for a moment.
+    const terminated: number[] = [];
     let kills = 0;
     while (!finished && kills < 5) {
       const victim = await Promise.race([
-        backendWaitingForLock(t.sql, blockerPid, "the accept").catch(() => null),
+        backendWaitingForLock(t.sql, blockerPid, "the accept", terminated).catch(() => null),
         outcomeOf.then(() => null),
       ]);
       if (victim === null) break;
@@ -72,6 +74,7 @@ async function acceptKilledWhileBlocked(lock: (blocker: import("postgres").Reser
         { terminated: boolean }[]
       >`select pg_terminate_backend(${victim}) as terminated`;
       expect(killed?.terminated).toBe(true);
+      terminated.push(victim);
       kills += 1;
     }
     const outcome = await outcomeOf;

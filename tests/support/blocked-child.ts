@@ -28,11 +28,15 @@ export async function backendWaitingForLock(
   sql: postgres.Sql,
   exceptPid: number,
   what: string,
+  alreadyTerminated: readonly number[] = [],
 ): Promise<number> {
+  // A backend told to terminate may still show as waiting for a moment: `alreadyTerminated` are not found again.
+  const skipped = [exceptPid, ...alreadyTerminated];
   for (let attempt = 0; attempt < 600; attempt++) {
     const [row] = await sql<{ pid: number }[]>`
       select pid from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock' and pid <> ${exceptPid} and pid <> pg_backend_pid()`;
+      where datname = current_database() and wait_event_type = 'Lock' and pid <> all(${skipped}::int[])
+        and pid <> pg_backend_pid()`;
     if (row) return row.pid;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
